@@ -1,0 +1,44 @@
+namespace PipelineFunctions.Core.Artifacts;
+
+/// <summary>
+/// Where step artifacts live, addressed by a relative <see cref="ArtifactPath"/> inside the store and by an
+/// absolute URI outside it (file:///..., https://account.blob.core.windows.net/container/...).
+/// Adapters: local folder (embedded default) and Azure Blob Storage.
+/// </summary>
+public interface IArtifactStore
+{
+    /// <summary>The URI of the store's root; every artifact URI starts with it.</summary>
+    Uri Root { get; }
+
+    /// <summary>Writes (or overwrites) an artifact and returns its URI, SHA-256 and length.</summary>
+    Task<StoredArtifact> PutAsync(ArtifactPath path, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens an artifact for reading; throws <see cref="ArtifactNotFoundException"/> when it does not exist.</summary>
+    Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default);
+
+    Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>Artifacts whose path starts with the prefix (a folder-like prefix such as "runs/vet_lva/"), ordered by path.</summary>
+    IAsyncEnumerable<StoredArtifact> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>Lower-case hex SHA-256 of the artifact's content.</summary>
+    Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes an artifact if it exists (used to withdraw a partial publication).</summary>
+    Task DeleteAsync(ArtifactPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>The absolute URI of a path in this store.</summary>
+    Uri GetUri(ArtifactPath path);
+
+    /// <summary>The path of an absolute URI that lies inside this store; false for any other URI.</summary>
+    bool TryGetPath(Uri uri, out ArtifactPath path);
+}
+
+/// <summary>What a store knows of one artifact.</summary>
+public sealed record StoredArtifact(ArtifactPath Path, Uri Uri, string Sha256, long Length);
+
+public sealed class ArtifactNotFoundException(Uri uri)
+    : Exception($"artifact not found: {uri}")
+{
+    public Uri Uri { get; } = uri;
+}

@@ -1,0 +1,39 @@
+namespace PipelineFunctions.Core.Events;
+
+/// <summary>Checks that types alone cannot express: ranges, non-empty lists, allowed words.</summary>
+internal static class EventConfigRules
+{
+    private static readonly string[] GraphEnvironments = ["dev", "test", "prod"];
+    private static readonly string[] EmbeddingGenerators = ["local", "azure_openai"];
+
+    public static void Check(EventConfig config, string sourceName)
+    {
+        void Require(bool ok, string keyPath, string problem)
+        {
+            if (!ok) throw new PipelineInputException(sourceName, problem, field: keyPath);
+        }
+
+        Require(config.Event.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'), "event.name", "use letters, digits, '_' and '-' only (it names storage folders)");
+        Require(config.Event.ShowsThisYear.Count > 0, "event.shows_this_year", "list at least one show ref");
+        Require(config.Event.EndDate is null || config.Event.EndDate >= config.Event.Date, "event.end_date", "must not be before event.date");
+        Require(config.Registration.ValidBadgeTypes.Count > 0, "registration.valid_badge_types", "list at least one badge type");
+        Require(!string.Equals(config.Event.MainEventName, config.Event.SecondaryEventName, StringComparison.OrdinalIgnoreCase),
+            "event.secondary_event_name", "must differ from event.main_event_name (they name separate columns)");
+
+        var r = config.Recommendation;
+        Require(r.MinSimilarityScore is >= 0 and <= 1, "recommendation.min_similarity_score", "must be between 0 and 1");
+        Require(r.MaxRecommendations is >= 1 and <= 200, "recommendation.max_recommendations", "must be between 1 and 200");
+        Require(r.SimilarVisitorsCount is >= 1 and <= 100, "recommendation.similar_visitors_count", "must be between 1 and 100");
+        Require(r.SimilarityExponent is >= 1 and <= 10, "recommendation.similarity_exponent", "must be between 1 and 10");
+        Require(r.SimilarityAttributes.Count > 0, "recommendation.similarity_attributes", "list at least one attribute");
+        foreach (var (attribute, weight) in r.SimilarityAttributes)
+            Require(weight is > 0 and <= 10, $"recommendation.similarity_attributes.{attribute}", "weight must be above 0 and at most 10");
+        Require(r.TheatreCapacity.Multiplier > 0, "recommendation.theatre_capacity.multiplier", "must be above 0");
+        Require(r.ControlGroup.Percentage is >= 0 and <= 50, "recommendation.control_group.percentage", "must be between 0 and 50");
+
+        Require(EmbeddingGenerators.Contains(config.Embeddings.Generator), "embeddings.generator", $"must be one of {string.Join(", ", EmbeddingGenerators)}");
+        Require(config.Embeddings.Dimensions is >= 8 and <= 4096, "embeddings.dimensions", "must be between 8 and 4096");
+        Require(config.Embeddings.BatchSize is >= 1 and <= 2048, "embeddings.batch_size", "must be between 1 and 2048");
+        Require(GraphEnvironments.Contains(config.Graph.Environment), "graph.environment", $"must be one of {string.Join(", ", GraphEnvironments)}");
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using PipelineFunctions.Core;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>The `pa` command tree. Each sub-command lives in its own class with a static Create().</summary>
+public static class PaCommandLine
+{
+    public const int ExitOk = 0;
+    /// <summary>Bad input or config the user can fix: one message, no stack trace.</summary>
+    public const int ExitInputError = 2;
+    /// <summary>Anything else: a fault of ours or of the environment.</summary>
+    public const int ExitInternalError = 1;
+
+    public static RootCommand BuildRoot(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("pa: run the Personal Agendas pipeline on embedded defaults.");
+        root.Add(GenerateCommand.Create(output, error));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var parseResult = BuildRoot(output, error).Parse(args);
+            return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+        catch (PipelineInputException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitInputError;
+        }
+    }
+
+    /// <summary>Runs a command body, turning user errors into one clear line and an exit code.</summary>
+    public static async Task<int> Guard(TextWriter error, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (PipelineInputException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitInputError;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("cancelled");
+            return ExitInternalError;
+        }
+    }
+
+    /// <summary>The folder holding config/events: --config-root, else the nearest ancestor of the current folder or of the program that has one.</summary>
+    public static string FindConfigRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (Directory.Exists(Path.Combine(dir.FullName, "config", "events"))) return dir.FullName;
+        }
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,3 @@
+using PipelineFunctions.Local.Commands;
+
+return await PaCommandLine.RunAsync(args, Console.Out, Console.Error);
