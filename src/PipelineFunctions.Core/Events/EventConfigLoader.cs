@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace PipelineFunctions.Core.Events;
@@ -30,27 +31,194 @@ public static class EventConfigLoader
     {
         if (!File.Exists(path))
             throw new PipelineInputException(path, "event config file not found");
-        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PipelineInputException(path, $"event config file cannot be read: {e.Message}", inner: e);
+        }
+        return Parse(text, path);
     }
 
     public static EventConfig Parse(string yaml, string sourceName)
     {
+        var root = LoadRoot(yaml, sourceName);
+        var binder = new Binder(sourceName);
+        var config = (EventConfig)binder.Bind(root, typeof(EventConfig), "")!;
+        config.SourcePath = sourceName;
+        EventConfigRules.Check(config, sourceName, binder.LineOf);
+        return config;
+    }
+
+    /// <summary>Parses the text into one YAML document whose root is a mapping. Aliases (*name) resolve to their anchored node.</summary>
+    private static YamlMappingNode LoadRoot(string yaml, string sourceName)
+    {
+        var scanner = new Scanner(new StringReader(yaml));
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new Parser(scanner));
+        }
+        catch (YamlException e) when (e.GetType() == typeof(YamlException) && e.Message.StartsWith("Duplicate key", StringComparison.Ordinal))
+        {
+            // YamlDotNet's representation model refuses duplicate keys before the binder sees them; recover the key path.
+            var (path, firstLine) = DuplicateKeyAt(yaml, e.Start);
+            var first = firstLine is null ? "" : $", first at line {firstLine}";
+            throw new PipelineInputException(sourceName, $"key appears twice (line {e.Start.Line}{first})", field: path, inner: e);
+        }
+        catch (AnchorNotFoundException e)
+        {
+            // YamlDotNet reports this at the start of the document; find the alias itself.
+            var at = UnknownAliasAt(yaml) ?? e.Start;
+            throw new PipelineInputException(sourceName, $"not valid YAML at line {at.Line}, column {at.Column}: an alias (*name) refers to an anchor (&name) not defined above it", inner: e);
         }
         catch (YamlException e)
         {
-            throw new PipelineInputException(sourceName, $"not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}");
+            throw new PipelineInputException(sourceName, $"not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}", inner: e);
         }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new PipelineInputException(sourceName, "expected a YAML mapping of config sections");
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // YamlDotNet fails this way on some malformed input, e.g. a flow list or mapping left open ("[a, b" then a new key).
+            var open = OpenFlowCollectionAt(yaml);
+            var at = open ?? scanner.CurrentPosition;
+            var problem = open is { } mark && mark.Index < yaml.Length ? $"this '{yaml[(int)mark.Index]}' is never closed" : "the structure breaks off here";
+            throw new PipelineInputException(sourceName, $"not valid YAML at line {at.Line}, column {at.Column}: {problem}", inner: e);
+        }
 
-        var config = (EventConfig)new Binder(sourceName).Bind(root, typeof(EventConfig), "")!;
-        config.SourcePath = sourceName;
-        EventConfigRules.Check(config, sourceName);
-        return config;
+        if (stream.Documents.Count == 0)
+            throw new PipelineInputException(sourceName, "the file is empty: expected a YAML mapping of config sections (event, inputs, registration, recommendation, ...)");
+        if (stream.Documents.Count > 1)
+            throw new PipelineInputException(sourceName, $"holds {stream.Documents.Count} YAML documents, an event config is one (the second starts at line {stream.Documents[1].RootNode.Start.Line})");
+        var root = stream.Documents[0].RootNode;
+        if (root is not YamlMappingNode mapping)
+            throw new PipelineInputException(sourceName, $"expected a YAML mapping of config sections (event, inputs, registration, recommendation, ...), got a {(root is YamlSequenceNode ? "list" : "single value")} (line {root.Start.Line})");
+        return mapping;
+    }
+
+    /// <summary>Where the first alias to an undefined anchor is, by replaying the parser's events.</summary>
+    private static Mark? UnknownAliasAt(string yaml)
+    {
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        var parser = new Parser(new StringReader(yaml));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                if (parser.Current is AnchorAlias alias && !anchors.Contains(alias.Value.Value)) return alias.Start;
+                if (parser.Current is NodeEvent { Anchor.IsEmpty: false } node) anchors.Add(node.Anchor.Value);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Broken later on: fall back to what YamlDotNet reported.
+        }
+        return null;
+    }
+
+    /// <summary>The start of the innermost flow list or mapping ([ or {) still open when the parser fails, if any.</summary>
+    private static Mark? OpenFlowCollectionAt(string yaml)
+    {
+        var open = new Stack<Mark>();
+        var parser = new Parser(new StringReader(yaml));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow }:
+                        open.Push(parser.Current.Start);
+                        break;
+                    case SequenceEnd or MappingEnd when open.Count > 0 && IsFlowEnd(parser.Current, yaml):
+                        open.Pop();
+                        break;
+                }
+            }
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return open.Count > 0 ? open.Peek() : null;
+        }
+
+        static bool IsFlowEnd(ParsingEvent end, string text) =>
+            end.Start.Index < text.Length && text[(int)end.Start.Index] is ']' or '}';
+    }
+
+    /// <summary>
+    /// The key path of the mapping key starting at <paramref name="at"/> (a duplicate YamlDotNet refused) and the line
+    /// where the same key first appears in that mapping, found by replaying the parser's events.
+    /// </summary>
+    private static (string? Path, long? FirstLine) DuplicateKeyAt(string yaml, Mark at)
+    {
+        var frames = new List<Frame>();
+        var parser = new Parser(new StringReader(yaml));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart:
+                        frames.Add(new Frame(IsMapping: true));
+                        break;
+                    case SequenceStart:
+                        frames.Add(new Frame(IsMapping: false));
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        frames.RemoveAt(frames.Count - 1);
+                        NodeDone(frames);
+                        break;
+                    case Scalar scalar when frames.Count > 0 && frames[^1] is { IsMapping: true, ExpectKey: true } mapping:
+                        if (scalar.Start.Index == at.Index)
+                            return (PathTo(frames, scalar.Value), mapping.FirstLines.TryGetValue(scalar.Value, out var line) ? line : null);
+                        mapping.FirstLines.TryAdd(scalar.Value, scalar.Start.Line);
+                        mapping.Key = scalar.Value;
+                        mapping.ExpectKey = false;
+                        break;
+                    case Scalar or AnchorAlias:
+                        NodeDone(frames);
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The text breaks later on: the duplicate was not reached, report it without a path.
+        }
+        return (null, null);
+
+        static void NodeDone(List<Frame> frames)
+        {
+            if (frames.Count == 0) return;
+            var parent = frames[^1];
+            if (!parent.IsMapping) parent.Index++;
+            else if (parent.ExpectKey) { parent.Key = "?"; parent.ExpectKey = false; } // a complex key just ended
+            else parent.ExpectKey = true;
+        }
+
+        static string PathTo(List<Frame> frames, string key)
+        {
+            var path = new StringBuilder();
+            foreach (var frame in frames.Take(frames.Count - 1))
+            {
+                if (!frame.IsMapping) path.Append('[').Append(frame.Index).Append(']');
+                else path.Append(path.Length == 0 ? "" : ".").Append(frame.Key);
+            }
+            return path.Append(path.Length == 0 ? "" : ".").Append(key).ToString();
+        }
+    }
+
+    private sealed class Frame(bool IsMapping)
+    {
+        public bool IsMapping { get; } = IsMapping;
+        public bool ExpectKey { get; set; } = true;
+        public string Key { get; set; } = "";
+        public int Index { get; set; }
+        public Dictionary<string, long> FirstLines { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>"what_type_does_your_practice_specialise_in" style snake_case of a property name.</summary>
@@ -72,7 +240,23 @@ public static class EventConfigLoader
 
     private sealed class Binder(string sourceName)
     {
-        private static readonly NullabilityInfoContext Nullability = new();
+        // NullabilityInfoContext is not thread-safe: one per binder, so configs can load in parallel.
+        private readonly NullabilityInfoContext nullability = new();
+
+        /// <summary>Line of every key (and list item) seen, by key path: rule violations found after binding name it.</summary>
+        private readonly Dictionary<string, long> lines = new(StringComparer.Ordinal);
+
+        /// <summary>The line of a key path, else of its nearest ancestor in the file (a default value has none of its own).</summary>
+        public long? LineOf(string keyPath)
+        {
+            while (keyPath.Length > 0)
+            {
+                if (lines.TryGetValue(keyPath, out var line)) return line;
+                var cut = keyPath.LastIndexOfAny(['.', '[']);
+                keyPath = cut < 0 ? "" : keyPath[..cut];
+            }
+            return null;
+        }
 
         public object? Bind(YamlNode node, Type type, string keyPath)
         {
@@ -82,7 +266,11 @@ public static class EventConfigLoader
 
             if (type == typeof(string)) return Scalar(node, keyPath, "a string");
             if (type == typeof(int)) return ParseScalar(node, keyPath, "an integer", s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture));
-            if (type == typeof(double)) return ParseScalar(node, keyPath, "a number", s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
+            if (type == typeof(double)) return ParseScalar(node, keyPath, "a number", s =>
+            {
+                var value = double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+                return double.IsFinite(value) ? value : throw new FormatException(); // "Infinity", "NaN", 1e999
+            });
             if (type == typeof(bool)) return ParseScalar(node, keyPath, "true or false", s => s switch
             {
                 "true" or "True" or "TRUE" => true,
@@ -120,11 +308,12 @@ public static class EventConfigLoader
                     throw Error(keyNode, childPath, $"unknown key (allowed here: {known})");
                 }
                 if (!seen.Add(key)) throw Error(keyNode, childPath, "key appears twice");
+                lines[childPath] = keyNode.Start.Line;
 
-                var nullable = Nullability.Create(property).WriteState == NullabilityState.Nullable;
+                var nullable = nullability.Create(property).WriteState == NullabilityState.Nullable;
                 if (IsNull(valueNode))
                 {
-                    if (!nullable) throw Error(valueNode, childPath, "a value is required");
+                    if (!nullable) throw Error(keyNode, childPath, "a value is required"); // the key's line: an empty value has none of its own
                     property.SetValue(instance, null);
                     continue;
                 }
@@ -151,6 +340,7 @@ public static class EventConfigLoader
             foreach (var item in sequence.Children)
             {
                 var itemPath = $"{keyPath}[{index++}]";
+                lines[itemPath] = item.Start.Line;
                 if (IsNull(item)) throw Error(item, itemPath, "list items cannot be empty");
                 list.Add(Bind(item, itemType, itemPath));
             }
@@ -167,7 +357,8 @@ public static class EventConfigLoader
                 var key = (keyNode as YamlScalarNode)?.Value ?? throw Error(keyNode, keyPath, "keys must be plain strings");
                 var childPath = $"{keyPath}.{key}";
                 if (dictionary.Contains(key)) throw Error(keyNode, childPath, "key appears twice");
-                if (IsNull(valueNode)) throw Error(valueNode, childPath, "a value is required");
+                lines[childPath] = keyNode.Start.Line;
+                if (IsNull(valueNode)) throw Error(keyNode, childPath, "a value is required");
                 dictionary.Add(key, Bind(valueNode, valueType, childPath));
             }
             return dictionary;

@@ -6,14 +6,20 @@ internal static class EventConfigRules
     private static readonly string[] GraphEnvironments = ["dev", "test", "prod"];
     private static readonly string[] EmbeddingGenerators = ["local", "azure_openai"];
 
-    public static void Check(EventConfig config, string sourceName)
+    /// <param name="lineOf">Line of a key path in the file (the loader's record), so the message can name it; null for a config built in code.</param>
+    public static void Check(EventConfig config, string sourceName, Func<string, long?>? lineOf = null)
     {
         void Require(bool ok, string keyPath, string problem)
         {
-            if (!ok) throw new PipelineInputException(sourceName, problem, field: keyPath);
+            if (ok) return;
+            var line = lineOf?.Invoke(keyPath);
+            throw new PipelineInputException(sourceName, line is null ? problem : $"{problem} (line {line})", field: keyPath);
         }
 
+        Require(config.Event.Name.Length > 0, "event.name", "must not be empty (it names storage folders)");
         Require(config.Event.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'), "event.name", "use letters, digits, '_' and '-' only (it names storage folders)");
+        Require(!string.IsNullOrWhiteSpace(config.Event.MainEventName), "event.main_event_name", "must not be empty (it names columns and graph labels)");
+        Require(!string.IsNullOrWhiteSpace(config.Event.SecondaryEventName), "event.secondary_event_name", "must not be empty (it names columns and graph labels)");
         Require(config.Event.ShowsThisYear.Count > 0, "event.shows_this_year", "list at least one show ref");
         Require(config.Event.EndDate is null || config.Event.EndDate >= config.Event.Date, "event.end_date", "must not be before event.date");
         Require(config.Registration.ValidBadgeTypes.Count > 0, "registration.valid_badge_types", "list at least one badge type");

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using PipelineFunctions.Core.Artifacts;
+
+namespace PipelineFunctions.Core.Inputs;
+
+/// <summary>An input file opened from a store, hashed as it is read so the manifest can record what was consumed.</summary>
+public sealed class InputFile : IAsyncDisposable
+{
+    private readonly HashingReadStream _stream;
+
+    private InputFile(string displayName, Uri uri, HashingReadStream stream)
+    {
+        DisplayName = displayName;
+        Uri = uri;
+        _stream = stream;
+    }
+
+    /// <summary>The name users know the file by (its file name), used in every message.</summary>
+    public string DisplayName { get; }
+    public Uri Uri { get; }
+    public Stream Stream => _stream;
+
+    public static async Task<InputFile> OpenAsync(IArtifactStore store, string fileName, CancellationToken cancellationToken)
+    {
+        if (!ArtifactPath.TryParse(fileName, out var path, out var problem))
+            throw new PipelineInputException(fileName, $"not a usable input file name: {problem}");
+        Stream inner;
+        try
+        {
+            inner = await store.OpenReadAsync(path, cancellationToken);
+        }
+        catch (ArtifactNotFoundException)
+        {
+            throw new PipelineInputException(fileName, $"input file not found (looked for {store.GetUri(path)})");
+        }
+        return new InputFile(fileName, store.GetUri(path), new HashingReadStream(inner));
+    }
+
+    /// <summary>Reads whatever the parser left unread and returns the SHA-256 of the whole file.</summary>
+    public async Task<InputFileDigest> FinishAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        while (await _stream.ReadAsync(buffer, cancellationToken) > 0) { }
+        return new InputFileDigest(DisplayName, Uri, _stream.HashHex(), _stream.BytesRead);
+    }
+
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+
+    private sealed class HashingReadStream(Stream inner) : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        public long BytesRead { get; private set; }
+
+        public string HashHex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            _hash.AppendData(buffer[..read]);
+            BytesRead += read;
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            _hash.AppendData(buffer.Span[..read]);
+            BytesRead += read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) { inner.Dispose(); _hash.Dispose(); }
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>What was read from one input: its name, URI, SHA-256 and size.</summary>
+public sealed record InputFileDigest(string Name, Uri Uri, string Sha256, long Bytes);

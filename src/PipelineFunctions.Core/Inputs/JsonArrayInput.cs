@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace PipelineFunctions.Core.Inputs;
+
+/// <summary>
+/// Streams a JSON export (an array of flat objects) and yields, per element, the values of the
+/// requested fields as text. Numbers become invariant text and null or absent become null; a nested
+/// object or array where text is expected is an error naming file, row (1-based element) and field.
+/// Malformed JSON is reported with the line the parser stopped at.
+/// </summary>
+public static class JsonArrayInput
+{
+    private static readonly JsonSerializerOptions ReadOptions = new() { AllowTrailingCommas = false, MaxDepth = 16 };
+
+    /// <param name="fields">Field names to pick; the yielded array holds their values in this order.</param>
+    public static async IAsyncEnumerable<JsonRecord> ReadAsync(Stream stream, string fileName, IReadOnlyList<string> fields,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var peekable = new PeekableStream(stream);
+        var first = await peekable.PeekSignificantByteAsync(cancellationToken);
+        if (first is null)
+            throw new PipelineInputException(fileName, "the file is empty (expected a JSON array)");
+        // DeserializeAsyncEnumerable wants a top-level array; say so plainly when the file holds something else.
+        if (first != (byte)'[')
+            throw new PipelineInputException(fileName, first == (byte)'{' ? "expected a JSON array of objects, found a single object" : "expected a JSON array of objects");
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < fields.Count; i++) index[fields[i]] = i;
+
+        await using var enumerator = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(peekable, ReadOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        long row = 0;
+        while (true)
+        {
+            JsonElement element;
+            try
+            {
+                if (!await enumerator.MoveNextAsync()) break;
+                element = enumerator.Current;
+            }
+            catch (JsonException e)
+            {
+                var line = e.LineNumber is { } l ? $" at line {l + 1}" : "";
+                // No row: the parser reads ahead, so the element count is not where the fault is; the line is.
+                throw new PipelineInputException(fileName, $"malformed JSON{line}: {Shorten(e.Message)}", inner: e);
+            }
+            row++;
+            if (element.ValueKind != JsonValueKind.Object)
+                throw new PipelineInputException(fileName, $"expected an object, found {Describe(element.ValueKind)}", row: row);
+
+            var values = new string?[fields.Count];
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!index.TryGetValue(property.Name, out var slot)) continue;
+                values[slot] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.Number => property.Value.GetRawText(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    JsonValueKind.Null => null,
+                    _ => throw new PipelineInputException(fileName, $"expected a text value, found {Describe(property.Value.ValueKind)}", row: row, field: property.Name),
+                };
+            }
+            yield return new JsonRecord(row, values);
+        }
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        _ => kind.ToString().ToLower(CultureInfo.InvariantCulture),
+    };
+
+    private static string Shorten(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
+
+/// <summary>Lets the reader look at the first significant byte (past white space and a BOM) without losing it.</summary>
+internal sealed class PeekableStream(Stream inner) : Stream
+{
+    private byte[] _pending = [];
+    private int _pendingOffset;
+
+    public async Task<byte?> PeekSignificantByteAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        var collected = new List<byte>();
+        while (true)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            if (read == 0) break;
+            collected.AddRange(buffer.AsSpan(0, read));
+            var significant = FirstSignificant(collected);
+            if (significant is not null) { _pending = [.. collected]; return significant; }
+        }
+        _pending = [.. collected];
+        return null;
+    }
+
+    private static byte? FirstSignificant(List<byte> bytes)
+    {
+        var i = 0;
+        if (bytes.Count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) i = 3;
+        for (; i < bytes.Count; i++)
+            if (bytes[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return bytes[i];
+        return null;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_pendingOffset < _pending.Length)
+        {
+            var n = Math.Min(buffer.Length, _pending.Length - _pendingOffset);
+            _pending.AsSpan(_pendingOffset, n).CopyTo(buffer);
+            _pendingOffset += n;
+            return n;
+        }
+        return inner.Read(buffer);
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _pendingOffset < _pending.Length ? ValueTask.FromResult(Read(buffer.Span)) : inner.ReadAsync(buffer, cancellationToken);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>One element of a JSON array: its 1-based position and the requested fields' values.</summary>
+public readonly record struct JsonRecord(long Row, string?[] Values);

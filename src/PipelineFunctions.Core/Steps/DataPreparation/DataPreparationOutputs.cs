@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Inputs;
+
+namespace PipelineFunctions.Core.Steps.DataPreparation;
+
+/// <summary>Names of step 1's outputs inside runs/&lt;event&gt;/&lt;runId&gt;/data_preparation/.</summary>
+public static class DataPreparationOutputNames
+{
+    public const string StepName = "data_preparation";
+    public const string VisitorsThisYear = "visitors_this_year.csv";
+    public const string VisitorsPastMain = "visitors_past_main.csv";
+    public const string VisitorsPastSecondary = "visitors_past_secondary.csv";
+    public const string SessionsThisYear = "sessions_this_year.csv";
+    public const string SessionsPastMain = "sessions_past_main.csv";
+    public const string SessionsPastSecondary = "sessions_past_secondary.csv";
+    public const string SessionsQuarantined = "sessions_quarantined.csv";
+    public const string Streams = "streams.json";
+    public const string ScansPastMain = "scans_past_main.csv";
+    public const string ScansPastSecondary = "scans_past_secondary.csv";
+    public const string JobRoleStreams = "job_role_streams.csv";
+    public const string SpecialisationStreams = "specialisation_streams.csv";
+    public const string Theatres = "theatres.csv";
+    public const string Metadata = "metadata.json";
+}
+
+/// <summary>A rendered output, ready to publish.</summary>
+public sealed record RenderedOutput(string Name, byte[] Content, long? Rows);
+
+/// <summary>Writes step 1's tables as CSV (RFC 4180, "\n", UTF-8 without BOM) and the stream catalogue as JSON.</summary>
+public static class DataPreparationOutputs
+{
+    public static readonly string[] SessionColumns =
+        ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session", "sponsored_by", "key_text"];
+
+    public static readonly string[] ScanColumns = ["BadgeId", "session_id", "key_text", "seminar_name", "scan_date", "file"];
+    public static readonly string[] QuarantineColumns = ["file", "row", "session_id", "title", "reason"];
+
+    private static readonly string[] VisitorStandardColumns =
+        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Email_domain", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile", "RegistrationDate"];
+
+    /// <summary>Visitor columns: registration fields, then (this year) returning links, then one per kept question.</summary>
+    public static string[] VisitorColumns(EventConfig config, IReadOnlyList<string> questionColumns, bool thisYear)
+    {
+        var columns = new List<string>(VisitorStandardColumns);
+        columns.AddRange(config.Registration.ExtraRegistrationFields);
+        if (thisYear)
+        {
+            columns.Add("Days_since_registration");
+            columns.Add("assist_year_before");
+            columns.Add(PastBadgeColumn(config.Event.MainEventName));
+            columns.Add(PastBadgeColumn(config.Event.SecondaryEventName));
+        }
+        columns.AddRange(questionColumns);
+        return [.. columns];
+    }
+
+    public static string PastBadgeColumn(string showName) => $"BadgeId_last_year_{showName}";
+
+    public static RenderedOutput Visitors(string name, EventConfig config, IReadOnlyList<string> questionColumns, IReadOnlyList<PreparedVisitor> visitors, bool thisYear) =>
+        Csv(name, VisitorColumns(config, questionColumns, thisYear), visitors, (v, fields) =>
+        {
+            var r = v.Registration;
+            var at = r.Email.LastIndexOf('@');
+            fields.AddRange([r.BadgeId, v.ShowRef, r.BadgeType, r.Source, r.Email, at >= 0 ? r.Email[(at + 1)..].ToLowerInvariant() : "",
+                r.Forename, r.Surname, r.JobTitle, r.Company, r.Country, r.Tel, r.Mobile, v.RegistrationDate]);
+            fields.AddRange(r.Extra);
+            if (thisYear)
+            {
+                fields.Add(v.DaysSinceRegistration?.ToString(CultureInfo.InvariantCulture) ?? "");
+                fields.Add(v.PastMainBadgeId is not null || v.PastSecondaryBadgeId is not null ? "1" : "0");
+                fields.Add(v.PastMainBadgeId ?? "");
+                fields.Add(v.PastSecondaryBadgeId ?? "");
+            }
+            foreach (var answer in v.Answers) fields.Add(answer ?? "");
+        });
+
+    public static RenderedOutput Sessions(string name, IReadOnlyList<PreparedSession> sessions) =>
+        Csv(name, SessionColumns, sessions, (s, fields) => fields.AddRange([
+            s.SessionId, InputDates.Format(s.Date), InputDates.Format(s.StartTime), InputDates.Format(s.EndTime), s.Theatre, s.Title,
+            string.Join(";", s.Streams), s.Synopsis, s.SponsoredSession, s.SponsoredBy, s.KeyText]));
+
+    public static RenderedOutput Scans(string name, IReadOnlyList<AttendedSession> attended) =>
+        Csv(name, ScanColumns, attended, (a, fields) => fields.AddRange([
+            a.BadgeId, a.SessionId, a.KeyText, a.SeminarName, a.ScanDate is { } d ? InputDates.Format(d) : "", a.SourceFile]));
+
+    public static RenderedOutput Quarantine(IReadOnlyList<QuarantinedSession> quarantined) =>
+        Csv(DataPreparationOutputNames.SessionsQuarantined, QuarantineColumns, quarantined, (q, fields) => fields.AddRange([
+            q.File, q.Row.ToString(CultureInfo.InvariantCulture), q.SessionId, q.Title, q.Reason]));
+
+    public static RenderedOutput Mappings(string name, string keyColumn, IReadOnlyList<StreamMapping> mappings) =>
+        Csv(name, [keyColumn, "stream"], mappings, (m, fields) => fields.AddRange([m.Key, m.Stream]));
+
+    public static RenderedOutput Theatres(IReadOnlyList<TheatreCapacity> theatres) =>
+        Csv(DataPreparationOutputNames.Theatres, ["theatre__name", "capacity"], theatres, (t, fields) => fields.AddRange([t.Theatre, t.Capacity.ToString(CultureInfo.InvariantCulture)]));
+
+    /// <summary>The stream catalogue {stream: description}, sorted by stream.</summary>
+    public static RenderedOutput Streams(IReadOnlyList<KeyValuePair<string, string>> catalogue)
+    {
+        var ordered = new Dictionary<string, string>(catalogue);
+        return new RenderedOutput(DataPreparationOutputNames.Streams, PipelineJson.Serialize(ordered), catalogue.Count);
+    }
+
+    private static RenderedOutput Csv<T>(string name, IReadOnlyList<string> columns, IReadOnlyList<T> items, Action<T, List<string>> toFields)
+    {
+        using var buffer = new MemoryStream();
+        using (var text = new StreamWriter(buffer, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
+        {
+            foreach (var column in columns) csv.WriteField(column);
+            csv.NextRecord();
+            var fields = new List<string>(columns.Count);
+            foreach (var item in items)
+            {
+                fields.Clear();
+                toFields(item, fields);
+                foreach (var field in fields) csv.WriteField(field);
+                csv.NextRecord();
+            }
+        }
+        return new RenderedOutput(name, buffer.ToArray(), items.Count);
+    }
+}

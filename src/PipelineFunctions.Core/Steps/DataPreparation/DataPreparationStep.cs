@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Inputs;
+using static PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
+
+namespace PipelineFunctions.Core.Steps.DataPreparation;
+
+/// <param name="Inputs">Where the event's input files are (names come from the config's inputs section).</param>
+/// <param name="Outputs">Where runs/&lt;event&gt;/&lt;runId&gt;/data_preparation/ is written.</param>
+public sealed record DataPreparationRequest(EventConfig Config, IArtifactStore Inputs, IArtifactStore Outputs, string RunId);
+
+public sealed record DataPreparationResult(Uri ManifestUri, ArtifactManifest Manifest, DataPreparationMetadata Metadata);
+
+/// <summary>The metadata.json of step 1: what each processor counted and how long it took, quarantined rows, warnings.</summary>
+public sealed record DataPreparationMetadata(
+    string Step, string Event, string RunId, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs, long ReadDurationMs,
+    IReadOnlyDictionary<string, ProcessorMetrics> Processors,
+    int QuarantinedCount, IReadOnlyList<QuarantinedSession> Quarantined,
+    IReadOnlyList<PreparationWarning> Warnings);
+
+public sealed record ProcessorMetrics(long DurationMs, IReadOnlyDictionary<string, long> Counts);
+
+/// <summary>
+/// Step 1: reads every input, runs the registration, session and scan processors, and publishes the outputs,
+/// the metadata and, last, the manifest. Everything is computed before anything is written, and a failure
+/// while writing withdraws what was written, so a failed run publishes nothing.
+/// </summary>
+public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, TimeProvider time)
+{
+    /// <summary>Quarantined rows listed in full in the metadata; beyond this only the count (the CSV has them all).</summary>
+    public const int QuarantineListLimit = 200;
+
+    public static ArtifactPath OutputFolder(string eventName, string runId)
+    {
+        if (!ArtifactPath.TryParse(runId, out _, out var problem) || runId.Contains('/'))
+            throw new PipelineInputException("run id", $"'{runId}' cannot name a run folder: {(runId.Contains('/') ? "it contains '/'" : problem)}");
+        return ArtifactPath.Parse($"runs/{eventName}/{runId}/{StepName}");
+    }
+
+    public async Task<DataPreparationResult> RunAsync(DataPreparationRequest request, CancellationToken cancellationToken = default)
+    {
+        var config = request.Config;
+        var folder = OutputFolder(config.Event.Name, request.RunId);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName });
+        var startedAt = time.GetUtcNow();
+        var total = Stopwatch.StartNew();
+        var warnings = new PreparationWarnings();
+
+        var read = Stopwatch.StartNew();
+        var inputs = await ReadInputsAsync(config, request.Inputs, warnings, cancellationToken);
+        read.Stop();
+        logger.LogInformation("Read {InputCount} inputs in {ElapsedMs} ms", inputs.Digests.Count, read.ElapsedMilliseconds);
+
+        var processors = new SortedDictionary<string, ProcessorMetrics>(StringComparer.Ordinal);
+        var watch = Stopwatch.StartNew();
+        var registrations = new RegistrationProcessor(config, warnings).Process(inputs.Registrations, inputs.Answers, inputs.Practices);
+        processors["registrations"] = new ProcessorMetrics(watch.ElapsedMilliseconds, registrations.Counts);
+
+        watch.Restart();
+        var sessions = new SessionProcessor(config, warnings).Process(inputs.SessionsThisYear, inputs.SessionsPastMain, inputs.SessionsPastSecondary);
+        processors["sessions"] = new ProcessorMetrics(watch.ElapsedMilliseconds, sessions.Counts);
+
+        watch.Restart();
+        var scanProcessor = new ScanProcessor(warnings);
+        var scansMain = scanProcessor.Process(inputs.ScansPastMain, inputs.ReferencePastMain, sessions.PastMain, registrations.PastMain);
+        processors["scans_past_main"] = new ProcessorMetrics(watch.ElapsedMilliseconds, scansMain.Counts);
+        watch.Restart();
+        var scansSecondary = scanProcessor.Process(inputs.ScansPastSecondary, inputs.ReferencePastSecondary, sessions.PastSecondary, registrations.PastSecondary);
+        processors["scans_past_secondary"] = new ProcessorMetrics(watch.ElapsedMilliseconds, scansSecondary.Counts);
+
+        watch.Restart();
+        var references = new ReferenceTableProcessor(warnings).Process(inputs.JobRoleStreams, config.Inputs.JobRoleToStream,
+            inputs.SpecialisationStreams, config.Inputs.SpecialisationToStream, inputs.Theatres, config.Inputs.TheatreCapacity, sessions);
+        processors["reference_tables"] = new ProcessorMetrics(watch.ElapsedMilliseconds, references.Counts);
+
+        var q = registrations.QuestionColumns;
+        var rendered = new List<RenderedOutput>
+        {
+            DataPreparationOutputs.Visitors(VisitorsThisYear, config, q, registrations.ThisYear, thisYear: true),
+            DataPreparationOutputs.Visitors(VisitorsPastMain, config, q, registrations.PastMain, thisYear: false),
+            DataPreparationOutputs.Visitors(VisitorsPastSecondary, config, q, registrations.PastSecondary, thisYear: false),
+            DataPreparationOutputs.Sessions(SessionsThisYear, sessions.ThisYear),
+            DataPreparationOutputs.Sessions(SessionsPastMain, sessions.PastMain),
+            DataPreparationOutputs.Sessions(SessionsPastSecondary, sessions.PastSecondary),
+            DataPreparationOutputs.Quarantine(sessions.Quarantined),
+            DataPreparationOutputs.Streams(sessions.StreamCatalogue),
+            DataPreparationOutputs.Scans(ScansPastMain, scansMain.Attended),
+            DataPreparationOutputs.Scans(ScansPastSecondary, scansSecondary.Attended),
+            DataPreparationOutputs.Mappings(JobRoleStreams, "job_role", references.JobRoleStreams),
+            DataPreparationOutputs.Mappings(SpecialisationStreams, "specialisation", references.SpecialisationStreams),
+            DataPreparationOutputs.Theatres(references.Theatres),
+        };
+
+        total.Stop();
+        var metadata = new DataPreparationMetadata(StepName, config.Event.Name, request.RunId, startedAt, time.GetUtcNow(), total.ElapsedMilliseconds,
+            read.ElapsedMilliseconds, processors, sessions.Quarantined.Count, sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList());
+        rendered.Add(new RenderedOutput(Metadata, PipelineJson.Serialize(metadata), null));
+
+        var outputs = await PublishAsync(request.Outputs, folder, rendered, cancellationToken);
+        var inputsInManifest = inputs.Digests.Select(d => new ManifestInput(d.Name, d.Uri, d.Sha256, d.Bytes)).ToList();
+        var manifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(), inputsInManifest, outputs);
+        var manifestPath = folder.Combine(ArtifactManifest.FileName);
+        try
+        {
+            await request.Outputs.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
+        }
+        catch
+        {
+            await WithdrawAsync(request.Outputs, outputs, CancellationToken.None);
+            throw;
+        }
+
+        logger.LogInformation("Published {OutputCount} outputs: {Visitors} visitors this year, {Sessions} sessions, {Warnings} warning kinds",
+            outputs.Count, registrations.ThisYear.Count, sessions.ThisYear.Count, metadata.Warnings.Count);
+        return new DataPreparationResult(request.Outputs.GetUri(manifestPath), manifest, metadata);
+    }
+
+    private static async Task<List<ManifestOutput>> PublishAsync(IArtifactStore store, ArtifactPath folder, List<RenderedOutput> rendered, CancellationToken cancellationToken)
+    {
+        var published = new List<ManifestOutput>();
+        try
+        {
+            foreach (var output in rendered)
+            {
+                var stored = await store.PutAsync(folder.Combine(output.Name), new MemoryStream(output.Content, writable: false), cancellationToken);
+                published.Add(new ManifestOutput(output.Name, stored.Uri, stored.Sha256, stored.Length, output.Rows));
+            }
+            return published;
+        }
+        catch
+        {
+            await WithdrawAsync(store, published, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Best effort: removes outputs of a publication that failed half way, so no partial step output remains.</summary>
+    private static async Task WithdrawAsync(IArtifactStore store, IEnumerable<ManifestOutput> published, CancellationToken cancellationToken)
+    {
+        foreach (var output in published)
+        {
+            try
+            {
+                if (store.TryGetPath(output.Uri, out var path)) await store.DeleteAsync(path, cancellationToken);
+            }
+            catch (Exception)
+            {
+                // The manifest was never written, so readers ignore these leftovers anyway.
+            }
+        }
+    }
+
+    private sealed class Inputs
+    {
+        public List<RegistrationRow> Registrations { get; } = [];
+        public Dictionary<string, string?[]> Answers { get; set; } = [];
+        public Dictionary<string, string>? Practices { get; set; }
+        public List<SessionExportRow> SessionsThisYear { get; set; } = [];
+        public List<SessionExportRow> SessionsPastMain { get; set; } = [];
+        public List<SessionExportRow> SessionsPastSecondary { get; set; } = [];
+        public List<SeminarScanRow> ScansPastMain { get; set; } = [];
+        public List<SeminarScanRow> ScansPastSecondary { get; set; } = [];
+        public Dictionary<string, string> ReferencePastMain { get; set; } = [];
+        public Dictionary<string, string> ReferencePastSecondary { get; set; } = [];
+        public List<StreamMapping> JobRoleStreams { get; set; } = [];
+        public List<StreamMapping> SpecialisationStreams { get; set; } = [];
+        public List<TheatreCapacity> Theatres { get; set; } = [];
+        public List<InputFileDigest> Digests { get; } = [];
+    }
+
+    /// <summary>Reads every input file; independent files are read concurrently (the big JSON exports dominate).</summary>
+    private static async Task<Inputs> ReadInputsAsync(EventConfig config, IArtifactStore store, PreparationWarnings warnings, CancellationToken cancellationToken)
+    {
+        var inputs = new Inputs();
+        var files = config.Inputs;
+        var questionSlots = config.Registration.QuestionsToKeep.Select(TextKeys.QuestionColumn).Distinct(StringComparer.Ordinal)
+            .Select((column, i) => (column, i)).ToDictionary(x => x.column, x => x.i, StringComparer.Ordinal);
+
+        // Warnings are collected from several readers at once: give each its own collector and merge in a fixed order.
+        async Task<(T Value, InputFileDigest Digest)> Read<T>(string name, Func<InputFile, Task<T>> parse)
+        {
+            await using var file = await InputFile.OpenAsync(store, name, cancellationToken);
+            var value = await parse(file);
+            return (value, await file.FinishAsync(cancellationToken));
+        }
+
+        var mainRegistrations = Task.Run(() => Read(files.MainRegistration, f => RegistrationJsonReader.ReadAsync(f, config.Registration, cancellationToken)), cancellationToken);
+        var secondaryRegistrations = Task.Run(() => Read(files.SecondaryRegistration, f => RegistrationJsonReader.ReadAsync(f, config.Registration, cancellationToken)), cancellationToken);
+        var mainAnswers = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        var secondaryAnswers = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        var mainDemographics = Task.Run(() => Read(files.MainDemographics, f => DemographicsJsonReader.ReadIntoAsync(f, config.Registration.OldFormat, questionSlots, mainAnswers, cancellationToken)), cancellationToken);
+        var secondaryDemographics = Task.Run(() => Read(files.SecondaryDemographics, f => DemographicsJsonReader.ReadIntoAsync(f, config.Registration.OldFormat, questionSlots, secondaryAnswers, cancellationToken)), cancellationToken);
+
+        var referenceWarnings = new PreparationWarnings();
+        var small = Task.Run(async () =>
+        {
+            var sessionsThisYear = await Read(files.SessionsThisYear, f => Task.FromResult(SessionExportReader.Read(f)));
+            var sessionsPastMain = await Read(files.SessionsPastMain, f => Task.FromResult(SessionExportReader.Read(f)));
+            var sessionsPastSecondary = await Read(files.SessionsPastSecondary, f => Task.FromResult(SessionExportReader.Read(f)));
+            var referenceMain = await Read(files.ScanReferencePastMain, f => Task.FromResult(SeminarScanReaders.ReadReference(f, referenceWarnings)));
+            var scansMain = await Read(files.ScansPastMain, f => Task.FromResult(SeminarScanReaders.ReadScans(f)));
+            var referenceSecondary = await Read(files.ScanReferencePastSecondary, f => Task.FromResult(SeminarScanReaders.ReadReference(f, referenceWarnings)));
+            var scansSecondary = await Read(files.ScansPastSecondary, f => Task.FromResult(SeminarScanReaders.ReadScans(f)));
+            var jobRoles = await Read(files.JobRoleToStream, f => Task.FromResult(ReferenceTableReaders.ReadMatrix(f, ReferenceTableReaders.JobRoleColumn)));
+            var specialisations = await Read(files.SpecialisationToStream, f => Task.FromResult(ReferenceTableReaders.ReadMatrix(f, ReferenceTableReaders.SpecialisationColumn)));
+            var theatres = await Read(files.TheatreCapacity, f => Task.FromResult(ReferenceTableReaders.ReadTheatres(f)));
+            (Dictionary<string, string> Value, InputFileDigest Digest)? practices = files.Practices is null ? null
+                : await Read(files.Practices, f => Task.FromResult(PracticesCsvReader.Read(f)));
+            return (sessionsThisYear, sessionsPastMain, sessionsPastSecondary, referenceMain, scansMain, referenceSecondary, scansSecondary, jobRoles, specialisations, theatres, practices);
+        }, cancellationToken);
+
+        await AwaitAllReportingFirstInputError(mainRegistrations, secondaryRegistrations, mainDemographics, secondaryDemographics, small);
+
+        var (sThis, sMain, sSecondary, rMain, scMain, rSecondary, scSecondary, jobRoles, specialisations, theatres, practicesRead) = small.Result;
+        inputs.JobRoleStreams = jobRoles.Value;
+        inputs.SpecialisationStreams = specialisations.Value;
+        inputs.Theatres = theatres.Value;
+        inputs.Registrations.AddRange(mainRegistrations.Result.Value);
+        inputs.Registrations.AddRange(secondaryRegistrations.Result.Value);
+        inputs.Answers = mainAnswers;
+        foreach (var (badgeId, answers) in secondaryAnswers)
+        {
+            if (!mainAnswers.TryGetValue(badgeId, out var existing)) { mainAnswers[badgeId] = answers; continue; }
+            for (var i = 0; i < existing.Length; i++) existing[i] ??= answers[i];
+        }
+        inputs.SessionsThisYear = sThis.Value;
+        inputs.SessionsPastMain = sMain.Value;
+        inputs.SessionsPastSecondary = sSecondary.Value;
+        inputs.ReferencePastMain = rMain.Value;
+        inputs.ScansPastMain = scMain.Value;
+        inputs.ReferencePastSecondary = rSecondary.Value;
+        inputs.ScansPastSecondary = scSecondary.Value;
+        inputs.Practices = practicesRead?.Value;
+        foreach (var warning in referenceWarnings.ToList())
+            foreach (var example in warning.Examples.DefaultIfEmpty())
+                warnings.Add(warning.Code, warning.File, warning.Message, example?.Row, example?.Field, example?.Value);
+
+        inputs.Digests.AddRange([mainRegistrations.Result.Digest, secondaryRegistrations.Result.Digest, mainDemographics.Result.Digest, secondaryDemographics.Result.Digest,
+            sThis.Digest, sMain.Digest, sSecondary.Digest, rMain.Digest, scMain.Digest, rSecondary.Digest, scSecondary.Digest,
+            jobRoles.Digest, specialisations.Digest, theatres.Digest]);
+        if (practicesRead is { } p) inputs.Digests.Add(p.Digest);
+
+        foreach (var (name, rows) in new[] { (files.ScansPastMain, scMain.Value.Count), (files.ScansPastSecondary, scSecondary.Value.Count) })
+            if (rows == 0) warnings.Add(WarningCodes.EmptyInput, name, "the file has a header but no scans: no past attendance from this show");
+        return inputs;
+    }
+
+    /// <summary>Waits for every reader; if several failed, the user sees one message: the first input error in file order.</summary>
+    private static async Task AwaitAllReportingFirstInputError(params Task[] tasks)
+    {
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch
+        {
+            var errors = tasks.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
+            var inputError = errors.OfType<PipelineInputException>().FirstOrDefault();
+            ExceptionDispatchInfo.Throw(inputError ?? errors.FirstOrDefault() ?? new OperationCanceledException());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using PipelineFunctions.Core.Inputs;
+
+namespace PipelineFunctions.Core.Steps.DataPreparation;
+
+/// <summary>One attended past session: the visitor's badge at that show and the matched session.</summary>
+public sealed record AttendedSession(string BadgeId, string SessionId, string KeyText, string SeminarName, DateTime? ScanDate, string SourceFile);
+
+public sealed record ScanOutcome(IReadOnlyList<AttendedSession> Attended, IReadOnlyDictionary<string, long> Counts);
+
+/// <summary>
+/// Step 1, scans of one past show: short name -> seminar name (reference), seminar -> past session by key_text,
+/// badge -> kept past visitor. A visitor scanned into the same session twice counts once.
+/// </summary>
+public sealed class ScanProcessor(PreparationWarnings warnings)
+{
+    public ScanOutcome Process(
+        IReadOnlyList<SeminarScanRow> scans,
+        IReadOnlyDictionary<string, string> reference,
+        IReadOnlyList<PreparedSession> pastSessions,
+        IReadOnlyList<PreparedVisitor> pastVisitors)
+    {
+        var sessionsByKey = pastSessions.ToDictionary(s => s.KeyText, StringComparer.Ordinal);
+        var visitorBadges = new HashSet<string>(pastVisitors.Select(v => v.Registration.BadgeId), StringComparer.Ordinal);
+        var seen = new HashSet<(string, string)>();
+        var attended = new List<AttendedSession>();
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        void Count(string name) => counts[name] = counts.GetValueOrDefault(name) + 1;
+        var keyTextCache = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        foreach (var scan in scans)
+        {
+            Count("scans_read");
+            if (!reference.TryGetValue(scan.ShortName, out var seminar))
+            {
+                warnings.Add(WarningCodes.UnknownScanShortName, scan.File, "Short Name not in the scan reference; scan skipped", scan.Row, "Short Name", scan.ShortName);
+                Count("skipped_unknown_short_name");
+                continue;
+            }
+            if (!keyTextCache.TryGetValue(seminar, out var keyText)) keyTextCache[seminar] = keyText = TextKeys.KeyText(seminar);
+            if (!sessionsByKey.TryGetValue(keyText, out var session))
+            {
+                warnings.Add(WarningCodes.UnmatchedSeminar, scan.File, "seminar matches no session of the show's session export; scan skipped", scan.Row, "Short Name", seminar);
+                Count("skipped_unmatched_seminar");
+                continue;
+            }
+            // Scans of visitors who are not kept (not returning this year, or unregistered) are expected: not a warning.
+            if (!visitorBadges.Contains(scan.BadgeId))
+            {
+                Count("skipped_visitor_not_kept");
+                continue;
+            }
+            if (!seen.Add((scan.BadgeId, session.SessionId)))
+            {
+                Count("repeated_scans");
+                continue;
+            }
+            attended.Add(new AttendedSession(scan.BadgeId, session.SessionId, session.KeyText, seminar, scan.ScanDate, scan.SourceFile));
+        }
+        counts["attended_sessions"] = attended.Count;
+        counts["visitors_with_scans"] = attended.Select(a => a.BadgeId).Distinct(StringComparer.Ordinal).Count();
+        return new ScanOutcome(attended, counts);
+    }
+}

@@ -1,0 +1,48 @@
+using PipelineFunctions.Core.Inputs;
+
+namespace PipelineFunctions.Core.Steps.DataPreparation;
+
+public sealed record SeminarScanRow(string File, long Row, string BadgeId, string ShortName, DateTime? ScanDate, string SourceFile);
+
+/// <summary>Reads seminar scans (Badge Id, Short Name, Scan Date, File) and their reference (Short Name, Seminar Name).</summary>
+public static class SeminarScanReaders
+{
+    public static readonly string[] ScanColumns = ["Badge Id", "Short Name", "Scan Date", "File"];
+    public static readonly string[] ReferenceColumns = ["Short Name", "Seminar Name"];
+
+    public static List<SeminarScanRow> ReadScans(InputFile file)
+    {
+        using var csv = CsvInput.Open(file.Stream, file.DisplayName, ScanColumns);
+        int badge = csv.ColumnIndex("Badge Id"), shortName = csv.ColumnIndex("Short Name"), date = csv.ColumnIndex("Scan Date"), source = csv.ColumnIndex("File");
+        var rows = new List<SeminarScanRow>();
+        while (csv.Read())
+        {
+            var dateText = csv.Get(date);
+            DateTime? scanDate = null;
+            if (dateText.Length > 0)
+            {
+                if (!InputDates.TryParseDateTime(dateText, out var parsed))
+                    throw new PipelineInputException(file.DisplayName, $"'{dateText}' is not a date (expected {InputDates.AcceptedDateTimes})", csv.Row, "Scan Date");
+                scanDate = parsed;
+            }
+            rows.Add(new SeminarScanRow(file.DisplayName, csv.Row, csv.Get(badge), csv.Get(shortName), scanDate, csv.Get(source)));
+        }
+        return rows;
+    }
+
+    /// <summary>Short name -> seminar name; a repeated short name keeps its first seminar, with a warning.</summary>
+    public static Dictionary<string, string> ReadReference(InputFile file, PreparationWarnings warnings)
+    {
+        using var csv = CsvInput.Open(file.Stream, file.DisplayName, ReferenceColumns);
+        int shortName = csv.ColumnIndex("Short Name"), seminar = csv.ColumnIndex("Seminar Name");
+        var reference = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        while (csv.Read())
+        {
+            var key = csv.Get(shortName);
+            if (key.Length == 0) continue;
+            if (!reference.TryAdd(key, csv.Get(seminar)))
+                warnings.Add(WarningCodes.DuplicateShortName, file.DisplayName, "short name listed twice; the first seminar wins", csv.Row, "Short Name", key);
+        }
+        return reference;
+    }
+}
