@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using PipelineFunctions.Core.Artifacts;
+
+namespace PipelineFunctions.Infrastructure.Artifacts;
+
+/// <summary>
+/// Artifacts as files under a root folder, addressed by <c>file://</c> URIs. Writes go to a temporary file in the
+/// target folder and are renamed into place, so readers see either the previous artifact or the complete new one.
+/// </summary>
+public sealed class FileArtifactStore : IArtifactStore
+{
+    /// <summary>Name prefix of in-progress writes. <see cref="PutAsync"/> refuses artifact names that start with it, so listings can skip them.</summary>
+    public const string TempFilePrefix = ".pa-partial-";
+
+    private const int BufferSize = 81920;
+
+    /// <param name="rootFolder">Relative (to the current directory) or absolute folder; created on the first write.</param>
+    public FileArtifactStore(string rootFolder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootFolder);
+        var full = Path.GetFullPath(rootFolder);
+        RootFolder = Path.EndsInDirectorySeparator(full) ? full : full + Path.DirectorySeparatorChar;
+        Root = new Uri(RootFolder);
+    }
+
+    /// <summary>Absolute root folder, ending with a directory separator.</summary>
+    public string RootFolder { get; }
+
+    public Uri Root { get; }
+
+    public async Task<StoredArtifact> PutAsync(ArtifactPath path, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var target = FullPathOf(path);
+        if (path.Name.StartsWith(TempFilePrefix, StringComparison.Ordinal))
+            throw new ArgumentException($"'{path}' is not a valid artifact path: names starting with '{TempFilePrefix}' are reserved for in-progress writes", nameof(path));
+
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        RefuseSymbolicLinks(target, path); // again: a link could have appeared while the folders were created
+
+        // Same folder as the target, so the final rename stays on one file system and is atomic.
+        var temp = Path.Combine(folder, TempFilePrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string sha256;
+            long length = 0;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                try
+                {
+                    int read;
+                    while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        length += read;
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+                // On disk before the rename, or a crash could leave the name pointing at missing data.
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, target, overwrite: true);
+            return new StoredArtifact(path, GetUri(path), sha256, length);
+        }
+        catch
+        {
+            TryDeleteFile(temp);
+            throw;
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var full = FullPathOf(path);
+        if (Directory.Exists(full)) throw new ArtifactNotFoundException(GetUri(path)); // a folder is not an artifact
+        try
+        {
+            // FileShare.Delete lets a concurrent Put rename a new version over this one while the reader keeps the old bytes.
+            Stream stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+                BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Task.FromResult(stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ArtifactNotFoundException(GetUri(path));
+        }
+    }
+
+    public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(File.Exists(FullPathOf(path)));
+    }
+
+    public IAsyncEnumerable<StoredArtifact> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        // Validated here rather than inside the iterator, so a bad prefix fails at the call.
+        var folder = ArtifactAddressing.ValidatePrefix(prefix);
+        var start = folder.Length == 0 ? RootFolder : FullPathOf(ArtifactPath.Parse(folder));
+        return ListUnderAsync(prefix, start, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<StoredArtifact> ListUnderAsync(string prefix, string startFolder,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(startFolder)) yield break;
+
+        // Links are skipped, not followed: a linked folder could hold files outside the root. Hidden files are
+        // artifacts like any other, so the default "skip hidden" is turned off.
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = FileAttributes.ReparsePoint,
+        };
+        var matches = new List<(ArtifactPath Path, string FullPath)>();
+        foreach (var file in Directory.EnumerateFiles(startFolder, "*", options))
+        {
+            var relative = file[RootFolder.Length..].Replace(Path.DirectorySeparatorChar, '/');
+            if (!relative.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            if (Path.GetFileName(file).StartsWith(TempFilePrefix, StringComparison.Ordinal)) continue;
+            // Files put there by hand may have names no artifact path can have (e.g. with '%'); they are not artifacts.
+            if (!ArtifactPath.TryParse(relative, out var path, out _)) continue;
+            matches.Add((path, file));
+        }
+        matches.Sort((a, b) => string.CompareOrdinal(a.Path.Value, b.Path.Value));
+
+        foreach (var (path, file) in matches)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            StoredArtifact? artifact;
+            try
+            {
+                artifact = await DescribeAsync(path, file, cancellationToken);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                artifact = null; // deleted since the folder was read
+            }
+            if (artifact is not null) yield return artifact;
+        }
+    }
+
+    public async Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = await OpenReadAsync(path, cancellationToken);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    public Task DeleteAsync(ArtifactPath path, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var full = FullPathOf(path);
+        if (!Directory.Exists(full)) TryDeleteFile(full, throwOnFailure: true);
+        return Task.CompletedTask;
+    }
+
+    public Uri GetUri(ArtifactPath path) =>
+        new(Root.AbsoluteUri + ArtifactAddressing.EscapeSegments(ArtifactAddressing.RequireValue(path, nameof(path))));
+
+    public bool TryGetPath(Uri uri, out ArtifactPath path)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return ArtifactAddressing.TryGetRelativePath(Root, uri, StringComparison.Ordinal, out path);
+    }
+
+    public override string ToString() => Root.AbsoluteUri;
+
+    private async Task<StoredArtifact> DescribeAsync(ArtifactPath path, string fullPath, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+            BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        return new StoredArtifact(path, GetUri(path), sha256, stream.Length);
+    }
+
+    /// <summary>
+    /// The full file path of an artifact, refusing anything that would lie outside the root: the normalised path
+    /// must start with the root folder, and no symbolic link may sit between the root and the artifact.
+    /// </summary>
+    private string FullPathOf(ArtifactPath path)
+    {
+        var relative = ArtifactAddressing.RequireValue(path, nameof(path));
+        var full = Path.GetFullPath(Path.Combine(RootFolder, relative.Replace('/', Path.DirectorySeparatorChar)));
+        if (full.Length <= RootFolder.Length || !full.StartsWith(RootFolder, StringComparison.Ordinal))
+            throw new UnauthorizedAccessException($"artifact path '{path}' resolves outside the artifact store root {Root.AbsoluteUri}");
+        RefuseSymbolicLinks(full, path);
+        return full;
+    }
+
+    // GetFullPath normalises text only; a link below the root could still lead anywhere. The store never creates
+    // links, so rather than resolve them (and reason about where they point) it refuses to go through any.
+    private void RefuseSymbolicLinks(string fullPath, ArtifactPath path)
+    {
+        var current = RootFolder;
+        foreach (var segment in fullPath[RootFolder.Length..].Split(Path.DirectorySeparatorChar))
+        {
+            current = Path.Combine(current, segment);
+            if (new FileInfo(current).LinkTarget is not null)
+                throw new UnauthorizedAccessException(
+                    $"artifact path '{path}' goes through the symbolic link '{current}', which could lead outside the artifact store root {Root.AbsoluteUri}");
+            if (!Path.Exists(current)) return; // nothing below a missing entry can be a link
+        }
+    }
+
+    private static void TryDeleteFile(string file, bool throwOnFailure = false)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Already gone with its folder.
+        }
+        catch (Exception) when (!throwOnFailure)
+        {
+            // Best effort: cleaning up after a failed write must not hide the original failure.
+        }
+    }
+}
