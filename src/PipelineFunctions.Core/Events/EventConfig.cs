@@ -70,6 +70,11 @@ public sealed class RegistrationSettings
     public string JobRoleField { get; init; } = "job_role";
     /// <summary>Column holding the practice type / specialisation per visitor group.</summary>
     public PracticeTypeFields PracticeTypeFields { get; init; } = new();
+    /// <summary>
+    /// false (the reference's behaviour): past-show outputs hold only visitors who registered again this year.
+    /// true: every valid past visitor, with their scans, e.g. as training data for a ranking model.
+    /// </summary>
+    public bool KeepAllPastVisitors { get; init; }
     /// <summary>Extra visitor fields carried from the registration export besides the standard ones.</summary>
     public List<string> ExtraRegistrationFields { get; init; } = [];
 }

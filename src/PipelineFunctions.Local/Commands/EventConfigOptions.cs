@@ -16,10 +16,12 @@ public sealed class EventConfigOptions
         command.Add(Config);
     }
 
-    public EventConfig Load(ParseResult parseResult)
+    /// <param name="defaultEvent">Event used when neither option is given; null makes one of them required.</param>
+    public EventConfig Load(ParseResult parseResult, string? defaultEvent = null)
     {
         var eventName = parseResult.GetValue(Event);
         var configPath = parseResult.GetValue(Config);
+        if (eventName is null && configPath is null) eventName = defaultEvent;
         if (eventName is null == configPath is null)
             throw new PipelineInputException("command line", "give exactly one of --event NAME or --config PATH");
         return EventConfigLoader.LoadFile(configPath ?? EventConfigLoader.ResolveEventPath(eventName!, PaCommandLine.FindConfigRoot()));

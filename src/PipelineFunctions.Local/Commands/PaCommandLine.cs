@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using PipelineFunctions.Core;
 
 namespace PipelineFunctions.Local.Commands;
@@ -16,6 +17,8 @@ public static class PaCommandLine
     {
         var root = new RootCommand("pa: run the Personal Agendas pipeline on embedded defaults.");
         root.Add(GenerateCommand.Create(output, error));
+        root.Add(PrepareCommand.Create(output, error));
+        root.Add(BenchCommand.Create(output, error));
         return root;
     }
 
@@ -24,6 +27,13 @@ public static class PaCommandLine
         try
         {
             var parseResult = BuildRoot(output, error).Parse(args);
+            if (parseResult.Errors.Count > 0)
+            {
+                // Usage errors are user errors too: the same exit code, one line each, and where to look.
+                foreach (var parseError in parseResult.Errors) await error.WriteLineAsync($"error: {parseError.Message}");
+                await error.WriteLineAsync($"see '{string.Join(' ', ["pa", .. CommandPath(parseResult)])} --help'");
+                return ExitInputError;
+            }
             return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         }
         catch (PipelineInputException e)
@@ -31,6 +41,13 @@ public static class PaCommandLine
             await error.WriteLineAsync($"error: {e.Message}");
             return ExitInputError;
         }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (var result = parseResult.CommandResult; result.Parent is CommandResult parent; result = parent) names.Insert(0, result.Command.Name);
+        return names;
     }
 
     /// <summary>Runs a command body, turning user errors into one clear line and an exit code.</summary>
@@ -52,7 +69,7 @@ public static class PaCommandLine
         }
     }
 
-    /// <summary>The folder holding config/events: --config-root, else the nearest ancestor of the current folder or of the program that has one.</summary>
+    /// <summary>The folder holding config/events: the nearest ancestor of the current folder, else of the program, that has one.</summary>
     public static string FindConfigRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })

@@ -119,8 +119,9 @@ public sealed partial class RegistrationProcessor(EventConfig config, Preparatio
             if (visitor.PastMainBadgeId is not null) Count("returning_from_main");
             if (visitor.PastSecondaryBadgeId is not null) Count("returning_from_secondary");
         }
-        var pastMain = groups[ShowGroup.PastMain].Where(v => returningIdentities.Contains(v.Identity) && pastMainByIdentity[v.Identity] == v).ToList();
-        var pastSecondary = groups[ShowGroup.PastSecondary].Where(v => returningIdentities.Contains(v.Identity) && pastSecondaryByIdentity[v.Identity] == v).ToList();
+        var keepAll = config.Registration.KeepAllPastVisitors;
+        var pastMain = groups[ShowGroup.PastMain].Where(v => keepAll || (returningIdentities.Contains(v.Identity) && pastMainByIdentity[v.Identity] == v)).ToList();
+        var pastSecondary = groups[ShowGroup.PastSecondary].Where(v => keepAll || (returningIdentities.Contains(v.Identity) && pastSecondaryByIdentity[v.Identity] == v)).ToList();
 
         Count("visitors_this_year", groups[ShowGroup.ThisYear].Count);
         Count("visitors_returning", returningIdentities.Count);

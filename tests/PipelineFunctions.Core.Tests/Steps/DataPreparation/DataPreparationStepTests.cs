@@ -145,6 +145,20 @@ public sealed class DataPreparationStepTests
     }
 
     [Fact]
+    public async Task Keeping_all_past_visitors_keeps_non_returning_ones_and_their_scans()
+    {
+        var show = new SmallShow();
+        var yaml = File.ReadAllText(RepositoryPaths.EventConfig("vet_lva")).Replace("  old_format: true", "  old_format: true\n  keep_all_past_visitors: true");
+        var config = Core.Events.EventConfigLoader.Parse(yaml, "vet_lva_all.yaml");
+        var outputs = new InMemoryArtifactStore();
+        await new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System)
+            .RunAsync(new DataPreparationRequest(config, show.InputStore(), outputs, RunId));
+
+        Assert.Equal(["P001", "P002"], Table(outputs, "visitors_past_main.csv").Select(v => v["BadgeId"]));
+        Assert.Equal(["P001>S24-1", "P002>S24-1", "P001>S24-2"], Table(outputs, "scans_past_main.csv").Select(s => $"{s["BadgeId"]}>{s["session_id"]}"));
+    }
+
+    [Fact]
     public async Task Tolerated_problems_are_warnings_in_the_metadata()
     {
         var (result, _) = await Run(new SmallShow());

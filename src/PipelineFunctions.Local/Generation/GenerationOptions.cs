@@ -1,0 +1,22 @@
+namespace PipelineFunctions.Local.Generation;
+
+/// <summary>Which vocabulary the generated people and sessions use.</summary>
+public enum GenerationProfileKind
+{
+    /// <summary>Veterinary shows: job roles, practice types, organisation types, clinical streams.</summary>
+    Vet,
+    /// <summary>E-commerce shows: job roles, industries, what you do, solutions of interest.</summary>
+    Ecomm,
+}
+
+/// <summary>What `pa generate` was asked for.</summary>
+/// <param name="Visitors">This year's visitors (valid badge types); past shows scale from it.</param>
+/// <param name="Seed">Seed of the one <see cref="Random"/> every choice is drawn from.</param>
+/// <param name="Profile">Vocabulary; null: vet when the config has vet business rules, else e-commerce.</param>
+public sealed record GenerationOptions(int Visitors = GenerationOptions.DefaultVisitors, int Seed = GenerationOptions.DefaultSeed, GenerationProfileKind? Profile = null)
+{
+    public const int DefaultVisitors = 2000;
+    public const int DefaultSeed = 42;
+    public const int MinVisitors = 10;
+    public const int MaxVisitors = 1_000_000;
+}
