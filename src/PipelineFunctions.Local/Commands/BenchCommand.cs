@@ -23,6 +23,7 @@ public static class BenchCommand
 
     private const string MeasureOption = "--measure-in-process";
     private const string CompleteMarker = ".generated";
+    private const string GeneratingMarker = ".generating";
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -36,7 +37,7 @@ public static class BenchCommand
         var eventOptions = new EventConfigOptions();
         var visitors = new Option<int>("--visitors") { Description = "This year's visitors of the generated show", DefaultValueFactory = _ => 50_000 };
         var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => GenerationOptions.DefaultSeed };
-        var data = new Option<string?>("--data") { Description = "Input folder to measure (default: generated into .pa/bench/<event>-<visitors>-<seed>)" };
+        var data = new Option<string?>("--data") { Description = "Input folder to measure; generated there when empty (default: .pa/bench/<event>-<visitors>-<seed>)" };
         var runs = new Option<int>("--runs") { Description = "Measured runs (the first is cold)", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
         var measure = new Option<bool>(MeasureOption) { Hidden = true };
@@ -62,18 +63,19 @@ public static class BenchCommand
                 return PaCommandLine.ExitOk;
             }
 
-            var folder = parseResult.GetValue(data);
-            if (folder is null)
+            var folder = Path.GetFullPath(parseResult.GetValue(data)
+                ?? Path.Combine(".pa", "bench", $"{config.Event.Name}-{parseResult.GetValue(visitors)}-{parseResult.GetValue(seed)}"));
+            // A folder of real inputs is measured as it is; an empty or half-generated one is (re)generated first.
+            var holdsInputs = Directory.Exists(folder) && Directory.EnumerateFiles(folder).Any();
+            if (!File.Exists(Path.Combine(folder, CompleteMarker)) && (!holdsInputs || File.Exists(Path.Combine(folder, GeneratingMarker))))
             {
-                folder = Path.GetFullPath(Path.Combine(".pa", "bench", $"{config.Event.Name}-{parseResult.GetValue(visitors)}-{parseResult.GetValue(seed)}"));
-                if (!File.Exists(Path.Combine(folder, CompleteMarker)))
-                {
-                    await error.WriteLineAsync($"generating {parseResult.GetValue(visitors):N0} visitors into {folder} ...");
-                    var watch = Stopwatch.StartNew();
-                    ShowDataGenerator.Generate(config, new GenerationOptions(parseResult.GetValue(visitors), parseResult.GetValue(seed)), folder, cancellationToken);
-                    await File.WriteAllTextAsync(Path.Combine(folder, CompleteMarker), "", cancellationToken);
-                    await error.WriteLineAsync($"generated in {watch.Elapsed.TotalSeconds:F1} s");
-                }
+                Directory.CreateDirectory(folder);
+                await File.WriteAllTextAsync(Path.Combine(folder, GeneratingMarker), "", cancellationToken);
+                await error.WriteLineAsync($"generating {parseResult.GetValue(visitors):N0} visitors into {folder} ...");
+                var watch = Stopwatch.StartNew();
+                ShowDataGenerator.Generate(config, new GenerationOptions(parseResult.GetValue(visitors), parseResult.GetValue(seed)), folder, cancellationToken);
+                File.Move(Path.Combine(folder, GeneratingMarker), Path.Combine(folder, CompleteMarker));
+                await error.WriteLineAsync($"generated in {watch.Elapsed.TotalSeconds:F1} s");
             }
 
             var figures = await MeasureInChildProcessAsync(config.SourcePath, Path.GetFullPath(folder), runCount, error, cancellationToken);
@@ -88,9 +90,13 @@ public static class BenchCommand
 
     private static async Task<PrepareBenchmarkFigures> MeasureInChildProcessAsync(string configPath, string folder, int runs, TextWriter error, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // Run through `dotnet pa.dll` the same way this process was started.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        // The pa executable itself when that is what runs; otherwise (dotnet pa.dll, a test host) the pa assembly through dotnet.
+        var runningPa = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "pa";
+        var start = new ProcessStartInfo(runningPa ? Environment.ProcessPath! : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        if (!runningPa) start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         foreach (var argument in new[] { "bench", "prepare", "--config", configPath, "--data", folder, "--runs", runs.ToString(CultureInfo.InvariantCulture), MeasureOption })
             start.ArgumentList.Add(argument);
 

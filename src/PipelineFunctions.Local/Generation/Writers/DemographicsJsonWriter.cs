@@ -22,11 +22,7 @@ internal static class DemographicsJsonWriter
             json.WriteString(keys[3], answer.Answer);
             json.WriteEndObject();
             count++;
-            if (json.BytesPending > OutputFormat.JsonFlushBytes)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                json.Flush();
-            }
+            OutputFormat.FlushWhenFull(json, cancellationToken);
         }
         json.WriteEndArray();
         OutputFormat.EndJson(json, stream);

@@ -63,4 +63,12 @@ internal static class OutputFormat
     public static string Format(DateTime value) => value.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
     public static string Format(DateOnly value) => value.ToString(DateFormat, CultureInfo.InvariantCulture);
     public static string Format(TimeOnly value) => value.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Flushes the writer's buffer to its stream once it holds more than <see cref="JsonFlushBytes"/>, so large exports stream.</summary>
+    public static void FlushWhenFull(System.Text.Json.Utf8JsonWriter json, CancellationToken cancellationToken)
+    {
+        if (json.BytesPending <= JsonFlushBytes) return;
+        cancellationToken.ThrowIfCancellationRequested();
+        json.Flush();
+    }
 }

@@ -38,11 +38,7 @@ internal static class RegistrationJsonWriter
             json.WriteString(keys[12], OutputFormat.Format(row.RegisteredAt));
             json.WriteEndObject();
             count++;
-            if (json.BytesPending > OutputFormat.JsonFlushBytes)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                json.Flush();
-            }
+            OutputFormat.FlushWhenFull(json, cancellationToken);
         }
         json.WriteEndArray();
         OutputFormat.EndJson(json, stream);
