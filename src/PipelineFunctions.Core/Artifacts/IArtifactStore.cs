@@ -18,8 +18,11 @@ public interface IArtifactStore
 
     Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default);
 
-    /// <summary>Artifacts whose path starts with the prefix (a folder-like prefix such as "runs/vet_lva/"), ordered by path.</summary>
-    IAsyncEnumerable<StoredArtifact> ListAsync(string prefix, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Artifacts whose path starts with the prefix (a folder-like prefix such as "runs/vet_lva/"), ordered by path.
+    /// Listing never reads contents (so no hashes: ask <see cref="GetContentHashAsync"/> for the ones you need).
+    /// </summary>
+    IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default);
 
     /// <summary>Lower-case hex SHA-256 of the artifact's content.</summary>
     Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default);
@@ -36,6 +39,9 @@ public interface IArtifactStore
 
 /// <summary>What a store knows of one artifact.</summary>
 public sealed record StoredArtifact(ArtifactPath Path, Uri Uri, string Sha256, long Length);
+
+/// <summary>One artifact of a listing.</summary>
+public sealed record ArtifactEntry(ArtifactPath Path, Uri Uri, long Length);
 
 public sealed class ArtifactNotFoundException(Uri uri)
     : Exception($"artifact not found: {uri}")

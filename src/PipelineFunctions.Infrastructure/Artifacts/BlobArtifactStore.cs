@@ -125,13 +125,13 @@ public sealed class BlobArtifactStore : IArtifactStore
         }
     }
 
-    public IAsyncEnumerable<StoredArtifact> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         ArtifactAddressing.ValidatePrefix(prefix); // here, not in the iterator, so a bad prefix fails at the call
         return ListMatchingAsync(prefix, cancellationToken);
     }
 
-    private async IAsyncEnumerable<StoredArtifact> ListMatchingAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ArtifactEntry> ListMatchingAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Gathered first, then sorted: the service orders by UTF-8 bytes, the contract by ordinal (UTF-16) order,
         // and the two differ for characters outside the basic plane.
@@ -141,7 +141,6 @@ public sealed class BlobArtifactStore : IArtifactStore
             await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions
             {
                 Prefix = _blobPrefix + prefix,
-                Traits = BlobTraits.Metadata,
             }, cancellationToken))
             {
                 // Blobs written by other tools may have names no artifact path can have; they are not artifacts.
@@ -156,21 +155,7 @@ public sealed class BlobArtifactStore : IArtifactStore
         items.Sort((a, b) => string.CompareOrdinal(a.Path.Value, b.Path.Value));
 
         foreach (var (path, item) in items)
-        {
-            var sha256 = ReadSha256(item.Metadata);
-            if (sha256 is null)
-            {
-                try
-                {
-                    sha256 = await HashContentAsync(path, cancellationToken);
-                }
-                catch (ArtifactNotFoundException)
-                {
-                    continue; // deleted since the listing
-                }
-            }
-            yield return new StoredArtifact(path, GetUri(path), sha256, item.Properties.ContentLength ?? 0);
-        }
+            yield return new ArtifactEntry(path, GetUri(path), item.Properties.ContentLength ?? 0);
     }
 
     public async Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default)

@@ -103,7 +103,7 @@ public sealed class FileArtifactStore : IArtifactStore
         return Task.FromResult(File.Exists(FullPathOf(path)));
     }
 
-    public IAsyncEnumerable<StoredArtifact> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         // Validated here rather than inside the iterator, so a bad prefix fails at the call.
         var folder = ArtifactAddressing.ValidatePrefix(prefix);
@@ -111,7 +111,7 @@ public sealed class FileArtifactStore : IArtifactStore
         return ListUnderAsync(prefix, start, cancellationToken);
     }
 
-    private async IAsyncEnumerable<StoredArtifact> ListUnderAsync(string prefix, string startFolder,
+    private async IAsyncEnumerable<ArtifactEntry> ListUnderAsync(string prefix, string startFolder,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!Directory.Exists(startFolder)) yield break;
@@ -138,16 +138,10 @@ public sealed class FileArtifactStore : IArtifactStore
         foreach (var (path, file) in matches)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            StoredArtifact? artifact;
-            try
-            {
-                artifact = await DescribeAsync(path, file, cancellationToken);
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-            {
-                artifact = null; // deleted since the folder was read
-            }
-            if (artifact is not null) yield return artifact;
+            var info = new FileInfo(file);
+            if (!info.Exists) continue; // deleted since the folder was read
+            yield return new ArtifactEntry(path, GetUri(path), info.Length);
+            await Task.CompletedTask;
         }
     }
 
@@ -175,14 +169,6 @@ public sealed class FileArtifactStore : IArtifactStore
     }
 
     public override string ToString() => Root.AbsoluteUri;
-
-    private async Task<StoredArtifact> DescribeAsync(ArtifactPath path, string fullPath, CancellationToken cancellationToken)
-    {
-        await using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
-            BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-        return new StoredArtifact(path, GetUri(path), sha256, stream.Length);
-    }
 
     /// <summary>
     /// The full file path of an artifact, refusing anything that would lie outside the root: the normalised path

@@ -38,10 +38,10 @@ public sealed class InMemoryArtifactStore : IArtifactStore
 
     public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) => Task.FromResult(_items.ContainsKey(path.Value));
 
-    public async IAsyncEnumerable<StoredArtifact> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var key in _items.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
-            yield return Describe(ArtifactPath.Parse(key));
+            yield return new ArtifactEntry(ArtifactPath.Parse(key), GetUri(ArtifactPath.Parse(key)), _items[key].Length);
         await Task.CompletedTask;
     }
 

@@ -97,7 +97,7 @@ public abstract class ArtifactStoreContract
         Assert.Equal(Sha256Hex(second), await Store.GetContentHashAsync(path));
         var listed = Assert.Single(await ListAsync("runs/"));
         Assert.Equal(second.Length, listed.Length);
-        Assert.Equal(Sha256Hex(second), listed.Sha256);
+        Assert.Equal(Store.GetUri(path), listed.Uri);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public abstract class ArtifactStoreContract
         foreach (var artifact in listed)
         {
             var content = Encoding.UTF8.GetBytes(artifact.Path.Value);
-            Assert.Equal(Sha256Hex(content), artifact.Sha256);
+            Assert.Equal(Sha256Hex(content), await Store.GetContentHashAsync(artifact.Path));
             Assert.Equal(content.Length, artifact.Length);
             Assert.Equal(Store.GetUri(artifact.Path), artifact.Uri);
         }
@@ -317,7 +317,8 @@ public abstract class ArtifactStoreContract
         {
             Assert.Equal(previous, await ReadAllAsync(path));
             var listed = Assert.Single(await ListAsync("runs/"));
-            Assert.Equal(Sha256Hex(previous), listed.Sha256);
+            Assert.Equal(previous.Length, listed.Length);
+            Assert.Equal(Sha256Hex(previous), await Store.GetContentHashAsync(listed.Path));
         }
         finally
         {
@@ -362,9 +363,9 @@ public abstract class ArtifactStoreContract
         return copy.ToArray();
     }
 
-    protected async Task<List<StoredArtifact>> ListAsync(string prefix)
+    protected async Task<List<ArtifactEntry>> ListAsync(string prefix)
     {
-        var artifacts = new List<StoredArtifact>();
+        var artifacts = new List<ArtifactEntry>();
         await foreach (var artifact in Store.ListAsync(prefix)) artifacts.Add(artifact);
         return artifacts;
     }

@@ -200,7 +200,7 @@ public sealed class ArtifactStoreLocatorAzuriteTests(AzuriteFixture azurite)
             await store.PutAsync(path, new MemoryStream("badge\n17\n"u8.ToArray()));
 
             Assert.True((await container.GetBlobClient("inputs/lvs2024 seminar scans.csv").ExistsAsync()).Value);
-            var listed = new List<StoredArtifact>();
+            var listed = new List<ArtifactEntry>();
             await foreach (var artifact in store.ListAsync("")) listed.Add(artifact);
             Assert.Equal(path, Assert.Single(listed).Path);
             Assert.Equal(new Uri(container.Uri.AbsoluteUri + "/"), store.Root);

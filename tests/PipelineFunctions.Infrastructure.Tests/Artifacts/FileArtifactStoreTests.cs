@@ -161,9 +161,9 @@ public sealed class FileArtifactStoreTests : IDisposable
         Assert.Throws<ArgumentException>(() => ArtifactPath.Parse("/etc/passwd"));
     }
 
-    private async Task<List<StoredArtifact>> ListAsync(string prefix)
+    private async Task<List<ArtifactEntry>> ListAsync(string prefix)
     {
-        var artifacts = new List<StoredArtifact>();
+        var artifacts = new List<ArtifactEntry>();
         await foreach (var artifact in _store.ListAsync(prefix)) artifacts.Add(artifact);
         return artifacts;
     }

@@ -33,12 +33,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
     /// <summary>Quarantined rows listed in full in the metadata; beyond this only the count (the CSV has them all).</summary>
     public const int QuarantineListLimit = 200;
 
-    public static ArtifactPath OutputFolder(string eventName, string runId)
-    {
-        if (!ArtifactPath.TryParse(runId, out _, out var problem) || runId.Contains('/'))
-            throw new PipelineInputException("run id", $"'{runId}' cannot name a run folder: {(runId.Contains('/') ? "it contains '/'" : problem)}");
-        return ArtifactPath.Parse($"runs/{eventName}/{runId}/{StepName}");
-    }
+    public static ArtifactPath OutputFolder(string eventName, string runId) => RunFolders.StepFolder(eventName, runId, StepName);
 
     public async Task<DataPreparationResult> RunAsync(DataPreparationRequest request, CancellationToken cancellationToken = default)
     {

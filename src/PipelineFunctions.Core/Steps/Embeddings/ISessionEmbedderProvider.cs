@@ -1,0 +1,22 @@
+using Microsoft.Extensions.AI;
+using PipelineFunctions.Core.Events;
+
+namespace PipelineFunctions.Core.Steps.Embeddings;
+
+/// <summary>An embedding generator ready for step 3, with the id of the model behind it (stored with each vector).</summary>
+public sealed record SessionEmbedder(IEmbeddingGenerator<string, Embedding<float>> Generator, string ModelId, int Dimensions) : IDisposable
+{
+    public void Dispose() => Generator.Dispose();
+}
+
+/// <summary>
+/// Supplies step 3's generator: the local one is fitted on the event's session texts the first time (or when asked
+/// to refit) and kept as a model artifact so later sessions are embedded by the same model; a remote one (Azure OpenAI)
+/// needs no fitting.
+/// </summary>
+public interface ISessionEmbedderProvider
+{
+    /// <param name="corpus">Every session text of the event, for a generator that must be fitted.</param>
+    /// <param name="refit">Fit a new local model even if one is stored (every stored vector then becomes stale).</param>
+    Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Inputs;
+
+namespace PipelineFunctions.Core.Steps.GraphPreparation;
+
+/// <summary>Step 2: (Visitor_this_year)-[:job_to_stream]->(Stream) from the YES cells of the visitor's job role.</summary>
+public sealed class JobRoleStreamProcessor : IGraphProcessor
+{
+    public string Name => "job_role_streams";
+
+    public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var matrix = StreamMatrix.From(context.Inputs.JobRoleStreams, "job_role");
+        var visitors = context.Inputs.VisitorsThisYear;
+        var field = context.Config.Registration.JobRoleField;
+        var links = new List<VisitorStreamLink>();
+        long withoutRole = 0, unmappedRoles = 0;
+        if (visitors.Header.Contains(field))
+        {
+            int badge = visitors.Column("BadgeId"), role = visitors.Column(field);
+            foreach (var row in visitors.Rows)
+            {
+                var roles = TextKeys.SplitList(row[role]).ToList();
+                if (roles.Count == 0) { withoutRole++; continue; }
+                var streams = roles.SelectMany(matrix.StreamsOf).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                if (streams.Count == 0) unmappedRoles++;
+                links.AddRange(streams.Select(s => new VisitorStreamLink(row[badge], s)));
+            }
+        }
+        var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal)
+        {
+            [GraphLabels.JobToStream] = await graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream, links, context.Mode, cancellationToken),
+        };
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
+        {
+            [GraphLabels.JobToStream] = links.Count,
+            ["visitors_without_job_role"] = withoutRole,
+            ["visitors_with_unmapped_job_role"] = unmappedRoles,
+        };
+        return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Inputs;
+
+namespace PipelineFunctions.Core.Steps.GraphPreparation;
+
+/// <summary>
+/// Step 2: (Visitor_*)-[:specialization_to_stream]->(Stream): the visitor's specialisation answers split on ';',
+/// mapped through the group's configured specialisation map (BVA's "Companion Animal" is "Small Animal"), then the YES matrix.
+/// </summary>
+public sealed class SpecialisationStreamProcessor : IGraphProcessor
+{
+    public string Name => "specialisation_streams";
+
+    public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var matrix = StreamMatrix.From(context.Inputs.SpecialisationStreams, "specialisation");
+        var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var kind in Enum.GetValues<VisitorKind>())
+        {
+            var field = Field(context.Config, kind);
+            var table = context.Inputs.Visitors(kind);
+            var label = GraphLabels.Visitor(kind, context.Identity.MainEventName, context.Identity.SecondaryEventName);
+            if (field is null || !table.Header.Contains(field)) continue;
+
+            var map = new Dictionary<string, string>(Map(context.Config, kind), StringComparer.OrdinalIgnoreCase);
+            int badge = table.Column("BadgeId"), answers = table.Column(field);
+            var links = new List<VisitorStreamLink>();
+            long unmapped = 0;
+            foreach (var row in table.Rows)
+            {
+                var streams = TextKeys.SplitList(row[answers])
+                    .Select(answer => map.GetValueOrDefault(answer) ?? answer)
+                    .SelectMany(matrix.StreamsOf)
+                    .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                if (streams.Count == 0 && row[answers].Length > 0) unmapped++;
+                links.AddRange(streams.Select(s => new VisitorStreamLink(row[badge], s)));
+            }
+            writes[$"{GraphLabels.SpecialisationToStream}:{label}"] =
+                await graph.LinkVisitorStreamsAsync(kind, VisitorStreamRelation.SpecialisationToStream, links, context.Mode, cancellationToken);
+            counts[$"{GraphLabels.SpecialisationToStream}:{label}"] = links.Count;
+            counts[$"visitors_with_unmapped_specialisation:{label}"] = unmapped;
+        }
+        return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
+    }
+
+    private static string? Field(EventConfig config, VisitorKind kind) => kind switch
+    {
+        VisitorKind.ThisYear => config.Registration.PracticeTypeFields.ThisYear,
+        VisitorKind.PastMain => config.Registration.PracticeTypeFields.PastMain,
+        _ => config.Registration.PracticeTypeFields.PastSecondary,
+    };
+
+    private static Dictionary<string, string> Map(EventConfig config, VisitorKind kind) => kind switch
+    {
+        VisitorKind.ThisYear => config.Streams.SpecialisationMaps.ThisYear,
+        VisitorKind.PastMain => config.Streams.SpecialisationMaps.PastMain,
+        _ => config.Streams.SpecialisationMaps.PastSecondary,
+    };
+}

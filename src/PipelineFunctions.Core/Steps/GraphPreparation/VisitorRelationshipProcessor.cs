@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Steps.DataPreparation;
+
+namespace PipelineFunctions.Core.Steps.GraphPreparation;
+
+/// <summary>
+/// Step 2: (Visitor_this_year)-[:Same_Visitor {type}]->(Visitor_last_year_X) from BadgeId_last_year_X, and
+/// (Visitor_last_year_X)-[:attended_session]->(Sessions_past_year) from step 1's matched scans.
+/// </summary>
+public sealed class VisitorRelationshipProcessor : IGraphProcessor
+{
+    public string Name => "visitor_relationships";
+
+    public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var identity = context.Identity;
+        var visitors = context.Inputs.VisitorsThisYear;
+        var badge = visitors.Column("BadgeId");
+        var links = new List<SameVisitorLink>();
+        foreach (var (kind, show) in new[] { (VisitorKind.PastMain, identity.MainEventName), (VisitorKind.PastSecondary, identity.SecondaryEventName) })
+        {
+            var column = visitors.Column(DataPreparationOutputs.PastBadgeColumn(show));
+            links.AddRange(visitors.Rows.Where(r => r[column].Length > 0).Select(r => new SameVisitorLink(r[badge], kind, r[column], show)));
+        }
+        var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal)
+        {
+            [GraphLabels.SameVisitor] = await graph.LinkSameVisitorsAsync(links, context.Mode, cancellationToken),
+        };
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { [GraphLabels.SameVisitor] = links.Count };
+
+        foreach (var (kind, scans) in new[] { (VisitorKind.PastMain, context.Inputs.ScansPastMain), (VisitorKind.PastSecondary, context.Inputs.ScansPastSecondary) })
+        {
+            var attended = Attendance(scans);
+            var label = GraphLabels.Visitor(kind, identity.MainEventName, identity.SecondaryEventName);
+            writes[$"{GraphLabels.AttendedSession}:{label}"] = await graph.LinkAttendedSessionsAsync(kind, attended, context.Mode, cancellationToken);
+            counts[$"{GraphLabels.AttendedSession}:{label}"] = attended.Count;
+        }
+        return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
+    }
+
+    private static List<AttendanceLink> Attendance(ArtifactTable scans)
+    {
+        int badge = scans.Column("BadgeId"), session = scans.Column("session_id"), date = scans.Column("scan_date"),
+            file = scans.Column("file"), seminar = scans.Column("seminar_name");
+        return scans.Rows.Select(r => new AttendanceLink(r[badge], r[session], r[date], r[file], r[seminar])).ToList();
+    }
+}

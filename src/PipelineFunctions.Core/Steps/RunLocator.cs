@@ -1,0 +1,36 @@
+using PipelineFunctions.Core.Artifacts;
+
+namespace PipelineFunctions.Core.Steps;
+
+/// <summary>Finds the published output of a step in earlier runs: its manifest (the completion marker) in runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/.</summary>
+public static class RunLocator
+{
+    /// <summary>The manifest URI of a step of the given run, or of the newest run (by manifest time) that completed that step.</summary>
+    public static async Task<Uri> FindStepManifestAsync(IArtifactStore store, string eventName, string step, string? runId, CancellationToken cancellationToken)
+    {
+        if (runId is not null)
+        {
+            var path = RunFolders.StepFolder(eventName, runId, step).Combine(ArtifactManifest.FileName);
+            if (!await store.ExistsAsync(path, cancellationToken))
+                throw new PipelineInputException(store.GetUri(path).ToString(), $"run '{runId}' has no completed {step} step in this store");
+            return store.GetUri(path);
+        }
+
+        (DateTimeOffset CreatedAt, Uri Uri)? newest = null;
+        var suffix = $"/{step}/{ArtifactManifest.FileName}";
+        await foreach (var artifact in store.ListAsync($"runs/{eventName}/", cancellationToken))
+        {
+            if (!artifact.Path.Value.EndsWith(suffix, StringComparison.Ordinal) || artifact.Path.Value.Count(c => c == '/') != 4) continue;
+            var manifest = await ArtifactReader.ReadManifestAsync(store, artifact.Uri, cancellationToken);
+            if (newest is null || manifest.CreatedAt > newest.Value.CreatedAt) newest = (manifest.CreatedAt, artifact.Uri);
+        }
+        return newest?.Uri ?? throw new PipelineInputException(store.Root.ToString(),
+            $"no run of event '{eventName}' has completed the {step} step in this store (run it first, or give --store)");
+    }
+
+    /// <summary>The run id of a manifest URI in runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/manifest.json.</summary>
+    public static string RunIdOf(IArtifactStore store, Uri manifestUri) =>
+        store.TryGetPath(manifestUri, out var path) && path.Value.Split('/') is { Length: 5 } parts
+            ? parts[2]
+            : throw new PipelineInputException(manifestUri.ToString(), "is not a step manifest of a run folder (runs/<event>/<runId>/<step>/manifest.json)");
+}
