@@ -18,6 +18,7 @@ public static class PaCommandLine
         var root = new RootCommand("pa: run the Personal Agendas pipeline on embedded defaults.");
         root.Add(GenerateCommand.Create(output, error));
         root.Add(PrepareCommand.Create(output, error));
+        root.Add(GraphCommand.Create(output, error));
         root.Add(BenchCommand.Create(output, error));
         return root;
     }

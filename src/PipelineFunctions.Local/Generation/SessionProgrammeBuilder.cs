@@ -5,12 +5,12 @@ namespace PipelineFunctions.Local.Generation;
 
 /// <summary>
 /// A show's seminar programme: 8-12 theatres over the show days, 30-60 minute sessions between 09:00 and 18:00,
-/// 150-250 sessions. Each theatre has a home stream; sessions carry 1-3 streams. Quirks: blank titles,
+/// 150-420 sessions. Each theatre has a home stream; sessions carry 1-3 streams. Quirks: blank titles,
 /// placeholder titles, and exact repeats of earlier sessions at a later time.
 /// </summary>
 internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProfile profile, StreamCatalogue streams, SessionTitleFactory titles)
 {
-    public const int MinSessions = 150, MaxSessions = 250, MinTheatres = 8, MaxTheatres = 12;
+    public const int MinSessions = 150, MaxSessions = 420, MinTheatres = 8, MaxTheatres = 16;
     public const double HomeStreamShare = 0.55, SponsoredShare = 0.2;
 
     /// <summary>Sessions a theatre fits in a day with the relaxed mix of lengths and breaks (about 63 minutes each, half with lunch).</summary>
@@ -29,8 +29,8 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
 
     private readonly record struct Slot(int Day, DateOnly Date, TimeOnly Start, TimeOnly End, Theatre Theatre);
 
-    /// <summary>150 sessions, one more per thousand visitors, up to 240 (plus up to 10 at random).</summary>
-    public static int TargetSessions(int visitors) => Math.Min(MaxSessions - 10, MinSessions + visitors / 1000);
+    /// <summary>150 sessions, one more per 200 visitors, up to 410 (plus up to 10 at random): a 50,000-visitor show runs about 400.</summary>
+    public static int TargetSessions(int visitors) => Math.Min(MaxSessions - 10, MinSessions + visitors / 200);
 
     public SessionProgramme Build(ShowPlan show, int visitors, Random rng)
     {

@@ -1,0 +1,60 @@
+using PipelineFunctions.Core;
+using PipelineFunctions.Core.Graph;
+
+namespace PipelineFunctions.Infrastructure.Graph;
+
+/// <summary>
+/// Opens embedded agenda graphs: one SQLite file per graph environment, <c>&lt;root&gt;/&lt;environment&gt;.sqlite</c>,
+/// shared by every show (each graph instance sees only its own show's rows). Each <see cref="OpenAsync"/> returns a new
+/// instance with its own connection, so parallel workers each open their own; instances on one file may write concurrently.
+/// </summary>
+public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
+{
+    /// <summary>The graph environments; each is a separate database file.</summary>
+    public static readonly IReadOnlyList<string> Environments = ["dev", "test", "prod"];
+
+    public const string FileExtension = ".sqlite";
+
+    /// <param name="rootFolder">Relative (to the current directory) or absolute folder; created on the first open.</param>
+    public SqliteAgendaGraphFactory(string rootFolder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootFolder);
+        RootFolder = Path.GetFullPath(rootFolder);
+    }
+
+    /// <summary>Absolute folder holding the environment files.</summary>
+    public string RootFolder { get; }
+
+    /// <summary>The database file of a graph environment.</summary>
+    /// <exception cref="PipelineInputException">The environment is not dev, test or prod.</exception>
+    public string DatabasePath(string environment)
+    {
+        if (environment is null || !Environments.Contains(environment, StringComparer.Ordinal))
+            throw new PipelineInputException("graph environment", $"'{environment}' is not a graph environment; use one of {string.Join(", ", Environments)}",
+                field: "graph.environment");
+        return Path.Combine(RootFolder, environment + FileExtension);
+    }
+
+    /// <summary>Opens (creating if needed, schema included) the graph of <paramref name="identity"/>'s show in its environment.</summary>
+    /// <exception cref="PipelineInputException">The environment is not dev, test or prod, or a name of the identity is blank.</exception>
+    public async Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var path = DatabasePath(identity.Environment);
+        RequireName(identity.Show, "event.name");
+        RequireName(identity.MainEventName, "event.main_event_name");
+        RequireName(identity.SecondaryEventName, "event.secondary_event_name");
+        // Equal names would give both past-visitor kinds one label and merge two shows' visitors.
+        if (string.Equals(identity.MainEventName, identity.SecondaryEventName, StringComparison.Ordinal))
+            throw new PipelineInputException("graph identity", "must differ from event.main_event_name (they name separate visitor labels)", field: "event.secondary_event_name");
+
+        Directory.CreateDirectory(RootFolder);
+        return await SqliteAgendaGraph.OpenAsync(path, identity, cancellationToken);
+    }
+
+    private static void RequireName(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            throw new PipelineInputException("graph identity", "must not be empty (it names the graph's show or labels)", field: field);
+    }
+}

@@ -1,0 +1,148 @@
+using Microsoft.Data.Sqlite;
+
+namespace PipelineFunctions.Infrastructure.Graph;
+
+/// <summary>
+/// Tables of the embedded agenda graph. Nodes are rows keyed by (show, label, key); relationships are rows keyed by
+/// their endpoints' row ids, so deleting a session (full mode replaces this year's) cascades to its HAS_STREAM links,
+/// attendance, recommendations and embedding. Every row carries <c>show</c>, so several events share one file.
+/// </summary>
+internal static class SqliteGraphSchema
+{
+    /// <summary>Stored in <c>PRAGMA user_version</c>; a file written by a newer version is refused rather than misread.</summary>
+    public const int Version = 1;
+
+    // STRICT: SQLite checks column types, so a vector can only ever be a BLOB and a key only ever TEXT.
+    public const string CreateStatements = """
+        CREATE TABLE IF NOT EXISTS visitors (
+            id INTEGER PRIMARY KEY,
+            show TEXT NOT NULL,
+            label TEXT NOT NULL,
+            badge_id TEXT NOT NULL,
+            properties TEXT NOT NULL,
+            has_recommendation INTEGER NOT NULL DEFAULT 0,
+            control_group INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE UNIQUE INDEX IF NOT EXISTS visitors_key ON visitors (show, label, badge_id);
+
+        CREATE TABLE IF NOT EXISTS sessions (
+            id INTEGER PRIMARY KEY,
+            show TEXT NOT NULL,
+            label TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            streams TEXT NOT NULL,
+            properties TEXT NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX IF NOT EXISTS sessions_key ON sessions (show, label, session_id);
+
+        CREATE TABLE IF NOT EXISTS streams (
+            id INTEGER PRIMARY KEY,
+            show TEXT NOT NULL,
+            stream_key TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            description TEXT NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX IF NOT EXISTS streams_key ON streams (show, stream_key);
+
+        CREATE TABLE IF NOT EXISTS has_stream (
+            show TEXT NOT NULL,
+            session INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            stream INTEGER NOT NULL REFERENCES streams (id) ON DELETE CASCADE,
+            PRIMARY KEY (session, stream)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS has_stream_stream ON has_stream (stream);
+
+        CREATE TABLE IF NOT EXISTS visitor_streams (
+            show TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            visitor INTEGER NOT NULL REFERENCES visitors (id) ON DELETE CASCADE,
+            stream INTEGER NOT NULL REFERENCES streams (id) ON DELETE CASCADE,
+            PRIMARY KEY (visitor, relation, stream)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS visitor_streams_stream ON visitor_streams (stream);
+
+        CREATE TABLE IF NOT EXISTS same_visitor (
+            show TEXT NOT NULL,
+            visitor INTEGER NOT NULL REFERENCES visitors (id) ON DELETE CASCADE,
+            past_visitor INTEGER NOT NULL REFERENCES visitors (id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            PRIMARY KEY (visitor, past_visitor)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS same_visitor_past ON same_visitor (past_visitor);
+
+        CREATE TABLE IF NOT EXISTS attended_session (
+            show TEXT NOT NULL,
+            visitor INTEGER NOT NULL REFERENCES visitors (id) ON DELETE CASCADE,
+            session INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            scan_date TEXT NOT NULL,
+            file TEXT NOT NULL,
+            seminar_name TEXT NOT NULL,
+            PRIMARY KEY (visitor, session)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS attended_session_session ON attended_session (session);
+
+        CREATE TABLE IF NOT EXISTS is_recommended (
+            show TEXT NOT NULL,
+            visitor INTEGER NOT NULL REFERENCES visitors (id) ON DELETE CASCADE,
+            session INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            similarity_score REAL NOT NULL,
+            generated_at TEXT NOT NULL,
+            PRIMARY KEY (visitor, session)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS is_recommended_session ON is_recommended (session);
+
+        -- One embedding per session: little-endian float32 values, never JSON.
+        CREATE TABLE IF NOT EXISTS session_embeddings (
+            session INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            show TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dimensions INTEGER NOT NULL,
+            vector BLOB NOT NULL
+        ) STRICT;
+        """;
+
+    /// <summary>Per-connection settings. WAL lets readers and one writer work at once; busy_timeout makes a second
+    /// writer (another graph instance on the same file) wait for the first instead of failing.</summary>
+    public static string ConnectionPragmas(TimeSpan busyTimeout) => $"""
+        PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        PRAGMA foreign_keys = ON;
+        PRAGMA cache_size = -32768;
+        """;
+
+    /// <summary>Creates what is missing. Checks the version first without a write lock, so opening a current file
+    /// never waits for another instance's long write.</summary>
+    public static async Task EnsureAsync(SqliteConnection connection, string databasePath, CancellationToken cancellationToken)
+    {
+        var version = await UserVersionAsync(connection, null, cancellationToken);
+        if (version == Version) return;
+        RefuseNewer(version, databasePath);
+
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        version = await UserVersionAsync(connection, transaction, cancellationToken);
+        RefuseNewer(version, databasePath);
+        await using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = CreateStatements + $"\nPRAGMA user_version = {Version};";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<long> UserVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static void RefuseNewer(long version, string databasePath)
+    {
+        if (version > Version)
+            throw new InvalidOperationException($"{databasePath}: graph schema version {version} is newer than this program's ({Version}); use a newer version of the pipeline");
+    }
+}

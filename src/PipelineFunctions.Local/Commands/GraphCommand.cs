@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Steps;
+using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Core.Steps.GraphPreparation;
+using PipelineFunctions.Infrastructure.Artifacts;
+using Spectre.Console;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>`pa graph`: runs step 2 (graph preparation) on the outputs of a step-1 run, by default the newest.</summary>
+public static class GraphCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var eventOptions = new EventConfigOptions();
+        var graphOptions = new GraphOptions();
+        var store = StoreOptions.Store();
+        var runId = new Option<string?>("--run-id") { Description = "The run whose step-1 outputs to load (default: the newest run that completed step 1)" };
+        var incremental = new Option<bool>("--incremental") { Description = "Keep what the graph holds and add only new nodes and relationships" };
+        var full = new Option<bool>("--full") { Description = "Create or update everything and replace this year's sessions" };
+        var json = new Option<bool>("--json") { Description = "Print the step summary as JSON" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log progress to standard error" };
+
+        var command = new Command("graph", "Run step 2, graph preparation: load step 1's outputs into the agenda graph.");
+        eventOptions.AddTo(command);
+        graphOptions.AddTo(command);
+        foreach (var option in new Option[] { store, runId, incremental, full, json, verbose }) command.Add(option);
+        command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
+        {
+            var config = eventOptions.Load(parseResult);
+            if (parseResult.GetValue(incremental) && parseResult.GetValue(full))
+                throw new PipelineInputException("command line", "give at most one of --incremental and --full");
+            GraphWriteMode? mode = parseResult.GetValue(incremental) ? GraphWriteMode.Incremental : parseResult.GetValue(full) ? GraphWriteMode.Full : null;
+            var artifacts = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store)));
+            var manifest = await RunLocator.FindStepManifestAsync(artifacts, config.Event.Name, DataPreparationOutputNames.StepName, parseResult.GetValue(runId), cancellationToken);
+
+            using var loggers = CliLogging.Create(parseResult.GetValue(verbose));
+            var step = new GraphPreparationStep(loggers.CreateLogger<GraphPreparationStep>(), TimeProvider.System);
+            var result = await step.RunAsync(new GraphPreparationRequest(config, manifest, artifacts, graphOptions.Factory(parseResult),
+                RunLocator.RunIdOf(artifacts, manifest), graphOptions.EnvironmentOverride(parseResult), mode), cancellationToken);
+
+            if (parseResult.GetValue(json))
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));
+            else
+                Print(output, result.Metadata);
+            return PaCommandLine.ExitOk;
+        }));
+        return command;
+    }
+
+    private static void Print(TextWriter output, GraphPreparationMetadata metadata)
+    {
+        var console = CliConsole.For(output);
+        console.MarkupLine($"[bold]graph_preparation[/] for [bold]{Markup.Escape(metadata.Event)}[/], run [bold]{Markup.Escape(metadata.RunId)}[/], " +
+                           $"graph {Markup.Escape(metadata.Environment)} ({metadata.Mode.ToString().ToLowerInvariant()}): done in {metadata.DurationMs:N0} ms");
+        var table = new Table().AddColumns("processor", "ms", "written", "created", "updated", "skipped", "deleted");
+        foreach (var (name, result) in metadata.Processors)
+            foreach (var (what, stats) in result.Writes)
+                table.AddRow(Markup.Escape(name), result.DurationMs.ToString("N0"), Markup.Escape(what),
+                    stats.Created.ToString("N0"), stats.Updated.ToString("N0"), stats.Skipped.ToString("N0"), stats.Deleted.ToString("N0"));
+        console.Write(table);
+        var counts = new Table().AddColumns("graph holds", "count");
+        foreach (var (label, count) in metadata.Graph.Nodes) counts.AddRow(Markup.Escape(label), count.ToString("N0"));
+        foreach (var (type, count) in metadata.Graph.Relationships) counts.AddRow(Markup.Escape(type), count.ToString("N0"));
+        console.Write(counts);
+    }
+}
