@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Steps.DataPreparation;
@@ -6,69 +5,54 @@ using PipelineFunctions.Infrastructure.Artifacts;
 
 namespace PipelineFunctions.Local.Benchmarks;
 
-/// <summary>Figures of one measured step-1 run.</summary>
-public sealed record PrepareRunFigures(int Run, double Seconds, long AllocatedBytes);
-
-/// <summary>What `pa bench prepare` measured, in the process that ran the step and nothing else.</summary>
-public sealed record PrepareBenchmarkFigures(
-    string Event, string DataFolder, long InputBytes, long DemographicRows, long ScansRead, long VisitorsThisYear,
-    long RegistrationRows, IReadOnlyList<PrepareRunFigures> Runs, long PeakWorkingSetBytes, int ProcessorCount)
-{
-    public double BestSeconds => Runs.Min(r => r.Seconds);
-    public double MedianSeconds => Runs.Select(r => r.Seconds).Order().ElementAt(Runs.Count / 2);
-}
-
-/// <summary>
-/// Runs step 1 on a folder of inputs several times, into a throw-away file store, and reports wall time per run,
-/// allocations and the process's peak working set (VmHWM), which covers every run including the first, cold one.
-/// </summary>
+/// <summary>Step 1 on a folder of inputs, several times, into a throw-away file store. Target: 15 s and 1.5 GB at 50,000 visitors.</summary>
 public static class PrepareBenchmark
 {
-    public static async Task<PrepareBenchmarkFigures> MeasureAsync(EventConfig config, string dataFolder, int runs, CancellationToken cancellationToken)
+    public const double TargetSeconds = 15;
+    public const long TargetPeakBytes = 1536L << 20;
+
+    public static async Task<BenchmarkFigures> MeasureAsync(EventConfig config, string dataFolder, int runs, CancellationToken cancellationToken)
     {
-        var inputs = ArtifactStoreLocator.Open(dataFolder);
         var scratch = Directory.CreateTempSubdirectory("pa-bench-prepare-");
         try
         {
+            var inputs = ArtifactStoreLocator.Open(dataFolder);
             var outputs = ArtifactStoreLocator.Open(scratch.FullName);
             var step = new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System);
-            var figures = new List<PrepareRunFigures>();
+            var measured = new List<BenchmarkRun>();
             DataPreparationResult? last = null;
             for (var run = 1; run <= runs; run++)
-            {
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-                var watch = Stopwatch.StartNew();
-                last = await step.RunAsync(new DataPreparationRequest(config, inputs, outputs, $"bench-{run}"), cancellationToken);
-                watch.Stop();
-                figures.Add(new PrepareRunFigures(run, watch.Elapsed.TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore));
-            }
+                measured.Add(await BenchmarkTimer.MeasureAsync(run == 1 ? "1 (cold)" : $"{run}",
+                    async () => last = await step.RunAsync(new DataPreparationRequest(config, inputs, outputs, $"bench-{run}"), cancellationToken)));
 
-            using var process = Process.GetCurrentProcess();
-            process.Refresh();
             var registrations = last!.Metadata.Processors["registrations"].Counts;
             long Scans(string processor) => last.Metadata.Processors[processor].Counts.GetValueOrDefault("scans_read");
-            var demographicFiles = new[] { config.Inputs.MainDemographics, config.Inputs.SecondaryDemographics };
-            return new PrepareBenchmarkFigures(
-                config.Event.Name, dataFolder,
-                last.Manifest.Inputs.Sum(i => i.Bytes),
-                DemographicRows: CountJsonObjects(dataFolder, demographicFiles),
-                ScansRead: Scans("scans_past_main") + Scans("scans_past_secondary"),
-                VisitorsThisYear: registrations.GetValueOrDefault("visitors_this_year"),
-                RegistrationRows: registrations.GetValueOrDefault("rows_read"),
-                figures, process.PeakWorkingSet64, Environment.ProcessorCount);
+            var facts = new Dictionary<string, long>
+            {
+                ["visitors this year"] = registrations.GetValueOrDefault("visitors_this_year"),
+                ["registration rows"] = registrations.GetValueOrDefault("rows_read"),
+                ["demographic rows"] = ShowFacts.DemographicRows(dataFolder, config),
+                ["scans"] = Scans("scans_past_main") + Scans("scans_past_secondary"),
+                ["input MB"] = last.Manifest.Inputs.Sum(i => i.Bytes) >> 20,
+            };
+            return new BenchmarkFigures("prepare", config.Event.Name, dataFolder, facts, measured, BenchmarkTimer.PeakWorkingSet(),
+                Environment.ProcessorCount, TargetSeconds, TargetPeakBytes);
         }
         finally
         {
             scratch.Delete(recursive: true);
         }
     }
+}
 
-    /// <summary>Answer rows in the demographic exports: one object per answer, so count object starts at depth 1.</summary>
-    private static long CountJsonObjects(string folder, IEnumerable<string> files)
+/// <summary>Sizes of a show's input set that the step summaries do not report.</summary>
+public static class ShowFacts
+{
+    /// <summary>Answer rows in the demographic exports: one object per answer, so object starts at depth 1.</summary>
+    public static long DemographicRows(string folder, EventConfig config)
     {
         long count = 0;
-        foreach (var file in files)
+        foreach (var file in new[] { config.Inputs.MainDemographics, config.Inputs.SecondaryDemographics })
         {
             var reader = new System.Text.Json.Utf8JsonReader(File.ReadAllBytes(Path.Combine(folder, file)));
             while (reader.Read())

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PipelineFunctions.Local.Benchmarks;
 using PipelineFunctions.Local.Commands;
 using PipelineFunctions.Local.Tests.Support;
 
@@ -22,11 +23,27 @@ public sealed class BenchCommandTests
         using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
         Assert.Equal(2, root.GetProperty("runs").GetArrayLength());
-        Assert.InRange(root.GetProperty("visitorsThisYear").GetInt64(), 250, 300);
-        Assert.True(root.GetProperty("demographicRows").GetInt64() > 300 * 5);
-        Assert.True(root.GetProperty("scansRead").GetInt64() > 300);
+        var facts = root.GetProperty("facts");
+        Assert.InRange(facts.GetProperty("visitors this year").GetInt64(), 250, 300);
+        Assert.True(facts.GetProperty("demographic rows").GetInt64() > 300 * 5);
+        Assert.True(facts.GetProperty("scans").GetInt64() > 300);
         // The child's own peak: a .NET process that ran the step, well above an idle runtime and below the target.
-        Assert.InRange(root.GetProperty("peakWorkingSetBytes").GetInt64(), 20L << 20, BenchCommand.TargetPeakBytes);
+        Assert.InRange(root.GetProperty("peakWorkingSetBytes").GetInt64(), 20L << 20, PrepareBenchmark.TargetPeakBytes);
+    }
+
+    [Fact]
+    public async Task Bench_graph_measures_step_2_on_a_generated_show()
+    {
+        using var temp = new TempFolder();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await PaCommandLine.RunAsync(["bench", "graph", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Equal(["1 (empty graph, full)", "2 (full again)", "3 (incremental)"], json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()));
+        Assert.InRange(json.RootElement.GetProperty("facts").GetProperty("Visitor_this_year").GetInt64(), 150, 200);
     }
 
     [Fact]
