@@ -122,6 +122,8 @@ public sealed class EmbeddingSettings
     public int Dimensions { get; init; } = 384;
     public int BatchSize { get; init; } = 100;
     public bool IncludeStreamDescriptions { get; init; }
+    /// <summary>Seed of the local model's random projection: the same seed and texts give the same vectors.</summary>
+    public int Seed { get; init; } = 42;
 }
 
 public sealed class RecommendationSettings
