@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>
-/// `pa bench prepare|graph`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
+/// `pa bench prepare|graph|embed`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
 /// The data is generated once into a cache folder; each benchmark then runs in a fresh child process so the peak
 /// memory reported is the step's own, not the generator's or another benchmark's.
 /// </summary>
@@ -31,6 +31,8 @@ public static class BenchCommand
             PrepareBenchmark.MeasureAsync),
         new("graph", $"Time step 2 into an empty embedded graph, again in full mode and incrementally (target: {GraphBenchmark.TargetSeconds} s at 50,000 visitors).",
             (config, folder, _, ct) => GraphBenchmark.MeasureAsync(config, folder, ct)),
+        new("embed", $"Time step 3 with the local embedder: fit and embed every session, a re-run, a refit (target: {EmbedBenchmark.TargetSeconds} s at 50,000 visitors).",
+            (config, folder, _, ct) => EmbedBenchmark.MeasureAsync(config, folder, ct)),
     ];
 
     public static Command Create(TextWriter output, TextWriter error)

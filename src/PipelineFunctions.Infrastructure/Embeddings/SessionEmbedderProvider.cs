@@ -1,0 +1,53 @@
+using PipelineFunctions.Core;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Steps.Embeddings;
+
+namespace PipelineFunctions.Infrastructure.Embeddings;
+
+/// <summary>
+/// Step 3's generator per the config's embeddings.generator. local: the event's fitted model, kept in the artifact
+/// store at models/&lt;event&gt;/embeddings/local/model.zip so later runs embed new sessions with the same model; fitted
+/// on the event's session texts when there is none, when asked to refit, or when the configured dimensions changed.
+/// azure_openai: the deployment named by the settings, nothing to fit.
+/// </summary>
+public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmbeddingSettings? azureOpenAI) : ISessionEmbedderProvider
+{
+    public static ArtifactPath LocalModelPath(string eventName) => ArtifactPath.Parse($"models/{eventName}/embeddings/local/model.zip");
+
+    public async Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken)
+    {
+        switch (config.Embeddings.Generator)
+        {
+            case "local":
+                var local = await LocalAsync(config, corpus, refit, cancellationToken);
+                return new SessionEmbedder(local, local.ModelId, local.Dimensions);
+            case "azure_openai":
+                var settings = azureOpenAI ?? throw new PipelineInputException(config.SourcePath,
+                    "embeddings.generator is azure_openai but no Azure OpenAI endpoint and deployment are configured (azure-endpoint, azure-deployment)", field: "embeddings.generator");
+                var remote = new AzureOpenAISessionEmbedder(settings with { Dimensions = settings.Dimensions ?? config.Embeddings.Dimensions });
+                return new SessionEmbedder(remote, $"azure-openai:{settings.Deployment}:{config.Embeddings.Dimensions}", config.Embeddings.Dimensions);
+            default:
+                throw new PipelineInputException(config.SourcePath, $"unknown generator '{config.Embeddings.Generator}'", field: "embeddings.generator");
+        }
+    }
+
+    private async Task<LocalSessionEmbedder> LocalAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken)
+    {
+        var path = LocalModelPath(config.Event.Name);
+        if (!refit && await store.ExistsAsync(path, cancellationToken))
+        {
+            await using var saved = await store.OpenReadAsync(path, cancellationToken);
+            var loaded = await LocalSessionEmbedderTrainer.LoadAsync(saved, cancellationToken);
+            if (loaded.Dimensions == config.Embeddings.Dimensions && loaded.Seed == config.Embeddings.Seed) return loaded;
+            loaded.Dispose();
+        }
+
+        var fitted = LocalSessionEmbedderTrainer.Fit(corpus, config.Embeddings.Dimensions, config.Embeddings.Seed);
+        using var buffer = new MemoryStream();
+        await fitted.SaveAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        await store.PutAsync(path, buffer, cancellationToken);
+        return fitted;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Steps;
+using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Core.Steps.Embeddings;
+using PipelineFunctions.Infrastructure.Artifacts;
+using PipelineFunctions.Infrastructure.Embeddings;
+using Spectre.Console;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>`pa embed`: runs step 3 (session embeddings) on the sessions in the graph.</summary>
+public static class EmbedCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var eventOptions = new EventConfigOptions();
+        var graphOptions = new GraphOptions();
+        var store = StoreOptions.Store();
+        var runId = new Option<string?>("--run-id") { Description = "The run this step belongs to (default: the newest run that completed step 1)" };
+        var refit = new Option<bool>("--refit") { Description = "Fit a new local embedding model (every session is then embedded again)" };
+        var json = new Option<bool>("--json") { Description = "Print the step summary as JSON" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log progress to standard error" };
+
+        var command = new Command("embed", "Run step 3, session embeddings: embed new and changed sessions of the graph.");
+        eventOptions.AddTo(command);
+        graphOptions.AddTo(command);
+        foreach (var option in new Option[] { store, runId, refit, json, verbose }) command.Add(option);
+        command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
+        {
+            var config = eventOptions.Load(parseResult);
+            var artifacts = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store)));
+            var id = parseResult.GetValue(runId) ?? RunLocator.RunIdOf(artifacts,
+                await RunLocator.FindStepManifestAsync(artifacts, config.Event.Name, DataPreparationOutputNames.StepName, null, cancellationToken));
+
+            using var loggers = CliLogging.Create(parseResult.GetValue(verbose));
+            var step = new EmbeddingStep(loggers.CreateLogger<EmbeddingStep>(), TimeProvider.System);
+            var embedders = new SessionEmbedderProvider(artifacts, AzureOpenAIEnvironment.Read());
+            var result = await step.RunAsync(new EmbeddingRequest(config, artifacts, graphOptions.Factory(parseResult), embedders, id,
+                graphOptions.EnvironmentOverride(parseResult), parseResult.GetValue(refit)), cancellationToken);
+
+            if (parseResult.GetValue(json))
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));
+            else
+            {
+                var m = result.Metadata;
+                var console = CliConsole.For(output);
+                console.MarkupLine($"[bold]embeddings[/] for [bold]{Markup.Escape(m.Event)}[/], run [bold]{Markup.Escape(m.RunId)}[/], graph {Markup.Escape(m.Environment)}: " +
+                                   $"done in {m.DurationMs:N0} ms (embedding {m.EmbedDurationMs:N0} ms)");
+                console.MarkupLine($"model {Markup.Escape(m.ModelId)}, {m.Dimensions} dimensions");
+                var table = new Table().AddColumns("sessions", "count");
+                foreach (var (name, count) in m.Counts) table.AddRow(Markup.Escape(name), count.ToString("N0"));
+                console.Write(table);
+            }
+            return PaCommandLine.ExitOk;
+        }));
+        return command;
+    }
+}
