@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Graph;
 
@@ -37,6 +38,9 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
 
     /// <summary>Opens (creating if needed, schema included) the graph of <paramref name="identity"/>'s show in its environment.</summary>
     /// <exception cref="PipelineInputException">The environment is not dev, test or prod, or a name of the identity is blank.</exception>
+    // SQLite result codes a user can cause with the file itself (https://sqlite.org/rescode.html).
+    private const int SqliteCorrupt = 11, SqliteCannotOpen = 14, SqliteNotADatabase = 26, SqliteReadOnly = 8;
+
     public async Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
@@ -49,7 +53,15 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
             throw new PipelineInputException("graph identity", "must differ from event.main_event_name (they name separate visitor labels)", field: "event.secondary_event_name");
 
         Directory.CreateDirectory(RootFolder);
-        return await SqliteAgendaGraph.OpenAsync(path, identity, cancellationToken);
+        try
+        {
+            return await SqliteAgendaGraph.OpenAsync(path, identity, cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt or SqliteCannotOpen or SqliteReadOnly)
+        {
+            // A damaged or foreign file is something the user can act on: name it, and never touch it.
+            throw new PipelineInputException(path, $"cannot be used as the {identity.Environment} graph database: {e.Message.TrimEnd('.')}", inner: e);
+        }
     }
 
     private static void RequireName(string? value, string field)

@@ -31,6 +31,7 @@ public static class EmbedCommand
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
             var config = eventOptions.Load(parseResult);
+            var environment = graphOptions.EnvironmentOverride(parseResult);
             var artifacts = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store)));
             var id = parseResult.GetValue(runId) ?? RunLocator.RunIdOf(artifacts,
                 await RunLocator.FindStepManifestAsync(artifacts, config.Event.Name, DataPreparationOutputNames.StepName, null, cancellationToken));
@@ -39,7 +40,7 @@ public static class EmbedCommand
             var step = new EmbeddingStep(loggers.CreateLogger<EmbeddingStep>(), TimeProvider.System);
             var embedders = new SessionEmbedderProvider(artifacts, AzureOpenAIEnvironment.Read());
             var result = await step.RunAsync(new EmbeddingRequest(config, artifacts, graphOptions.Factory(parseResult), embedders, id,
-                graphOptions.EnvironmentOverride(parseResult), parseResult.GetValue(refit)), cancellationToken);
+                environment, parseResult.GetValue(refit)), cancellationToken);
 
             if (parseResult.GetValue(json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));

@@ -33,6 +33,7 @@ public static class GraphCommand
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
             var config = eventOptions.Load(parseResult);
+            var environment = graphOptions.EnvironmentOverride(parseResult);
             if (parseResult.GetValue(incremental) && parseResult.GetValue(full))
                 throw new PipelineInputException("command line", "give at most one of --incremental and --full");
             GraphWriteMode? mode = parseResult.GetValue(incremental) ? GraphWriteMode.Incremental : parseResult.GetValue(full) ? GraphWriteMode.Full : null;
@@ -42,7 +43,7 @@ public static class GraphCommand
             using var loggers = CliLogging.Create(parseResult.GetValue(verbose));
             var step = new GraphPreparationStep(loggers.CreateLogger<GraphPreparationStep>(), TimeProvider.System);
             var result = await step.RunAsync(new GraphPreparationRequest(config, manifest, artifacts, graphOptions.Factory(parseResult),
-                RunLocator.RunIdOf(artifacts, manifest), graphOptions.EnvironmentOverride(parseResult), mode), cancellationToken);
+                RunLocator.RunIdOf(artifacts, manifest), environment, mode), cancellationToken);
 
             if (parseResult.GetValue(json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));

@@ -69,7 +69,18 @@ public static class PaCommandLine
             await error.WriteLineAsync("cancelled");
             return ExitInternalError;
         }
+        catch (Exception e)
+        {
+            // Not the user's input: still one line, the type and message; the stack only when asked for.
+            await error.WriteLineAsync($"error: unexpected failure ({e.GetType().Name}): {e.Message}");
+            if (Environment.GetEnvironmentVariable(DebugVariable) == "1") await error.WriteLineAsync(e.ToString());
+            else await error.WriteLineAsync($"(set {DebugVariable}=1 to print the stack trace)");
+            return ExitInternalError;
+        }
     }
+
+    /// <summary>Set to 1 to print stack traces of unexpected failures.</summary>
+    public const string DebugVariable = "PA_DEBUG";
 
     /// <summary>The folder holding config/events: the nearest ancestor of the current folder, else of the program, that has one.</summary>
     public static string FindConfigRoot()
