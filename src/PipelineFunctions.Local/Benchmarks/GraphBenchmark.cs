@@ -1,10 +1,6 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
-using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.GraphPreparation;
-using PipelineFunctions.Infrastructure.Artifacts;
-using PipelineFunctions.Infrastructure.Graph;
 
 namespace PipelineFunctions.Local.Benchmarks;
 
@@ -19,34 +15,22 @@ public static class GraphBenchmark
 
     public static async Task<BenchmarkFigures> MeasureAsync(EventConfig config, string dataFolder, CancellationToken cancellationToken)
     {
-        var scratch = Directory.CreateTempSubdirectory("pa-bench-graph-");
-        try
-        {
-            var store = ArtifactStoreLocator.Open(Path.Combine(scratch.FullName, "store"));
-            var graphs = new SqliteAgendaGraphFactory(Path.Combine(scratch.FullName, "graph"));
-            var prepared = await new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System)
-                .RunAsync(new DataPreparationRequest(config, ArtifactStoreLocator.Open(dataFolder), store, "bench"), cancellationToken);
+        using var workspace = new BenchmarkWorkspace("graph");
+        var prepared = await workspace.PrepareAsync(config, dataFolder, cancellationToken);
 
-            var step = new GraphPreparationStep(NullLogger<GraphPreparationStep>.Instance, TimeProvider.System);
-            GraphPreparationResult? last = null;
-            Func<Task> Run(GraphWriteMode mode) => async () =>
-                last = await step.RunAsync(new GraphPreparationRequest(config, prepared.ManifestUri, store, graphs, "bench", "dev", mode), cancellationToken);
-            var measured = new List<BenchmarkRun>
-            {
-                await BenchmarkTimer.MeasureAsync("1 (empty graph, full)", Run(GraphWriteMode.Full)),
-                await BenchmarkTimer.MeasureAsync("2 (full again)", Run(GraphWriteMode.Full)),
-                await BenchmarkTimer.MeasureAsync("3 (incremental)", Run(GraphWriteMode.Incremental)),
-            };
-
-            var facts = new Dictionary<string, long>();
-            foreach (var (label, count) in last!.Metadata.Graph.Nodes) facts[label] = count;
-            foreach (var (type, count) in last.Metadata.Graph.Relationships) facts[type] = count;
-            return new BenchmarkFigures("graph", config.Event.Name, dataFolder, facts, measured, BenchmarkTimer.PeakWorkingSet(),
-                Environment.ProcessorCount, TargetSeconds, TargetPeakBytes);
-        }
-        finally
+        GraphPreparationResult? last = null;
+        Func<Task> Run(GraphWriteMode mode) => async () => last = await workspace.GraphAsync(config, prepared.ManifestUri, mode, cancellationToken);
+        var measured = new List<BenchmarkRun>
         {
-            scratch.Delete(recursive: true);
-        }
+            await BenchmarkTimer.MeasureAsync("1 (empty graph, full)", Run(GraphWriteMode.Full)),
+            await BenchmarkTimer.MeasureAsync("2 (full again)", Run(GraphWriteMode.Full)),
+            await BenchmarkTimer.MeasureAsync("3 (incremental)", Run(GraphWriteMode.Incremental)),
+        };
+
+        var facts = new Dictionary<string, long>();
+        foreach (var (label, count) in last!.Metadata.Graph.Nodes) facts[label] = count;
+        foreach (var (type, count) in last.Metadata.Graph.Relationships) facts[type] = count;
+        return new BenchmarkFigures("graph", config.Event.Name, dataFolder, facts, measured, BenchmarkTimer.PeakWorkingSet(),
+            Environment.ProcessorCount, TargetSeconds, TargetPeakBytes);
     }
 }

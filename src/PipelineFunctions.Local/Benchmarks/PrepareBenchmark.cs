@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Steps.DataPreparation;
-using PipelineFunctions.Infrastructure.Artifacts;
 
 namespace PipelineFunctions.Local.Benchmarks;
 
@@ -13,35 +11,28 @@ public static class PrepareBenchmark
 
     public static async Task<BenchmarkFigures> MeasureAsync(EventConfig config, string dataFolder, int runs, CancellationToken cancellationToken)
     {
-        var scratch = Directory.CreateTempSubdirectory("pa-bench-prepare-");
-        try
+        using var workspace = new BenchmarkWorkspace("prepare");
+        var measured = new List<BenchmarkRun>();
+        DataPreparationResult? last = null;
+        for (var run = 1; run <= runs; run++)
         {
-            var inputs = ArtifactStoreLocator.Open(dataFolder);
-            var outputs = ArtifactStoreLocator.Open(scratch.FullName);
-            var step = new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System);
-            var measured = new List<BenchmarkRun>();
-            DataPreparationResult? last = null;
-            for (var run = 1; run <= runs; run++)
-                measured.Add(await BenchmarkTimer.MeasureAsync(run == 1 ? "1 (cold)" : $"{run}",
-                    async () => last = await step.RunAsync(new DataPreparationRequest(config, inputs, outputs, $"bench-{run}"), cancellationToken)));
+            var runId = $"bench-{run}";
+            measured.Add(await BenchmarkTimer.MeasureAsync(run == 1 ? "1 (cold)" : $"{run}",
+                async () => last = await workspace.PrepareAsync(config, dataFolder, cancellationToken, runId)));
+        }
 
-            var registrations = last!.Metadata.Processors["registrations"].Counts;
-            long Scans(string processor) => last.Metadata.Processors[processor].Counts.GetValueOrDefault("scans_read");
-            var facts = new Dictionary<string, long>
-            {
-                ["visitors this year"] = registrations.GetValueOrDefault("visitors_this_year"),
-                ["registration rows"] = registrations.GetValueOrDefault("rows_read"),
-                ["demographic rows"] = ShowFacts.DemographicRows(dataFolder, config),
-                ["scans"] = Scans("scans_past_main") + Scans("scans_past_secondary"),
-                ["input MB"] = last.Manifest.Inputs.Sum(i => i.Bytes) >> 20,
-            };
-            return new BenchmarkFigures("prepare", config.Event.Name, dataFolder, facts, measured, BenchmarkTimer.PeakWorkingSet(),
-                Environment.ProcessorCount, TargetSeconds, TargetPeakBytes);
-        }
-        finally
+        var registrations = last!.Metadata.Processors["registrations"].Counts;
+        long Scans(string processor) => last.Metadata.Processors[processor].Counts.GetValueOrDefault("scans_read");
+        var facts = new Dictionary<string, long>
         {
-            scratch.Delete(recursive: true);
-        }
+            ["visitors this year"] = registrations.GetValueOrDefault("visitors_this_year"),
+            ["registration rows"] = registrations.GetValueOrDefault("rows_read"),
+            ["demographic rows"] = ShowFacts.DemographicRows(dataFolder, config),
+            ["scans"] = Scans("scans_past_main") + Scans("scans_past_secondary"),
+            ["input MB"] = last.Manifest.Inputs.Sum(i => i.Bytes) >> 20,
+        };
+        return new BenchmarkFigures("prepare", config.Event.Name, dataFolder, facts, measured, BenchmarkTimer.PeakWorkingSet(),
+            Environment.ProcessorCount, TargetSeconds, TargetPeakBytes);
     }
 }
 

@@ -47,6 +47,22 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_embed_measures_step_3_fit_rerun_and_refit()
+    {
+        using var temp = new TempFolder();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await PaCommandLine.RunAsync(["bench", "embed", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Equal(["1 (fit + embed all)", "2 (nothing changed)", "3 (refit + embed all)"], json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()));
+        Assert.True(json.RootElement.GetProperty("facts").GetProperty("sessions").GetInt64() > 300);
+        Assert.Equal(384, json.RootElement.GetProperty("facts").GetProperty("dimensions").GetInt64());
+    }
+
+    [Fact]
     public async Task Bench_prepare_refuses_a_run_count_out_of_range()
     {
         var error = new StringWriter();
