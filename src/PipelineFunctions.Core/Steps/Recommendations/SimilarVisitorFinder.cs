@@ -1,0 +1,68 @@
+namespace PipelineFunctions.Core.Steps.Recommendations;
+
+/// <summary>A past visitor as the similarity search sees them: a key, their attribute values and whether they attended anything.</summary>
+public sealed record PastVisitorProfile(string Key, IReadOnlyList<string?> Attributes);
+
+/// <summary>
+/// The reference's similar visitors: past visitors scored by the sum of the configured weights over exactly-equal
+/// attributes (case-insensitive, blank never matches), top N. Ties are broken by a seeded order, never by input
+/// order, so the reference's unseeded sampling becomes reproducible. Visitors are grouped by their attribute
+/// signature, so the search runs once per distinct profile, not once per visitor.
+/// </summary>
+public sealed class SimilarVisitorFinder
+{
+    private readonly IReadOnlyList<double> _weights;
+    private readonly List<(string?[] Values, List<(int Rank, string Key)> Members)> _groups;
+
+    /// <param name="weights">One weight per attribute, in the order of every profile's attributes.</param>
+    /// <param name="candidates">Past visitors who attended something (the others have no sessions to offer).</param>
+    public SimilarVisitorFinder(IReadOnlyList<double> weights, IEnumerable<PastVisitorProfile> candidates, int seed)
+    {
+        _weights = weights;
+        var all = candidates.OrderBy(c => c.Key, StringComparer.Ordinal).ToArray();
+        // One seeded order over every candidate: equally similar visitors, in one group or across groups, are taken in it.
+        new Random(seed).Shuffle(all);
+        var bySignature = new Dictionary<string, (string?[] Values, List<(int Rank, string Key)> Members)>(StringComparer.Ordinal);
+        for (var rank = 0; rank < all.Length; rank++)
+        {
+            var values = all[rank].Attributes.Select(Normalise).ToArray();
+            var signature = string.Join('\u001f', values.Select(v => v ?? "\u0000"));
+            if (!bySignature.TryGetValue(signature, out var group)) bySignature[signature] = group = (values, []);
+            group.Members.Add((rank, all[rank].Key));
+        }
+        _groups = [.. bySignature.Values];
+    }
+
+    /// <summary>The keys of the top <paramref name="count"/> past visitors with a positive score, best first.</summary>
+    public IReadOnlyList<string> Find(IReadOnlyList<string?> attributes, int count)
+    {
+        var values = attributes.Select(Normalise).ToArray();
+        var scored = new List<(double Score, int Group)>();
+        for (var g = 0; g < _groups.Count; g++)
+        {
+            var score = 0.0;
+            for (var a = 0; a < values.Length; a++)
+                if (values[a] is not null && values[a] == _groups[g].Values[a]) score += _weights[a];
+            if (score > 0) scored.Add((score, g));
+        }
+        scored.Sort((x, y) => y.Score.CompareTo(x.Score));
+
+        var found = new List<string>(count);
+        for (var start = 0; start < scored.Count && found.Count < count;)
+        {
+            // One tier of equal scores: its members in the seeded order.
+            var end = start;
+            while (end < scored.Count && scored[end].Score == scored[start].Score) end++;
+            var tier = scored.Skip(start).Take(end - start).SelectMany(s => _groups[s.Group].Members).OrderBy(m => m.Rank);
+            foreach (var member in tier)
+            {
+                if (found.Count == count) break;
+                found.Add(member.Key);
+            }
+            start = end;
+        }
+        return found;
+    }
+
+    private static string? Normalise(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
+}
