@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using PipelineFunctions.Core.Events;
+
+namespace PipelineFunctions.Core.Steps.Recommendations;
+
+/// <summary>One visitor's agenda with what the exports say about it.</summary>
+public sealed record ExportedAgenda(Agenda Agenda, IReadOnlyDictionary<string, string> Visitor, string Strategy);
+
+/// <summary>
+/// Step 4's exports in the reference's shape: JSON {metadata, theatre_capacity_stats, recommendations: {BadgeId:
+/// {visitor, filtered_recommendations, metadata}}, statistics} and a CSV with one row per visitor and session.
+/// Unlike the reference they hold no embedding vectors and no wall-clock time (so the same inputs give the same
+/// bytes), and of the visitor only the badge id, assist_year_before, the similarity attributes and the configured
+/// export fields: nothing else of a registration leaves the pipeline.
+/// </summary>
+public static class RecommendationExports
+{
+    public static readonly string[] SessionColumns =
+        ["session_id", "session_title", "session_stream", "session_date", "session_start_time", "session_end_time", "similarity_score", "session_theatre_name", "overlapping_sessions"];
+
+    /// <summary>The visitor fields an export may carry, in export order.</summary>
+    public static IReadOnlyList<string> VisitorColumns(EventConfig config) =>
+        new[] { "assist_year_before" }.Concat(config.Recommendation.SimilarityAttributes.Keys).Concat(config.Recommendation.ExportVisitorFields)
+            .Distinct(StringComparer.Ordinal).ToList();
+
+    public static byte[] Json(EventConfig config, string runId, IReadOnlyList<ExportedAgenda> agendas, IReadOnlyDictionary<string, RecommendableSession> sessions,
+        IReadOnlyDictionary<string, long> theatreStats, IReadOnlyDictionary<string, long> statistics)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            var visitorColumns = VisitorColumns(config);
+            json.WriteStartObject();
+            json.WriteStartObject("metadata");
+            json.WriteString("event", config.Event.Name);
+            json.WriteString("run_id", runId);
+            json.WriteNumber("visitors", agendas.Count);
+            json.WriteNumber("max_recommendations", config.Recommendation.MaxRecommendations);
+            json.WriteNumber("min_similarity_score", config.Recommendation.MinSimilarityScore);
+            json.WriteEndObject();
+            WriteCounts(json, "theatre_capacity_stats", theatreStats);
+            json.WriteStartObject("recommendations");
+            foreach (var exported in agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal))
+            {
+                json.WriteStartObject(exported.Agenda.BadgeId);
+                json.WriteStartObject("visitor");
+                json.WriteString("BadgeId", exported.Agenda.BadgeId);
+                foreach (var column in visitorColumns) json.WriteString(column, exported.Visitor.GetValueOrDefault(column) ?? "");
+                json.WriteEndObject();
+                json.WriteStartArray("filtered_recommendations");
+                foreach (var item in exported.Agenda.Items)
+                {
+                    var session = sessions[item.SessionId];
+                    json.WriteStartObject();
+                    json.WriteString("session_id", session.SessionId);
+                    json.WriteString("title", session.Title);
+                    json.WriteString("stream", string.Join(";", session.Streams));
+                    json.WriteString("date", session.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    json.WriteString("start_time", session.Start.ToString("HH:mm", CultureInfo.InvariantCulture));
+                    json.WriteString("end_time", session.End.ToString("HH:mm", CultureInfo.InvariantCulture));
+                    json.WriteString("theatre", session.Theatre);
+                    json.WriteNumber("similarity_score", Math.Round(item.Score, 6));
+                    json.WriteStartArray("overlapping_sessions");
+                    foreach (var overlap in item.OverlappingSessionIds) json.WriteStringValue(overlap);
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteStartObject("metadata");
+                json.WriteString("generation_strategy", exported.Strategy);
+                json.WriteNumber("recommendations", exported.Agenda.Items.Count);
+                json.WriteStartArray("notes");
+                foreach (var note in exported.Agenda.Notes) json.WriteStringValue(note);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+            WriteCounts(json, "statistics", statistics);
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    public static byte[] Csv(EventConfig config, IReadOnlyList<ExportedAgenda> agendas, IReadOnlyDictionary<string, RecommendableSession> sessions)
+    {
+        var visitorColumns = VisitorColumns(config);
+        using var buffer = new MemoryStream();
+        using (var text = new StreamWriter(buffer, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
+        {
+            foreach (var column in new[] { "visitor_id", "show" }.Concat(visitorColumns).Concat(SessionColumns)) csv.WriteField(column);
+            csv.NextRecord();
+            foreach (var exported in agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal))
+                foreach (var item in exported.Agenda.Items)
+                {
+                    var session = sessions[item.SessionId];
+                    csv.WriteField(exported.Agenda.BadgeId);
+                    csv.WriteField(config.Event.Name);
+                    foreach (var column in visitorColumns) csv.WriteField(exported.Visitor.GetValueOrDefault(column) ?? "");
+                    csv.WriteField(session.SessionId);
+                    csv.WriteField(session.Title);
+                    csv.WriteField(string.Join(";", session.Streams));
+                    csv.WriteField(session.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    csv.WriteField(session.Start.ToString("HH:mm", CultureInfo.InvariantCulture));
+                    csv.WriteField(session.End.ToString("HH:mm", CultureInfo.InvariantCulture));
+                    csv.WriteField(Math.Round(item.Score, 6).ToString("0.######", CultureInfo.InvariantCulture));
+                    csv.WriteField(session.Theatre);
+                    csv.WriteField(string.Join(";", item.OverlappingSessionIds));
+                    csv.NextRecord();
+                }
+        }
+        return buffer.ToArray();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> counts)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in counts.OrderBy(c => c.Key, StringComparer.Ordinal)) json.WriteNumber(key, value);
+        json.WriteEndObject();
+    }
+}
