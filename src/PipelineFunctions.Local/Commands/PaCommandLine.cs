@@ -20,6 +20,7 @@ public static class PaCommandLine
         root.Add(PrepareCommand.Create(output, error));
         root.Add(GraphCommand.Create(output, error));
         root.Add(EmbedCommand.Create(output, error));
+        root.Add(RecommendCommand.Create(output, error));
         root.Add(BenchCommand.Create(output, error));
         return root;
     }

@@ -27,7 +27,7 @@ public static class RecommendationExports
         new[] { "assist_year_before" }.Concat(config.Recommendation.SimilarityAttributes.Keys).Concat(config.Recommendation.ExportVisitorFields)
             .Distinct(StringComparer.Ordinal).ToList();
 
-    public static byte[] Json(EventConfig config, string runId, IReadOnlyList<ExportedAgenda> agendas, IReadOnlyDictionary<string, RecommendableSession> sessions,
+    public static byte[] Json(EventConfig config, IReadOnlyList<ExportedAgenda> agendas, IReadOnlyDictionary<string, RecommendableSession> sessions,
         IReadOnlyDictionary<string, long> theatreStats, IReadOnlyDictionary<string, long> statistics)
     {
         using var buffer = new MemoryStream();
@@ -37,7 +37,6 @@ public static class RecommendationExports
             json.WriteStartObject();
             json.WriteStartObject("metadata");
             json.WriteString("event", config.Event.Name);
-            json.WriteString("run_id", runId);
             json.WriteNumber("visitors", agendas.Count);
             json.WriteNumber("max_recommendations", config.Recommendation.MaxRecommendations);
             json.WriteNumber("min_similarity_score", config.Recommendation.MinSimilarityScore);

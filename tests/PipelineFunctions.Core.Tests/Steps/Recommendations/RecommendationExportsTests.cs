@@ -31,7 +31,7 @@ public sealed class RecommendationExportsTests
     [Fact]
     public void Json_has_the_reference_shape_without_vectors_or_unconfigured_fields()
     {
-        var bytes = RecommendationExports.Json(Config, "r1", Agendas(), Sessions, new Dictionary<string, long> { ["slots_at_capacity"] = 1 }, new Dictionary<string, long> { ["visitors"] = 1 });
+        var bytes = RecommendationExports.Json(Config, Agendas(), Sessions, new Dictionary<string, long> { ["slots_at_capacity"] = 1 }, new Dictionary<string, long> { ["visitors"] = 1 });
         using var json = JsonDocument.Parse(bytes);
         var root = json.RootElement;
 
@@ -65,7 +65,7 @@ public sealed class RecommendationExportsTests
     public void The_same_agendas_give_the_same_bytes()
     {
         var stats = new Dictionary<string, long> { ["b"] = 2, ["a"] = 1 };
-        Assert.Equal(RecommendationExports.Json(Config, "r1", Agendas(), Sessions, stats, stats), RecommendationExports.Json(Config, "r1", Agendas(), Sessions, stats, stats));
+        Assert.Equal(RecommendationExports.Json(Config, Agendas(), Sessions, stats, stats), RecommendationExports.Json(Config, Agendas(), Sessions, stats, stats));
         Assert.Equal(RecommendationExports.Csv(Config, Agendas(), Sessions), RecommendationExports.Csv(Config, Agendas(), Sessions));
     }
 }

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Inputs;
+using PipelineFunctions.Core.Steps.DataPreparation;
+
+namespace PipelineFunctions.Core.Steps.Recommendations;
+
+/// <param name="DataPreparationManifest">Step 1's manifest of the same run (theatre capacities come from it).</param>
+/// <param name="Incremental">Recommend only for visitors without recommendations; null takes graph.create_only_new.</param>
+public sealed record RecommendationRequest(
+    EventConfig Config, IArtifactStore Store, IAgendaGraphFactory Graphs, Uri DataPreparationManifest, string RunId,
+    string? Environment = null, bool? Incremental = null);
+
+public sealed record RecommendationMetadata(
+    string Step, string Event, string RunId, string Environment, bool Incremental, string Ranker,
+    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs,
+    IReadOnlyDictionary<string, long> Counts, IReadOnlyDictionary<string, long> Strategies, AssemblyStatistics Assembly);
+
+public sealed record RecommendationResult(Uri ManifestUri, ArtifactManifest Manifest, RecommendationMetadata Metadata);
+
+/// <summary>
+/// Step 4 with the reference heuristic: score every this-year session for each visitor, apply the business rules,
+/// build all agendas at once (cap, time clashes, theatre capacity with backfill), set the control group aside,
+/// export JSON and CSV, and write IS_RECOMMENDED back to the graph. Everything the step reads from the graph is read
+/// in bulk, once; everything it decides is deterministic, so the same graph and config give the same exports.
+/// </summary>
+public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeProvider time)
+{
+    public const string StepName = "recommendations";
+    public const string RecommendationsJson = "recommendations.json";
+    public const string RecommendationsCsv = "recommendations.csv";
+    public const string ControlJson = "control/recommendations_control.json";
+    public const string ControlCsv = "control/recommendations_control.csv";
+    public const string MetadataName = "metadata.json";
+
+    public async Task<RecommendationResult> RunAsync(RecommendationRequest request, CancellationToken cancellationToken = default)
+    {
+        var config = request.Config;
+        var environment = request.Environment ?? config.Graph.Environment;
+        var incremental = request.Incremental ?? config.Graph.CreateOnlyNew;
+        var folder = RunFolders.StepFolder(config.Event.Name, request.RunId, StepName);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName });
+        var startedAt = time.GetUtcNow();
+        var total = Stopwatch.StartNew();
+
+        var prepared = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
+        var theatres = await ArtifactReader.ReadTableAsync(request.Store, prepared.Output(DataPreparationOutputNames.Theatres), cancellationToken);
+        var capacity = theatres.Rows.ToDictionary(r => r[theatres.Column("theatre__name")], r => int.Parse(r[theatres.Column("capacity")], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
+
+        var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
+        await using var graph = await request.Graphs.OpenAsync(identity, cancellationToken);
+        var data = await ReadAsync(graph, incremental, cancellationToken);
+        if (data.ThisYearEmbeddings.Count == 0)
+            throw new PipelineInputException($"graph {environment}/{config.Event.Name}", "holds no session embeddings: run step 3 (embeddings) first");
+
+        var sessions = Recommendable(await graph.ReadSessionsAsync(SessionYear.ThisYear, cancellationToken), data.ThisYearEmbeddings);
+        var scorer = new ReferenceHeuristicScorer(config, data with { ThisYearEmbeddings = data.ThisYearEmbeddings.Where(e => sessions.ContainsKey(e.SessionId)).ToList() });
+        var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField, config.Registration.PracticeTypeFields.ThisYear) : null;
+
+        var candidates = new List<VisitorCandidates>(data.Visitors.Count);
+        var strategies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var visitor in data.Visitors)
+        {
+            var scoring = scorer.Score(visitor);
+            var visitorNotes = new List<string>();
+            var ranked = rules is null ? scoring.Candidates.Ranked : rules.Apply(scoring.Candidates, sessions, visitorNotes);
+            candidates.Add(scoring.Candidates with { Ranked = ranked });
+            strategies[visitor.BadgeId] = scoring.Strategy;
+            if (visitorNotes.Count > 0) notes[visitor.BadgeId] = visitorNotes;
+        }
+        var assembled = new AgendaAssembler(config.Recommendation, capacity).Assemble(candidates, sessions, notes);
+        var withItems = assembled.Agendas.Where(a => a.Items.Count > 0).ToList();
+        var control = new ControlGroupSelector(config.Recommendation.ControlGroup).Select(withItems.Select(a => a.BadgeId));
+
+        var properties = data.Visitors.ToDictionary(v => v.BadgeId, v => v.Properties, StringComparer.Ordinal);
+        var exported = withItems.Select(a => new ExportedAgenda(a, properties[a.BadgeId], strategies[a.BadgeId])).ToList();
+        var treatment = exported.Where(a => !control.Contains(a.Agenda.BadgeId)).ToList();
+        var controlGroup = exported.Where(a => control.Contains(a.Agenda.BadgeId)).ToList();
+        var theatreStats = assembled.Statistics.Theatres.ToDictionary(t => $"{t.Theatre}:assignments", t => (long)t.Assignments);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["visitors_processed"] = data.Visitors.Count,
+            ["visitors_with_recommendations"] = withItems.Count,
+            ["visitors_without_recommendations"] = data.Visitors.Count - withItems.Count,
+            ["control_group"] = control.Count,
+            ["recommendations"] = withItems.Sum(a => (long)a.Items.Count),
+            ["unique_sessions"] = withItems.SelectMany(a => a.Items).Select(i => i.SessionId).Distinct(StringComparer.Ordinal).Count(),
+            ["sessions_recommendable"] = sessions.Count,
+            ["capacity_refusals"] = assembled.Statistics.CapacityRefusals,
+            ["backfilled_visitors"] = assembled.Statistics.BackfilledVisitors,
+            ["visitors_with_rule_notes"] = notes.Count,
+        };
+        var strategyCounts = new SortedDictionary<string, long>(strategies.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()), StringComparer.Ordinal);
+
+        var rendered = new List<(string Name, byte[] Content, long? Rows)>
+        {
+            (RecommendationsJson, RecommendationExports.Json(config, treatment, sessions, theatreStats, counts), treatment.Count),
+            (RecommendationsCsv, RecommendationExports.Csv(config, treatment, sessions), treatment.Sum(a => (long)a.Agenda.Items.Count)),
+            (ControlJson, RecommendationExports.Json(config, controlGroup, sessions, theatreStats, counts), controlGroup.Count),
+            (ControlCsv, RecommendationExports.Csv(config, controlGroup, sessions), controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
+        };
+
+        // Graph first: a failed write-back leaves no exports promising recommendations the graph does not hold.
+        var links = withItems.SelectMany(a => a.Items.Select(i => new RecommendationLink(a.BadgeId, i.SessionId, i.Score))).ToList();
+        await graph.StoreRecommendationsAsync(data.Visitors.Select(v => v.BadgeId).ToList(), links, control, time.GetUtcNow(), cancellationToken);
+
+        var outputs = new List<ManifestOutput>();
+        foreach (var (name, content, rows) in rendered)
+        {
+            var stored = await request.Store.PutAsync(folder.Combine(name.Split('/')), new MemoryStream(content), cancellationToken);
+            outputs.Add(new ManifestOutput(name, stored.Uri, stored.Sha256, stored.Length, rows));
+        }
+        total.Stop();
+        var metadata = new RecommendationMetadata(StepName, config.Event.Name, request.RunId, environment, incremental, "reference_heuristic",
+            startedAt, time.GetUtcNow(), total.ElapsedMilliseconds, counts, strategyCounts, assembled.Statistics);
+        var metadataArtifact = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)), cancellationToken);
+        outputs.Add(new ManifestOutput(MetadataName, metadataArtifact.Uri, metadataArtifact.Sha256, metadataArtifact.Length, null));
+        var manifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(),
+            [new ManifestInput(DataPreparationOutputNames.Theatres, prepared.Output(DataPreparationOutputNames.Theatres).Uri, prepared.Output(DataPreparationOutputNames.Theatres).Sha256, prepared.Output(DataPreparationOutputNames.Theatres).Bytes)],
+            outputs);
+        var manifestPath = folder.Combine(ArtifactManifest.FileName);
+        await request.Store.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
+
+        logger.LogInformation("Recommended for {Visitors} of {Processed} visitors in {ElapsedMs} ms", withItems.Count, data.Visitors.Count, total.ElapsedMilliseconds);
+        return new RecommendationResult(request.Store.GetUri(manifestPath), manifest, metadata);
+    }
+
+    private static async Task<RecommendationData> ReadAsync(IAgendaGraph graph, bool incremental, CancellationToken cancellationToken) =>
+        new(await graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: incremental, cancellationToken),
+            new Dictionary<VisitorKind, IReadOnlyList<VisitorNode>>
+            {
+                [VisitorKind.PastMain] = await graph.ReadVisitorsAsync(VisitorKind.PastMain, cancellationToken: cancellationToken),
+                [VisitorKind.PastSecondary] = await graph.ReadVisitorsAsync(VisitorKind.PastSecondary, cancellationToken: cancellationToken),
+            },
+            await graph.ReadSameVisitorsAsync(cancellationToken),
+            new Dictionary<VisitorKind, IReadOnlyList<AttendanceLink>>
+            {
+                [VisitorKind.PastMain] = await graph.ReadAttendedSessionsAsync(VisitorKind.PastMain, cancellationToken),
+                [VisitorKind.PastSecondary] = await graph.ReadAttendedSessionsAsync(VisitorKind.PastSecondary, cancellationToken),
+            },
+            await graph.ReadEmbeddingsAsync(SessionYear.ThisYear, cancellationToken),
+            await graph.ReadEmbeddingsAsync(SessionYear.Past, cancellationToken));
+
+    /// <summary>This year's sessions that have an embedding and a parseable date and time.</summary>
+    private static Dictionary<string, RecommendableSession> Recommendable(IReadOnlyList<SessionNode> sessions, IReadOnlyList<SessionEmbedding> embeddings)
+    {
+        var embedded = new HashSet<string>(embeddings.Select(e => e.SessionId), StringComparer.Ordinal);
+        var result = new Dictionary<string, RecommendableSession>(StringComparer.Ordinal);
+        foreach (var session in sessions)
+        {
+            string P(string name) => session.Properties.GetValueOrDefault(name) ?? "";
+            if (!embedded.Contains(session.SessionId)) continue;
+            if (!InputDates.TryParseDate(P("date"), out var date) || !InputDates.TryParseTime(P("start_time"), out var start) || !InputDates.TryParseTime(P("end_time"), out var end))
+                throw new PipelineInputException($"session {session.SessionId}", "has no valid date, start_time and end_time in the graph (was it written by step 2?)");
+            result[session.SessionId] = new RecommendableSession(session.SessionId, P("title"), session.Streams, date, start, end, P("theatre__name"));
+        }
+        return result;
+    }
+}

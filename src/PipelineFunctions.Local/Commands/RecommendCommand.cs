@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Steps;
+using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Core.Steps.Recommendations;
+using PipelineFunctions.Infrastructure.Artifacts;
+using Spectre.Console;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>`pa recommend`: runs step 4 (recommendations, reference heuristic for now) on the graph of a run.</summary>
+public static class RecommendCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var eventOptions = new EventConfigOptions();
+        var graphOptions = new GraphOptions();
+        var store = StoreOptions.Store();
+        var runId = new Option<string?>("--run-id") { Description = "The run this step belongs to (default: the newest run that completed step 1)" };
+        var incremental = new Option<bool>("--incremental") { Description = "Recommend only for visitors who have no recommendations yet" };
+        var json = new Option<bool>("--json") { Description = "Print the step summary as JSON" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log progress to standard error" };
+
+        var command = new Command("recommend", "Run step 4, recommendations: build every visitor's agenda, export it and write it back to the graph.");
+        eventOptions.AddTo(command);
+        graphOptions.AddTo(command);
+        foreach (var option in new Option[] { store, runId, incremental, json, verbose }) command.Add(option);
+        command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
+        {
+            var config = eventOptions.Load(parseResult);
+            var environment = graphOptions.EnvironmentOverride(parseResult);
+            var artifacts = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store)));
+            var prepared = await RunLocator.FindStepManifestAsync(artifacts, config.Event.Name, DataPreparationOutputNames.StepName, parseResult.GetValue(runId), cancellationToken);
+
+            using var loggers = CliLogging.Create(parseResult.GetValue(verbose));
+            var step = new RecommendationStep(loggers.CreateLogger<RecommendationStep>(), TimeProvider.System);
+            var result = await step.RunAsync(new RecommendationRequest(config, artifacts, graphOptions.Factory(parseResult), prepared,
+                RunLocator.RunIdOf(artifacts, prepared), environment, parseResult.GetValue(incremental) ? true : null), cancellationToken);
+
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));
+                return PaCommandLine.ExitOk;
+            }
+            var m = result.Metadata;
+            var console = CliConsole.For(output);
+            console.MarkupLine($"[bold]recommendations[/] for [bold]{Markup.Escape(m.Event)}[/], run [bold]{Markup.Escape(m.RunId)}[/], graph {Markup.Escape(m.Environment)}" +
+                               $"{(m.Incremental ? " (incremental)" : "")}, ranker {Markup.Escape(m.Ranker)}: done in {m.DurationMs:N0} ms");
+            var table = new Table().AddColumns("", "count");
+            foreach (var (name, count) in m.Counts) table.AddRow(Markup.Escape(name), count.ToString("N0"));
+            foreach (var (name, count) in m.Strategies) table.AddRow(Markup.Escape("strategy " + name), count.ToString("N0"));
+            console.Write(table);
+            foreach (var o in result.Manifest.Outputs) console.MarkupLine($"  {Markup.Escape(o.Uri.ToString())}");
+            return PaCommandLine.ExitOk;
+        }));
+        return command;
+    }
+}
