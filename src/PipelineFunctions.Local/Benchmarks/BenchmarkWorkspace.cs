@@ -37,5 +37,10 @@ public sealed class BenchmarkWorkspace : IDisposable
         new GraphPreparationStep(NullLogger<GraphPreparationStep>.Instance, TimeProvider.System)
             .RunAsync(new GraphPreparationRequest(config, preparedManifest, Store, Graphs, RunId, Environment, mode), cancellationToken);
 
+    /// <summary>Step 3 with the local embedder, into this workspace's graph.</summary>
+    public Task<Core.Steps.Embeddings.EmbeddingResult> EmbedAsync(EventConfig config, CancellationToken cancellationToken) =>
+        new Core.Steps.Embeddings.EmbeddingStep(NullLogger<Core.Steps.Embeddings.EmbeddingStep>.Instance, TimeProvider.System)
+            .RunAsync(new Core.Steps.Embeddings.EmbeddingRequest(config, Store, Graphs, new Infrastructure.Embeddings.SessionEmbedderProvider(Store, null), RunId, Environment), cancellationToken);
+
     public void Dispose() => _folder.Delete(recursive: true);
 }

@@ -37,7 +37,7 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
         var target = TargetSessions(visitors) + rng.Between(0, 10);
         var theatreCount = Math.Clamp((int)Math.Ceiling(target / (show.Days.Count * RelaxedSessionsPerDay)), MinTheatres, MaxTheatres);
         var dense = theatreCount * show.Days.Count * RelaxedSessionsPerDay < target;
-        var theatres = Theatres(theatreCount, rng);
+        var theatres = Theatres(theatreCount, visitors, rng);
         var slots = Slots(show, theatres, target, dense, rng);
         var kinds = Kinds(slots.Count, rng);
 
@@ -92,8 +92,13 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
         ShortName = ShortName(original.Streams[0], slot), Kind = SessionKind.Repeat, Popularity = original.Popularity * 0.8,
     };
 
-    private List<Theatre> Theatres(int count, Random rng)
+    /// <summary>
+    /// Theatres seat 40-300 at a show of up to 5,000 visitors; a bigger show has proportionally bigger rooms, else
+    /// its theatres could not hold the agendas of its visitors even with the capacity multiplier.
+    /// </summary>
+    private List<Theatre> Theatres(int count, int visitors, Random rng)
     {
+        var scale = Math.Max(1.0, visitors / 5000.0);
         var byWeight = streams.Streams.OrderByDescending(s => s.Weight).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
         var others = rng.PickDistinct(byWeight.Skip(1).ToList(), byWeight.Count - 1);
         var theatres = new List<Theatre>(count);
@@ -101,7 +106,7 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
         {
             var home = n == 1 ? byWeight[0].Name : others.Count == 0 ? byWeight[0].Name : others[(n - 2) % others.Count].Name;
             var name = n == 1 ? profile.MainTheatreName : $"Theatre {n.ToString(CultureInfo.InvariantCulture)}";
-            var capacity = n == 1 ? rng.Between(25, 30) * 10 : rng.Between(4, 25) * 10;
+            var capacity = (int)Math.Round((n == 1 ? rng.Between(25, 30) * 10 : rng.Between(4, 25) * 10) * scale / 10) * 10;
             theatres.Add(new Theatre(n, name, home, capacity));
         }
         return theatres;

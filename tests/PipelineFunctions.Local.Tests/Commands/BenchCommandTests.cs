@@ -63,6 +63,23 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_recommend_measures_step_4_after_steps_1_to_3()
+    {
+        using var temp = new TempFolder();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await PaCommandLine.RunAsync(["bench", "recommend", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var facts = json.RootElement.GetProperty("facts");
+        Assert.InRange(facts.GetProperty("visitors_processed").GetInt64(), 150, 200);
+        Assert.True(facts.GetProperty("recommendations").GetInt64() > facts.GetProperty("visitors_processed").GetInt64());
+        Assert.Equal(3, json.RootElement.GetProperty("runs").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Bench_prepare_refuses_a_run_count_out_of_range()
     {
         var error = new StringWriter();

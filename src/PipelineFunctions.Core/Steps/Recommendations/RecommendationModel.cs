@@ -11,7 +11,8 @@ public sealed record RecommendableSession(
     string Theatre);
 
 /// <summary>One candidate session for a visitor with its similarity score.</summary>
-public sealed record ScoredSession(string SessionId, double Score);
+// A struct: step 4 holds one per visitor and candidate session (millions at a large show).
+public readonly record struct ScoredSession(string SessionId, double Score);
 
 /// <summary>A visitor's scored candidates, ranked by score descending, with the visitor's step-1 columns.</summary>
 public sealed record VisitorCandidates(

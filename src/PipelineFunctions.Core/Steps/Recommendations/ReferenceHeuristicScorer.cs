@@ -47,6 +47,7 @@ public sealed class ReferenceHeuristicScorer
     private readonly SimilarVisitorFinder _similar;
     private readonly IReadOnlyList<string> _popular;
     private readonly string[] _attributes;
+    private readonly Dictionary<string, List<string>> _similarSources = new(StringComparer.Ordinal);
     private readonly Dictionary<VisitorKind, Dictionary<string, string>> _specialisationMaps;
 
     public ReferenceHeuristicScorer(EventConfig config, RecommendationData data)
@@ -102,8 +103,15 @@ public sealed class ReferenceHeuristicScorer
         }
         else
         {
-            var similar = _similar.Find(_attributes.Select(a => Attribute(VisitorKind.ThisYear, visitor, a)).ToList(), _config.Recommendation.SimilarVisitorsCount);
-            sources = similar.SelectMany(key => _attended[ParseKey(key)]).Distinct(StringComparer.Ordinal).ToList();
+            // Visitors with the same attributes have the same similar visitors: search once per attribute signature.
+            var attributes = _attributes.Select(a => Attribute(VisitorKind.ThisYear, visitor, a)).ToList();
+            var signature = string.Join('\u001f', attributes.Select(a => a?.Trim().ToLowerInvariant() ?? "\u0000"));
+            if (!_similarSources.TryGetValue(signature, out var cached))
+            {
+                var similar = _similar.Find(attributes, _config.Recommendation.SimilarVisitorsCount);
+                _similarSources[signature] = cached = similar.SelectMany(key => _attended[ParseKey(key)]).Distinct(StringComparer.Ordinal).ToList();
+            }
+            sources = cached;
             strategy = sources.Count > 0
                 ? returning ? GenerationStrategies.ReturningSimilarVisitors : GenerationStrategies.NewSimilarVisitors
                 : returning ? GenerationStrategies.ReturningPopularFallback : GenerationStrategies.NewPopularFallback;
