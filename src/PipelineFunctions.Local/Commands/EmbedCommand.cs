@@ -16,33 +16,22 @@ public static class EmbedCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var eventOptions = new EventConfigOptions();
-        var graphOptions = new GraphOptions();
-        var store = StoreOptions.Store();
-        var runId = new Option<string?>("--run-id") { Description = "The run this step belongs to (default: the newest run that completed step 1)" };
+        var options = new RunStepOptions();
         var refit = new Option<bool>("--refit") { Description = "Fit a new local embedding model (every session is then embedded again)" };
-        var json = new Option<bool>("--json") { Description = "Print the step summary as JSON" };
-        var verbose = new Option<bool>("--verbose") { Description = "Log progress to standard error" };
 
         var command = new Command("embed", "Run step 3, session embeddings: embed new and changed sessions of the graph.");
-        eventOptions.AddTo(command);
-        graphOptions.AddTo(command);
-        foreach (var option in new Option[] { store, runId, refit, json, verbose }) command.Add(option);
+        options.AddTo(command);
+        command.Add(refit);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
-            var config = eventOptions.Load(parseResult);
-            var environment = graphOptions.EnvironmentOverride(parseResult);
-            var artifacts = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store)));
-            var id = parseResult.GetValue(runId) ?? RunLocator.RunIdOf(artifacts,
-                await RunLocator.FindStepManifestAsync(artifacts, config.Event.Name, DataPreparationOutputNames.StepName, null, cancellationToken));
+            var run = await options.ResolveAsync(parseResult, cancellationToken);
 
-            using var loggers = CliLogging.Create(parseResult.GetValue(verbose));
+            using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
             var step = new EmbeddingStep(loggers.CreateLogger<EmbeddingStep>(), TimeProvider.System);
-            var embedders = new SessionEmbedderProvider(artifacts, AzureOpenAIEnvironment.Read());
-            var result = await step.RunAsync(new EmbeddingRequest(config, artifacts, graphOptions.Factory(parseResult), embedders, id,
-                environment, parseResult.GetValue(refit)), cancellationToken);
+            var embedders = new SessionEmbedderProvider(run.Store, AzureOpenAIEnvironment.Read());
+            var result = await step.RunAsync(new EmbeddingRequest(run.Config, run.Store, run.Graphs, embedders, run.RunId, run.Environment, parseResult.GetValue(refit)), cancellationToken);
 
-            if (parseResult.GetValue(json))
+            if (parseResult.GetValue(options.Json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));
             else
             {

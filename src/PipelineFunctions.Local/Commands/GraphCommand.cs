@@ -17,35 +17,26 @@ public static class GraphCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var eventOptions = new EventConfigOptions();
-        var graphOptions = new GraphOptions();
-        var store = StoreOptions.Store();
-        var runId = new Option<string?>("--run-id") { Description = "The run whose step-1 outputs to load (default: the newest run that completed step 1)" };
+        var options = new RunStepOptions();
         var incremental = new Option<bool>("--incremental") { Description = "Keep what the graph holds and add only new nodes and relationships" };
         var full = new Option<bool>("--full") { Description = "Create or update everything and replace this year's sessions" };
-        var json = new Option<bool>("--json") { Description = "Print the step summary as JSON" };
-        var verbose = new Option<bool>("--verbose") { Description = "Log progress to standard error" };
 
         var command = new Command("graph", "Run step 2, graph preparation: load step 1's outputs into the agenda graph.");
-        eventOptions.AddTo(command);
-        graphOptions.AddTo(command);
-        foreach (var option in new Option[] { store, runId, incremental, full, json, verbose }) command.Add(option);
+        options.AddTo(command);
+        command.Add(incremental);
+        command.Add(full);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
-            var config = eventOptions.Load(parseResult);
-            var environment = graphOptions.EnvironmentOverride(parseResult);
             if (parseResult.GetValue(incremental) && parseResult.GetValue(full))
                 throw new PipelineInputException("command line", "give at most one of --incremental and --full");
             GraphWriteMode? mode = parseResult.GetValue(incremental) ? GraphWriteMode.Incremental : parseResult.GetValue(full) ? GraphWriteMode.Full : null;
-            var artifacts = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store)));
-            var manifest = await RunLocator.FindStepManifestAsync(artifacts, config.Event.Name, DataPreparationOutputNames.StepName, parseResult.GetValue(runId), cancellationToken);
+            var run = await options.ResolveAsync(parseResult, cancellationToken);
 
-            using var loggers = CliLogging.Create(parseResult.GetValue(verbose));
+            using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
             var step = new GraphPreparationStep(loggers.CreateLogger<GraphPreparationStep>(), TimeProvider.System);
-            var result = await step.RunAsync(new GraphPreparationRequest(config, manifest, artifacts, graphOptions.Factory(parseResult),
-                RunLocator.RunIdOf(artifacts, manifest), environment, mode), cancellationToken);
+            var result = await step.RunAsync(new GraphPreparationRequest(run.Config, run.PreparedManifest, run.Store, run.Graphs, run.RunId, run.Environment, mode), cancellationToken);
 
-            if (parseResult.GetValue(json))
+            if (parseResult.GetValue(options.Json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));
             else
                 Print(output, result.Metadata);

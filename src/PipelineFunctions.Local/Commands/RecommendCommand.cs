@@ -15,31 +15,22 @@ public static class RecommendCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var eventOptions = new EventConfigOptions();
-        var graphOptions = new GraphOptions();
-        var store = StoreOptions.Store();
-        var runId = new Option<string?>("--run-id") { Description = "The run this step belongs to (default: the newest run that completed step 1)" };
+        var options = new RunStepOptions();
         var incremental = new Option<bool>("--incremental") { Description = "Recommend only for visitors who have no recommendations yet" };
-        var json = new Option<bool>("--json") { Description = "Print the step summary as JSON" };
-        var verbose = new Option<bool>("--verbose") { Description = "Log progress to standard error" };
 
         var command = new Command("recommend", "Run step 4, recommendations: build every visitor's agenda, export it and write it back to the graph.");
-        eventOptions.AddTo(command);
-        graphOptions.AddTo(command);
-        foreach (var option in new Option[] { store, runId, incremental, json, verbose }) command.Add(option);
+        options.AddTo(command);
+        command.Add(incremental);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
-            var config = eventOptions.Load(parseResult);
-            var environment = graphOptions.EnvironmentOverride(parseResult);
-            var artifacts = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store)));
-            var prepared = await RunLocator.FindStepManifestAsync(artifacts, config.Event.Name, DataPreparationOutputNames.StepName, parseResult.GetValue(runId), cancellationToken);
+            var run = await options.ResolveAsync(parseResult, cancellationToken);
 
-            using var loggers = CliLogging.Create(parseResult.GetValue(verbose));
+            using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
             var step = new RecommendationStep(loggers.CreateLogger<RecommendationStep>(), TimeProvider.System);
-            var result = await step.RunAsync(new RecommendationRequest(config, artifacts, graphOptions.Factory(parseResult), prepared,
-                RunLocator.RunIdOf(artifacts, prepared), environment, parseResult.GetValue(incremental) ? true : null), cancellationToken);
+            var result = await step.RunAsync(new RecommendationRequest(run.Config, run.Store, run.Graphs, run.PreparedManifest, run.RunId, run.Environment,
+                parseResult.GetValue(incremental) ? true : null), cancellationToken);
 
-            if (parseResult.GetValue(json))
+            if (parseResult.GetValue(options.Json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));
                 return PaCommandLine.ExitOk;

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Steps;
+using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Infrastructure.Artifacts;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>The options every command that continues a run shares: event, graph, store, run id, --json, --verbose.</summary>
+public sealed class RunStepOptions
+{
+    private readonly EventConfigOptions _event = new();
+    private readonly GraphOptions _graph = new();
+    private readonly Option<string?> _store = StoreOptions.Store();
+    private readonly Option<string?> _runId = new("--run-id") { Description = "The run to continue (default: the newest run that completed step 1)" };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print the step summary as JSON" };
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log progress to standard error" };
+
+    public void AddTo(Command command)
+    {
+        _event.AddTo(command);
+        _graph.AddTo(command);
+        foreach (var option in new Option[] { _store, _runId, Json, Verbose }) command.Add(option);
+    }
+
+    /// <summary>The run a command continues: its config, store, graph and step-1 manifest, all validated before any work.</summary>
+    public async Task<RunContext> ResolveAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var config = _event.Load(parseResult);
+        var environment = _graph.EnvironmentOverride(parseResult);
+        var store = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(_store)));
+        var prepared = await RunLocator.FindStepManifestAsync(store, config.Event.Name, DataPreparationOutputNames.StepName, parseResult.GetValue(_runId), cancellationToken);
+        return new RunContext(config, store, _graph.Factory(parseResult), environment, prepared, RunLocator.RunIdOf(store, prepared));
+    }
+}
+
+/// <param name="Environment">The --environment override, or null for the config's.</param>
+public sealed record RunContext(EventConfig Config, IArtifactStore Store, IAgendaGraphFactory Graphs, string? Environment, Uri PreparedManifest, string RunId);
