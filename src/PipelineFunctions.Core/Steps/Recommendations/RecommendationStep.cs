@@ -18,7 +18,8 @@ public sealed record RecommendationRequest(
 public sealed record RecommendationMetadata(
     string Step, string Event, string RunId, string Environment, bool Incremental, string Ranker,
     DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs,
-    IReadOnlyDictionary<string, long> Counts, IReadOnlyDictionary<string, long> Strategies, AssemblyStatistics Assembly);
+    IReadOnlyDictionary<string, long> Counts, IReadOnlyDictionary<string, long> Strategies, AssemblyStatistics Assembly,
+    IReadOnlyDictionary<string, long> PhaseDurationsMs);
 
 public sealed record RecommendationResult(Uri ManifestUri, ArtifactManifest Manifest, RecommendationMetadata Metadata);
 
@@ -46,6 +47,9 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName });
         var startedAt = time.GetUtcNow();
         var total = Stopwatch.StartNew();
+        var phases = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var phase = Stopwatch.StartNew();
+        void EndPhase(string name) { phases[name] = phase.ElapsedMilliseconds; phase.Restart(); }
 
         var prepared = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
         var theatres = await ArtifactReader.ReadTableAsync(request.Store, prepared.Output(DataPreparationOutputNames.Theatres), cancellationToken);
@@ -58,6 +62,7 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             throw new PipelineInputException($"graph {environment}/{config.Event.Name}", "holds no session embeddings: run step 3 (embeddings) first");
 
         var sessions = Recommendable(await graph.ReadSessionsAsync(SessionYear.ThisYear, cancellationToken), data.ThisYearEmbeddings);
+        EndPhase("read");
         var scorer = new ReferenceHeuristicScorer(config, data with { ThisYearEmbeddings = data.ThisYearEmbeddings.Where(e => sessions.ContainsKey(e.SessionId)).ToList() });
         var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField, config.Registration.PracticeTypeFields.ThisYear) : null;
 
@@ -73,7 +78,9 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             strategies[visitor.BadgeId] = scoring.Strategy;
             if (visitorNotes.Count > 0) notes[visitor.BadgeId] = visitorNotes;
         }
+        EndPhase("score_and_rules");
         var assembled = new AgendaAssembler(config.Recommendation, capacity).Assemble(candidates, sessions, notes);
+        EndPhase("assemble");
         var withItems = assembled.Agendas.Where(a => a.Items.Count > 0).ToList();
         var control = new ControlGroupSelector(config.Recommendation.ControlGroup).Select(withItems.Select(a => a.BadgeId));
 
@@ -105,19 +112,22 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             (ControlCsv, RecommendationExports.Csv(config, controlGroup, sessions), controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
         };
 
+        EndPhase("export");
         // Graph first: a failed write-back leaves no exports promising recommendations the graph does not hold.
         var links = withItems.SelectMany(a => a.Items.Select(i => new RecommendationLink(a.BadgeId, i.SessionId, i.Score))).ToList();
         await graph.StoreRecommendationsAsync(data.Visitors.Select(v => v.BadgeId).ToList(), links, control, time.GetUtcNow(), cancellationToken);
 
+        EndPhase("graph_write_back");
         var outputs = new List<ManifestOutput>();
         foreach (var (name, content, rows) in rendered)
         {
             var stored = await request.Store.PutAsync(folder.Combine(name.Split('/')), new MemoryStream(content), cancellationToken);
             outputs.Add(new ManifestOutput(name, stored.Uri, stored.Sha256, stored.Length, rows));
         }
+        EndPhase("publish");
         total.Stop();
         var metadata = new RecommendationMetadata(StepName, config.Event.Name, request.RunId, environment, incremental, "reference_heuristic",
-            startedAt, time.GetUtcNow(), total.ElapsedMilliseconds, counts, strategyCounts, assembled.Statistics);
+            startedAt, time.GetUtcNow(), total.ElapsedMilliseconds, counts, strategyCounts, assembled.Statistics, phases);
         var metadataArtifact = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)), cancellationToken);
         outputs.Add(new ManifestOutput(MetadataName, metadataArtifact.Uri, metadataArtifact.Sha256, metadataArtifact.Length, null));
         var manifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(),
