@@ -2,10 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
-using PipelineFunctions.Core.Steps;
-using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Embeddings;
-using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Embeddings;
 using Spectre.Console;
 

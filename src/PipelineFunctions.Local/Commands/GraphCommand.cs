@@ -4,10 +4,7 @@ using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
-using PipelineFunctions.Core.Steps;
-using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.GraphPreparation;
-using PipelineFunctions.Infrastructure.Artifacts;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;
