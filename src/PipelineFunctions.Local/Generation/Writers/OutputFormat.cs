@@ -71,4 +71,24 @@ internal static class OutputFormat
         cancellationToken.ThrowIfCancellationRequested();
         json.Flush();
     }
+
+    /// <summary>Streams items to <paramref name="path"/> as a JSON array of objects, one object per item; returns the count.</summary>
+    public static long WriteJsonArray<T>(string path, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeFields, CancellationToken cancellationToken)
+    {
+        using var stream = Create(path);
+        using var json = Json(stream);
+        long count = 0;
+        json.WriteStartArray();
+        foreach (var item in items)
+        {
+            json.WriteStartObject();
+            writeFields(json, item);
+            json.WriteEndObject();
+            count++;
+            FlushWhenFull(json, cancellationToken);
+        }
+        json.WriteEndArray();
+        EndJson(json, stream);
+        return count;
+    }
 }

@@ -1,3 +1,5 @@
+using PipelineFunctions.Core.Steps.DataPreparation;
+
 namespace PipelineFunctions.Local.Generation.Writers;
 
 /// <summary>
@@ -6,23 +8,16 @@ namespace PipelineFunctions.Local.Generation.Writers;
 /// </summary>
 internal static class RegistrationJsonWriter
 {
-    public static readonly IReadOnlyList<string> OldKeys =
-        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile", "RegistrationDate"];
-
-    public static readonly IReadOnlyList<string> SnakeKeys =
-        ["badge_id", "show_ref", "badge_type", "source", "email", "forename", "surname", "job_title", "company", "country", "tel", "mobile", "registration_date"];
+    // The importer's own key lists, so the generator can never write a format step 1 does not read.
+    public static IReadOnlyList<string> OldKeys => RegistrationFieldNames.Standard;
+    public static IReadOnlyList<string> SnakeKeys => RegistrationFieldNames.Snake;
 
     public static long Write(string path, IEnumerable<Registration> rows, bool oldFormat, CancellationToken cancellationToken)
     {
         var keys = oldFormat ? OldKeys : SnakeKeys;
-        using var stream = OutputFormat.Create(path);
-        using var json = OutputFormat.Json(stream);
-        long count = 0;
-        json.WriteStartArray();
-        foreach (var row in rows)
+        return OutputFormat.WriteJsonArray(path, rows, (json, row) =>
         {
             var person = row.Person;
-            json.WriteStartObject();
             json.WriteString(keys[0], row.BadgeId);
             json.WriteString(keys[1], row.WrittenShowRef);
             json.WriteString(keys[2], row.BadgeType);
@@ -36,12 +31,6 @@ internal static class RegistrationJsonWriter
             json.WriteString(keys[10], person.Tel);
             json.WriteString(keys[11], person.Mobile);
             json.WriteString(keys[12], OutputFormat.Format(row.RegisteredAt));
-            json.WriteEndObject();
-            count++;
-            OutputFormat.FlushWhenFull(json, cancellationToken);
-        }
-        json.WriteEndArray();
-        OutputFormat.EndJson(json, stream);
-        return count;
+        }, cancellationToken);
     }
 }
