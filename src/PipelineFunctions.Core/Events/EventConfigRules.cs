@@ -36,6 +36,14 @@ internal static class EventConfigRules
             Require(weight is > 0 and <= 10, $"recommendation.similarity_attributes.{attribute}", "weight must be above 0 and at most 10");
         Require(r.TheatreCapacity.Multiplier > 0, "recommendation.theatre_capacity.multiplier", "must be above 0");
         Require(r.ControlGroup.Percentage is >= 0 and <= 50, "recommendation.control_group.percentage", "must be between 0 and 50");
+        Require(r.Ranking.HoldoutShare is > 0 and < 1, "recommendation.ranking.holdout_share", "must be above 0 and below 1");
+        Require(r.Ranking.PromotionMargin is >= 0 and <= 1, "recommendation.ranking.promotion_margin", "must be between 0 and 1");
+        Require(r.Ranking.TrainingVisitors >= 10, "recommendation.ranking.training_visitors", "must be at least 10");
+        Require(r.Ranking.NegativesPerVisitor >= 2, "recommendation.ranking.negatives_per_visitor", "must be at least 2");
+        Require(r.Ranking.Trees is >= 1 and <= 2000, "recommendation.ranking.trees", "must be between 1 and 2000");
+        Require(r.Ranking.Leaves is >= 2 and <= 256, "recommendation.ranking.leaves", "must be between 2 and 256");
+        Require(r.Ranking.LearningRate is > 0 and <= 1, "recommendation.ranking.learning_rate", "must be above 0 and at most 1");
+        Require(r.Ranking.MinExamplesPerLeaf >= 1, "recommendation.ranking.min_examples_per_leaf", "must be at least 1");
 
         Require(EmbeddingGenerators.Contains(config.Embeddings.Generator), "embeddings.generator", $"must be one of {string.Join(", ", EmbeddingGenerators)}");
         Require(config.Embeddings.Dimensions is >= 8 and <= 4096, "embeddings.dimensions", "must be between 8 and 4096");

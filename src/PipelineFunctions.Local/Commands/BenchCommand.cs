@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>
-/// `pa bench prepare|graph|embed|recommend`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
+/// `pa bench prepare|graph|embed|recommend|train`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
 /// The data is generated once into a cache folder; each benchmark then runs in a fresh child process so the peak
 /// memory reported is the step's own, not the generator's or another benchmark's.
 /// </summary>
@@ -33,8 +33,10 @@ public static class BenchCommand
             (config, folder, _, ct) => GraphBenchmark.MeasureAsync(config, folder, ct)),
         new("embed", $"Time step 3 with the local embedder: fit and embed every session, a re-run, a refit (target: {EmbedBenchmark.TargetSeconds} s at 50,000 visitors).",
             (config, folder, _, ct) => EmbedBenchmark.MeasureAsync(config, folder, ct)),
-        new("recommend", $"Time step 4 (reference heuristic) for every visitor, again, and incrementally (target: {RecommendBenchmark.TargetSeconds} s, {RecommendBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors).",
+        new("recommend", $"Time step 4 with the heuristic, then with a trained ranker for every visitor, again, and incrementally; compare with a naive per-visitor loop (target: {RecommendBenchmark.TargetSeconds} s, {RecommendBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors).",
             (config, folder, _, ct) => RecommendBenchmark.MeasureAsync(config, folder, ct)),
+        new("train", $"Time retraining the ranker: features, training, holdout evaluation, registry (target: {TrainBenchmark.TargetSeconds} s at 50,000 visitors).",
+            (config, folder, _, ct) => TrainBenchmark.MeasureAsync(config, folder, ct)),
     ];
 
     public static Command Create(TextWriter output, TextWriter error)

@@ -21,6 +21,9 @@ public static class PaCommandLine
         root.Add(GraphCommand.Create(output, error));
         root.Add(EmbedCommand.Create(output, error));
         root.Add(RecommendCommand.Create(output, error));
+        root.Add(EvaluateCommand.Create(output, error));
+        root.Add(TrainCommand.Create(output, error));
+        root.Add(ModelsCommand.Create(output, error));
         root.Add(BenchCommand.Create(output, error));
         return root;
     }

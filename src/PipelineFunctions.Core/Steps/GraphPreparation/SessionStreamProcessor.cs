@@ -36,7 +36,8 @@ public sealed class SessionStreamProcessor : IGraphProcessor
         return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
     }
 
-    private static List<SessionNode> Sessions(IEnumerable<ArtifactTable> tables, out long duplicates)
+    /// <summary>Session nodes from step-1 session tables; a session id seen in an earlier table is skipped and counted.</summary>
+    public static List<SessionNode> Sessions(IEnumerable<ArtifactTable> tables, out long duplicates)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var sessions = new List<SessionNode>();

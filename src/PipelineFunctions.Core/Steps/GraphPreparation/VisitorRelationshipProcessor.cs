@@ -41,7 +41,8 @@ public sealed class VisitorRelationshipProcessor : IGraphProcessor
         return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
     }
 
-    private static List<AttendanceLink> Attendance(ArtifactTable scans)
+    /// <summary>Attendance links from a step-1 scans table.</summary>
+    public static List<AttendanceLink> Attendance(ArtifactTable scans)
     {
         int badge = scans.Column("BadgeId"), session = scans.Column("session_id"), date = scans.Column("scan_date"),
             file = scans.Column("file"), seminar = scans.Column("seminar_name");

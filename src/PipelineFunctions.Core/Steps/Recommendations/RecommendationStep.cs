@@ -6,6 +6,8 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Inputs;
 using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Core.Steps.GraphPreparation;
+using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
@@ -15,8 +17,10 @@ public sealed record RecommendationRequest(
     EventConfig Config, IArtifactStore Store, IAgendaGraphFactory Graphs, Uri DataPreparationManifest, string RunId,
     string? Environment = null, bool? Incremental = null);
 
+/// <param name="Ranker">learned_ranker:&lt;model version&gt; or reference_heuristic.</param>
+/// <param name="RankerNote">Why the heuristic was used although learned models are enabled; null otherwise.</param>
 public sealed record RecommendationMetadata(
-    string Step, string Event, string RunId, string Environment, bool Incremental, string Ranker,
+    string Step, string Event, string RunId, string Environment, bool Incremental, string Ranker, string? RankerNote,
     DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs,
     IReadOnlyDictionary<string, long> Counts, IReadOnlyDictionary<string, long> Strategies, AssemblyStatistics Assembly,
     IReadOnlyDictionary<string, long> PhaseDurationsMs);
@@ -24,7 +28,8 @@ public sealed record RecommendationMetadata(
 public sealed record RecommendationResult(Uri ManifestUri, ArtifactManifest Manifest, RecommendationMetadata Metadata);
 
 /// <summary>
-/// Step 4 with the reference heuristic: score every this-year session for each visitor, apply the business rules,
+/// Step 4: rank every this-year session for each visitor (the event's current learned model when one is registered
+/// and fits the graph's embeddings, else the reference heuristic), apply the business rules,
 /// build all agendas at once (cap, time clashes, theatre capacity with backfill), set the control group aside,
 /// export JSON and CSV, and write IS_RECOMMENDED back to the graph. Everything the step reads from the graph is read
 /// in bulk, once; everything it decides is deterministic, so the same graph and config give the same exports.
@@ -53,7 +58,7 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
 
         var prepared = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
         var theatres = await ArtifactReader.ReadTableAsync(request.Store, prepared.Output(DataPreparationOutputNames.Theatres), cancellationToken);
-        var capacity = theatres.Rows.ToDictionary(r => r[theatres.Column("theatre__name")], r => int.Parse(r[theatres.Column("capacity")], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
+        var capacity = RankingDataset.TheatreCapacities(theatres);
 
         var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
         await using var graph = await request.Graphs.OpenAsync(identity, cancellationToken);
@@ -62,23 +67,37 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             throw new PipelineInputException($"graph {environment}/{config.Event.Name}", "holds no session embeddings: run step 3 (embeddings) first");
 
         var sessions = Recommendable(await graph.ReadSessionsAsync(SessionYear.ThisYear, cancellationToken), data.ThisYearEmbeddings);
+        var (learned, rankerNote) = await LearnedRankerAsync(config, request.Store, data, cancellationToken);
+        var knowledge = learned is null ? null : await KnowledgeAsync(request.Store, prepared, graph, data, capacity, cancellationToken);
         EndPhase("read");
-        var scorer = new ReferenceHeuristicScorer(config, data with { ThisYearEmbeddings = data.ThisYearEmbeddings.Where(e => sessions.ContainsKey(e.SessionId)).ToList() });
+        var recommendable = data.ThisYearEmbeddings.Where(e => sessions.ContainsKey(e.SessionId)).ToList();
+        IReadOnlyList<VisitorScoring> scorings;
+        if (learned is not null)
+        {
+            var rankingSessions = recommendable.Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
+            scorings = new LearnedRankingScorer(config, knowledge!, data.SameVisitors, rankingSessions, learned.Model).ScoreAll(data.Visitors, cancellationToken);
+        }
+        else
+        {
+            var scorer = new ReferenceHeuristicScorer(config, data with { ThisYearEmbeddings = recommendable });
+            scorings = data.Visitors.Select(scorer.Score).ToList();
+        }
+        EndPhase("score");
         var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField, config.Registration.PracticeTypeFields.ThisYear) : null;
 
         var candidates = new List<VisitorCandidates>(data.Visitors.Count);
         var strategies = new Dictionary<string, string>(StringComparer.Ordinal);
         var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var visitor in data.Visitors)
+        foreach (var scoring in scorings)
         {
-            var scoring = scorer.Score(visitor);
+            var visitor = scoring.Candidates;
             var visitorNotes = new List<string>();
             var ranked = rules is null ? scoring.Candidates.Ranked : rules.Apply(scoring.Candidates, sessions, visitorNotes);
             candidates.Add(scoring.Candidates with { Ranked = ranked });
             strategies[visitor.BadgeId] = scoring.Strategy;
             if (visitorNotes.Count > 0) notes[visitor.BadgeId] = visitorNotes;
         }
-        EndPhase("score_and_rules");
+        EndPhase("rules");
         var assembled = new AgendaAssembler(config.Recommendation, capacity).Assemble(candidates, sessions, notes);
         EndPhase("assemble");
         var withItems = assembled.Agendas.Where(a => a.Items.Count > 0).ToList();
@@ -126,13 +145,22 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         }
         EndPhase("publish");
         total.Stop();
-        var metadata = new RecommendationMetadata(StepName, config.Event.Name, request.RunId, environment, incremental, "reference_heuristic",
+        var metadata = new RecommendationMetadata(StepName, config.Event.Name, request.RunId, environment, incremental,
+            learned is null ? RankingMethods.ReferenceHeuristic : $"{RankingMethods.LearnedRanker}:{learned.Info.Version}", rankerNote,
             startedAt, time.GetUtcNow(), total.ElapsedMilliseconds, counts, strategyCounts, assembled.Statistics, phases);
         var metadataArtifact = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)), cancellationToken);
         outputs.Add(new ManifestOutput(MetadataName, metadataArtifact.Uri, metadataArtifact.Sha256, metadataArtifact.Length, null));
-        var manifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(),
-            [new ManifestInput(DataPreparationOutputNames.Theatres, prepared.Output(DataPreparationOutputNames.Theatres).Uri, prepared.Output(DataPreparationOutputNames.Theatres).Sha256, prepared.Output(DataPreparationOutputNames.Theatres).Bytes)],
-            outputs);
+        var inputs = new List<ManifestInput> { Consumed(prepared.Output(DataPreparationOutputNames.Theatres)) };
+        if (learned is not null)
+        {
+            // The model is an input like any other: the manifest says which one ranked, with its hash.
+            inputs.Add(Consumed(prepared.Output(DataPreparationOutputNames.JobRoleStreams)));
+            inputs.Add(Consumed(prepared.Output(DataPreparationOutputNames.SpecialisationStreams)));
+            var modelPath = new RankingModelRegistry(request.Store, config.Event.Name).Folder(learned.Info.Version).Combine(RankingModelRegistry.ModelFile);
+            inputs.Add(new ManifestInput($"ranking_model:{learned.Info.Version}", request.Store.GetUri(modelPath),
+                await request.Store.GetContentHashAsync(modelPath, cancellationToken), learned.ModelBytes));
+        }
+        var manifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(), inputs, outputs);
         var manifestPath = folder.Combine(ArtifactManifest.FileName);
         await request.Store.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
 
@@ -140,7 +168,42 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         return new RecommendationResult(request.Store.GetUri(manifestPath), manifest, metadata);
     }
 
-    private static async Task<RecommendationData> ReadAsync(IAgendaGraph graph, bool incremental, CancellationToken cancellationToken) =>
+    private static ManifestInput Consumed(ManifestOutput output) => new(output.Name, output.Uri, output.Sha256, output.Bytes);
+
+    /// <summary>The event's current model when learned models are enabled and it fits this graph; else why not.</summary>
+    private async Task<(RegisteredRanker? Model, string? Note)> LearnedRankerAsync(EventConfig config, IArtifactStore store, RecommendationData data, CancellationToken cancellationToken)
+    {
+        if (!config.Recommendation.Ranking.UseLearnedModel) return (null, null);
+        var registry = new RankingModelRegistry(store, config.Event.Name);
+        var current = await registry.LoadCurrentAsync(cancellationToken);
+        string? note = null;
+        if (current is null) note = $"no ranking model is registered for {config.Event.Name} (pa train trains one)";
+        else if (current.Info.FeatureSchema != RankingFeatures.SchemaVersion)
+            note = $"model {current.Info.Version} was trained on features {current.Info.FeatureSchema}, this code computes {RankingFeatures.SchemaVersion}";
+        else if (data.ThisYearEmbeddings.Select(e => e.Model).Concat(data.PastEmbeddings.Select(e => e.Model)).FirstOrDefault(m => m != current.Info.EmbeddingModel) is { } other)
+            note = $"model {current.Info.Version} was trained on embeddings of {current.Info.EmbeddingModel}, the graph holds {other}";
+        if (note is null) return (current, null);
+        logger.LogWarning("Using the reference heuristic: {Reason}", note);
+        return (null, note);
+    }
+
+    /// <summary>Last year's knowledge for the learned ranker, from the graph and step 1's stream matrices.</summary>
+    private static async Task<RankingKnowledge> KnowledgeAsync(IArtifactStore store, ArtifactManifest prepared, IAgendaGraph graph, RecommendationData data,
+        IReadOnlyDictionary<string, int> capacity, CancellationToken cancellationToken)
+    {
+        var vectors = data.PastEmbeddings.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
+        var past = (await graph.ReadSessionsAsync(SessionYear.Past, cancellationToken))
+            .Where(s => vectors.ContainsKey(s.SessionId))
+            .Select(s => new RankingSession(s.SessionId, s.Streams, s.Properties.GetValueOrDefault("theatre__name") ?? "", vectors[s.SessionId]))
+            .ToList();
+        var jobRoles = await ArtifactReader.ReadTableAsync(store, prepared.Output(DataPreparationOutputNames.JobRoleStreams), cancellationToken);
+        var specialisations = await ArtifactReader.ReadTableAsync(store, prepared.Output(DataPreparationOutputNames.SpecialisationStreams), cancellationToken);
+        return new RankingKnowledge(data.PastVisitors, data.Attendance, past,
+            StreamMatrix.From(jobRoles, "job_role"), StreamMatrix.From(specialisations, "specialisation"), capacity);
+    }
+
+    /// <summary>Everything step 4 reads from the graph, in bulk (also what the benchmark's naive comparison reads).</summary>
+    public static async Task<RecommendationData> ReadAsync(IAgendaGraph graph, bool incremental, CancellationToken cancellationToken) =>
         new(await graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: incremental, cancellationToken),
             new Dictionary<VisitorKind, IReadOnlyList<VisitorNode>>
             {

@@ -24,7 +24,7 @@ public sealed record RecommendationData(
     IReadOnlyList<SessionEmbedding> PastEmbeddings);
 
 /// <summary>A visitor's ranked candidates and how their source sessions were chosen.</summary>
-public sealed record HeuristicScoring(VisitorCandidates Candidates, string Strategy, int SourceSessions);
+public sealed record VisitorScoring(VisitorCandidates Candidates, string Strategy, int SourceSessions);
 
 /// <summary>
 /// The reference system's recommendation heuristic, kept as the fallback when no ranking model is trained:
@@ -46,20 +46,12 @@ public sealed class ReferenceHeuristicScorer
     private readonly Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> _pastSelves = new(StringComparer.Ordinal);
     private readonly SimilarVisitorFinder _similar;
     private readonly IReadOnlyList<string> _popular;
-    private readonly string[] _attributes;
+    private readonly VisitorAttributes _attributes;
     private readonly Dictionary<string, List<string>> _similarSources = new(StringComparer.Ordinal);
-    private readonly Dictionary<VisitorKind, Dictionary<string, string>> _specialisationMaps;
 
     public ReferenceHeuristicScorer(EventConfig config, RecommendationData data)
     {
         _config = config;
-        var maps = config.Streams.SpecialisationMaps;
-        _specialisationMaps = new()
-        {
-            [VisitorKind.ThisYear] = new(maps.ThisYear, StringComparer.OrdinalIgnoreCase),
-            [VisitorKind.PastMain] = new(maps.PastMain, StringComparer.OrdinalIgnoreCase),
-            [VisitorKind.PastSecondary] = new(maps.PastSecondary, StringComparer.OrdinalIgnoreCase),
-        };
         _thisYearIds = data.ThisYearEmbeddings.Select(e => e.SessionId).ToArray();
         foreach (var past in data.PastEmbeddings)
         {
@@ -79,19 +71,18 @@ public sealed class ReferenceHeuristicScorer
             selves.Add((link.PastKind, link.PastBadgeId));
         }
 
-        _attributes = config.Recommendation.SimilarityAttributes.Keys.ToArray();
-        var weights = config.Recommendation.SimilarityAttributes.Values.ToArray();
+        _attributes = new VisitorAttributes(config);
         var candidates = data.PastVisitors.SelectMany(group => group.Value
             .Where(v => _attended.ContainsKey((group.Key, v.BadgeId)))
-            .Select(v => new PastVisitorProfile(Key(group.Key, v.BadgeId), _attributes.Select(a => Attribute(group.Key, v, a)).ToList())));
-        _similar = new SimilarVisitorFinder(weights, candidates, config.Recommendation.RandomSeed);
+            .Select(v => new PastVisitorProfile(Key(group.Key, v.BadgeId), _attributes.Of(group.Key, v))));
+        _similar = new SimilarVisitorFinder(_attributes.Weights, candidates, config.Recommendation.RandomSeed);
 
         _popular = data.Attendance.Values.SelectMany(l => l).GroupBy(l => l.SessionId, StringComparer.Ordinal)
             .Select(g => (Id: g.Key, Count: g.Count())).Where(p => _cosineRows.ContainsKey(p.Id))
             .OrderByDescending(p => p.Count).ThenBy(p => p.Id, StringComparer.Ordinal).Take(PopularSourceCount).Select(p => p.Id).ToList();
     }
 
-    public HeuristicScoring Score(VisitorNode visitor)
+    public VisitorScoring Score(VisitorNode visitor)
     {
         var returning = _pastSelves.TryGetValue(visitor.BadgeId, out var selves);
         var own = returning ? selves!.SelectMany(s => _attended.GetValueOrDefault(s) ?? []).Distinct(StringComparer.Ordinal).ToList() : [];
@@ -104,8 +95,8 @@ public sealed class ReferenceHeuristicScorer
         else
         {
             // Visitors with the same attributes have the same similar visitors: search once per attribute signature.
-            var attributes = _attributes.Select(a => Attribute(VisitorKind.ThisYear, visitor, a)).ToList();
-            var signature = string.Join('\u001f', attributes.Select(a => a?.Trim().ToLowerInvariant() ?? "\u0000"));
+            var attributes = _attributes.Of(VisitorKind.ThisYear, visitor);
+            var signature = VisitorAttributes.Signature(attributes);
             if (!_similarSources.TryGetValue(signature, out var cached))
             {
                 var similar = _similar.Find(attributes, _config.Recommendation.SimilarVisitorsCount);
@@ -132,28 +123,7 @@ public sealed class ReferenceHeuristicScorer
             ranked.Add(new ScoredSession(_thisYearIds[i], exponent == 1.0 ? best[i] : Math.Pow(best[i], exponent)));
         }
         ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.SessionId, b.SessionId));
-        return new HeuristicScoring(new VisitorCandidates(visitor.BadgeId, visitor.Properties, ranked), strategy, sources.Count);
-    }
-
-    /// <summary>
-    /// A visitor's value of a similarity attribute. The practice type is asked under another column and in other words
-    /// at each show (BVA's "Companion Animal" is LVS's "Small Animal"), so it is read from the group's column and
-    /// mapped through the group's specialisation map before it is compared.
-    /// </summary>
-    private string? Attribute(VisitorKind kind, VisitorNode visitor, string attribute)
-    {
-        var fields = _config.Registration.PracticeTypeFields;
-        if (attribute != fields.ThisYear) return visitor.Properties.GetValueOrDefault(attribute);
-        var column = kind switch
-        {
-            VisitorKind.ThisYear => fields.ThisYear,
-            VisitorKind.PastMain => fields.PastMain ?? attribute,
-            _ => fields.PastSecondary ?? attribute,
-        };
-        var value = visitor.Properties.GetValueOrDefault(column);
-        var map = _specialisationMaps[kind];
-        if (string.IsNullOrEmpty(value) || map.Count == 0) return value;
-        return string.Join(';', Inputs.TextKeys.SplitList(value).Select(part => map.GetValueOrDefault(part) ?? part));
+        return new VisitorScoring(new VisitorCandidates(visitor.BadgeId, visitor.Properties, ranked), strategy, sources.Count);
     }
 
     private static string Key(VisitorKind kind, string badgeId) => $"{(int)kind}|{badgeId}";

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Steps.Recommendations.Ranking;
+using PipelineFunctions.Infrastructure.Artifacts;
+using Spectre.Console;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>`pa models`: the event's registered ranking models with their scores and decisions; `pa models promote`: point step 4 at a version (a manual rollback).</summary>
+public static class ModelsCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var eventOptions = new EventConfigOptions();
+        var store = StoreOptions.Store();
+        var json = new Option<bool>("--json") { Description = "Print the versions as JSON" };
+        var command = new Command("models", "List the event's ranking models: version, holdout NDCG@10, promotion decision, and which one step 4 uses.");
+        eventOptions.AddTo(command);
+        command.Add(store);
+        command.Add(json);
+        command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
+        {
+            var config = eventOptions.Load(parseResult);
+            var registry = new RankingModelRegistry(ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store))), config.Event.Name);
+            var current = await registry.CurrentAsync(cancellationToken);
+            var versions = new List<ModelSummary>();
+            foreach (var info in await registry.ListAsync(cancellationToken))
+                versions.Add(new ModelSummary(info, await registry.DecisionAsync(info.Version, cancellationToken), info.Version == current?.Version));
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(versions, PipelineJson.Options));
+                return PaCommandLine.ExitOk;
+            }
+            var console = CliConsole.For(output);
+            if (versions.Count == 0)
+            {
+                console.MarkupLine($"no ranking model for {Markup.Escape(config.Event.Name)} yet: step 4 uses the reference heuristic (pa train trains one)");
+                return PaCommandLine.ExitOk;
+            }
+            var table = new Table().AddColumns("version", "created", "NDCG@10", "decision", "current");
+            foreach (var v in versions)
+                table.AddRow(Markup.Escape(v.Info.Version), v.Info.CreatedAt.ToString("u"), v.Info.Holdout.NdcgAt10.ToString("0.0000"),
+                    Markup.Escape(v.Decision is null ? "" : v.Decision.Promoted ? "promoted" : "not promoted"), v.Current ? "*" : "");
+            console.Write(table);
+            return PaCommandLine.ExitOk;
+        }));
+        command.Add(Promote(output, error));
+        return command;
+    }
+
+    public sealed record ModelSummary(RankingModelInfo Info, PromotionDecision? Decision, bool Current);
+
+    private static Command Promote(TextWriter output, TextWriter error)
+    {
+        var eventOptions = new EventConfigOptions();
+        var store = StoreOptions.Store();
+        var version = new Option<string>("--version") { Description = "The registered version step 4 should use", Required = true };
+        var command = new Command("promote", "Make a registered version the current model (for example to roll back to an earlier one).");
+        eventOptions.AddTo(command);
+        command.Add(store);
+        command.Add(version);
+        command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
+        {
+            var config = eventOptions.Load(parseResult);
+            var registry = new RankingModelRegistry(ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store))), config.Event.Name);
+            await registry.PromoteAsync(parseResult.GetValue(version)!, DateTimeOffset.UtcNow, cancellationToken);
+            await output.WriteLineAsync($"{config.Event.Name}: step 4 now uses model {parseResult.GetValue(version)}");
+            return PaCommandLine.ExitOk;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Core.Steps.Recommendations.Ranking;
+using PipelineFunctions.Infrastructure.Artifacts;
+using PipelineFunctions.Infrastructure.Embeddings;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>
+/// The options and loading shared by `pa evaluate` and `pa train`: the event, its input folder and the store.
+/// Step 1 runs on the input into a scratch folder with every past visitor kept (training data, not a run), then
+/// last year's sessions are embedded with the event's step-3 generator from the store.
+/// </summary>
+public sealed class RankingDataOptions
+{
+    public EventConfigOptions Event { get; } = new();
+    public Option<string> Input { get; } = new("--input") { Description = "Folder (or file:// / blob location) holding the event's input files", Required = true };
+    public Option<string?> Store { get; } = StoreOptions.Store();
+    public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON" };
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log progress to standard error" };
+
+    public void AddTo(Command command)
+    {
+        Event.AddTo(command);
+        command.Add(Input);
+        command.Add(Store);
+        command.Add(Json);
+        command.Add(Verbose);
+    }
+
+    public IArtifactStore OpenStore(ParseResult parseResult) => ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(Store)));
+
+    public async Task<RankingDataset> LoadAsync(ParseResult parseResult, EventConfig config, IArtifactStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var inputs = ArtifactStoreLocator.Open(parseResult.GetValue(Input)!);
+        var scratch = Directory.CreateTempSubdirectory("pa-ranking-");
+        try
+        {
+            var prepared = new FileArtifactStore(scratch.FullName);
+            var step = new DataPreparationStep(loggers.CreateLogger<DataPreparationStep>(), TimeProvider.System);
+            var result = await step.RunAsync(new DataPreparationRequest(config.WithAllPastVisitors(), inputs, prepared, "ranking"), cancellationToken);
+            return await RankingDataset.FromPreparationAsync(config, prepared, result.Manifest, new SessionEmbedderProvider(store, AzureOpenAIEnvironment.Read()), cancellationToken);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+}
