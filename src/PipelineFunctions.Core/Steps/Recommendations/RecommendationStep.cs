@@ -123,13 +123,16 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         };
         var strategyCounts = new SortedDictionary<string, long>(strategies.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()), StringComparer.Ordinal);
 
-        var rendered = new List<(string Name, byte[] Content, long? Rows)>
+        // The four documents are independent: rendered side by side.
+        var rendering = new (string Name, Func<byte[]> Render, long? Rows)[]
         {
-            (RecommendationsJson, RecommendationExports.Json(config, treatment, sessions, theatreStats, counts), treatment.Count),
-            (RecommendationsCsv, RecommendationExports.Csv(config, treatment, sessions), treatment.Sum(a => (long)a.Agenda.Items.Count)),
-            (ControlJson, RecommendationExports.Json(config, controlGroup, sessions, theatreStats, counts), controlGroup.Count),
-            (ControlCsv, RecommendationExports.Csv(config, controlGroup, sessions), controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
+            (RecommendationsJson, () => RecommendationExports.Json(config, treatment, sessions, theatreStats, counts), treatment.Count),
+            (RecommendationsCsv, () => RecommendationExports.Csv(config, treatment, sessions), treatment.Sum(a => (long)a.Agenda.Items.Count)),
+            (ControlJson, () => RecommendationExports.Json(config, controlGroup, sessions, theatreStats, counts), controlGroup.Count),
+            (ControlCsv, () => RecommendationExports.Csv(config, controlGroup, sessions), controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
         };
+        var contents = await Task.WhenAll(rendering.Select(r => Task.Run(r.Render, cancellationToken)));
+        var rendered = rendering.Select((r, i) => (r.Name, Content: contents[i], r.Rows)).ToList();
 
         EndPhase("export");
         // Graph first: a failed write-back leaves no exports promising recommendations the graph does not hold.
