@@ -15,9 +15,10 @@ public sealed class EventConfig
     public EmbeddingSettings Embeddings { get; init; } = new();
     public required RecommendationSettings Recommendation { get; init; }
     public GraphSettings Graph { get; init; } = new();
+    public OrchestrationSettings Orchestration { get; init; } = new();
 
     /// <summary>Where this config was loaded from (not a YAML key).</summary>
-    [ConfigIgnore] public string SourcePath { get; internal set; } = "";
+    [ConfigIgnore, System.Text.Json.Serialization.JsonIgnore] public string SourcePath { get; internal set; } = "";
 
     /// <summary>
     /// This config with registration.keep_all_past_visitors on: training and evaluation learn from every past
@@ -224,6 +225,26 @@ public sealed class GraphSettings
     public string Environment { get; init; } = "dev";
     /// <summary>Weekly runs add only new nodes and relationships (the reference's create_only_new).</summary>
     public bool CreateOnlyNew { get; init; }
+}
+
+/// <summary>How the orchestration retries each step's activity when it fails for a reason other than bad input.</summary>
+public sealed class OrchestrationSettings
+{
+    public RetrySettings DataPreparation { get; init; } = new();
+    public RetrySettings GraphPreparation { get; init; } = new();
+    /// <summary>Remote embedding services throttle: more attempts by default.</summary>
+    public RetrySettings Embeddings { get; init; } = new() { MaxAttempts = 5 };
+    public RetrySettings Recommendations { get; init; } = new();
+    public RetrySettings Retraining { get; init; } = new() { MaxAttempts = 2 };
+}
+
+public sealed class RetrySettings
+{
+    /// <summary>Attempts in all, the first included; 1 never retries.</summary>
+    public int MaxAttempts { get; init; } = 3;
+    public double FirstRetrySeconds { get; init; } = 5;
+    public double BackoffCoefficient { get; init; } = 2;
+    public double MaxRetrySeconds { get; init; } = 300;
 }
 
 /// <summary>Marks a property that is not a YAML key.</summary>

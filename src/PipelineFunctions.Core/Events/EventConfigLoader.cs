@@ -27,7 +27,9 @@ public static class EventConfigLoader
         return Path.Combine(configRoot, EventsFolder, eventName + ".yaml");
     }
 
-    public static EventConfig LoadFile(string path)
+    /// <param name="overrides">Values by key path (recommendation.max_recommendations) set over the file's before binding,
+    /// so they are checked exactly like the file: unknown keys, wrong types and out-of-range values are refused.</param>
+    public static EventConfig LoadFile(string path, IReadOnlyDictionary<string, string>? overrides = null)
     {
         if (!File.Exists(path))
             throw new PipelineInputException(path, "event config file not found");
@@ -40,17 +42,38 @@ public static class EventConfigLoader
         {
             throw new PipelineInputException(path, $"event config file cannot be read: {e.Message}", inner: e);
         }
-        return Parse(text, path);
+        return Parse(text, path, overrides);
     }
 
-    public static EventConfig Parse(string yaml, string sourceName)
+    public static EventConfig Parse(string yaml, string sourceName, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var root = LoadRoot(yaml, sourceName);
+        foreach (var (keyPath, value) in overrides ?? new Dictionary<string, string>()) Override(root, keyPath, value);
         var binder = new Binder(sourceName);
         var config = (EventConfig)binder.Bind(root, typeof(EventConfig), "")!;
         config.SourcePath = sourceName;
         EventConfigRules.Check(config, sourceName, binder.LineOf);
         return config;
+    }
+
+    /// <summary>Sets one scalar at a key path, creating the mappings on the way; the binder then checks it like any value.</summary>
+    private static void Override(YamlMappingNode root, string keyPath, string value)
+    {
+        var keys = keyPath.Split('.');
+        if (keys.Any(k => k.Length == 0 || !k.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')))
+            throw new PipelineInputException("parameters", "is not a config key path (lower-case keys separated by dots, e.g. recommendation.max_recommendations)", field: keyPath);
+        var mapping = root;
+        foreach (var key in keys[..^1])
+        {
+            var keyNode = new YamlScalarNode(key);
+            if (!mapping.Children.TryGetValue(keyNode, out var child)) mapping.Children[keyNode] = child = new YamlMappingNode();
+            mapping = child as YamlMappingNode
+                ?? throw new PipelineInputException("parameters", $"'{key}' is a value, not a section: a parameter cannot go inside it", field: keyPath);
+        }
+        var last = new YamlScalarNode(keys[^1]);
+        if (mapping.Children.TryGetValue(last, out var existing) && existing is not YamlScalarNode)
+            throw new PipelineInputException("parameters", "names a section or list; only single values can be overridden", field: keyPath);
+        mapping.Children[last] = new YamlScalarNode(value);
     }
 
     /// <summary>Parses the text into one YAML document whose root is a mapping. Aliases (*name) resolve to their anchored node.</summary>

@@ -36,6 +36,14 @@ internal static class EventConfigRules
             Require(weight is > 0 and <= 10, $"recommendation.similarity_attributes.{attribute}", "weight must be above 0 and at most 10");
         Require(r.TheatreCapacity.Multiplier > 0, "recommendation.theatre_capacity.multiplier", "must be above 0");
         Require(r.ControlGroup.Percentage is >= 0 and <= 50, "recommendation.control_group.percentage", "must be between 0 and 50");
+        foreach (var (name, retry) in new[] { ("data_preparation", config.Orchestration.DataPreparation), ("graph_preparation", config.Orchestration.GraphPreparation),
+                     ("embeddings", config.Orchestration.Embeddings), ("recommendations", config.Orchestration.Recommendations), ("retraining", config.Orchestration.Retraining) })
+        {
+            Require(retry.MaxAttempts is >= 1 and <= 20, $"orchestration.{name}.max_attempts", "must be between 1 and 20");
+            Require(retry.FirstRetrySeconds is >= 0 and <= 3600, $"orchestration.{name}.first_retry_seconds", "must be between 0 and 3600");
+            Require(retry.BackoffCoefficient is >= 1 and <= 10, $"orchestration.{name}.backoff_coefficient", "must be between 1 and 10");
+            Require(retry.MaxRetrySeconds >= retry.FirstRetrySeconds, $"orchestration.{name}.max_retry_seconds", "must be at least first_retry_seconds");
+        }
         Require(r.Ranking.HoldoutShare is > 0 and < 1, "recommendation.ranking.holdout_share", "must be above 0 and below 1");
         Require(r.Ranking.PromotionMargin is >= 0 and <= 1, "recommendation.ranking.promotion_margin", "must be between 0 and 1");
         Require(r.Ranking.TrainingVisitors >= 10, "recommendation.ranking.training_visitors", "must be at least 10");

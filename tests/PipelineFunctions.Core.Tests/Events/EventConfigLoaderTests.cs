@@ -320,7 +320,7 @@ public sealed class EventConfigLoaderTests
     public static TheoryData<string, string, string, string, string, string> Rejections => new()
     {
         // name, find, replace, field, the line the message names (last line containing this), message fragment
-        { "unknown top-level key", "recommendation:\n", "extras: 1\nrecommendation:\n", "extras", "extras: 1", "unknown key (allowed here: embeddings, event, graph, inputs, recommendation, registration, sessions, streams)" },
+        { "unknown top-level key", "recommendation:\n", "extras: 1\nrecommendation:\n", "extras", "extras: 1", "unknown key (allowed here: embeddings, event, graph, inputs, orchestration, recommendation, registration, sessions, streams)" },
         { "unknown nested key", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group:\n    enabled: true\n    sed: 7\n", "recommendation.control_group.sed", "sed: 7", "unknown key (allowed here: enabled, percentage, seed)" },
         { "unknown event key", "  year: 2025\n", "  year: 2025\n  venue: ExCeL\n", "event.venue", "venue: ExCeL", "unknown key" },
         { "unknown key in a list item", "  questions_to_keep: [Job Role]\n", "  questions_to_keep: [Job Role]\n  job_role_inference:\n    - { keywords: [vet], rol: Vet }\n", "registration.job_role_inference[0].rol", "rol: Vet", "unknown key (allowed here: keywords, role)" },
@@ -570,10 +570,36 @@ public sealed class EventConfigLoaderTests
     }
 
     [Fact]
+    public void Overrides_set_values_by_key_path_and_are_checked_like_the_file()
+    {
+        var path = Path.Combine(Repo.Root, "config", "events", "vet_lva.yaml");
+        var config = EventConfigLoader.LoadFile(path, new Dictionary<string, string>
+        {
+            ["recommendation.max_recommendations"] = "7",
+            ["recommendation.ranking.use_learned_model"] = "false",
+            ["orchestration.embeddings.max_attempts"] = "2",
+        });
+        Assert.Equal(7, config.Recommendation.MaxRecommendations);
+        Assert.False(config.Recommendation.Ranking.UseLearnedModel);
+        Assert.Equal(2, config.Orchestration.Embeddings.MaxAttempts);
+
+        var unknown = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.max_recomendations"] = "7" }));
+        Assert.Equal("recommendation.max_recomendations", unknown.Field);
+        var wrongType = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.max_recommendations"] = "many" }));
+        Assert.Contains("expected an integer", wrongType.Message);
+        var outOfRange = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["orchestration.graph_preparation.max_attempts"] = "0" }));
+        Assert.Equal("orchestration.graph_preparation.max_attempts", outOfRange.Field);
+        var section = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.similarity_attributes"] = "x" }));
+        Assert.Contains("only single values", section.Message);
+        var malformed = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["../etc"] = "x" }));
+        Assert.Equal("parameters", malformed.File);
+    }
+
+    [Fact]
     public void The_schema_doc_lists_every_key_and_no_other()
     {
         var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "event-config.md"));
-        var documented = Regex.Matches(doc, @"`((?:event|inputs|registration|sessions|streams|embeddings|recommendation|graph)(?:\.[a-z_]+|\[\])*)`")
+        var documented = Regex.Matches(doc, @"`((?:event|inputs|registration|sessions|streams|embeddings|recommendation|graph|orchestration)(?:\.[a-z_]+|\[\])*)`")
             .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var keys = ConfigKeys().Select(k => k.DocPath).ToHashSet(StringComparer.Ordinal);
 

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Orchestration;
+
+namespace PipelineFunctions.Core.Tests.Orchestration;
+
+/// <summary>The orchestration's decisions against a scripted context: order, reuse, retries, failures, status size.</summary>
+public sealed class PipelineOrchestrationTests
+{
+    /// <summary>Answers activities from a script; records calls, timers and statuses. Serialises through JSON like a real host.</summary>
+    private sealed class ScriptedContext(Func<string, StepActivityInput?, int, object> answer) : IPipelineOrchestrationContext
+    {
+        public List<string> Calls { get; } = [];
+        public List<DateTime> Timers { get; } = [];
+        public List<string> Statuses { get; } = [];
+        private readonly Dictionary<string, int> _attempts = [];
+
+        public string InstanceId => "test";
+        public DateTime CurrentUtcDateTime { get; private set; } = new(2026, 11, 22, 4, 0, 0, DateTimeKind.Utc);
+        public bool IsReplaying => false;
+
+        public Task<TResult> CallActivityAsync<TResult>(string name, object? input)
+        {
+            var json = JsonSerializer.Serialize(input, PipelineJson.Options);
+            var step = input is StepActivityInput ? JsonSerializer.Deserialize<StepActivityInput>(json, PipelineJson.Options) : null;
+            var key = name + ":" + step?.Step;
+            Calls.Add(key);
+            _attempts[key] = _attempts.GetValueOrDefault(key) + 1;
+            CurrentUtcDateTime = CurrentUtcDateTime.AddSeconds(1);
+            var result = answer(name, step, _attempts[key]);
+            if (result is ActivityFailedException failure) throw failure;
+            return Task.FromResult(JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(result, PipelineJson.Options), PipelineJson.Options)!);
+        }
+
+        public Task CreateTimerAsync(DateTime fireAtUtc, CancellationToken cancellationToken)
+        {
+            Timers.Add(fireAtUtc);
+            CurrentUtcDateTime = fireAtUtc;
+            return Task.CompletedTask;
+        }
+
+        public void SetCustomStatus(object? status) => Statuses.Add(JsonSerializer.Serialize(status, PipelineJson.Options));
+
+        public Guid NewGuid() => Guid.Empty;
+    }
+
+    private static RunProgress Last(ScriptedContext context) => JsonSerializer.Deserialize<RunProgress>(context.Statuses[^1], PipelineJson.Options)!;
+
+    private static readonly PipelineRunInput Input = new(new PipelineRunRequest("vet_lva", "inputs/vet_lva"), "run-1");
+
+    private static RunPlan Plan(IReadOnlyList<string>? steps = null, bool retrain = false) => new("run-1", "vet_lva", steps ?? PipelineSteps.All, "dev", false, false, retrain,
+        new[] { PipelineSteps.DataPreparation, PipelineSteps.GraphPreparation, PipelineSteps.Embeddings, PipelineSteps.Recommendations, "retraining" }
+            .ToDictionary(s => s, _ => new ActivityRetryPolicy(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(60))), "config-hash");
+
+    private static StepOutcome Outcome(string step, string status = StepStatuses.Succeeded, int metrics = 3) => new(step, status,
+        new Uri($"file:///store/runs/vet_lva/run-1/{step}/manifest.json"), "abc", "fp-" + step, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, [], [],
+        Enumerable.Range(0, metrics).ToDictionary(i => $"count_{i:D3}", i => (long)i * 1_000_000_007));
+
+    [Fact]
+    public async Task Runs_the_four_steps_in_order_each_seeing_the_outcomes_before_it()
+    {
+        var seen = new List<int>();
+        var context = new ScriptedContext((name, input, _) =>
+        {
+            if (name == PipelineActivityNames.PlanRun) return Plan();
+            seen.Add(input!.Previous.Count);
+            return Outcome(input.Step);
+        });
+
+        var summary = await PipelineOrchestration.RunAsync(context, Input);
+
+        Assert.Equal(["PlanRun:", "PrepareData:data_preparation", "PrepareGraph:graph_preparation", "EmbedSessions:embeddings", "Recommend:recommendations"], context.Calls);
+        Assert.Equal([0, 1, 2, 3], seen);
+        Assert.Equal(StepStatuses.Succeeded, summary.Status);
+        Assert.Equal(PipelineSteps.All, summary.Steps.Select(s => s.Step));
+        Assert.All(summary.Steps, s => Assert.Equal(1, s.Attempts));
+        Assert.Equal(4, Last(context).StepsDone);
+    }
+
+    [Fact]
+    public async Task Steps_left_out_of_the_request_reuse_earlier_outputs()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan([PipelineSteps.Recommendations])
+            : Outcome(input!.Step, name == PipelineActivityNames.ReuseStep ? StepStatuses.Reused : StepStatuses.Succeeded));
+
+        var summary = await PipelineOrchestration.RunAsync(context, Input);
+
+        Assert.Equal(["PlanRun:", "ReuseStep:data_preparation", "ReuseStep:graph_preparation", "ReuseStep:embeddings", "Recommend:recommendations"], context.Calls);
+        Assert.Equal([StepStatuses.Reused, StepStatuses.Reused, StepStatuses.Reused, StepStatuses.Succeeded], summary.Steps.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_after_a_durable_timer_with_back_off()
+    {
+        var context = new ScriptedContext((name, input, attempt) => name == PipelineActivityNames.PlanRun ? Plan()
+            : name == PipelineActivityNames.PrepareGraph && attempt < 3 ? new ActivityFailedException(name, "System.IO.IOException", "database is locked")
+            : Outcome(input!.Step));
+
+        var summary = await PipelineOrchestration.RunAsync(context, Input);
+
+        Assert.Equal(3, context.Calls.Count(c => c == "PrepareGraph:graph_preparation"));
+        Assert.Equal(2, context.Timers.Count);
+        Assert.Equal(3, summary.Steps.Single(s => s.Step == PipelineSteps.GraphPreparation).Attempts);
+        Assert.Equal(StepStatuses.Succeeded, summary.Status);
+        Assert.Equal(3, Last(context).Steps[PipelineSteps.GraphPreparation].Attempts);
+    }
+
+    [Fact]
+    public async Task A_step_that_keeps_failing_fails_the_run_with_its_error_and_later_steps_never_run()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
+            : name == PipelineActivityNames.EmbedSessions ? new ActivityFailedException(name, "System.Net.Http.HttpRequestException", "503 from the embedding service")
+            : Outcome(input!.Step));
+
+        var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
+
+        Assert.Equal(3, context.Calls.Count(c => c.StartsWith("EmbedSessions", StringComparison.Ordinal)));
+        Assert.DoesNotContain(context.Calls, c => c.StartsWith("Recommend", StringComparison.Ordinal));
+        Assert.Equal(StepStatuses.Failed, failure.Summary.Status);
+        Assert.Equal("embeddings: 503 from the embedding service", failure.Summary.Error);
+        Assert.Equal([StepStatuses.Succeeded, StepStatuses.Succeeded, StepStatuses.Failed], failure.Summary.Steps.Select(s => s.Status));
+        Assert.Equal(new StepProgress(StepStatuses.Failed, 3, null), Last(context).Steps[PipelineSteps.Embeddings]);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_not_retried()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
+            : new ActivityFailedException(name, typeof(PipelineInputException).FullName!, "visitors.json, row 3, field 'BadgeId': empty"));
+
+        var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
+
+        Assert.Single(context.Calls, c => c.StartsWith("PrepareData", StringComparison.Ordinal));
+        Assert.Empty(context.Timers);
+        Assert.Contains("row 3, field 'BadgeId'", failure.Summary.Error);
+    }
+
+    [Fact]
+    public async Task A_failed_retraining_keeps_the_run_successful_and_says_so()
+    {
+        var context = new ScriptedContext((name, input, _) => name switch
+        {
+            PipelineActivityNames.PlanRun => Plan(retrain: true),
+            PipelineActivityNames.RetrainRanker => new ActivityFailedException(name, "System.InvalidOperationException", "no training examples"),
+            _ => Outcome(input!.Step),
+        });
+
+        var summary = await PipelineOrchestration.RunAsync(context, Input);
+
+        Assert.Equal(StepStatuses.Succeeded, summary.Status);
+        Assert.False(summary.Retraining!.Promoted);
+        Assert.Contains("no training examples", summary.Retraining.Reason);
+    }
+
+    [Fact]
+    public async Task The_custom_status_stays_far_under_16_KB_whatever_the_steps_count()
+    {
+        // A 50k-visitor show has large counts and many metrics; the status carries at most eight per step.
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan() : Outcome(input!.Step, metrics: 500));
+
+        await PipelineOrchestration.RunAsync(context, Input);
+
+        Assert.All(context.Statuses, s => Assert.True(s.Length < 4 * 1024, $"custom status of {s.Length} bytes"));
+    }
+}
