@@ -16,6 +16,10 @@ public static class PaCommandLine
     public static RootCommand BuildRoot(TextWriter output, TextWriter error)
     {
         var root = new RootCommand("pa: run the Personal Agendas pipeline on embedded defaults.");
+        root.Add(RunCommand.Create(output, error));
+        root.Add(RunCommand.CreateResume(output, error));
+        root.Add(RunsCommand.Create(output, error));
+        root.Add(RunsCommand.CreateStatus(output, error));
         root.Add(GenerateCommand.Create(output, error));
         root.Add(PrepareCommand.Create(output, error));
         root.Add(GraphCommand.Create(output, error));

@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Orchestration;
+
+namespace PipelineFunctions.Local.Orchestration;
+
+/// <summary>An instance id is taken already.</summary>
+public sealed class InstanceExistsException(string instanceId) : Exception($"an instance with id '{instanceId}' exists already")
+{
+    public string InstanceId { get; } = instanceId;
+}
+
+/// <param name="MaxConcurrentRuns">Runs executing at once in this process; more wait as Pending.</param>
+/// <param name="LeaseDuration">How long a process's claim on a running instance lasts without renewal (renewed at a third of it).</param>
+public sealed record RunnerOptions(int MaxConcurrentRuns = 2, TimeSpan? LeaseDuration = null)
+{
+    public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// The local host's Durable engine: schedules the pipeline orchestration as instances in the run store and executes
+/// them by replay (see <see cref="ReplayOrchestrationContext"/>). An instance id runs once: creating it twice is
+/// refused atomically by the store; a lease keeps two processes from executing the same instance; a run stopped or
+/// crashed at any point continues with <see cref="ResumeAsync"/>, replaying what completed and re-running only the
+/// activity that was in flight (or, for a failed run, the failed one).
+/// </summary>
+public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
+{
+    private readonly IRunStore _store;
+    private readonly PipelineActivities _activities;
+    private readonly TimeProvider _time;
+    private readonly RunnerOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly ConcurrentDictionary<string, (Task Task, CancellationTokenSource Cancel)> _running = new(StringComparer.Ordinal);
+
+    public EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options, ILogger<EmbeddedOrchestrationRunner> logger)
+    {
+        (_store, _activities, _time, _options, _logger) = (store, activities, time, options, logger);
+        _slots = new SemaphoreSlim(options.MaxConcurrentRuns);
+    }
+
+    public IRunStore Store => _store;
+
+    /// <summary>Raised (on the executing thread) whenever a running instance sets its custom status.</summary>
+    public event Action<string, object?>? Progress;
+
+    /// <summary>Creates the instance (Pending). Throws <see cref="InstanceExistsException"/> when the id is taken.</summary>
+    public async Task<RunInstance> CreateAsync(PipelineRunRequest request, string instanceId, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var input = new PipelineRunInput(request, instanceId);
+        var instance = new RunInstance(instanceId, PipelineOrchestration.Name, RuntimeStatuses.Pending, JsonSerializer.Serialize(input, PipelineJson.Options),
+            null, null, now, now, request.Event);
+        if (!await _store.TryCreateAsync(instance, cancellationToken)) throw new InstanceExistsException(instanceId);
+        return instance;
+    }
+
+    /// <summary>Creates the instance and executes it in the background; returns at once.</summary>
+    public async Task<RunInstance> StartAsync(PipelineRunRequest request, string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await CreateAsync(request, instanceId, cancellationToken);
+        StartInBackground(instanceId);
+        return instance;
+    }
+
+    /// <summary>Executes (or continues) an instance to its end in the background; the task is kept so callers can wait for it.</summary>
+    public void StartInBackground(string instanceId)
+    {
+        var cancel = new CancellationTokenSource();
+        var task = Task.Run(() => ExecuteAsync(instanceId, cancel.Token));
+        _running[instanceId] = (task, cancel);
+        _ = task.ContinueWith(_ => _running.TryRemove(instanceId, out var _), TaskScheduler.Default);
+    }
+
+    /// <summary>Executes an instance in the calling flow until it completes, fails or is terminated.</summary>
+    public async Task<RunInstance> RunAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var task = ExecuteAsync(instanceId, cancel.Token);
+        _running[instanceId] = (task, cancel);
+        try
+        {
+            return await task;
+        }
+        finally
+        {
+            _running.TryRemove(instanceId, out _);
+        }
+    }
+
+    /// <summary>
+    /// Continues a stopped, crashed or failed instance. A failed one is rewound first: its failed activity (and the
+    /// retry timers before it) are dropped from history, so that step runs again, now that the cause may be gone.
+    /// </summary>
+    public async Task<RunInstance> ResumeAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await _store.GetAsync(instanceId, cancellationToken) ?? throw new PipelineInputException("instance", $"no instance with id '{instanceId}'");
+        if (instance.RuntimeStatus == RuntimeStatuses.Completed)
+            throw new PipelineInputException("instance", $"'{instanceId}' has completed already; start a new run");
+        if (instance.RuntimeStatus is RuntimeStatuses.Failed or RuntimeStatuses.Terminated)
+        {
+            var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
+            var keep = history.Count;
+            while (keep > 0 && (history[keep - 1].FailureType is not null || history[keep - 1].Kind == "timer")) keep--;
+            await _store.TruncateHistoryAsync(instanceId, keep, cancellationToken);
+            await _store.UpdateAsync(instanceId, RuntimeStatuses.Pending, instance.CustomStatusJson, null, _time.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+        return await RunAsync(instanceId, cancellationToken);
+    }
+
+    /// <summary>Stops an instance. One executing in this process is cancelled at once; one in another process stops when it next renews its lease.</summary>
+    public async Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken = default)
+    {
+        var instance = await _store.GetAsync(instanceId, cancellationToken);
+        if (instance is null || RuntimeStatuses.IsFinal(instance.RuntimeStatus)) return false;
+        await _store.UpdateAsync(instanceId, RuntimeStatuses.Terminated, instance.CustomStatusJson, JsonSerializer.Serialize(reason), _time.GetUtcNow().UtcDateTime, cancellationToken);
+        if (_running.TryGetValue(instanceId, out var running)) await running.Cancel.CancelAsync();
+        return true;
+    }
+
+    /// <summary>Deletes a finished instance and its history; a pending or running one must be terminated first.</summary>
+    public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await _store.GetAsync(instanceId, cancellationToken);
+        if (instance is null) return false;
+        if (!RuntimeStatuses.IsFinal(instance.RuntimeStatus))
+            throw new PipelineInputException("instance", $"'{instanceId}' is {instance.RuntimeStatus}; terminate it before purging");
+        return await _store.PurgeAsync(instanceId, cancellationToken);
+    }
+
+    /// <summary>Waits for an instance executing in this process (returns at once for others).</summary>
+    public Task WaitAsync(string instanceId) => _running.TryGetValue(instanceId, out var running) ? running.Task : Task.CompletedTask;
+
+    private async Task<RunInstance> ExecuteAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken);
+        using var leaseStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task? renewal = null;
+        try
+        {
+            await AcquireLeaseAsync(instanceId, cancellationToken);
+            renewal = RenewLeaseAsync(instanceId, leaseStop);
+            var instance = await _store.GetAsync(instanceId, cancellationToken) ?? throw new InvalidOperationException($"instance {instanceId} vanished");
+            if (RuntimeStatuses.IsFinal(instance.RuntimeStatus)) return instance;
+            await _store.UpdateAsync(instanceId, RuntimeStatuses.Running, instance.CustomStatusJson, null, Now(), CancellationToken.None);
+
+            var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
+            var context = new ReplayOrchestrationContext(instanceId, instance.CreatedTime, _store, history,
+                (name, input, ct) => _activities.InvokeAsync(name, input, ct), _time, leaseStop.Token);
+            context.CustomStatusChanged += status =>
+            {
+                _store.SetCustomStatusAsync(instanceId, JsonSerializer.Serialize(status, PipelineJson.Options), Now()).GetAwaiter().GetResult();
+                Progress?.Invoke(instanceId, status);
+            };
+            var input = JsonSerializer.Deserialize<PipelineRunInput>(instance.InputJson, PipelineJson.Options)!;
+            string status, output;
+            try
+            {
+                var summary = await PipelineOrchestration.RunAsync(context, input);
+                (status, output) = (RuntimeStatuses.Completed, JsonSerializer.Serialize(summary, PipelineJson.Options));
+            }
+            catch (PipelineRunFailedException e)
+            {
+                (status, output) = (RuntimeStatuses.Failed, JsonSerializer.Serialize(e.Summary, PipelineJson.Options));
+            }
+            catch (NonDeterministicOrchestrationException e)
+            {
+                (status, output) = (RuntimeStatuses.Failed, JsonSerializer.Serialize(e.Message));
+            }
+            catch (OperationCanceledException) when (leaseStop.IsCancellationRequested)
+            {
+                // Terminated (here or by another process), or this process is shutting down: the store says which.
+                return await _store.GetAsync(instanceId, CancellationToken.None) ?? instance;
+            }
+            var customStatus = context.CustomStatus is null ? null : JsonSerializer.Serialize(context.CustomStatus, PipelineJson.Options);
+            await _store.UpdateAsync(instanceId, status, customStatus, output, Now(), CancellationToken.None);
+            _logger.LogInformation("Instance {InstanceId} {Status}: {Activities} activities run, {Replayed} replayed",
+                instanceId, status, context.ActivitiesRun, history.Count);
+            return (await _store.GetAsync(instanceId, CancellationToken.None))!;
+        }
+        finally
+        {
+            await leaseStop.CancelAsync();
+            if (renewal is not null) await renewal.ContinueWith(_ => { }, TaskScheduler.Default);
+            await _store.ReleaseLeaseAsync(instanceId, _owner, CancellationToken.None);
+            _slots.Release();
+        }
+    }
+
+    /// <summary>A lease held by a process that stopped expires on its own; wait for it rather than run the instance twice.</summary>
+    private async Task AcquireLeaseAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var giveUp = Now() + _options.Lease * 2;
+        while (!await _store.TryAcquireLeaseAsync(instanceId, _owner, Now() + _options.Lease, Now(), cancellationToken))
+        {
+            if (Now() > giveUp) throw new PipelineInputException("instance", $"'{instanceId}' is being executed by another process");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    private async Task RenewLeaseAsync(string instanceId, CancellationTokenSource stop)
+    {
+        using var timer = new PeriodicTimer(_options.Lease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                var instance = await _store.GetAsync(instanceId, stop.Token);
+                // Terminated from elsewhere (another process or the API), or the lease was lost: stop executing.
+                if (instance?.RuntimeStatus == RuntimeStatuses.Terminated
+                    || !await _store.TryAcquireLeaseAsync(instanceId, _owner, Now() + _options.Lease, Now(), stop.Token))
+                {
+                    await stop.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped with the execution.
+        }
+    }
+
+    private DateTime Now() => _time.GetUtcNow().UtcDateTime;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, running) in _running) await running.Cancel.CancelAsync();
+        await Task.WhenAll(_running.Values.Select(r => r.Task.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Steps.Embeddings;
+using PipelineFunctions.Infrastructure.Artifacts;
+using PipelineFunctions.Infrastructure.Embeddings;
+using PipelineFunctions.Local.Commands;
+
+namespace PipelineFunctions.Local.Orchestration;
+
+/// <summary>The embedded defaults the local host runs the pipeline on: a store, the SQLite graph, the configured embedder.</summary>
+/// <param name="openInput">Resolves a request's input location (the HTTP host confines it under its inputs root).</param>
+public sealed class LocalPipelineServices(IArtifactStore store, IAgendaGraphFactory graphs, string configRoot, Func<string, IArtifactStore> openInput,
+    ILoggerFactory loggers, TimeProvider time) : IPipelineServices
+{
+    public IArtifactStore Store => store;
+    public IAgendaGraphFactory Graphs => graphs;
+    public ISessionEmbedderProvider Embedders { get; } = new SessionEmbedderProvider(store, AzureOpenAIEnvironment.Read());
+    public ILoggerFactory Loggers => loggers;
+    public TimeProvider Time => time;
+
+    public IArtifactStore OpenInput(string location) => openInput(location);
+
+    public EventConfig LoadConfig(string eventName, IReadOnlyDictionary<string, string>? overrides) =>
+        EventConfigLoader.LoadFile(EventConfigLoader.ResolveEventPath(eventName, configRoot), overrides);
+
+    /// <summary>For the CLI: any location the user names.</summary>
+    public static IArtifactStore OpenAnyInput(string location) => ArtifactStoreLocator.Open(location);
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Steps.GraphPreparation;
+using PipelineFunctions.Infrastructure.Artifacts;
+using PipelineFunctions.Infrastructure.Graph;
+using PipelineFunctions.Local.Commands;
+using PipelineFunctions.Local.Generation;
+using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.Local.Tests.Support;
+
+namespace PipelineFunctions.Local.Tests.Orchestration;
+
+/// <summary>The local runner: whole runs, reuse, resume after a crash or a failure, determinism, terminate and purge.</summary>
+public sealed class EmbeddedRunnerTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private LocalHost Host(string name = "a") => new(ArtifactStoreLocator.Open(_temp.Combine(name, "store")), new SqliteAgendaGraphFactory(_temp.Combine(name, "graph")),
+        _temp.Combine(name, "runs.sqlite"), Repository.Root, LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
+
+    private static PipelineRunRequest Request(string input, bool force = false, IReadOnlyList<string>? steps = null) => new("vet_lva", input, Force: force, Steps: steps);
+
+    private async Task<RunInstance> RunAsync(LocalHost host, PipelineRunRequest request, string id)
+    {
+        await host.Runner.CreateAsync(request, id);
+        return await host.Runner.RunAsync(id);
+    }
+
+    private static RunSummary Summary(RunInstance instance) => DurableStatus.Summary(instance) ?? throw new InvalidOperationException(instance.OutputJson);
+
+    /// <summary>SHA-256 of every export of a run's step 4.</summary>
+    private async Task<Dictionary<string, string>> ExportsAsync(LocalHost host, RunSummary summary)
+    {
+        var step = summary.Steps.Single(s => s.Step == PipelineSteps.Recommendations);
+        var result = new Dictionary<string, string>();
+        foreach (var output in step.Outputs.Where(o => o.Name != "metadata.json"))
+        {
+            Assert.True(host.Services.Store.TryGetPath(output.Uri, out var path));
+            result[output.Name] = await host.Services.Store.GetContentHashAsync(path);
+        }
+        return result;
+    }
+
+    [Fact]
+    public async Task A_run_completes_a_second_one_reuses_every_step_and_force_runs_them_again()
+    {
+        await using var host = Host();
+        var first = await RunAsync(host, Request(Repository.Sample("vet_lva")), "first");
+        Assert.Equal(RuntimeStatuses.Completed, first.RuntimeStatus);
+        var summary = Summary(first);
+        Assert.All(summary.Steps, s => Assert.Equal(StepStatuses.Succeeded, s.Status));
+        Assert.True(summary.Steps.Single(s => s.Step == PipelineSteps.Recommendations).Metrics["visitors_with_recommendations"] >= 110);
+
+        var again = Summary(await RunAsync(host, Request(Repository.Sample("vet_lva")), "again"));
+        Assert.All(again.Steps, s => Assert.Equal((StepStatuses.Reused, "first"), (s.Status, s.ReusedFromRunId)));
+        Assert.Equal(await ExportsAsync(host, summary), await ExportsAsync(host, again));
+
+        var forced = Summary(await RunAsync(host, Request(Repository.Sample("vet_lva"), force: true), "forced"));
+        Assert.All(forced.Steps, s => Assert.Equal(StepStatuses.Succeeded, s.Status));
+        Assert.Equal(await ExportsAsync(host, summary), await ExportsAsync(host, forced));
+
+        // One instance per id.
+        await Assert.ThrowsAsync<InstanceExistsException>(() => host.Runner.CreateAsync(Request(Repository.Sample("vet_lva")), "first"));
+    }
+
+    [Fact]
+    public async Task A_failed_run_resumes_from_the_failed_step_once_the_cause_is_gone()
+    {
+        var inputs = _temp.Combine("inputs");
+        CopyFolder(Repository.Sample("vet_lva"), inputs);
+        await using var host = Host();
+        Assert.Equal(RuntimeStatuses.Completed, (await RunAsync(host, Request(inputs), "good")).RuntimeStatus);
+
+        // Break the registrations: step 1 fails on the new input, with the file named, and is not retried.
+        var sessions = Path.Combine(inputs, "registration_LVS24_LVS25.json");
+        var original = await File.ReadAllBytesAsync(sessions);
+        await File.WriteAllTextAsync(sessions, "{ not json");
+        var failed = await RunAsync(host, Request(inputs), "broken");
+        Assert.Equal(RuntimeStatuses.Failed, failed.RuntimeStatus);
+        var failure = Summary(failed);
+        Assert.Contains(Path.GetFileName(sessions), failure.Error);
+        Assert.Equal(1, failure.Steps.Single().Attempts);
+
+        await File.WriteAllBytesAsync(sessions, original);
+        var resumed = await host.Runner.ResumeAsync("broken");
+        Assert.Equal(RuntimeStatuses.Completed, resumed.RuntimeStatus);
+        Assert.Equal(StepStatuses.Reused, Summary(resumed).Steps[0].Status); // the fixed input equals the good run's
+    }
+
+    [Fact]
+    public async Task Replaying_a_history_that_does_not_match_the_orchestration_fails_with_a_non_determinism_error()
+    {
+        await using var host = Host();
+        Assert.Equal(RuntimeStatuses.Completed, (await RunAsync(host, Request(Repository.Sample("vet_lva")), "run")).RuntimeStatus);
+        var history = await host.RunStore.GetHistoryAsync("run");
+        // Rewrite the recorded second event as another activity, then make the instance resumable.
+        await host.RunStore.TruncateHistoryAsync("run", 1);
+        await host.RunStore.AppendHistoryAsync("run", history[1] with { Name = PipelineActivityNames.Recommend });
+        foreach (var e in history.Skip(2)) await host.RunStore.AppendHistoryAsync("run", e);
+        await host.RunStore.UpdateAsync("run", RuntimeStatuses.Running, null, null, DateTime.UtcNow);
+
+        var replayed = await host.Runner.ResumeAsync("run");
+        Assert.Equal(RuntimeStatuses.Failed, replayed.RuntimeStatus);
+        Assert.Contains("replay expected activity 'Recommend' at history event 1", JsonSerializer.Deserialize<string>(replayed.OutputJson!));
+    }
+
+    [Fact]
+    public async Task Terminate_stops_a_pending_run_and_purge_removes_it()
+    {
+        await using var host = Host();
+        await host.Runner.CreateAsync(Request(Repository.Sample("vet_lva")), "waiting");
+        Assert.True(await host.Runner.TerminateAsync("waiting", "not needed"));
+        var terminated = await host.RunStore.GetAsync("waiting");
+        Assert.Equal(RuntimeStatuses.Terminated, terminated!.RuntimeStatus);
+        Assert.False(await host.Runner.TerminateAsync("waiting", "again"));
+        Assert.Equal(RuntimeStatuses.Terminated, (await host.Runner.RunAsync("waiting")).RuntimeStatus);
+        Assert.True(await host.Runner.PurgeAsync("waiting"));
+        Assert.Null(await host.RunStore.GetAsync("waiting"));
+        Assert.Empty(await host.RunStore.GetHistoryAsync("waiting"));
+    }
+
+    [Theory]
+    [InlineData(PipelineSteps.Embeddings)]
+    public async Task A_run_killed_during_a_step_resumes_to_exports_identical_to_an_uninterrupted_run(string step)
+    {
+        var inputs = _temp.Combine("show");
+        var config = Core.Events.EventConfigLoader.LoadFile(Path.Combine(Repository.Root, "config", "events", "vet_lva.yaml"));
+        ShowDataGenerator.Generate(config, new GenerationOptions(1500, 11), inputs, CancellationToken.None);
+
+        await using (var reference = Host("reference"))
+        {
+            var uninterrupted = Summary(await RunAsync(reference, Request(inputs), "whole"));
+            var killedIn = await KillDuringAsync("killed", inputs, step);
+            Assert.Equal(step, killedIn);
+
+            await using var resumedHost = Host("killed");
+            var before = await resumedHost.RunStore.GetHistoryAsync("run");
+            var resumed = await resumedHost.Runner.ResumeAsync("run");
+            Assert.Equal(RuntimeStatuses.Completed, resumed.RuntimeStatus);
+            var after = await resumedHost.RunStore.GetHistoryAsync("run");
+            // Nothing recorded before the kill was lost or run again: the old history is a prefix of the new one.
+            Assert.Equal(before.Select(e => (e.Name, e.ResultJson)), after.Take(before.Count).Select(e => (e.Name, e.ResultJson)));
+            Assert.True(before.Count >= PipelineSteps.All.ToList().IndexOf(step) + 1);
+
+            var resumedSummary = Summary(resumed);
+            Assert.Equal(await ExportsAsync(reference, uninterrupted), await ExportsAsync(resumedHost, resumedSummary));
+            Assert.Equal(JsonSerializer.Serialize(await CountsAsync(reference)), JsonSerializer.Serialize(await CountsAsync(resumedHost)));
+        }
+    }
+
+    /// <summary>Starts `pa run` in a child process and kills it while the given step is running; returns the step it was in.</summary>
+    private async Task<string?> KillDuringAsync(string name, string inputs, string step)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { typeof(PaCommandLine).Assembly.Location, "run", "--event", "vet_lva", "--input", inputs, "--instance-id", "run",
+                     "--store", _temp.Combine(name, "store"), "--graph", _temp.Combine(name, "graph"), "--runs", _temp.Combine(name, "runs.sqlite") })
+            start.ArgumentList.Add(argument);
+        start.Environment[LocalHost.LeaseVariable] = "2";
+        using var child = Process.Start(start)!;
+        _ = child.StandardOutput.ReadToEndAsync();
+        _ = child.StandardError.ReadToEndAsync();
+        await using var watcher = Host(name);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline && !child.HasExited)
+        {
+            var instance = await watcher.RunStore.GetAsync("run");
+            var progress = instance?.CustomStatusJson is null ? null : JsonSerializer.Deserialize<RunProgress>(instance.CustomStatusJson, PipelineJson.Options);
+            if (progress?.CurrentStep == step)
+            {
+                child.Kill(entireProcessTree: true);
+                await child.WaitForExitAsync();
+                return step;
+            }
+            await Task.Delay(20);
+        }
+        if (!child.HasExited) child.Kill(entireProcessTree: true);
+        return null;
+    }
+
+    private static async Task<GraphCounts> CountsAsync(LocalHost host)
+    {
+        var config = Core.Events.EventConfigLoader.LoadFile(Path.Combine(Repository.Root, "config", "events", "vet_lva.yaml"));
+        await using var graph = await host.Services.Graphs.OpenAsync(GraphPreparationStep.Identity(config, "dev"));
+        return await graph.CountAsync();
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+}
