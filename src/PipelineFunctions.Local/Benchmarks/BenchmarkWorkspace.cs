@@ -24,6 +24,9 @@ public sealed class BenchmarkWorkspace : IDisposable
         Graphs = new SqliteAgendaGraphFactory(Path.Combine(_folder.FullName, "graph"));
     }
 
+    /// <summary>The workspace's own folder (deleted with it).</summary>
+    public string Folder => _folder.FullName;
+
     public IArtifactStore Store { get; }
     public IAgendaGraphFactory Graphs { get; }
 

@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>
-/// `pa bench prepare|graph|embed|recommend|train`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
+/// `pa bench prepare|graph|embed|recommend|train|run`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
 /// The data is generated once into a cache folder; each benchmark then runs in a fresh child process so the peak
 /// memory reported is the step's own, not the generator's or another benchmark's.
 /// </summary>
@@ -35,6 +35,8 @@ public static class BenchCommand
             (config, folder, _, ct) => EmbedBenchmark.MeasureAsync(config, folder, ct)),
         new("recommend", $"Time step 4 with the heuristic, then with a trained ranker for every visitor, again, and incrementally; compare with a naive per-visitor loop (target: {RecommendBenchmark.TargetSeconds} s, {RecommendBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors).",
             (config, folder, _, ct) => RecommendBenchmark.MeasureAsync(config, folder, ct)),
+        new("run", $"Time the whole pipeline through the embedded runner (pa run), then the same request again with every step reused; orchestration overhead per activity (targets: {RunBenchmark.TargetSeconds} s, {RunBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors; 5 ms per activity).",
+            (config, folder, _, ct) => RunBenchmark.MeasureAsync(config, folder, ct)),
         new("train", $"Time retraining the ranker: features, training, holdout evaluation, registry (target: {TrainBenchmark.TargetSeconds} s at 50,000 visitors).",
             (config, folder, _, ct) => TrainBenchmark.MeasureAsync(config, folder, ct)),
     ];

@@ -13,6 +13,9 @@ public sealed class InstanceExistsException(string instanceId) : Exception($"an 
     public string InstanceId { get; } = instanceId;
 }
 
+/// <summary>What one execution of an instance did: activities run and replayed, and where the time went.</summary>
+public sealed record RunExecutionStats(string InstanceId, int ActivitiesRun, int ActivitiesReplayed, TimeSpan ActivityTime, TimeSpan Total);
+
 /// <param name="MaxConcurrentRuns">Runs executing at once in this process; more wait as Pending.</param>
 /// <param name="LeaseDuration">How long a process's claim on a running instance lasts without renewal (renewed at a third of it).</param>
 public sealed record RunnerOptions(int MaxConcurrentRuns = 2, TimeSpan? LeaseDuration = null)
@@ -48,6 +51,9 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
 
     /// <summary>Raised (on the executing thread) whenever a running instance sets its custom status.</summary>
     public event Action<string, object?>? Progress;
+
+    /// <summary>Raised when an execution of an instance ends (completed or failed).</summary>
+    public event Action<RunExecutionStats>? Executed;
 
     /// <summary>Creates the instance (Pending). Throws <see cref="InstanceExistsException"/> when the id is taken.</summary>
     public async Task<RunInstance> CreateAsync(PipelineRunRequest request, string instanceId, CancellationToken cancellationToken = default)
@@ -150,6 +156,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             await _store.UpdateAsync(instanceId, RuntimeStatuses.Running, instance.CustomStatusJson, null, Now(), CancellationToken.None);
 
             var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
+            var started = _time.GetTimestamp();
             var context = new ReplayOrchestrationContext(instanceId, instance.CreatedTime, _store, history,
                 (name, input, ct) => _activities.InvokeAsync(name, input, ct), _time, leaseStop.Token);
             context.CustomStatusChanged += status =>
@@ -181,6 +188,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             await _store.UpdateAsync(instanceId, status, customStatus, output, Now(), CancellationToken.None);
             _logger.LogInformation("Instance {InstanceId} {Status}: {Activities} activities run, {Replayed} replayed",
                 instanceId, status, context.ActivitiesRun, history.Count);
+            Executed?.Invoke(new RunExecutionStats(instanceId, context.ActivitiesRun, history.Count, context.ActivityTime, _time.GetElapsedTime(started)));
             return (await _store.GetAsync(instanceId, CancellationToken.None))!;
         }
         finally

@@ -41,6 +41,9 @@ public sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     /// <summary>Activities run for real by this context (not replayed).</summary>
     public int ActivitiesRun { get; private set; }
 
+    /// <summary>Time spent inside activities run for real (the rest of a run is the orchestration's own overhead).</summary>
+    public TimeSpan ActivityTime { get; private set; }
+
     /// <summary>The latest custom status the orchestration set.</summary>
     public object? CustomStatus { get; private set; }
 
@@ -54,6 +57,7 @@ public sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         {
             var inputJson = JsonSerializer.SerializeToElement(input, PipelineJson.Options);
             string? result = null, failureType = null, failureMessage = null;
+            var started = _time.GetTimestamp();
             try
             {
                 var output = await _runActivity(name, inputJson, _cancellation);
@@ -64,6 +68,7 @@ public sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
                 (failureType, failureMessage) = (e.GetType().FullName ?? e.GetType().Name, e.Message);
             }
             ActivitiesRun++;
+            ActivityTime += _time.GetElapsedTime(started);
             recorded = new HistoryEvent(_next, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime);
             await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
         }
