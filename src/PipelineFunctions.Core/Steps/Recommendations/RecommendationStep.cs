@@ -74,7 +74,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         IReadOnlyList<VisitorScoring> scorings;
         if (learned is not null)
         {
-            var rankingSessions = recommendable.Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
+            var rankingSessions = recommendable.OrderBy(e => e.SessionId, StringComparer.Ordinal)
+                .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
             scorings = new LearnedRankingScorer(config, knowledge!, data.SameVisitors, rankingSessions, learned.Model).ScoreAll(data.Visitors, cancellationToken);
         }
         else

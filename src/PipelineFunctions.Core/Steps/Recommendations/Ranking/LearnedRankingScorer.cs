@@ -82,13 +82,31 @@ public sealed class LearnedRankingScorer
         }).ToList();
     }
 
+    /// <summary>
+    /// The best candidates, by score then candidate order (the candidates are in session id order). One 64-bit key
+    /// per candidate, score bits above index bits, sorts without a comparison delegate: this runs once per profile.
+    /// </summary>
     private IReadOnlyList<ScoredSession> Rank(ReadOnlySpan<float> scores)
     {
-        var order = new int[scores.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        var copy = scores.ToArray();
-        Array.Sort(order, (a, b) => copy[a] != copy[b] ? copy[b].CompareTo(copy[a]) : string.CompareOrdinal(_space.Candidates[a].SessionId, _space.Candidates[b].SessionId));
-        return order.Take(KeptCandidates).Select(i => new ScoredSession(_space.Candidates[i].SessionId, Math.Round(1 / (1 + Math.Exp(-copy[i])), 6))).ToList();
+        var keys = new ulong[scores.Length];
+        for (var i = 0; i < keys.Length; i++) keys[i] = ((ulong)DescendingBits(scores[i]) << 32) | (uint)i;
+        Array.Sort(keys);
+        var kept = Math.Min(KeptCandidates, keys.Length);
+        var ranked = new ScoredSession[kept];
+        for (var r = 0; r < kept; r++)
+        {
+            var i = (int)(keys[r] & 0xFFFFFFFF);
+            ranked[r] = new ScoredSession(_space.Candidates[i].SessionId, Math.Round(1 / (1 + Math.Exp(-scores[i])), 6));
+        }
+        return ranked;
+    }
+
+    /// <summary>A float's bits mapped so that a higher score gives a smaller unsigned integer.</summary>
+    private static uint DescendingBits(float score)
+    {
+        var bits = BitConverter.SingleToInt32Bits(score);
+        var ascending = bits >= 0 ? (uint)bits | 0x80000000u : ~(uint)bits; // order-preserving as unsigned
+        return ~ascending;
     }
 
     /// <summary>Everything the features of a visitor without own history depend on.</summary>
