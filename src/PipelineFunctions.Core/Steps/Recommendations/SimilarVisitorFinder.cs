@@ -37,29 +37,29 @@ public sealed class SimilarVisitorFinder
     public IReadOnlyList<string> Find(IReadOnlyList<string?> attributes, int count)
     {
         var values = attributes.Select(Normalise).ToArray();
-        var scored = new List<(double Score, int Group)>();
+        // Scores are sums of a few weights, so there are few distinct ones: bucket the groups by score instead of
+        // sorting them all (this runs once per distinct visitor profile, over every group of past visitors).
+        var tiers = new Dictionary<double, List<int>>();
         for (var g = 0; g < _groups.Count; g++)
         {
             var score = 0.0;
             for (var a = 0; a < values.Length; a++)
                 if (values[a] is not null && values[a] == _groups[g].Values[a]) score += _weights[a];
-            if (score > 0) scored.Add((score, g));
+            if (score <= 0) continue;
+            if (!tiers.TryGetValue(score, out var tier)) tiers[score] = tier = [];
+            tier.Add(g);
         }
-        scored.Sort((x, y) => y.Score.CompareTo(x.Score));
 
         var found = new List<string>(count);
-        for (var start = 0; start < scored.Count && found.Count < count;)
+        foreach (var score in tiers.Keys.OrderByDescending(s => s))
         {
             // One tier of equal scores: its members in the seeded order.
-            var end = start;
-            while (end < scored.Count && scored[end].Score == scored[start].Score) end++;
-            var tier = scored.Skip(start).Take(end - start).SelectMany(s => _groups[s.Group].Members).OrderBy(m => m.Rank);
-            foreach (var member in tier)
+            foreach (var member in tiers[score].SelectMany(g => _groups[g].Members).OrderBy(m => m.Rank))
             {
-                if (found.Count == count) break;
+                if (found.Count == count) return found;
                 found.Add(member.Key);
             }
-            start = end;
+            if (found.Count == count) break;
         }
         return found;
     }
