@@ -11,6 +11,13 @@ public static class RunRequestValidation
 {
     public static readonly IReadOnlyList<string> GraphEnvironments = ["dev", "test", "prod"];
 
+    /// <summary>Instance (and run) ids name a run folder: letters, digits, '-', '_' and '.', not starting with '.', at most 100.</summary>
+    public static void ValidateInstanceId(string instanceId)
+    {
+        if (instanceId.Length is 0 or > 100 || instanceId[0] == '.' || instanceId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            throw new PipelineInputException("request", $"'{instanceId}' is not an instance id (1 to 100 letters, digits, '-', '_' or '.', not starting with '.')", field: "instanceId");
+    }
+
     public static EventConfig Validate(PipelineRunRequest request, Func<string, IReadOnlyDictionary<string, string>?, EventConfig> loadConfig)
     {
         if (string.IsNullOrWhiteSpace(request.Event) || request.Event.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))

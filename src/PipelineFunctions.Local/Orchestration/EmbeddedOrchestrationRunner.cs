@@ -58,6 +58,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     /// <summary>Creates the instance (Pending). Throws <see cref="InstanceExistsException"/> when the id is taken.</summary>
     public async Task<RunInstance> CreateAsync(PipelineRunRequest request, string instanceId, CancellationToken cancellationToken = default)
     {
+        RunRequestValidation.ValidateInstanceId(instanceId);
         var now = _time.GetUtcNow().UtcDateTime;
         var input = new PipelineRunInput(request, instanceId);
         var instance = new RunInstance(instanceId, PipelineOrchestration.Name, RuntimeStatuses.Pending, JsonSerializer.Serialize(input, PipelineJson.Options),

@@ -111,6 +111,23 @@ public sealed class EmbeddedRunnerTests : IDisposable
         Assert.Contains("replay expected activity 'Recommend' at history event 1", JsonSerializer.Deserialize<string>(replayed.OutputJson!));
     }
 
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData("%2e%2e%2fx")]
+    [InlineData("C:\\x")]
+    [InlineData("")]
+    public async Task Instance_ids_that_could_leave_the_run_folder_are_refused_before_anything_is_created(string id)
+    {
+        await using var host = Host();
+        var error = await Assert.ThrowsAsync<Core.PipelineInputException>(() => host.Runner.CreateAsync(Request(Repository.Sample("vet_lva")), id));
+        Assert.Equal("instanceId", error.Field);
+        Assert.Empty(await host.RunStore.ListAsync(new RunQuery()));
+        Assert.False(Directory.Exists(_temp.Combine("a", "store")) && Directory.EnumerateFileSystemEntries(_temp.Combine("a", "store")).Any());
+    }
+
     [Fact]
     public async Task Terminate_stops_a_pending_run_and_purge_removes_it()
     {
@@ -127,7 +144,10 @@ public sealed class EmbeddedRunnerTests : IDisposable
     }
 
     [Theory]
+    [InlineData(PipelineSteps.DataPreparation)]
+    [InlineData(PipelineSteps.GraphPreparation)]
     [InlineData(PipelineSteps.Embeddings)]
+    [InlineData(PipelineSteps.Recommendations)]
     public async Task A_run_killed_during_a_step_resumes_to_exports_identical_to_an_uninterrupted_run(string step)
     {
         var inputs = _temp.Combine("show");
