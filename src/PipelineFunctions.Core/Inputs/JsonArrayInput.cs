@@ -52,10 +52,10 @@ public static class JsonArrayInput
             var values = new string?[fields.Count];
             foreach (var property in element.EnumerateObject())
             {
-                if (!index.TryGetValue(property.Name, out var slot)) continue;
+                if (!index.TryGetValue(NameOf(property, fileName, row), out var slot)) continue;
                 values[slot] = property.Value.ValueKind switch
                 {
-                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.String => StringOf(property.Value, fileName, row, property.Name),
                     JsonValueKind.Number => property.Value.GetRawText(),
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
@@ -65,6 +65,36 @@ public static class JsonArrayInput
             }
             yield return new JsonRecord(row, values);
         }
+    }
+
+    private static string NameOf(JsonProperty property, string fileName, long row)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new PipelineInputException(fileName, "a property name is not valid UTF-8 text", row: row);
+        }
+    }
+
+    /// <summary>System.Text.Json checks a string's UTF-8 only when it is decoded: invalid bytes surface here, as does an absurd length.</summary>
+    private static string? StringOf(JsonElement value, string fileName, long row, string field)
+    {
+        string? text;
+        try
+        {
+            text = value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new PipelineInputException(fileName, "is not valid UTF-8 text", row: row, field: field);
+        }
+        // The same limit as CSV fields: no registration answer is this long; a value that is is broken data.
+        if (text?.Length > CsvInput.MaxFieldLength)
+            throw new PipelineInputException(fileName, $"the value is {text.Length:N0} characters long, more than {CsvInput.MaxFieldLength:N0}", row: row, field: field);
+        return text;
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

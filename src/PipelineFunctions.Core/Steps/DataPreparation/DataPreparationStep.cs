@@ -240,6 +240,22 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
 
         foreach (var (name, rows) in new[] { (files.ScansPastMain, scMain.Value.Count), (files.ScansPastSecondary, scSecondary.Value.Count) })
             if (rows == 0) warnings.Add(WarningCodes.EmptyInput, name, "the file has a header but no scans: no past attendance from this show");
+        // Other inputs that may be empty without stopping the run, but never silently.
+        var optional = new List<(string Name, long Rows, string Consequence)>
+        {
+            (files.SecondaryRegistration, secondaryRegistrations.Result.Value.Count, "no registrations of the partner show"),
+            (files.MainDemographics, mainDemographics.Result.Value, "no demographic answers of this show"),
+            (files.SecondaryDemographics, secondaryDemographics.Result.Value, "no demographic answers of the partner show"),
+            (files.SessionsPastMain, sMain.Value.Count, "no past sessions of this show"),
+            (files.SessionsPastSecondary, sSecondary.Value.Count, "no past sessions of the partner show"),
+            (files.ScanReferencePastMain, rMain.Value.Count, "no scan reference: past scans of this show cannot be matched to sessions"),
+            (files.ScanReferencePastSecondary, rSecondary.Value.Count, "no scan reference: past scans of the partner show cannot be matched to sessions"),
+            (files.JobRoleToStream, jobRoles.Value.Count, "no job role maps to a stream"),
+            (files.SpecialisationToStream, specialisations.Value.Count, "no specialisation maps to a stream"),
+        };
+        if (practicesRead is { } read) optional.Add((files.Practices!, read.Value.Count, "no practice types to fill in"));
+        foreach (var (name, rows, consequence) in optional)
+            if (rows == 0) warnings.Add(WarningCodes.EmptyInput, name, $"the file holds no rows: {consequence}");
         return inputs;
     }
 
