@@ -1,0 +1,21 @@
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Steps.Embeddings;
+using PipelineFunctions.Infrastructure.Embeddings;
+
+namespace PipelineFunctions.Infrastructure.Secrets;
+
+/// <summary>
+/// <see cref="SessionEmbedderProvider"/> with its Azure OpenAI settings read from the secrets when a run asks for the
+/// azure_openai generator (so a run on the local embedder never needs Key Vault), fresh within the resolver's cache time.
+/// </summary>
+public sealed class SecretBackedSessionEmbedderProvider(IArtifactStore store, PipelineSecretResolver secrets) : ISessionEmbedderProvider
+{
+    public const string AzureOpenAIGenerator = "azure_openai";
+
+    public async Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken)
+    {
+        var azureOpenAI = config.Embeddings.Generator == AzureOpenAIGenerator ? await secrets.ResolveAzureOpenAIAsync(cancellationToken) : null;
+        return await new SessionEmbedderProvider(store, azureOpenAI).GetAsync(config, corpus, refit, cancellationToken);
+    }
+}

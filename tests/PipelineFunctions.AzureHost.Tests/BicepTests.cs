@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace PipelineFunctions.AzureHost.Tests;
+
+/// <summary>
+/// infra/main.bicep compiles and lints with no error and no warning, with the Bicep CLI from the
+/// Azure.Bicep.CommandLine.linux-x64 package this project restores (no registry modules, so no network).
+/// </summary>
+public sealed class BicepTests
+{
+    private static string Bicep()
+    {
+        var root = typeof(BicepTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "BicepPackageRoot")?.Value;
+        if (string.IsNullOrEmpty(root))
+            root = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+                "azure.bicep.commandline.linux-x64", "0.49.2");
+        var bicep = Path.Combine(root, "tools", "bicep");
+        Assert.True(File.Exists(bicep), $"the Bicep CLI is not at {bicep}: restore this project (it downloads Azure.Bicep.CommandLine.linux-x64)");
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(bicep) & UnixFileMode.UserExecute) == 0)
+            File.SetUnixFileMode(bicep, File.GetUnixFileMode(bicep) | UnixFileMode.UserExecute);
+        return bicep;
+    }
+
+    private static (int ExitCode, string Output) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Bicep()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AzureHostSource.RepositoryRoot };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // No telemetry and no update checks: the CLI must not reach out.
+        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "bicep did not finish within 3 minutes");
+        return (process.ExitCode, stderr.Result + stdout.Result);
+    }
+
+    [Fact]
+    public void Main_bicep_builds_with_no_error_or_warning()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"pa-main-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exitCode, log) = Run("build", Path.Combine("infra", "main.bicep"), "--outfile", output);
+            Assert.True(exitCode == 0, log);
+            Assert.DoesNotContain("Warning", log, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Error", log, StringComparison.OrdinalIgnoreCase);
+            var template = File.ReadAllText(output);
+            Assert.Contains("Microsoft.Web/sites", template);
+            Assert.Contains("FlexConsumption", template);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
+    public void Main_bicep_lints_clean()
+    {
+        var (exitCode, log) = Run("lint", Path.Combine("infra", "main.bicep"));
+        Assert.True(exitCode == 0, log);
+        Assert.True(log.Trim().Length == 0, log);
+    }
+
+    [Fact]
+    public void The_infrastructure_uses_no_registry_modules()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AzureHostSource.RepositoryRoot, "infra"), "*.bicep", SearchOption.AllDirectories))
+            Assert.DoesNotContain("'br/", File.ReadAllText(file));
+    }
+}

@@ -1,0 +1,203 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using PipelineFunctions.Core;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Hosting;
+using PipelineFunctions.Infrastructure.Secrets;
+
+namespace PipelineFunctions.AzureHost.Tests;
+
+/// <summary>The Azure host's SDK-free helpers (src/PipelineFunctions/Hosting), compiled into this project and run here.</summary>
+public sealed class HostingTests
+{
+    private static AzureHostSettings Settings(string inputs = "https://acct.blob.core.windows.net/inputs") =>
+        new("https://acct.blob.core.windows.net/artifacts", inputs, null, []);
+
+    [Theory]
+    [InlineData("https://acct.blob.core.windows.net/inputs", "vet_lva/2026 may", "https://acct.blob.core.windows.net/inputs/vet_lva/2026%20may")]
+    [InlineData("https://acct.blob.core.windows.net/inputs/", "vet_lva", "https://acct.blob.core.windows.net/inputs/vet_lva")]
+    [InlineData("https://acct.blob.core.windows.net/inputs?sv=1&sig=abc", "ecomm", "https://acct.blob.core.windows.net/inputs/ecomm?sv=1&sig=abc")]
+    [InlineData("UseDevelopmentStorage=true;Container=inputs", "vet_lva/current", "UseDevelopmentStorage=true;Container=inputs/vet_lva/current")]
+    [InlineData("/data/inputs", "vet_lva", "/data/inputs/vet_lva")]
+    public void An_input_folder_is_placed_under_the_inputs_root_in_the_root_own_form(string root, string input, string expected) =>
+        Assert.Equal(expected, Settings(root).InputLocation(input));
+
+    [Theory]
+    [InlineData("../other")]
+    [InlineData("/etc")]
+    [InlineData("https://evil.example/x")]
+    [InlineData("UseDevelopmentStorage=true;Container=x")]
+    [InlineData("a/%2e%2e/b")]
+    [InlineData("")]
+    public void An_input_that_could_leave_the_inputs_root_is_refused_on_field_input(string input)
+    {
+        var error = Assert.Throws<PipelineInputException>(() => Settings().InputLocation(input));
+        Assert.Equal("input", error.Field);
+    }
+
+    [Fact]
+    public void Settings_are_read_from_app_settings_and_name_what_is_missing()
+    {
+        var values = new Dictionary<string, string?>
+        {
+            [AzureHostSettings.ArtifactsSetting] = "https://acct.blob.core.windows.net/artifacts",
+            [AzureHostSettings.InputsSetting] = "https://acct.blob.core.windows.net/inputs",
+            [AzureHostSettings.KeyVaultSetting] = "https://kv-test.vault.azure.net/",
+            [AzureHostSettings.WeeklyEventsSetting] = " vet_lva , ecomm=ecomm/current ",
+        };
+        var settings = AzureHostSettings.From(name => values.GetValueOrDefault(name));
+        Assert.Equal(new Uri("https://kv-test.vault.azure.net/"), settings.KeyVaultUri);
+        Assert.Equal([new WeeklyEvent("vet_lva", "vet_lva"), new WeeklyEvent("ecomm", "ecomm/current")], settings.WeeklyEvents);
+
+        values[AzureHostSettings.KeyVaultSetting] = "";
+        Assert.Null(AzureHostSettings.From(name => values.GetValueOrDefault(name)).KeyVaultUri);
+
+        values[AzureHostSettings.InputsSetting] = null;
+        Assert.Contains(AzureHostSettings.InputsSetting, Assert.Throws<InvalidOperationException>(() => AzureHostSettings.From(name => values.GetValueOrDefault(name))).Message);
+
+        Assert.Contains("listed twice", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.ParseWeeklyEvents("vet_lva,vet_lva")).Message);
+        Assert.Contains("relative", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.ParseWeeklyEvents("vet_lva=../x")).Message);
+        Assert.Empty(AzureHostSettings.ParseWeeklyEvents(null));
+    }
+
+    [Theory]
+    [InlineData("2026-05-03T04:00:00Z", "weekly-vet_lva-2026-W18")] // a Sunday: the last day of its ISO week
+    [InlineData("2026-05-04T00:00:00Z", "weekly-vet_lva-2026-W19")]
+    [InlineData("2027-01-01T04:00:00Z", "weekly-vet_lva-2026-W53")] // ISO year differs from the calendar year
+    [InlineData("2025-12-29T04:00:00Z", "weekly-vet_lva-2026-W01")]
+    public void Weekly_instance_ids_follow_the_ISO_week(string occurrence, string expected) =>
+        Assert.Equal(expected, WeeklyRuns.InstanceId("vet_lva", DateTimeOffset.Parse(occurrence, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Weekly_requests_are_incremental_with_retraining()
+    {
+        var request = WeeklyRuns.Request(new WeeklyEvent("ecomm", "ecomm/current"));
+        Assert.Equal(("ecomm", "ecomm/current", true, true, false), (request.Event, request.Input, request.Incremental, request.Retrain, request.Force));
+    }
+
+    [Fact]
+    public void Already_exists_is_recognised_whatever_way_Durable_reports_it()
+    {
+        Assert.True(WeeklyRuns.IsAlreadyExists(new OrchestrationAlreadyExistsException("x")));
+        Assert.True(WeeklyRuns.IsAlreadyExists(new InvalidOperationException("An Orchestration instance with the status Running already exists.")));
+        Assert.True(WeeklyRuns.IsAlreadyExists(new Exception("outer", new RpcException("AlreadyExists"))));
+        Assert.False(WeeklyRuns.IsAlreadyExists(new RpcException("Unavailable")));
+        Assert.False(WeeklyRuns.IsAlreadyExists(new TimeoutException("timed out")));
+        Assert.False(WeeklyRuns.IsAlreadyExists(null));
+    }
+
+    [Fact]
+    public async Task A_valid_submission_becomes_a_validated_request()
+    {
+        var (request, id) = await Read("vet_lva", """
+            {"input": "vet_lva/2026", "incremental": true, "steps": ["recommendations"], "graphEnvironment": "test",
+             "parameters": {"recommendation.max_recommendations": 8}, "instanceId": "my-run.1"}
+            """);
+        Assert.Equal("vet_lva", request.Event);
+        Assert.Equal("vet_lva/2026", request.Input);
+        Assert.True(request.Incremental);
+        Assert.Equal(["recommendations"], request.Steps);
+        Assert.Equal("test", request.GraphEnvironment);
+        Assert.Equal("8", request.Parameters!["recommendation.max_recommendations"]);
+        Assert.Equal("my-run.1", id);
+    }
+
+    [Theory]
+    [InlineData("vet_lva", """{"input": "vet_lva", "retrian": true}""", "retrian")]
+    [InlineData("vet_lva", """{"input": "../secrets"}""", "input")]
+    [InlineData("vet_lva", """{"input": "https://elsewhere.example/x"}""", "input")]
+    [InlineData("vet_lva", """{"input": "vet_lva", "incremental": "yes"}""", "incremental")]
+    [InlineData("vet_lva", """{"input": "vet_lva", "instanceId": "../x"}""", "instanceId")]
+    [InlineData("vet_lva", """{"input": "vet_lva", "steps": ["everything"]}""", "steps")]
+    [InlineData("vet_lva", """{"input": "vet_lva", "graphEnvironment": "staging"}""", "graphEnvironment")]
+    [InlineData("no such event!", """{"input": "x"}""", "event")]
+    [InlineData("vet_lva", """[1, 2]""", "body")]
+    [InlineData("vet_lva", """{"input": """, "body")]
+    public async Task A_bad_submission_is_refused_naming_the_field(string eventName, string body, string field)
+    {
+        var error = await Assert.ThrowsAsync<PipelineInputException>(() => Read(eventName, body));
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public async Task Submission_parameters_are_checked_against_the_event_config()
+    {
+        var error = await Assert.ThrowsAsync<PipelineInputException>(() => Read("vet_lva", """{"input": "vet_lva", "parameters": {"no.such.key": 1}}"""));
+        Assert.Equal("parameters", error.Field);
+        Assert.Contains("'no", error.Problem);
+        Assert.DoesNotContain(AzureHostSource.RepositoryRoot, error.Message);
+    }
+
+    [Fact]
+    public void New_run_ids_are_sortable_and_valid_instance_ids()
+    {
+        var id = RunSubmissions.NewRunId(new FixedTime(new DateTimeOffset(2026, 5, 4, 3, 2, 1, TimeSpan.Zero)));
+        Assert.Matches("^20260504T030201Z-[0-9a-f]{6}$", id);
+        Assert.Null(RunSubmissions.InstanceIdProblem(id));
+    }
+
+    [Fact]
+    public void The_summary_is_the_output_of_a_completed_run_or_the_custom_status_of_a_failed_one()
+    {
+        const string summary = """{"runId":"r","event":"vet_lva","status":"failed","steps":[]}""";
+        const string progress = """{"runId":"r","event":"vet_lva","currentStep":null,"stepsDone":0,"stepsTotal":4,"steps":{}}""";
+        Assert.Equal(summary, RunSummaries.Find("Completed", summary, progress));
+        Assert.Equal(summary, RunSummaries.Find("Failed", null, summary));
+        Assert.Null(RunSummaries.Find("Failed", null, progress));
+        Assert.Null(RunSummaries.Find("Running", null, progress));
+        Assert.Null(RunSummaries.Find("Completed", "not json", null));
+    }
+
+    [Fact]
+    public async Task Services_open_inputs_only_under_the_inputs_root_and_load_the_shipped_configs()
+    {
+        var root = Directory.CreateTempSubdirectory("pa-azurehost-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root.FullName, "inputs", "vet_lva"));
+            await File.WriteAllTextAsync(Path.Combine(root.FullName, "inputs", "vet_lva", "sessions.csv"), "session_id\n1\n");
+            var settings = new AzureHostSettings(Path.Combine(root.FullName, "artifacts"), Path.Combine(root.FullName, "inputs"), null, []);
+            var secrets = new PipelineSecretResolver([new AppSettingsSecretSource(_ => null)]);
+            var services = new AzurePipelineServices(settings, new NoGraphs(), secrets, NullLoggerFactory.Instance, TimeProvider.System, AzureHostSource.RepositoryRoot);
+
+            var inputs = services.OpenInput("vet_lva");
+            var files = new List<string>();
+            await foreach (var file in inputs.ListAsync("")) files.Add(file.Path.Value);
+            Assert.Equal(["sessions.csv"], files);
+            Assert.Equal("input", Assert.Throws<PipelineInputException>(() => services.OpenInput("../artifacts")).Field);
+
+            Assert.Equal("vet_lva", services.LoadConfig("vet_lva", null).Event.Name);
+            Assert.IsType<SecretBackedSessionEmbedderProvider>(services.Embedders);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    private static Task<(PipelineRunRequest Request, string? InstanceId)> Read(string eventName, string body) =>
+        RunSubmissions.ReadAsync(eventName, new MemoryStream(Encoding.UTF8.GetBytes(body)), LoadConfig);
+
+    private static EventConfig LoadConfig(string eventName, IReadOnlyDictionary<string, string>? overrides) =>
+        EventConfigLoader.LoadFile(EventConfigLoader.ResolveEventPath(eventName, AzureHostSource.RepositoryRoot), overrides);
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private sealed class NoGraphs : IAgendaGraphFactory
+    {
+        public Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+
+    // Stand-ins with the names Durable's exceptions have (DurableTask.Core, Grpc.Core), which this project cannot reference.
+    private sealed class OrchestrationAlreadyExistsException(string message) : Exception(message);
+
+    private sealed class RpcException(string statusCode) : Exception($"Status(StatusCode=\"{statusCode}\")")
+    {
+        public string StatusCode { get; } = statusCode;
+    }
+}
