@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>
-/// `pa bench prepare|graph|embed|recommend|train|run`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
+/// `pa bench prepare|graph|embed|recommend|train|run|scale`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
 /// The data is generated once into a cache folder; each benchmark then runs in a fresh child process so the peak
 /// memory reported is the step's own, not the generator's or another benchmark's.
 /// </summary>
@@ -45,6 +45,49 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Benchmarks with figures to compare against the targets.");
         foreach (var benchmark in Benchmarks) command.Add(CreateBenchmark(benchmark, output, error));
+        command.Add(CreateScale(output, error));
+        return command;
+    }
+
+    /// <summary>
+    /// `pa bench scale`: `bench run` (one measured run of all four steps) on generated shows of growing size, each in
+    /// its own process, and a table of time and memory per visitor: does the cost per visitor stay flat?
+    /// </summary>
+    private static Command CreateScale(TextWriter output, TextWriter error)
+    {
+        var eventOptions = new EventConfigOptions();
+        var sizes = new Option<int[]>("--visitors") { Description = "Show sizes (this year's visitors)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [10_000, 50_000, 100_000, 200_000] };
+        var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => GenerationOptions.DefaultSeed };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
+        var command = new Command("scale", "Run the whole pipeline (bench run) on shows of 10k to 200k visitors and report time and peak memory per visitor.");
+        eventOptions.AddTo(command);
+        command.Add(sizes);
+        command.Add(seed);
+        command.Add(json);
+        command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
+        {
+            var config = eventOptions.Load(parseResult, defaultEvent: "vet_lva");
+            var figures = new List<(int Visitors, BenchmarkFigures Figures)>();
+            foreach (var visitors in parseResult.GetValue(sizes)!.Order())
+            {
+                var folder = Path.GetFullPath(Path.Combine(".pa", "bench", $"{config.Event.Name}-{visitors}-{parseResult.GetValue(seed)}"));
+                await EnsureGeneratedAsync(config, folder, new GenerationOptions(visitors, parseResult.GetValue(seed)), error, cancellationToken);
+                await error.WriteLineAsync($"measuring {visitors:N0} visitors ...");
+                figures.Add((visitors, await MeasureInChildProcessAsync("run", config.SourcePath, folder, 1, error, cancellationToken)));
+            }
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(figures.Select(f => new { f.Visitors, f.Figures }), PipelineJson.Options));
+                return PaCommandLine.ExitOk;
+            }
+            var table = new Table().AddColumns("visitors", "seconds", "ms per 1,000 visitors", "peak MB", "KB per visitor");
+            foreach (var (visitors, f) in figures)
+                table.AddRow(visitors.ToString("N0"), f.Targeted.Seconds.ToString("F1", CultureInfo.InvariantCulture),
+                    (f.Targeted.Seconds * 1_000_000 / visitors).ToString("F0", CultureInfo.InvariantCulture), (f.PeakWorkingSetBytes >> 20).ToString("N0"),
+                    (f.PeakWorkingSetBytes / 1024.0 / visitors).ToString("F1", CultureInfo.InvariantCulture));
+            CliConsole.For(output).Write(table);
+            return PaCommandLine.ExitOk;
+        }));
         return command;
     }
 
