@@ -29,6 +29,7 @@ public static class PaCommandLine
         root.Add(TrainCommand.Create(output, error));
         root.Add(ModelsCommand.Create(output, error));
         root.Add(BenchCommand.Create(output, error));
+        root.Add(ServeCommand.Create(output, error));
         return root;
     }
 

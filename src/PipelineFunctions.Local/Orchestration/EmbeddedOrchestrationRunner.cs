@@ -40,6 +40,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<string, (Task Task, CancellationTokenSource Cancel)> _running = new(StringComparer.Ordinal);
+    // Terminated through this runner: a terminate landing between reading an instance and marking it Running must win.
+    private readonly ConcurrentDictionary<string, string> _terminated = new(StringComparer.Ordinal);
 
     public EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options, ILogger<EmbeddedOrchestrationRunner> logger)
     {
@@ -109,6 +111,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         var instance = await _store.GetAsync(instanceId, cancellationToken) ?? throw new PipelineInputException("instance", $"no instance with id '{instanceId}'");
         if (instance.RuntimeStatus == RuntimeStatuses.Completed)
             throw new PipelineInputException("instance", $"'{instanceId}' has completed already; start a new run");
+        _terminated.TryRemove(instanceId, out _);
         if (instance.RuntimeStatus is RuntimeStatuses.Failed or RuntimeStatuses.Terminated)
         {
             var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
@@ -125,6 +128,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     {
         var instance = await _store.GetAsync(instanceId, cancellationToken);
         if (instance is null || RuntimeStatuses.IsFinal(instance.RuntimeStatus)) return false;
+        _terminated[instanceId] = reason;
         await _store.UpdateAsync(instanceId, RuntimeStatuses.Terminated, instance.CustomStatusJson, JsonSerializer.Serialize(reason), _time.GetUtcNow().UtcDateTime, cancellationToken);
         if (_running.TryGetValue(instanceId, out var running)) await running.Cancel.CancelAsync();
         return true;
@@ -155,6 +159,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             var instance = await _store.GetAsync(instanceId, cancellationToken) ?? throw new InvalidOperationException($"instance {instanceId} vanished");
             if (RuntimeStatuses.IsFinal(instance.RuntimeStatus)) return instance;
             await _store.UpdateAsync(instanceId, RuntimeStatuses.Running, instance.CustomStatusJson, null, Now(), CancellationToken.None);
+            if (_terminated.TryGetValue(instanceId, out var reason)) return await MarkTerminatedAsync(instanceId, reason);
 
             var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
             var started = _time.GetTimestamp();
@@ -183,6 +188,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             catch (OperationCanceledException) when (leaseStop.IsCancellationRequested)
             {
                 // Terminated (here or by another process), or this process is shutting down: the store says which.
+                if (_terminated.TryGetValue(instanceId, out var terminatedFor)) return await MarkTerminatedAsync(instanceId, terminatedFor);
                 return await _store.GetAsync(instanceId, CancellationToken.None) ?? instance;
             }
             var customStatus = context.CustomStatus is null ? null : JsonSerializer.Serialize(context.CustomStatus, PipelineJson.Options);
@@ -199,6 +205,13 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             await _store.ReleaseLeaseAsync(instanceId, _owner, CancellationToken.None);
             _slots.Release();
         }
+    }
+
+    private async Task<RunInstance> MarkTerminatedAsync(string instanceId, string reason)
+    {
+        var current = await _store.GetAsync(instanceId, CancellationToken.None);
+        await _store.UpdateAsync(instanceId, RuntimeStatuses.Terminated, current?.CustomStatusJson, JsonSerializer.Serialize(reason), Now(), CancellationToken.None);
+        return (await _store.GetAsync(instanceId, CancellationToken.None))!;
     }
 
     /// <summary>A lease held by a process that stopped expires on its own; wait for it rather than run the instance twice.</summary>

@@ -76,7 +76,12 @@ public sealed class BenchCommandTests
         var facts = json.RootElement.GetProperty("facts");
         Assert.InRange(facts.GetProperty("visitors_processed").GetInt64(), 150, 200);
         Assert.True(facts.GetProperty("recommendations").GetInt64() > facts.GetProperty("visitors_processed").GetInt64());
-        Assert.Equal(3, json.RootElement.GetProperty("runs").GetArrayLength());
+        // Three runs with a trained ranker (the targeted one first), then the heuristic's, and the naive comparison.
+        var runs = json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()!).ToList();
+        Assert.Equal(4, runs.Count);
+        Assert.StartsWith("1 learned ranker", runs[0]);
+        Assert.StartsWith("heuristic", runs[3]);
+        Assert.True(facts.TryGetProperty("naive / heuristic scoring, x", out _));
     }
 
     [Fact]

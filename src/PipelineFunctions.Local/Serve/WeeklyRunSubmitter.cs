@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core;
+using PipelineFunctions.Local.Orchestration;
+
+namespace PipelineFunctions.Local.Serve;
+
+/// <summary>
+/// Submits an event's weekly run: incremental, with retraining, under the ISO-week instance id. Safe to call any number
+/// of times, from any number of threads or processes, for the same week: the run store creates the id once.
+/// </summary>
+public sealed class WeeklyRunSubmitter(EmbeddedOrchestrationRunner runner, SubmissionValidator validator, ILogger<WeeklyRunSubmitter> logger)
+{
+    public async Task<WeeklySubmissionResult> SubmitAsync(ScheduledEvent scheduled, DateTimeOffset occurrence, CancellationToken cancellationToken = default)
+    {
+        var id = WeeklySchedule.InstanceId(scheduled.Event, occurrence);
+        Core.Orchestration.PipelineRunRequest request;
+        try
+        {
+            request = validator.Validate(scheduled.Event, new RunSubmission(scheduled.Input, Incremental: true, Retrain: true));
+        }
+        catch (PipelineInputException e)
+        {
+            logger.LogError("Weekly run {InstanceId} of event {Event} not started: {Field}: {Problem}", id, scheduled.Event, e.Field, e.Problem);
+            return WeeklySubmissionResult.Rejected;
+        }
+        try
+        {
+            await runner.StartAsync(request, id, cancellationToken);
+            logger.LogInformation("Weekly run {InstanceId} of event {Event} started", id, scheduled.Event);
+            return WeeklySubmissionResult.Started;
+        }
+        catch (InstanceExistsException)
+        {
+            logger.LogInformation("Weekly run {InstanceId} of event {Event} exists already", id, scheduled.Event);
+            return WeeklySubmissionResult.AlreadyExists;
+        }
+    }
+}
