@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using PipelineFunctions.Core.Graph;
+using SQLitePCL;
 using static PipelineFunctions.Infrastructure.Graph.SqliteGraphValues;
 
 namespace PipelineFunctions.Infrastructure.Graph;
@@ -637,74 +639,206 @@ public sealed class SqliteAgendaGraph : IAgendaGraph
         foreach (var member in controlSet)
             if (!given.Contains(member))
                 throw new ArgumentException($"control-group visitor '{member}' is not among the badge ids whose recommendations are replaced", nameof(controlGroup));
+        // Refused as before, when binding the null key to the lookup failed the write.
+        if (given.Contains(null!))
+            throw new InvalidOperationException("A badge id whose recommendations are replaced is null.");
 
         using var _ = Exclusive();
-        await using var transaction = BeginWrite();
-        await using var findVisitor = Command("SELECT id FROM visitors WHERE show = $show AND label = $label AND badge_id = $badgeId", transaction);
-        findVisitor.Parameters.AddWithValue("$label", GraphLabels.VisitorThisYear);
-        var findBadgeId = findVisitor.Parameters.Add("$badgeId", SqliteType.Text);
-        await using var findSession = Command("SELECT id FROM sessions WHERE show = $show AND label = $label AND session_id = $sessionId", transaction);
-        findSession.Parameters.AddWithValue("$label", GraphLabels.SessionsThisYear);
-        var findSessionId = findSession.Parameters.Add("$sessionId", SqliteType.Text);
-        await using var unlink = Command("DELETE FROM is_recommended WHERE visitor = $visitor", transaction);
-        var unlinkVisitor = unlink.Parameters.Add("$visitor", SqliteType.Integer);
-        await using var link = Command("""
-            INSERT INTO is_recommended (show, visitor, session, similarity_score, generated_at) VALUES ($show, $visitor, $session, $score, $generatedAt)
-            ON CONFLICT (visitor, session) DO UPDATE SET similarity_score = excluded.similarity_score, generated_at = excluded.generated_at
-            """, transaction);
-        var linkVisitor = link.Parameters.Add("$visitor", SqliteType.Integer);
-        var linkSession = link.Parameters.Add("$session", SqliteType.Integer);
-        var linkScore = link.Parameters.Add("$score", SqliteType.Real);
-        link.Parameters.AddWithValue("$generatedAt", generatedAt.ToString("O", CultureInfo.InvariantCulture));
-        await using var flag = Command("UPDATE visitors SET has_recommendation = $has, control_group = $control WHERE id = $visitor", transaction);
-        var flagHas = flag.Parameters.Add("$has", SqliteType.Integer);
-        var flagControl = flag.Parameters.Add("$control", SqliteType.Integer);
-        var flagVisitor = flag.Parameters.Add("$visitor", SqliteType.Integer);
-        PrepareAll(findVisitor, findSession, unlink, link, flag);
-
-        long created = 0, updated = 0, skipped = 0, deleted = 0;
-        var visitorRows = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var badgeId in given)
+        // Every row id the write references is read inside its transaction (see WithoutForeignKeyChecksAsync).
+        return await WithoutForeignKeyChecksAsync(async () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            findBadgeId.Value = badgeId;
-            if (await findVisitor.ExecuteScalarAsync(cancellationToken) is not long visitor) continue;
-            visitorRows[badgeId] = visitor;
-            unlinkVisitor.Value = visitor;
-            deleted += await unlink.ExecuteNonQueryAsync(cancellationToken);
-        }
+            await using var transaction = BeginWrite();
+            var stats = ReplaceRecommendations(given, links, controlSet, generatedAt, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return stats;
+        });
+    }
 
-        var sessionRows = new Dictionary<string, long?>(StringComparer.Ordinal);
-        var written = new HashSet<(long Visitor, long Session)>();
-        var linked = new HashSet<long>();
-        foreach (var recommendation in links)
+    /// <summary>
+    /// The write of <see cref="StoreRecommendationsAsync"/>, shaped for 500k links: native prepared statements (see
+    /// <see cref="NativeStatement"/>), one lookup per distinct key, each visitor's old links deleted and flags set in one
+    /// pass (and only when needed), and its new links deduplicated in memory and inserted in primary-key order, many rows
+    /// per statement.
+    /// </summary>
+    // Runs once per step 4 over every link: compiled optimized at once rather than first in the slow JIT tier.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private GraphWriteStats ReplaceRecommendations(HashSet<string> given, IReadOnlyList<RecommendationLink> links, HashSet<string> controlSet,
+        DateTimeOffset generatedAt, CancellationToken cancellationToken)
+    {
+        // Each link's session (row id) and visitor (index in badges); a link to a missing session is skipped.
+        var badges = given.ToArray();
+        var badgeIndex = new Dictionary<string, int>(badges.Length, StringComparer.Ordinal);
+        for (var b = 0; b < badges.Length; b++) badgeIndex[badges[b]] = b;
+        var linkBadge = new int[links.Count];
+        var linkSession = new long[links.Count];
+        var bucketStart = new int[badges.Length + 1];
+        // Session id to an index in sessionRowIds, or -1 when missing (int values: generic code the runtime ships precompiled).
+        var sessionSlots = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sessionRowIds = new List<long>();
+        long skipped = 0;
+        using (var findSession = NativeStatement.Prepare(_connection, "SELECT id FROM sessions WHERE show = ?1 AND label = ?2 AND session_id = ?3"))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var sessionId = recommendation.SessionId ?? "";
-            if (!sessionRows.TryGetValue(sessionId, out var session))
+            findSession.Bind(1, Show).Bind(2, GraphLabels.SessionsThisYear);
+            for (var i = 0; i < links.Count; i++)
             {
-                findSessionId.Value = sessionId;
-                sessionRows[sessionId] = session = await findSession.ExecuteScalarAsync(cancellationToken) as long?;
+                var link = links[i];
+                var sessionId = link.SessionId ?? "";
+                if (!sessionSlots.TryGetValue(sessionId, out var slot))
+                {
+                    slot = -1;
+                    if (findSession.Bind(3, sessionId).QueryInt64() is { } row)
+                    {
+                        slot = sessionRowIds.Count;
+                        sessionRowIds.Add(row);
+                    }
+                    sessionSlots[sessionId] = slot;
+                }
+                if (slot < 0)
+                {
+                    (linkBadge[i], skipped) = (-1, skipped + 1);
+                    continue;
+                }
+                var badge = badgeIndex[link.BadgeId];
+                (linkBadge[i], linkSession[i]) = (badge, sessionRowIds[slot]);
+                bucketStart[badge + 1]++;
             }
-            if (session is null || !visitorRows.TryGetValue(recommendation.BadgeId, out var visitor)) { skipped++; continue; }
-            linkVisitor.Value = visitor;
-            linkSession.Value = session;
-            linkScore.Value = recommendation.SimilarityScore;
-            await link.ExecuteNonQueryAsync(cancellationToken);
-            if (written.Add((visitor, session.Value))) created++; else updated++;
-            linked.Add(visitor);
         }
 
-        foreach (var (badgeId, visitor) in visitorRows)
+        // Each visitor: its old links deleted and its flags set, right where its row is read (both only when needed).
+        var visitors = new List<(long Id, int Badge)>(badges.Length);
+        long deleted = 0;
+        using (var findVisitor = NativeStatement.Prepare(_connection, """
+            SELECT v.id, v.has_recommendation, v.control_group, EXISTS (SELECT 1 FROM is_recommended r WHERE r.visitor = v.id)
+            FROM visitors v WHERE v.show = ?1 AND v.label = ?2 AND v.badge_id = ?3
+            """))
+        using (var unlink = NativeStatement.Prepare(_connection, "DELETE FROM is_recommended WHERE visitor = ?1"))
+        using (var flag = NativeStatement.Prepare(_connection, "UPDATE visitors SET has_recommendation = ?1, control_group = ?2 WHERE id = ?3"))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            flagHas.Value = linked.Contains(visitor);
-            flagControl.Value = controlSet.Contains(badgeId);
-            flagVisitor.Value = visitor;
-            await flag.ExecuteNonQueryAsync(cancellationToken);
+            findVisitor.Bind(1, Show).Bind(2, GraphLabels.VisitorThisYear);
+            Span<long> row = stackalloc long[4];
+            for (var b = 0; b < badges.Length; b++)
+            {
+                if (b % 1024 == 0) cancellationToken.ThrowIfCancellationRequested();
+                var linked = bucketStart[b + 1];
+                if (!findVisitor.Bind(3, badges[b]).QueryRow(row))
+                {
+                    skipped += linked;
+                    continue;
+                }
+                var (id, has, control) = (row[0], linked > 0 ? 1L : 0L, controlSet.Contains(badges[b]) ? 1L : 0L);
+                if (row[3] != 0) deleted += unlink.Bind(1, id).Execute();
+                // A visitor's row holds all its properties: rewritten only when a flag changes (the result is the same).
+                if (row[1] != has || row[2] != control) flag.Bind(1, has).Bind(2, control).Bind(3, id).Execute();
+                if (linked > 0) visitors.Add((id, b));
+            }
         }
-        await transaction.CommitAsync(cancellationToken);
+
+        // Links grouped by visitor (a counting sort, keeping input order within a visitor), visitors in row-id order, so
+        // that links go in in the primary key's order.
+        for (var b = 0; b < badges.Length; b++) bucketStart[b + 1] += bucketStart[b];
+        var grouped = new int[bucketStart[badges.Length]];
+        var next = bucketStart[..badges.Length];
+        for (var i = 0; i < links.Count; i++)
+            if (linkBadge[i] >= 0) grouped[next[linkBadge[i]]++] = i;
+        visitors.Sort((x, y) => x.Id.CompareTo(y.Id));
+
+        long created = 0, updated = 0;
+        using (var insert = new RecommendationInserter(_connection, Show, generatedAt))
+        {
+            for (var v = 0; v < visitors.Count; v++)
+            {
+                if (v % 1024 == 0) cancellationToken.ThrowIfCancellationRequested();
+                // A visitor's links by (session, position): a duplicate (visitor, session) overwrites the earlier one,
+                // so the last of each run of equal sessions is written, and the others count as Updated.
+                var (id, badge) = visitors[v];
+                var (start, end) = (bucketStart[badge], bucketStart[badge + 1]);
+                SortBySessionThenPosition(grouped, start, end, linkSession);
+                for (var j = start; j < end; j++)
+                {
+                    var link = grouped[j];
+                    if (j + 1 < end && linkSession[grouped[j + 1]] == linkSession[link]) { updated++; continue; }
+                    insert.Add(id, linkSession[link], links[link].SimilarityScore);
+                    created++;
+                }
+            }
+            insert.Flush();
+        }
         return new GraphWriteStats(created, updated, skipped, deleted);
+    }
+
+    /// <summary>Sorts link positions <c>grouped[start..end)</c> by (session row id, position).</summary>
+    private static void SortBySessionThenPosition(int[] grouped, int start, int end, long[] linkSession)
+    {
+        if (end - start > 16)
+        {
+            Array.Sort(grouped, start, end - start, Comparer<int>.Create((a, b) => linkSession[a] != linkSession[b] ? linkSession[a].CompareTo(linkSession[b]) : a.CompareTo(b)));
+            return;
+        }
+        // Usually about ten links: an insertion sort, without a comparer's calls.
+        for (var j = start + 1; j < end; j++)
+        {
+            var link = grouped[j];
+            var k = j - 1;
+            for (; k >= start && (linkSession[grouped[k]] > linkSession[link] || (linkSession[grouped[k]] == linkSession[link] && grouped[k] > link)); k--)
+                grouped[k + 1] = grouped[k];
+            grouped[k + 1] = link;
+        }
+    }
+
+    /// <summary>Inserts IS_RECOMMENDED rows known not to exist (their visitors' links were just deleted, duplicates
+    /// dropped), <see cref="Chunk"/> rows per statement.</summary>
+    private sealed class RecommendationInserter : IDisposable
+    {
+        /// <summary>Amortises each statement's start-up while staying far below SQLite's limit of parameters.</summary>
+        private const int Chunk = 128;
+
+        private readonly SqliteConnection _connection;
+        private readonly string _show;
+        private readonly string _generatedAt;
+        private readonly NativeStatement _full;
+        private readonly long[] _visitors = new long[Chunk];
+        private readonly long[] _sessions = new long[Chunk];
+        private readonly double[] _scores = new double[Chunk];
+        private int _count;
+
+        public RecommendationInserter(SqliteConnection connection, string show, DateTimeOffset generatedAt)
+        {
+            (_connection, _show, _generatedAt) = (connection, show, generatedAt.ToString("O", CultureInfo.InvariantCulture));
+            _full = Prepare(Chunk);
+        }
+
+        public void Add(long visitor, long session, double score)
+        {
+            (_visitors[_count], _sessions[_count], _scores[_count]) = (visitor, session, score);
+            if (++_count == Chunk) Write(_full);
+        }
+
+        /// <summary>Writes the last, shorter chunk; without it those rows are dropped.</summary>
+        public void Flush()
+        {
+            if (_count == 0) return;
+            using var last = Prepare(_count);
+            Write(last);
+        }
+
+        public void Dispose() => _full.Dispose();
+
+        private void Write(NativeStatement insert)
+        {
+            for (var i = 0; i < _count; i++)
+                insert.Bind(3 + 3 * i, _visitors[i]).Bind(4 + 3 * i, _sessions[i]).Bind(5 + 3 * i, _scores[i]);
+            insert.Execute();
+            _count = 0;
+        }
+
+        // OR FAIL, not the default ABORT: SQLite then needs no statement journal to undo a partly done multi-row
+        // statement (a failure fails the whole write anyway, and its transaction is rolled back).
+        private NativeStatement Prepare(int rows)
+        {
+            var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(?1, ?{3 + 3 * i}, ?{4 + 3 * i}, ?{5 + 3 * i}, ?2)"));
+            var insert = NativeStatement.Prepare(_connection, $"INSERT OR FAIL INTO is_recommended (show, visitor, session, similarity_score, generated_at) VALUES {values}");
+            return insert.Bind(1, _show).Bind(2, _generatedAt);
+        }
     }
 
     public async Task<IReadOnlyList<RecommendationLink>> ReadRecommendationsAsync(CancellationToken cancellationToken = default)
@@ -828,6 +962,143 @@ public sealed class SqliteAgendaGraph : IAgendaGraph
         for (var i = 0; i < items.Count; i++)
             if (items[i] is null || string.IsNullOrWhiteSpace(key(items[i])))
                 throw new ArgumentException($"{parameterName}[{i}]: the key {keyName} is blank; every node needs one", parameterName);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> (which opens and ends its own transaction) with foreign-key enforcement off on this
+    /// connection. Only for writes that read every row id they reference inside their transaction, which holds the write
+    /// lock from its start, so no check could fail: with enforcement on, SQLite journals every multi-row statement to be
+    /// able to undo it, which costs more than the write. Enforcement is always restored; if that cannot be confirmed the
+    /// instance is closed, as later writes rely on it (ON DELETE CASCADE).
+    /// </summary>
+    private async Task<T> WithoutForeignKeyChecksAsync<T>(Func<Task<T>> write)
+    {
+        SetForeignKeys(false);
+        T result;
+        try
+        {
+            result = await write();
+        }
+        catch
+        {
+            RestoreForeignKeysOrClose();
+            throw;
+        }
+        if (!RestoreForeignKeysOrClose())
+            throw new InvalidOperationException($"{DatabasePath}: foreign-key enforcement could not be turned back on after a write, so this graph instance was closed; open a new one.");
+        return result;
+    }
+
+    private bool RestoreForeignKeysOrClose()
+    {
+        try
+        {
+            // A no-op inside a transaction (if a rollback failed), hence the read-back.
+            SetForeignKeys(true);
+            using var check = _connection.CreateCommand();
+            check.CommandText = "PRAGMA foreign_keys";
+            if (check.ExecuteScalar() is 1L) return true;
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+        }
+        _disposed = true;
+        _connection.Dispose();
+        return false;
+    }
+
+    private void SetForeignKeys(bool on)
+    {
+        using var pragma = _connection.CreateCommand();
+        pragma.CommandText = on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF";
+        pragma.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// A prepared statement run through SQLite's C API on the graph's connection (inside its current transaction), with
+    /// parameters bound by position. For statements run hundreds of thousands of times: Microsoft.Data.Sqlite's own
+    /// overhead per execution (parameters looked up by name, a reader per query) is several times SQLite's work for a one-row statement.
+    /// </summary>
+    private sealed class NativeStatement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+
+        private NativeStatement(sqlite3 db, sqlite3_stmt statement) => (_db, _statement) = (db, statement);
+
+        public static NativeStatement Prepare(SqliteConnection connection, string sql)
+        {
+            var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+            Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+            return new NativeStatement(db, statement);
+        }
+
+        public NativeStatement Bind(int index, string value)
+        {
+            Check(raw.sqlite3_bind_text(_statement, index, value), _db);
+            return this;
+        }
+
+        public NativeStatement Bind(int index, long value)
+        {
+            Check(raw.sqlite3_bind_int64(_statement, index, value), _db);
+            return this;
+        }
+
+        public NativeStatement Bind(int index, double value)
+        {
+            Check(raw.sqlite3_bind_double(_statement, index, value), _db);
+            return this;
+        }
+
+        /// <summary>Runs a write; returns the rows it changed.</summary>
+        public int Execute()
+        {
+            try
+            {
+                var rc = raw.sqlite3_step(_statement);
+                if (rc != raw.SQLITE_DONE) Check(rc, _db);
+                return raw.sqlite3_changes(_db);
+            }
+            finally
+            {
+                raw.sqlite3_reset(_statement);
+            }
+        }
+
+        /// <summary>Runs a query; returns its first row's first column, or null when it has no row.</summary>
+        public long? QueryInt64()
+        {
+            Span<long> row = stackalloc long[1];
+            return QueryRow(row) ? row[0] : null;
+        }
+
+        /// <summary>Runs a query; reads its first row's first columns into <paramref name="row"/>, or returns false when it has no row.</summary>
+        public bool QueryRow(Span<long> row)
+        {
+            try
+            {
+                var rc = raw.sqlite3_step(_statement);
+                if (rc == raw.SQLITE_ROW)
+                {
+                    for (var i = 0; i < row.Length; i++) row[i] = raw.sqlite3_column_int64(_statement, i);
+                    return true;
+                }
+                if (rc != raw.SQLITE_DONE) Check(rc, _db);
+                return false;
+            }
+            finally
+            {
+                raw.sqlite3_reset(_statement);
+            }
+        }
+
+        public void Dispose() => _statement.Dispose();
+
+        private static void Check(int rc, sqlite3 db)
+        {
+            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+        }
     }
 
     private ExclusiveUse Exclusive()
