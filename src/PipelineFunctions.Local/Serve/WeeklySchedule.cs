@@ -36,9 +36,5 @@ public sealed class WeeklySchedule
         new(DateTime.SpecifyKind(_cron.GetNextOccurrence(after.UtcDateTime), DateTimeKind.Utc));
 
     /// <summary>weekly-&lt;event&gt;-&lt;ISO year&gt;-W&lt;ISO week, two digits&gt;, from the occurrence's UTC date.</summary>
-    public static string InstanceId(string eventName, DateTimeOffset occurrence)
-    {
-        var date = occurrence.UtcDateTime;
-        return string.Create(CultureInfo.InvariantCulture, $"weekly-{eventName}-{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):00}");
-    }
+    public static string InstanceId(string eventName, DateTimeOffset occurrence) => Core.Orchestration.WeeklyRun.InstanceId(eventName, occurrence);
 }

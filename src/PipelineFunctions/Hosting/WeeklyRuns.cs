@@ -1,4 +1,3 @@
-using System.Globalization;
 using PipelineFunctions.Core.Orchestration;
 
 namespace PipelineFunctions.Hosting;
@@ -11,13 +10,9 @@ namespace PipelineFunctions.Hosting;
 public static class WeeklyRuns
 {
     /// <summary>weekly-&lt;event&gt;-&lt;ISO year&gt;-W&lt;ISO week, two digits&gt;, from the occurrence's UTC date (the local host's ids).</summary>
-    public static string InstanceId(string eventName, DateTimeOffset occurrence)
-    {
-        var date = occurrence.UtcDateTime;
-        return string.Create(CultureInfo.InvariantCulture, $"weekly-{eventName}-{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):00}");
-    }
+    public static string InstanceId(string eventName, DateTimeOffset occurrence) => WeeklyRun.InstanceId(eventName, occurrence);
 
-    public static PipelineRunRequest Request(WeeklyEvent weekly) => new(weekly.Event, weekly.Input, Incremental: true, Retrain: true);
+    public static PipelineRunRequest Request(WeeklyEvent weekly) => WeeklyRun.Request(weekly.Event, weekly.Input);
 
     /// <summary>
     /// Whether scheduling failed because the instance exists: Durable reports it as OrchestrationAlreadyExistsException
