@@ -24,7 +24,7 @@ namespace PipelineFunctions.Core.Orchestration;
 /// </summary>
 public sealed class PipelineActivities(IPipelineServices services)
 {
-    public const string OutcomeFile = "outcome.json";
+    public const string OutcomeFile = "outcome.json", RunSummaryFile = "run_summary.json";
 
     /// <summary>Validates the request against the event's config and fixes what the run will do.</summary>
     public Task<RunPlan> PlanRunAsync(PipelineRunInput input, CancellationToken cancellationToken = default)
@@ -32,6 +32,9 @@ public sealed class PipelineActivities(IPipelineServices services)
         var config = RunRequestValidation.Validate(input.Request, services.LoadConfig);
         if (!ArtifactPath.TryParse($"runs/{config.Event.Name}/{input.RunId}", out _, out var problem) || input.RunId.Contains('/'))
             throw new PipelineInputException("run id", $"'{input.RunId}' cannot name a run folder: {problem}");
+        var needsGraph = input.Request.Retrain || input.Request.StepsToRun.Any(step => step != PipelineSteps.DataPreparation);
+        if (needsGraph && services.Graphs.UnavailableReason is { } unavailable)
+            throw new PipelineInputException("graph", unavailable, field: "graph");
         var orchestration = config.Orchestration;
         var retries = new Dictionary<string, ActivityRetryPolicy>
         {
@@ -140,8 +143,21 @@ public sealed class PipelineActivities(IPipelineServices services)
         return new RetrainingOutcome(decision.Candidate, decision.Promoted, decision.Reason, decision.CandidateNdcgAt10, decision.CurrentNdcgAt10);
     }
 
+    /// <summary>
+    /// Writes a run's summary to <c>runs/&lt;event&gt;/&lt;runId&gt;/run_summary.json</c> (a failed run's, whose status only
+    /// carries a compact failure); null when the request's event or run id cannot name a run folder.
+    /// </summary>
+    public async Task<ArtifactReference?> PublishRunSummaryAsync(RunSummary summary, CancellationToken cancellationToken = default)
+    {
+        if (!ArtifactPath.TryParse($"runs/{summary.Event}/{summary.RunId}/{RunSummaryFile}", out var path, out _) || summary.RunId.Contains('/')
+            || summary.Event.Contains('/'))
+            return null;
+        var stored = await Store.PutAsync(path, new MemoryStream(PipelineJson.Serialize(summary)), cancellationToken);
+        return new ArtifactReference(RunSummaryFile, stored.Uri, stored.Sha256);
+    }
+
     /// <summary>Runs an activity by name with its JSON input, as the local runner and any host that speaks JSON calls it.</summary>
-    public async Task<object> InvokeAsync(string name, JsonElement input, CancellationToken cancellationToken)
+    public async Task<object?> InvokeAsync(string name, JsonElement input, CancellationToken cancellationToken)
     {
         T Read<T>() => input.Deserialize<T>(PipelineJson.Options) ?? throw new ArgumentException($"activity {name}: no input");
         return name switch
@@ -153,6 +169,7 @@ public sealed class PipelineActivities(IPipelineServices services)
             PipelineActivityNames.Recommend => await RecommendAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.ReuseStep => await ReuseStepAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.RetrainRanker => await RetrainRankerAsync(Read<StepActivityInput>(), cancellationToken),
+            PipelineActivityNames.PublishRunSummary => await PublishRunSummaryAsync(Read<RunSummary>(), cancellationToken),
             _ => throw new ArgumentException($"no activity named '{name}'"),
         };
     }

@@ -4,9 +4,10 @@ namespace PipelineFunctions.Core.Orchestration;
 public static class PipelineActivityNames
 {
     public const string PlanRun = "PlanRun", PrepareData = "PrepareData", PrepareGraph = "PrepareGraph", EmbedSessions = "EmbedSessions",
-        Recommend = "Recommend", ReuseStep = "ReuseStep", RetrainRanker = "RetrainRanker";
+        Recommend = "Recommend", ReuseStep = "ReuseStep", RetrainRanker = "RetrainRanker",
+        PublishRunSummary = "PublishRunSummary";
 
-    public static IReadOnlyList<string> All { get; } = [PlanRun, PrepareData, PrepareGraph, EmbedSessions, Recommend, ReuseStep, RetrainRanker];
+    public static IReadOnlyList<string> All { get; } = [PlanRun, PrepareData, PrepareGraph, EmbedSessions, Recommend, ReuseStep, RetrainRanker, PublishRunSummary];
 
     public static string ForStep(string step) => step switch
     {

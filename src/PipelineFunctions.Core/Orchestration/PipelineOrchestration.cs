@@ -18,10 +18,15 @@ public sealed record RunPlan(
 /// <summary>A step activity's input: the run, its plan and the outcomes of the steps before it.</summary>
 public sealed record StepActivityInput(PipelineRunInput Run, RunPlan Plan, string Step, IReadOnlyList<StepOutcome> Previous);
 
-/// <summary>The run failed: the summary so far (the failed step included) travels with the error.</summary>
-public sealed class PipelineRunFailedException(RunSummary summary) : Exception(summary.Error)
+/// <summary>
+/// The run failed: the summary so far (the failed step included) travels with the error, and
+/// <see cref="SummaryUri"/> says where the orchestration published it (null when publishing failed too).
+/// </summary>
+public sealed class PipelineRunFailedException(RunSummary summary, Uri? summaryUri) : Exception(summary.Error)
 {
     public RunSummary Summary { get; } = summary;
+
+    public Uri? SummaryUri { get; } = summaryUri;
 }
 
 /// <summary>
@@ -29,6 +34,9 @@ public sealed class PipelineRunFailedException(RunSummary summary) : Exception(s
 /// reuses the newest earlier outputs), then optionally the ranker's retraining. Each step is one activity call with
 /// its retry policy from the event config; a user error (bad input) is never retried. Only small records cross
 /// activity boundaries. Deterministic: all time, ids and I/O come through the context or the activities.
+/// A completed run's output is its <see cref="RunSummary"/>. A failed run publishes its summary as an artifact, leaves
+/// a compact <see cref="RunProgress"/> with the error and the summary's URI as its custom status (the same shape in
+/// both hosts, and within Durable's limit), and fails with <see cref="PipelineRunFailedException"/>.
 /// </summary>
 public static class PipelineOrchestration
 {
@@ -39,8 +47,7 @@ public static class PipelineOrchestration
         var startedAt = context.CurrentUtcDateTime;
         var request = input.Request;
         var progress = PipelineSteps.All.ToDictionary(s => s, _ => new StepProgress(StepStatuses.Pending, 0, null));
-        void Report(string? current, int done) =>
-            context.SetCustomStatus(new RunProgress(input.RunId, request.Event, current, done, PipelineSteps.All.Count, new Dictionary<string, StepProgress>(progress)));
+        void Report(string? current, int done) => context.SetCustomStatus(Status(input, progress, current, done));
 
         Report(null, 0);
         RunPlan plan;
@@ -50,7 +57,9 @@ public static class PipelineOrchestration
         }
         catch (ActivityFailedException e)
         {
-            throw new PipelineRunFailedException(new RunSummary(input.RunId, request.Event, StepStatuses.Failed, request, startedAt, context.CurrentUtcDateTime, [], null, e.ErrorMessage));
+            var summary = new RunSummary(input.RunId, request.Event, StepStatuses.Failed, request, startedAt, context.CurrentUtcDateTime, [], null,
+                RunStatusLimits.Cut(e.ErrorMessage, RunStatusLimits.SummaryErrorCharacters));
+            throw await FailAsync(context, summary, Status(input, progress, null, 0));
         }
 
         var outcomes = new List<StepOutcome>();
@@ -65,10 +74,11 @@ public static class PipelineOrchestration
             if (outcome is null)
             {
                 progress[step] = new StepProgress(StepStatuses.Failed, attempts, null);
-                Report(step, outcomes.Count);
+                error = RunStatusLimits.Cut(error, RunStatusLimits.SummaryErrorCharacters);
                 var failed = new StepOutcome(step, StepStatuses.Failed, null, null, "", context.CurrentUtcDateTime, context.CurrentUtcDateTime, null, [], [], new Dictionary<string, long>(), attempts, error);
-                throw new PipelineRunFailedException(new RunSummary(input.RunId, request.Event, StepStatuses.Failed, request, startedAt, context.CurrentUtcDateTime,
-                    [.. outcomes, failed], null, $"{step}: {error}"));
+                var summary = new RunSummary(input.RunId, request.Event, StepStatuses.Failed, request, startedAt, context.CurrentUtcDateTime,
+                    [.. outcomes, failed], null, $"{step}: {error}");
+                throw await FailAsync(context, summary, Status(input, progress, step, outcomes.Count));
             }
             outcome = outcome with { Attempts = attempts };
             outcomes.Add(outcome);
@@ -85,6 +95,28 @@ public static class PipelineOrchestration
             retraining = trained ?? new RetrainingOutcome("", false, $"retraining failed: {error}", 0, null);
         }
         return new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt, context.CurrentUtcDateTime, outcomes, retraining, null);
+    }
+
+    private static RunProgress Status(PipelineRunInput input, Dictionary<string, StepProgress> progress, string? current, int done) =>
+        new(input.RunId, input.Request.Event, current, done, PipelineSteps.All.Count, new Dictionary<string, StepProgress>(progress));
+
+    /// <summary>
+    /// Publishes the failed run's summary (an activity: the orchestration does no I/O) and leaves the compact failure as
+    /// the custom status. A summary that cannot be published still leaves the error in the status.
+    /// </summary>
+    private static async Task<PipelineRunFailedException> FailAsync(IPipelineOrchestrationContext context, RunSummary summary, RunProgress status)
+    {
+        Uri? summaryUri = null;
+        try
+        {
+            summaryUri = (await context.CallActivityAsync<ArtifactReference?>(PipelineActivityNames.PublishRunSummary, summary))?.Uri;
+        }
+        catch (ActivityFailedException)
+        {
+            // The status below still names the failed step and the error; only the full summary is missing.
+        }
+        context.SetCustomStatus(status with { Error = RunStatusLimits.Cut(summary.Error, RunStatusLimits.ErrorCharacters), SummaryUri = summaryUri });
+        return new PipelineRunFailedException(summary, summaryUri);
     }
 
     /// <summary>Calls an activity, retrying with durable timers per the policy; a user error is not retried.</summary>

@@ -28,7 +28,7 @@ public static class RunBenchmark
         {
             await host.Runner.CreateAsync(new PipelineRunRequest(config.Event.Name, dataFolder), id, cancellationToken);
             var instance = await host.Runner.RunAsync(id, cancellationToken);
-            summaries.Add(DurableStatus.Summary(instance) is { Status: StepStatuses.Succeeded } summary
+            summaries.Add(await host.SummaryAsync(instance, cancellationToken) is { Status: StepStatuses.Succeeded } summary
                 ? summary : throw new InvalidOperationException($"benchmark run {id} {instance.RuntimeStatus}: {instance.OutputJson}"));
         };
         var runs = new List<BenchmarkRun>

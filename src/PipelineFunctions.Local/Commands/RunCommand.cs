@@ -89,8 +89,8 @@ public static class RunCommand
             };
         }
         var instance = resume ? await local.Runner.ResumeAsync(id, cancellationToken) : await local.Runner.RunAsync(id, cancellationToken);
-        var summary = DurableStatus.Summary(instance);
-        if (json) await output.WriteLineAsync(instance.OutputJson ?? "null");
+        var summary = await local.SummaryAsync(instance, cancellationToken);
+        if (json) await output.WriteLineAsync(await local.SummaryJsonAsync(instance, cancellationToken) ?? instance.OutputJson ?? "null");
         else if (summary is not null) PrintSummary(console, instance, summary);
         else console.MarkupLine($"{Markup.Escape(id)}: {Markup.Escape(instance.RuntimeStatus)} {Markup.Escape(instance.OutputJson ?? "")}");
 

@@ -86,7 +86,7 @@ public static class RunsCommand
                 return PaCommandLine.ExitOk;
             }
             var console = CliConsole.For(output);
-            if (DurableStatus.Summary(instance) is { } summary) RunCommand.PrintSummary(console, instance, summary);
+            if (await local.SummaryAsync(instance, cancellationToken) is { } summary) RunCommand.PrintSummary(console, instance, summary);
             else
             {
                 var progress = instance.CustomStatusJson is null ? null : JsonSerializer.Deserialize<RunProgress>(instance.CustomStatusJson, PipelineJson.Options);

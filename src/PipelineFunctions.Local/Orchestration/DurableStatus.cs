@@ -16,18 +16,4 @@ public sealed record DurableStatus(
         Parse(instance.InputJson), Parse(instance.CustomStatusJson), Parse(instance.OutputJson), instance.CreatedTime, instance.LastUpdatedTime);
 
     private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
-
-    /// <summary>The run summary, when the instance has finished with one.</summary>
-    public static RunSummary? Summary(RunInstance instance)
-    {
-        if (instance.OutputJson is null) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<RunSummary>(instance.OutputJson, Core.Artifacts.PipelineJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null; // a terminated instance's output is the reason, a string
-        }
-    }
 }

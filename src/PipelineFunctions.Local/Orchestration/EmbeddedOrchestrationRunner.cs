@@ -116,7 +116,9 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         {
             var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
             var keep = history.Count;
-            while (keep > 0 && (history[keep - 1].FailureType is not null || history[keep - 1].Kind == "timer")) keep--;
+            // The failed run's summary, its failed attempts and the retry timers between them.
+            while (keep > 0 && (history[keep - 1].FailureType is not null || history[keep - 1].Kind == "timer"
+                || history[keep - 1].Name == PipelineActivityNames.PublishRunSummary)) keep--;
             await _store.TruncateHistoryAsync(instanceId, keep, cancellationToken);
             await _store.UpdateAsync(instanceId, RuntimeStatuses.Pending, instance.CustomStatusJson, null, _time.GetUtcNow().UtcDateTime, cancellationToken);
         }
@@ -179,7 +181,9 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             }
             catch (PipelineRunFailedException e)
             {
-                (status, output) = (RuntimeStatuses.Failed, JsonSerializer.Serialize(e.Summary, PipelineJson.Options));
+                // As Durable: a failed instance's output is its error; the custom status carries the compact failure
+                // with the URI of the published summary.
+                (status, output) = (RuntimeStatuses.Failed, JsonSerializer.Serialize(e.Message));
             }
             catch (NonDeterministicOrchestrationException e)
             {

@@ -25,6 +25,13 @@ public sealed class LocalHost : IAsyncDisposable
     public IRunStore RunStore { get; }
     public EmbeddedOrchestrationRunner Runner { get; }
 
+    /// <summary>A finished run's summary: a completed run's output, a failed run's published summary (see <see cref="RunSummaries"/>).</summary>
+    public Task<string?> SummaryJsonAsync(RunInstance instance, CancellationToken cancellationToken = default) =>
+        RunSummaries.FindJsonAsync(Services.Store, instance.RuntimeStatus, instance.OutputJson, instance.CustomStatusJson, cancellationToken);
+
+    public Task<RunSummary?> SummaryAsync(RunInstance instance, CancellationToken cancellationToken = default) =>
+        RunSummaries.FindAsync(Services.Store, instance.RuntimeStatus, instance.OutputJson, instance.CustomStatusJson, cancellationToken);
+
     public static string ResolveRunStore(string? path) =>
         Path.GetFullPath(path ?? Environment.GetEnvironmentVariable(RunStoreVariable) ?? DefaultRunStore);
 

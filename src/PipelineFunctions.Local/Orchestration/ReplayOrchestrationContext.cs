@@ -20,14 +20,14 @@ public sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
 {
     private readonly IRunStore _store;
     private readonly IReadOnlyList<HistoryEvent> _history;
-    private readonly Func<string, JsonElement, CancellationToken, Task<object>> _runActivity;
+    private readonly Func<string, JsonElement, CancellationToken, Task<object?>> _runActivity;
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellation;
     private int _next;
     private int _guids;
 
     public ReplayOrchestrationContext(string instanceId, DateTime startedAt, IRunStore store, IReadOnlyList<HistoryEvent> history,
-        Func<string, JsonElement, CancellationToken, Task<object>> runActivity, TimeProvider time, CancellationToken cancellation)
+        Func<string, JsonElement, CancellationToken, Task<object?>> runActivity, TimeProvider time, CancellationToken cancellation)
     {
         InstanceId = instanceId;
         CurrentUtcDateTime = startedAt;
@@ -61,7 +61,7 @@ public sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
             try
             {
                 var output = await _runActivity(name, inputJson, _cancellation);
-                result = JsonSerializer.Serialize(output, output.GetType(), PipelineJson.Options);
+                result = output is null ? "null" : JsonSerializer.Serialize(output, output.GetType(), PipelineJson.Options);
             }
             catch (Exception e) when (e is not OperationCanceledException || !_cancellation.IsCancellationRequested)
             {

@@ -98,10 +98,10 @@ public static class PipelineApi
     {
         var instance = await DurableManagementApi.FindAsync(host.RunStore, id, cancellationToken);
         if (instance is null) return Problems.NotFound(id);
-        if (DurableStatus.Summary(instance) is null)
+        if (await host.SummaryJsonAsync(instance, cancellationToken) is not { } summary)
             return TypedResults.Problem($"'{id}' has no run summary ({instance.RuntimeStatus}); its status is at {ManagementPayload.InstancesPath}/{Uri.EscapeDataString(id)}",
                 statusCode: StatusCodes.Status404NotFound, title: "No run summary.");
-        // The stored output is the summary as the orchestration wrote it: passed through unchanged.
-        return TypedResults.Text(instance.OutputJson!, "application/json");
+        // The summary as the orchestration wrote it (a completed run's output, a failed run's artifact), unchanged.
+        return TypedResults.Text(summary, "application/json");
     }
 }

@@ -10,6 +10,14 @@ public sealed class PipelineOrchestrationTests
     /// <summary>Answers activities from a script; records calls, timers and statuses. Serialises through JSON like a real host.</summary>
     private sealed class ScriptedContext(Func<string, StepActivityInput?, int, object> answer) : IPipelineOrchestrationContext
     {
+        public static readonly Uri PublishedSummary = new("file:///store/runs/vet_lva/run-1/run_summary.json");
+
+        /// <summary>The summaries the orchestration asked to publish, as serialized.</summary>
+        public List<string> Published { get; } = [];
+
+        /// <summary>Set to make publishing the failed run's summary fail too.</summary>
+        public bool PublishFails { get; init; }
+
         public List<string> Calls { get; } = [];
         public List<DateTime> Timers { get; } = [];
         public List<string> Statuses { get; } = [];
@@ -22,6 +30,14 @@ public sealed class PipelineOrchestrationTests
         public Task<TResult> CallActivityAsync<TResult>(string name, object? input)
         {
             var json = JsonSerializer.Serialize(input, PipelineJson.Options);
+            if (name == PipelineActivityNames.PublishRunSummary)
+            {
+                Calls.Add(name + ":");
+                Published.Add(json);
+                if (PublishFails) throw new ActivityFailedException(name, "System.IO.IOException", "store unreachable");
+                var published = new ArtifactReference(PipelineActivities.RunSummaryFile, PublishedSummary, "sha");
+                return Task.FromResult(JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(published, PipelineJson.Options), PipelineJson.Options)!);
+            }
             var step = input is StepActivityInput ? JsonSerializer.Deserialize<StepActivityInput>(json, PipelineJson.Options) : null;
             var key = name + ":" + step?.Step;
             Calls.Add(key);
@@ -120,6 +136,48 @@ public sealed class PipelineOrchestrationTests
         Assert.Equal("embeddings: 503 from the embedding service", failure.Summary.Error);
         Assert.Equal([StepStatuses.Succeeded, StepStatuses.Succeeded, StepStatuses.Failed], failure.Summary.Steps.Select(s => s.Status));
         Assert.Equal(new StepProgress(StepStatuses.Failed, 3, null), Last(context).Steps[PipelineSteps.Embeddings]);
+
+        // The whole summary is published; the status is the compact failure pointing at it.
+        Assert.Equal("PublishRunSummary:", context.Calls[^1]);
+        Assert.Equal(JsonSerializer.Serialize(failure.Summary, PipelineJson.Options), Assert.Single(context.Published));
+        Assert.Equal(ScriptedContext.PublishedSummary, failure.SummaryUri);
+        var status = Last(context);
+        Assert.Equal((PipelineSteps.Embeddings, failure.Summary.Error, ScriptedContext.PublishedSummary), (status.CurrentStep, status.Error, status.SummaryUri));
+    }
+
+    [Fact]
+    public async Task A_failed_run_whose_summary_cannot_be_published_still_says_what_failed()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
+            : new ActivityFailedException(name, typeof(PipelineInputException).FullName!, "visitors.json, row 3, field 'BadgeId': empty")) { PublishFails = true };
+
+        var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
+
+        Assert.Null(failure.SummaryUri);
+        var status = Last(context);
+        Assert.Null(status.SummaryUri);
+        Assert.Equal(PipelineSteps.DataPreparation, status.CurrentStep);
+        Assert.Contains("row 3, field 'BadgeId'", status.Error);
+    }
+
+    [Fact]
+    public async Task A_failed_run_keeps_its_custom_status_under_Durable_limit_however_long_the_error()
+    {
+        // Step 4 fails on every attempt with an error of 50,000 characters, after three steps with more metrics than real ones:
+        // the whole summary was 11,847 characters when it went into the custom status, over Durable's 8,192.
+        var longError = string.Concat(Enumerable.Repeat("the ranker's feature store refused the request; ", 1_000));
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
+            : name == PipelineActivityNames.Recommend ? new ActivityFailedException(name, "System.InvalidOperationException", longError)
+            : Outcome(input!.Step, metrics: 40));
+
+        var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
+
+        Assert.All(context.Statuses, s => Assert.True(s.Length <= RunStatusLimits.CustomStatusCharacters / 2, $"custom status of {s.Length} characters"));
+        Assert.Equal(RunStatusLimits.ErrorCharacters, Last(context).Error!.Length);
+        Assert.EndsWith("[cut]", Last(context).Error);
+        // The published summary keeps far more of it, and stays a message Durable keeps inline.
+        Assert.True(failure.Summary.Error!.Length > RunStatusLimits.SummaryErrorCharacters);
+        Assert.True(context.Published[0].Length < RunStatusLimits.MessageCharacters / 2, $"summary of {context.Published[0].Length} characters");
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class BlobOutageTests : IDisposable
         await restart!;
 
         Assert.True(instance.RuntimeStatus == RuntimeStatuses.Completed, instance.OutputJson);
-        var summary = DurableStatus.Summary(instance)!;
+        var summary = (await host.SummaryAsync(instance))!;
         // The storage client's retries and the step's retry policy waited the outage out: step 2 ran into it.
         var graphStep = summary.Steps.Single(s => s.Step == PipelineSteps.GraphPreparation);
         var waited = graphStep.FinishedAt - summary.Steps[0].FinishedAt;
@@ -55,7 +55,7 @@ public sealed class BlobOutageTests : IDisposable
         await using var reference = new LocalHost(ArtifactStoreLocator.Open(_temp.Combine("store")), new SqliteAgendaGraphFactory(_temp.Combine("graph-reference")),
             _temp.Combine("runs-reference.sqlite"), Repository.Root, LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
         await reference.Runner.CreateAsync(request, "calm");
-        var calm = DurableStatus.Summary(await reference.Runner.RunAsync("calm"))!;
+        var calm = (await reference.SummaryAsync(await reference.Runner.RunAsync("calm")))!;
         Assert.Equal(Exports(calm), Exports(summary));
     }
 

@@ -33,7 +33,8 @@ public sealed class EmbeddedRunnerTests : IDisposable
         return await host.Runner.RunAsync(id);
     }
 
-    private static RunSummary Summary(RunInstance instance) => DurableStatus.Summary(instance) ?? throw new InvalidOperationException(instance.OutputJson);
+    private static async Task<RunSummary> SummaryAsync(LocalHost host, RunInstance instance) =>
+        await host.SummaryAsync(instance) ?? throw new InvalidOperationException($"{instance.RuntimeStatus}: {instance.OutputJson}");
 
     /// <summary>SHA-256 of every export of a run's step 4.</summary>
     private async Task<Dictionary<string, string>> ExportsAsync(LocalHost host, RunSummary summary)
@@ -54,15 +55,15 @@ public sealed class EmbeddedRunnerTests : IDisposable
         await using var host = Host();
         var first = await RunAsync(host, Request(Repository.Sample("vet_lva")), "first");
         Assert.Equal(RuntimeStatuses.Completed, first.RuntimeStatus);
-        var summary = Summary(first);
+        var summary = await SummaryAsync(host, first);
         Assert.All(summary.Steps, s => Assert.Equal(StepStatuses.Succeeded, s.Status));
         Assert.True(summary.Steps.Single(s => s.Step == PipelineSteps.Recommendations).Metrics["visitors_with_recommendations"] >= 110);
 
-        var again = Summary(await RunAsync(host, Request(Repository.Sample("vet_lva")), "again"));
+        var again = await SummaryAsync(host, await RunAsync(host, Request(Repository.Sample("vet_lva")), "again"));
         Assert.All(again.Steps, s => Assert.Equal((StepStatuses.Reused, "first"), (s.Status, s.ReusedFromRunId)));
         Assert.Equal(await ExportsAsync(host, summary), await ExportsAsync(host, again));
 
-        var forced = Summary(await RunAsync(host, Request(Repository.Sample("vet_lva"), force: true), "forced"));
+        var forced = await SummaryAsync(host, await RunAsync(host, Request(Repository.Sample("vet_lva"), force: true), "forced"));
         Assert.All(forced.Steps, s => Assert.Equal(StepStatuses.Succeeded, s.Status));
         Assert.Equal(await ExportsAsync(host, summary), await ExportsAsync(host, forced));
 
@@ -84,14 +85,20 @@ public sealed class EmbeddedRunnerTests : IDisposable
         await File.WriteAllTextAsync(sessions, "{ not json");
         var failed = await RunAsync(host, Request(inputs), "broken");
         Assert.Equal(RuntimeStatuses.Failed, failed.RuntimeStatus);
-        var failure = Summary(failed);
+        var failure = await SummaryAsync(host, failed);
         Assert.Contains(Path.GetFileName(sessions), failure.Error);
         Assert.Equal(1, failure.Steps.Single().Attempts);
+        // Durable's shape: the output is the error; the custom status says which step failed, why, and where the summary is.
+        Assert.Equal(failure.Error, JsonSerializer.Deserialize<string>(failed.OutputJson!));
+        var status = RunSummaries.Progress(failed.CustomStatusJson)!;
+        Assert.Equal((PipelineSteps.DataPreparation, StepStatuses.Failed), (status.CurrentStep, status.Steps[PipelineSteps.DataPreparation].Status));
+        Assert.Equal(failure.Error, status.Error);
+        Assert.EndsWith($"runs/vet_lva/broken/{PipelineActivities.RunSummaryFile}", status.SummaryUri!.AbsolutePath);
 
         await File.WriteAllBytesAsync(sessions, original);
         var resumed = await host.Runner.ResumeAsync("broken");
         Assert.Equal(RuntimeStatuses.Completed, resumed.RuntimeStatus);
-        Assert.Equal(StepStatuses.Reused, Summary(resumed).Steps[0].Status); // the fixed input equals the good run's
+        Assert.Equal(StepStatuses.Reused, (await SummaryAsync(host, resumed)).Steps[0].Status); // the fixed input equals the good run's
     }
 
     [Fact]
@@ -156,7 +163,7 @@ public sealed class EmbeddedRunnerTests : IDisposable
 
         await using (var reference = Host("reference"))
         {
-            var uninterrupted = Summary(await RunAsync(reference, Request(inputs), "whole"));
+            var uninterrupted = await SummaryAsync(reference, await RunAsync(reference, Request(inputs), "whole"));
             var killedIn = await KillDuringAsync("killed", inputs, step);
             Assert.Equal(step, killedIn);
 
@@ -169,7 +176,7 @@ public sealed class EmbeddedRunnerTests : IDisposable
             Assert.Equal(before.Select(e => (e.Name, e.ResultJson)), after.Take(before.Count).Select(e => (e.Name, e.ResultJson)));
             Assert.True(before.Count >= PipelineSteps.All.ToList().IndexOf(step) + 1);
 
-            var resumedSummary = Summary(resumed);
+            var resumedSummary = await SummaryAsync(resumedHost, resumed);
             Assert.Equal(await ExportsAsync(reference, uninterrupted), await ExportsAsync(resumedHost, resumedSummary));
             Assert.Equal(JsonSerializer.Serialize(await CountsAsync(reference)), JsonSerializer.Serialize(await CountsAsync(resumedHost)));
         }
