@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using PipelineFunctions.AzureHost.Tests.Support;
 
 namespace PipelineFunctions.AzureHost.Tests;
 
@@ -24,7 +25,7 @@ public sealed class BicepTests
 
     private static (int ExitCode, string Output) Run(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Bicep()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AzureHostSource.RepositoryRoot };
+        var start = new ProcessStartInfo(Bicep()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AzureHostPaths.RepositoryRoot };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // No telemetry and no update checks: the CLI must not reach out.
         start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
@@ -67,7 +68,7 @@ public sealed class BicepTests
     [Fact]
     public void The_infrastructure_uses_no_registry_modules()
     {
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(AzureHostSource.RepositoryRoot, "infra"), "*.bicep", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AzureHostPaths.RepositoryRoot, "infra"), "*.bicep", SearchOption.AllDirectories))
             Assert.DoesNotContain("'br/", File.ReadAllText(file));
     }
 }

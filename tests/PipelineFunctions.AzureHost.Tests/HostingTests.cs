@@ -1,4 +1,6 @@
 using System.Text;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Events;
@@ -6,10 +8,11 @@ using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Secrets;
+using PipelineFunctions.AzureHost.Tests.Support;
 
 namespace PipelineFunctions.AzureHost.Tests;
 
-/// <summary>The Azure host's SDK-free helpers (src/PipelineFunctions/Hosting), compiled into this project and run here.</summary>
+/// <summary>The Azure host's settings, services and run-start rules.</summary>
 public sealed class HostingTests
 {
     private static AzureHostSettings Settings(string inputs = "https://acct.blob.core.windows.net/inputs") =>
@@ -62,30 +65,15 @@ public sealed class HostingTests
         Assert.Empty(AzureHostSettings.ParseWeeklyEvents(null));
     }
 
-    [Theory]
-    [InlineData("2026-05-03T04:00:00Z", "weekly-vet_lva-2026-W18")] // a Sunday: the last day of its ISO week
-    [InlineData("2026-05-04T00:00:00Z", "weekly-vet_lva-2026-W19")]
-    [InlineData("2027-01-01T04:00:00Z", "weekly-vet_lva-2026-W53")] // ISO year differs from the calendar year
-    [InlineData("2025-12-29T04:00:00Z", "weekly-vet_lva-2026-W01")]
-    public void Weekly_instance_ids_follow_the_ISO_week(string occurrence, string expected) =>
-        Assert.Equal(expected, WeeklyRuns.InstanceId("vet_lva", DateTimeOffset.Parse(occurrence, System.Globalization.CultureInfo.InvariantCulture)));
-
-    [Fact]
-    public void Weekly_requests_are_incremental_with_retraining()
-    {
-        var request = WeeklyRuns.Request(new WeeklyEvent("ecomm", "ecomm/current"));
-        Assert.Equal(("ecomm", "ecomm/current", true, true, false), (request.Event, request.Input, request.Incremental, request.Retrain, request.Force));
-    }
-
     [Fact]
     public void Already_exists_is_recognised_whatever_way_Durable_reports_it()
     {
-        Assert.True(WeeklyRuns.IsAlreadyExists(new OrchestrationAlreadyExistsException("x")));
-        Assert.True(WeeklyRuns.IsAlreadyExists(new InvalidOperationException("An Orchestration instance with the status Running already exists.")));
-        Assert.True(WeeklyRuns.IsAlreadyExists(new Exception("outer", new RpcException("AlreadyExists"))));
-        Assert.False(WeeklyRuns.IsAlreadyExists(new RpcException("Unavailable")));
-        Assert.False(WeeklyRuns.IsAlreadyExists(new TimeoutException("timed out")));
-        Assert.False(WeeklyRuns.IsAlreadyExists(null));
+        Assert.True(PipelineRunStarter.IsAlreadyExists(new OrchestrationAlreadyExistsException("x")));
+        Assert.True(PipelineRunStarter.IsAlreadyExists(new InvalidOperationException("An Orchestration instance with the status Running already exists.")));
+        Assert.True(PipelineRunStarter.IsAlreadyExists(new Exception("outer", new RpcException(new Status(StatusCode.AlreadyExists, "exists")))));
+        Assert.False(PipelineRunStarter.IsAlreadyExists(new RpcException(new Status(StatusCode.Unavailable, "down"))));
+        Assert.False(PipelineRunStarter.IsAlreadyExists(new TimeoutException("timed out")));
+        Assert.False(PipelineRunStarter.IsAlreadyExists(null));
     }
 
     [Fact]
@@ -127,7 +115,7 @@ public sealed class HostingTests
         var error = await Assert.ThrowsAsync<PipelineInputException>(() => Read("vet_lva", """{"input": "vet_lva", "parameters": {"no.such.key": 1}}"""));
         Assert.Equal("parameters", error.Field);
         Assert.Contains("'no", error.Problem);
-        Assert.DoesNotContain(AzureHostSource.RepositoryRoot, error.Message);
+        Assert.DoesNotContain(AzureHostPaths.RepositoryRoot, error.Message);
     }
 
     [Fact]
@@ -136,18 +124,6 @@ public sealed class HostingTests
         var id = RunSubmissions.NewRunId(new FixedTime(new DateTimeOffset(2026, 5, 4, 3, 2, 1, TimeSpan.Zero)));
         Assert.Matches("^20260504T030201Z-[0-9a-f]{6}$", id);
         Assert.Null(RunSubmissions.InstanceIdProblem(id));
-    }
-
-    [Fact]
-    public void The_summary_is_the_output_of_a_completed_run_or_the_custom_status_of_a_failed_one()
-    {
-        const string summary = """{"runId":"r","event":"vet_lva","status":"failed","steps":[]}""";
-        const string progress = """{"runId":"r","event":"vet_lva","currentStep":null,"stepsDone":0,"stepsTotal":4,"steps":{}}""";
-        Assert.Equal(summary, RunSummaries.Find("Completed", summary, progress));
-        Assert.Equal(summary, RunSummaries.Find("Failed", null, summary));
-        Assert.Null(RunSummaries.Find("Failed", null, progress));
-        Assert.Null(RunSummaries.Find("Running", null, progress));
-        Assert.Null(RunSummaries.Find("Completed", "not json", null));
     }
 
     [Fact]
@@ -160,7 +136,7 @@ public sealed class HostingTests
             await File.WriteAllTextAsync(Path.Combine(root.FullName, "inputs", "vet_lva", "sessions.csv"), "session_id\n1\n");
             var settings = new AzureHostSettings(Path.Combine(root.FullName, "artifacts"), Path.Combine(root.FullName, "inputs"), null, []);
             var secrets = new PipelineSecretResolver([new AppSettingsSecretSource(_ => null)]);
-            var services = new AzurePipelineServices(settings, new NoGraphs(), secrets, NullLoggerFactory.Instance, TimeProvider.System, AzureHostSource.RepositoryRoot);
+            var services = new AzurePipelineServices(settings, new NoGraphs(), secrets, NullLoggerFactory.Instance, TimeProvider.System, AzureHostPaths.RepositoryRoot);
 
             var inputs = services.OpenInput("vet_lva");
             var files = new List<string>();
@@ -181,7 +157,7 @@ public sealed class HostingTests
         RunSubmissions.ReadAsync(eventName, new MemoryStream(Encoding.UTF8.GetBytes(body)), LoadConfig);
 
     private static EventConfig LoadConfig(string eventName, IReadOnlyDictionary<string, string>? overrides) =>
-        EventConfigLoader.LoadFile(EventConfigLoader.ResolveEventPath(eventName, AzureHostSource.RepositoryRoot), overrides);
+        EventConfigLoader.LoadFile(EventConfigLoader.ResolveEventPath(eventName, AzureHostPaths.RepositoryRoot), overrides);
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
@@ -191,13 +167,5 @@ public sealed class HostingTests
     private sealed class NoGraphs : IAgendaGraphFactory
     {
         public Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    }
-
-    // Stand-ins with the names Durable's exceptions have (DurableTask.Core, Grpc.Core), which this project cannot reference.
-    private sealed class OrchestrationAlreadyExistsException(string message) : Exception(message);
-
-    private sealed class RpcException(string statusCode) : Exception($"Status(StatusCode=\"{statusCode}\")")
-    {
-        public string StatusCode { get; } = statusCode;
     }
 }

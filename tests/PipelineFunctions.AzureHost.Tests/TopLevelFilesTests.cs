@@ -1,13 +1,14 @@
 using System.Text.Json;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Secrets;
+using PipelineFunctions.AzureHost.Tests.Support;
 
 namespace PipelineFunctions.AzureHost.Tests;
 
 /// <summary>host.json, local.settings.sample.json and azure.yaml say what the host and its docs rely on.</summary>
 public sealed class TopLevelFilesTests
 {
-    private static JsonElement Json(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(AzureHostSource.RepositoryRoot, file))).RootElement;
+    private static JsonElement Json(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(AzureHostPaths.RepositoryRoot, file))).RootElement;
 
     [Fact]
     public void Host_json_configures_Durable_on_Azure_Storage_with_the_hub_from_an_app_setting()
@@ -43,10 +44,10 @@ public sealed class TopLevelFilesTests
     [Fact]
     public void Azure_yaml_deploys_the_function_project()
     {
-        var yaml = File.ReadAllText(Path.Combine(AzureHostSource.RepositoryRoot, "azure.yaml"));
+        var yaml = File.ReadAllText(Path.Combine(AzureHostPaths.RepositoryRoot, "azure.yaml"));
         Assert.Contains("project: ./src/PipelineFunctions", yaml);
         Assert.Contains("language: dotnet", yaml);
         Assert.Contains("host: function", yaml);
-        Assert.True(File.Exists(Path.Combine(AzureHostSource.ProjectFolder, "PipelineFunctions.csproj")));
+        Assert.True(File.Exists(Path.Combine(AzureHostPaths.ProjectFolder, "PipelineFunctions.csproj")));
     }
 }

@@ -8,62 +8,65 @@ namespace PipelineFunctions.Functions;
 /// <summary>
 /// One activity function per name in <see cref="PipelineActivityNames"/>, each a call into Core's
 /// <see cref="PipelineActivities"/> inside the run's telemetry scope. Inputs and results are Core's small records
-/// (URIs, hashes, counts), serialized with the pipeline's JSON options (see Program.cs).
+/// (URIs, hashes, counts), serialized with <see cref="AzureHostJson.Options"/>. The run id is the instance id.
 /// </summary>
 public sealed class PipelineActivityFunctions(PipelineActivities activities, ILogger<PipelineActivityFunctions> logger)
 {
     [Function(PipelineActivityNames.PlanRun)]
-    public async Task<RunPlan> PlanRun([ActivityTrigger] PipelineRunInput input, FunctionContext context)
+    public async Task<RunPlan> PlanRun([ActivityTrigger] PipelineRunInput input, CancellationToken cancellationToken)
     {
-        using var scope = Scope(context, input, "plan");
-        return await activities.PlanRunAsync(input, context.CancellationToken);
+        using var scope = Scope(input, "plan");
+        return await activities.PlanRunAsync(input, cancellationToken);
     }
 
     [Function(PipelineActivityNames.PrepareData)]
-    public async Task<StepOutcome> PrepareData([ActivityTrigger] StepActivityInput input, FunctionContext context)
+    public async Task<StepOutcome> PrepareData([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
     {
-        using var scope = Scope(context, input.Run, input.Step);
-        return await activities.PrepareDataAsync(input, context.CancellationToken);
+        using var scope = Scope(input.Run, input.Step);
+        return await activities.PrepareDataAsync(input, cancellationToken);
     }
 
     [Function(PipelineActivityNames.PrepareGraph)]
-    public async Task<StepOutcome> PrepareGraph([ActivityTrigger] StepActivityInput input, FunctionContext context)
+    public async Task<StepOutcome> PrepareGraph([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
     {
-        using var scope = Scope(context, input.Run, input.Step);
-        return await activities.PrepareGraphAsync(input, context.CancellationToken);
+        using var scope = Scope(input.Run, input.Step);
+        return await activities.PrepareGraphAsync(input, cancellationToken);
     }
 
     [Function(PipelineActivityNames.EmbedSessions)]
-    public async Task<StepOutcome> EmbedSessions([ActivityTrigger] StepActivityInput input, FunctionContext context)
+    public async Task<StepOutcome> EmbedSessions([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
     {
-        using var scope = Scope(context, input.Run, input.Step);
-        return await activities.EmbedSessionsAsync(input, context.CancellationToken);
+        using var scope = Scope(input.Run, input.Step);
+        return await activities.EmbedSessionsAsync(input, cancellationToken);
     }
 
     [Function(PipelineActivityNames.Recommend)]
-    public async Task<StepOutcome> Recommend([ActivityTrigger] StepActivityInput input, FunctionContext context)
+    public async Task<StepOutcome> Recommend([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
     {
-        using var scope = Scope(context, input.Run, input.Step);
-        return await activities.RecommendAsync(input, context.CancellationToken);
+        using var scope = Scope(input.Run, input.Step);
+        return await activities.RecommendAsync(input, cancellationToken);
     }
 
     [Function(PipelineActivityNames.ReuseStep)]
-    public async Task<StepOutcome> ReuseStep([ActivityTrigger] StepActivityInput input, FunctionContext context)
+    public async Task<StepOutcome> ReuseStep([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
     {
-        using var scope = Scope(context, input.Run, input.Step);
-        return await activities.ReuseStepAsync(input, context.CancellationToken);
+        using var scope = Scope(input.Run, input.Step);
+        return await activities.ReuseStepAsync(input, cancellationToken);
     }
 
     [Function(PipelineActivityNames.RetrainRanker)]
-    public async Task<RetrainingOutcome> RetrainRanker([ActivityTrigger] StepActivityInput input, FunctionContext context)
+    public async Task<RetrainingOutcome> RetrainRanker([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
     {
-        using var scope = Scope(context, input.Run, input.Step);
-        return await activities.RetrainRankerAsync(input, context.CancellationToken);
+        using var scope = Scope(input.Run, input.Step);
+        return await activities.RetrainRankerAsync(input, cancellationToken);
     }
 
-    private IDisposable? Scope(FunctionContext context, PipelineRunInput run, string step)
+    [Function(PipelineActivityNames.PublishRunSummary)]
+    public async Task<ArtifactReference?> PublishRunSummary([ActivityTrigger] RunSummary summary, CancellationToken cancellationToken)
     {
-        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) && id is string text ? text : run.RunId;
-        return PipelineTelemetry.Begin(logger, run.RunId, instanceId, run.Request.Event, step);
+        using var scope = PipelineTelemetry.Begin(logger, summary.RunId, summary.RunId, summary.Event, "summary");
+        return await activities.PublishRunSummaryAsync(summary, cancellationToken);
     }
+
+    private IDisposable? Scope(PipelineRunInput run, string step) => PipelineTelemetry.Begin(logger, run.RunId, run.RunId, run.Request.Event, step);
 }

@@ -6,7 +6,10 @@ using PipelineFunctions.Hosting;
 
 namespace PipelineFunctions.Functions;
 
-/// <summary>The pipeline orchestration: Core's <see cref="PipelineOrchestration"/> over the Durable context, nothing else.</summary>
+/// <summary>
+/// The pipeline orchestration: Core's <see cref="PipelineOrchestration"/> over the Durable context. A failed run has
+/// already published its summary and set its compact failure as the custom status when the exception gets here.
+/// </summary>
 public static class PipelineOrchestratorFunction
 {
     [Function(PipelineOrchestration.Name)]
@@ -24,43 +27,8 @@ public static class PipelineOrchestratorFunction
         }
         catch (PipelineRunFailedException e)
         {
-            // Durable keeps no output for a failed instance: the failed run's summary goes into the custom status.
-            context.SetCustomStatus(e.Summary);
-            logger.LogError("Run {RunId} of event {Event} failed: {Error}", input.RunId, input.Request.Event, e.Summary.Error);
+            logger.LogError("Run {RunId} of event {Event} failed: {Error}; summary at {SummaryUri}", input.RunId, input.Request.Event, e.Summary.Error, e.SummaryUri);
             throw;
         }
     }
-}
-
-/// <summary>
-/// Core's orchestration context port on Durable's <see cref="TaskOrchestrationContext"/>. Retries are Core's
-/// (per-step policies from the event config, waiting on durable timers: what Durable's RetryPolicy does), so activities
-/// are called without TaskOptions; a failed activity surfaces as Core's <see cref="ActivityFailedException"/>.
-/// </summary>
-public sealed class DurablePipelineContext(TaskOrchestrationContext context) : IPipelineOrchestrationContext
-{
-    public string InstanceId => context.InstanceId;
-
-    public DateTime CurrentUtcDateTime => context.CurrentUtcDateTime;
-
-    public bool IsReplaying => context.IsReplaying;
-
-    public async Task<TResult> CallActivityAsync<TResult>(string name, object? input)
-    {
-        try
-        {
-            return await context.CallActivityAsync<TResult>(name, input);
-        }
-        catch (TaskFailedException e)
-        {
-            var details = e.FailureDetails;
-            throw new ActivityFailedException(name, details.ErrorType, string.IsNullOrEmpty(details.ErrorMessage) ? e.Message : details.ErrorMessage);
-        }
-    }
-
-    public Task CreateTimerAsync(DateTime fireAtUtc, CancellationToken cancellationToken) => context.CreateTimer(fireAtUtc, cancellationToken);
-
-    public void SetCustomStatus(object? status) => context.SetCustomStatus(status);
-
-    public Guid NewGuid() => context.NewGuid();
 }

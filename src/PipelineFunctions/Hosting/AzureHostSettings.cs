@@ -4,19 +4,22 @@ using PipelineFunctions.Core.Artifacts;
 
 namespace PipelineFunctions.Hosting;
 
-/// <summary>One event the weekly timer runs, with its input location relative to <see cref="AzureHostSettings.InputsLocation"/>.</summary>
-public sealed record WeeklyEvent(string Event, string Input);
-
 /// <summary>
 /// The function app's own settings (app settings / local.settings.json Values). Storage locations take every form
 /// <c>ArtifactStoreLocator</c> accepts: a blob container URL (signed in with DefaultAzureCredential, i.e. the app's
 /// user-assigned identity through AZURE_CLIENT_ID), a connection string with <c>Container=</c> (Azurite), or a folder.
 /// This file uses no Functions SDK type, so the tests compile and run it here.
 /// </summary>
-public sealed record AzureHostSettings(string ArtifactsLocation, string InputsLocation, Uri? KeyVaultUri, IReadOnlyList<WeeklyEvent> WeeklyEvents)
+/// <param name="GraphFolder">The embedded SQLite graph's folder when <c>PIPELINE_GRAPH</c> is <c>sqlite</c>; null for Neo4j.</param>
+public sealed record AzureHostSettings(string ArtifactsLocation, string InputsLocation, Uri? KeyVaultUri, IReadOnlyList<WeeklyEvent> WeeklyEvents,
+    string? GraphFolder = null)
 {
     public const string ArtifactsSetting = "PIPELINE_ARTIFACTS", InputsSetting = "PIPELINE_INPUTS", KeyVaultSetting = "KEY_VAULT_URI",
-        WeeklyEventsSetting = "WEEKLY_RETRAIN_EVENTS", ScheduleSetting = "WEEKLY_RETRAIN_SCHEDULE";
+        WeeklyEventsSetting = "WEEKLY_RETRAIN_EVENTS", ScheduleSetting = "WEEKLY_RETRAIN_SCHEDULE", GraphSetting = "PIPELINE_GRAPH",
+        GraphFolderSetting = "PIPELINE_GRAPH_FOLDER";
+
+    /// <summary>The graph is Neo4j (the secrets of the run's environment name the server) unless PIPELINE_GRAPH says sqlite.</summary>
+    public bool UsesNeo4j => GraphFolder is null;
 
     /// <exception cref="InvalidOperationException">A required setting is missing or malformed; the message names it.</exception>
     public static AzureHostSettings From(Func<string, string?> settings)
@@ -29,7 +32,14 @@ public sealed record AzureHostSettings(string ArtifactsLocation, string InputsLo
         if (settings(KeyVaultSetting) is { } vaultText && !string.IsNullOrWhiteSpace(vaultText)
             && (!Uri.TryCreate(vaultText.Trim(), UriKind.Absolute, out vault) || vault.Scheme != Uri.UriSchemeHttps))
             throw new InvalidOperationException($"App setting {KeyVaultSetting} must be the vault's https URI, e.g. https://<name>.vault.azure.net/");
-        return new AzureHostSettings(Required(ArtifactsSetting), Required(InputsSetting), vault, ParseWeeklyEvents(settings(WeeklyEventsSetting)));
+        var graph = settings(GraphSetting)?.Trim().ToLowerInvariant();
+        string? graphFolder = graph switch
+        {
+            null or "" or "neo4j" => null,
+            "sqlite" => Required(GraphFolderSetting),
+            _ => throw new InvalidOperationException($"App setting {GraphSetting} must be neo4j (the default) or sqlite, not '{graph}'"),
+        };
+        return new AzureHostSettings(Required(ArtifactsSetting), Required(InputsSetting), vault, ParseWeeklyEvents(settings(WeeklyEventsSetting)), graphFolder);
     }
 
     /// <summary>"vet_lva, ecomm=ecomm/current": comma-separated events, each with an optional input (default: the event's name).</summary>
