@@ -1,4 +1,5 @@
 using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Orchestration.Submissions;
 
 namespace PipelineFunctions.Core.Orchestration;
 
@@ -11,12 +12,9 @@ public static class RunRequestValidation
 {
     public static readonly IReadOnlyList<string> GraphEnvironments = ["dev", "test", "prod"];
 
-    /// <summary>Instance (and run) ids name a run folder: letters, digits, '-', '_' and '.', not starting with '.', at most 100.</summary>
-    public static void ValidateInstanceId(string instanceId)
-    {
-        if (instanceId.Length is 0 or > 100 || instanceId[0] == '.' || instanceId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-            throw new PipelineInputException("request", $"'{instanceId}' is not an instance id (1 to 100 letters, digits, '-', '_' or '.', not starting with '.')", field: "instanceId");
-    }
+    /// <summary>Instance (and run) ids name a run folder: <see cref="RunIds.Problem"/>'s rule, the same on both hosts.</summary>
+    /// <exception cref="PipelineInputException">The id breaks the rule (file "request", field "instanceId").</exception>
+    public static void ValidateInstanceId(string instanceId) => RunIds.Validate(instanceId);
 
     public static EventConfig Validate(PipelineRunRequest request, Func<string, IReadOnlyDictionary<string, string>?, EventConfig> loadConfig)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Orchestration.Submissions;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Infrastructure.Artifacts;
 using Spectre.Console;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.Submissions;
 using PipelineFunctions.Local.Orchestration;
 using Spectre.Console;
 

@@ -1,4 +1,5 @@
 using PipelineFunctions.Core;
+using PipelineFunctions.Core.Orchestration.Submissions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -81,7 +82,7 @@ public static class HostConfigLoader
             throw new PipelineInputException(sourceName, $"line {node.Start.Line}: 'event' is required: letters, digits, '_' and '-'", field: $"{where}.event");
         // Default: the folder named like the event.
         input ??= eventName;
-        if (InputsRoot.SyntaxProblem(input) is { } problem)
+        if (InputNames.Problem(input) is { } problem)
             throw new PipelineInputException(sourceName, $"line {node.Start.Line}: '{input}' {problem}", field: $"{where}.input");
         return new ScheduledEvent(eventName, input);
     }

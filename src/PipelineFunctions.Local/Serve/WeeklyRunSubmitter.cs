@@ -1,22 +1,24 @@
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core;
+using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Local.Orchestration;
 
 namespace PipelineFunctions.Local.Serve;
 
 /// <summary>
-/// Submits an event's weekly run: incremental, with retraining, under the ISO-week instance id. Safe to call any number
-/// of times, from any number of threads or processes, for the same week: the run store creates the id once.
+/// Submits an event's weekly run: Core's <see cref="WeeklyRun"/> request (incremental, with retraining) under its ISO-week
+/// instance id, checked like an HTTP submission. Safe to call any number of times, from any number of threads or
+/// processes, for the same week: the run store creates the id once.
 /// </summary>
 public sealed class WeeklyRunSubmitter(EmbeddedOrchestrationRunner runner, SubmissionValidator validator, ILogger<WeeklyRunSubmitter> logger)
 {
     public async Task<WeeklySubmissionResult> SubmitAsync(ScheduledEvent scheduled, DateTimeOffset occurrence, CancellationToken cancellationToken = default)
     {
-        var id = WeeklySchedule.InstanceId(scheduled.Event, occurrence);
-        Core.Orchestration.PipelineRunRequest request;
+        var id = WeeklyRun.InstanceId(scheduled.Event, occurrence);
+        PipelineRunRequest request;
         try
         {
-            request = validator.Validate(scheduled.Event, new RunSubmission(scheduled.Input, Incremental: true, Retrain: true));
+            request = validator.Validate(WeeklyRun.Request(scheduled.Event, scheduled.Input));
         }
         catch (PipelineInputException e)
         {
