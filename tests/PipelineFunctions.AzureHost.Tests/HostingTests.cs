@@ -1,11 +1,8 @@
-using System.Text;
 using DurableTask.Core.Exceptions;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core;
-using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
-using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Secrets;
 using PipelineFunctions.AzureHost.Tests.Support;
@@ -77,56 +74,6 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task A_valid_submission_becomes_a_validated_request()
-    {
-        var (request, id) = await Read("vet_lva", """
-            {"input": "vet_lva/2026", "incremental": true, "steps": ["recommendations"], "graphEnvironment": "test",
-             "parameters": {"recommendation.max_recommendations": 8}, "instanceId": "my-run.1"}
-            """);
-        Assert.Equal("vet_lva", request.Event);
-        Assert.Equal("vet_lva/2026", request.Input);
-        Assert.True(request.Incremental);
-        Assert.Equal(["recommendations"], request.Steps);
-        Assert.Equal("test", request.GraphEnvironment);
-        Assert.Equal("8", request.Parameters!["recommendation.max_recommendations"]);
-        Assert.Equal("my-run.1", id);
-    }
-
-    [Theory]
-    [InlineData("vet_lva", """{"input": "vet_lva", "retrian": true}""", "retrian")]
-    [InlineData("vet_lva", """{"input": "../secrets"}""", "input")]
-    [InlineData("vet_lva", """{"input": "https://elsewhere.example/x"}""", "input")]
-    [InlineData("vet_lva", """{"input": "vet_lva", "incremental": "yes"}""", "incremental")]
-    [InlineData("vet_lva", """{"input": "vet_lva", "instanceId": "../x"}""", "instanceId")]
-    [InlineData("vet_lva", """{"input": "vet_lva", "steps": ["everything"]}""", "steps")]
-    [InlineData("vet_lva", """{"input": "vet_lva", "graphEnvironment": "staging"}""", "graphEnvironment")]
-    [InlineData("no such event!", """{"input": "x"}""", "event")]
-    [InlineData("vet_lva", """[1, 2]""", "body")]
-    [InlineData("vet_lva", """{"input": """, "body")]
-    public async Task A_bad_submission_is_refused_naming_the_field(string eventName, string body, string field)
-    {
-        var error = await Assert.ThrowsAsync<PipelineInputException>(() => Read(eventName, body));
-        Assert.Equal(field, error.Field);
-    }
-
-    [Fact]
-    public async Task Submission_parameters_are_checked_against_the_event_config()
-    {
-        var error = await Assert.ThrowsAsync<PipelineInputException>(() => Read("vet_lva", """{"input": "vet_lva", "parameters": {"no.such.key": 1}}"""));
-        Assert.Equal("parameters", error.Field);
-        Assert.Contains("'no", error.Problem);
-        Assert.DoesNotContain(AzureHostPaths.RepositoryRoot, error.Message);
-    }
-
-    [Fact]
-    public void New_run_ids_are_sortable_and_valid_instance_ids()
-    {
-        var id = RunSubmissions.NewRunId(new FixedTime(new DateTimeOffset(2026, 5, 4, 3, 2, 1, TimeSpan.Zero)));
-        Assert.Matches("^20260504T030201Z-[0-9a-f]{6}$", id);
-        Assert.Null(RunSubmissions.InstanceIdProblem(id));
-    }
-
-    [Fact]
     public async Task Services_open_inputs_only_under_the_inputs_root_and_load_the_shipped_configs()
     {
         var root = Directory.CreateTempSubdirectory("pa-azurehost-");
@@ -151,17 +98,6 @@ public sealed class HostingTests
         {
             root.Delete(recursive: true);
         }
-    }
-
-    private static Task<(PipelineRunRequest Request, string? InstanceId)> Read(string eventName, string body) =>
-        RunSubmissions.ReadAsync(eventName, new MemoryStream(Encoding.UTF8.GetBytes(body)), LoadConfig);
-
-    private static EventConfig LoadConfig(string eventName, IReadOnlyDictionary<string, string>? overrides) =>
-        EventConfigLoader.LoadFile(EventConfigLoader.ResolveEventPath(eventName, AzureHostPaths.RepositoryRoot), overrides);
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private sealed class NoGraphs : IAgendaGraphFactory

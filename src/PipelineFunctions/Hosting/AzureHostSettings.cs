@@ -1,6 +1,6 @@
 using System.Text;
 using PipelineFunctions.Core;
-using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Orchestration.Submissions;
 
 namespace PipelineFunctions.Hosting;
 
@@ -53,7 +53,7 @@ public sealed record AzureHostSettings(string ArtifactsLocation, string InputsLo
             var (name, input) = equals < 0 ? (entry, entry) : (entry[..equals].Trim(), entry[(equals + 1)..].Trim());
             if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
                 throw new InvalidOperationException($"App setting {WeeklyEventsSetting}: '{entry}' does not start with an event name (letters, digits, '_' and '-')");
-            if (InputProblem(input) is { } problem)
+            if (InputNames.Problem(input) is { } problem)
                 throw new InvalidOperationException($"App setting {WeeklyEventsSetting}: the input of '{name}' {problem}");
             if (events.Any(e => e.Event == name))
                 throw new InvalidOperationException($"App setting {WeeklyEventsSetting}: event '{name}' is listed twice");
@@ -62,19 +62,11 @@ public sealed record AzureHostSettings(string ArtifactsLocation, string InputsLo
         return events;
     }
 
-    /// <summary>Why a request's input is not a location inside the inputs root (a relative path: no scheme, '..', '%', …), or null.</summary>
-    public static string? InputProblem(string? input)
-    {
-        if (!ArtifactPath.TryParse(input, out _, out var problem)) return $"is not a folder relative to the inputs root: {problem}";
-        // ';' would start a new segment of a connection-string root (a second Container=, an AccountName=...).
-        return input!.Contains(';') ? "is not a folder relative to the inputs root: it contains ';'" : null;
-    }
-
     /// <summary>The store location of a relative input folder under the inputs root, in the root's own form.</summary>
     /// <exception cref="PipelineInputException">The input is not a relative path (field 'input').</exception>
     public string InputLocation(string input)
     {
-        if (InputProblem(input) is { } problem) throw new PipelineInputException("request", problem, field: "input");
+        InputNames.Validate(input);
         var root = InputsLocation.Trim();
         var escaped = string.Join('/', input.Split('/').Select(Uri.EscapeDataString));
         var scheme = root.IndexOf("://", StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.Submissions;
 
 namespace PipelineFunctions.Hosting;
 
@@ -12,22 +13,25 @@ namespace PipelineFunctions.Hosting;
 /// any number of concurrent starts with one id exactly one creates it and the others are told it exists, and a
 /// finished weekly run is never replaced by a second one in the same week.
 /// </summary>
-public sealed class PipelineRunStarter(IPipelineServices services, TimeProvider time, ILogger<PipelineRunStarter> logger)
+public sealed class PipelineRunStarter(AzureHostSettings settings, IPipelineServices services, TimeProvider time, ILogger<PipelineRunStarter> logger)
 {
     /// <summary>An HTTP submission's JSON body for an event.</summary>
     public async Task<RunStartResult> SubmitAsync(DurableTaskClient client, string eventName, Stream body, CancellationToken cancellationToken)
     {
+        RunSubmission submission;
         PipelineRunRequest request;
-        string? requestedId;
         try
         {
-            (request, requestedId) = await RunSubmissions.ReadAsync(eventName, body, services.LoadConfig, cancellationToken);
+            submission = await RunSubmissionReader.ReadAsync(body, cancellationToken);
+            // The input must also name a location inside the inputs root in the root's own form (URL, connection string).
+            settings.InputLocation(submission.Input ?? "");
+            request = RunSubmissionValidation.ToRequest(eventName, submission, services.LoadConfig);
         }
         catch (PipelineInputException e)
         {
             return new RunStartResult(RunStartStatus.Invalid, null, e);
         }
-        return await ScheduleAsync(client, request, requestedId ?? RunSubmissions.NewRunId(time), cancellationToken);
+        return await ScheduleAsync(client, request, submission.InstanceId ?? RunIds.New(time), cancellationToken);
     }
 
     /// <summary>
@@ -43,10 +47,10 @@ public sealed class PipelineRunStarter(IPipelineServices services, TimeProvider 
         foreach (var weekly in events)
         {
             var instanceId = WeeklyRun.InstanceId(weekly.Event, occurrence);
-            var request = WeeklyRun.Request(weekly.Event, weekly.Input);
+            PipelineRunRequest request;
             try
             {
-                RunRequestValidation.Validate(request, services.LoadConfig);
+                request = RunSubmissionValidation.Validate(WeeklyRun.Request(weekly.Event, weekly.Input), services.LoadConfig);
             }
             catch (PipelineInputException e)
             {
