@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
+using PipelineFunctions.Core.Graph;
 
-namespace PipelineFunctions.Core.Graph;
+namespace PipelineFunctions.Infrastructure.Graph;
 
 /// <summary>
-/// The Cypher the Neo4j adapter of <see cref="IAgendaGraph"/> runs (the adapter itself lives with the Azure host, on
-/// Neo4j.Driver). Labels and relationship types cannot be parameters, so statements are built per
-/// <see cref="GraphIdentity"/> by <see cref="For"/>: every identifier is checked against <see cref="IdentifierPattern"/>
-/// and backtick-quoted, and every value goes through a parameter (<c>$show</c>, <c>$rows</c>, ...), never into the text.
+/// The Cypher the Neo4j adapter of <see cref="IAgendaGraph"/> runs. The adapter itself (on Neo4j.Driver) is in
+/// PipelineFunctions.Neo4j; this text needs no driver, so it builds and is tested with the solution. Labels and
+/// relationship types cannot be parameters, so statements are built per <see cref="GraphIdentity"/> by <see cref="For"/>:
+/// every identifier is checked against <see cref="IdentifierPattern"/> and backtick-quoted, and every value goes through
+/// a parameter (<c>$show</c>, <c>$rows</c>, ...), never into the text.
 /// <para>Conventions the adapter follows:</para>
 /// <list type="bullet">
 /// <item>Row-based statements start with <c>UNWIND $rows AS row</c>; send the rows in <see cref="Batches{T}"/> of at most
