@@ -6,11 +6,12 @@ using Neo4j.Driver;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Infrastructure.Secrets;
 using Polly;
 using Polly.Retry;
 
-namespace PipelineFunctions.Graph;
+namespace PipelineFunctions.Neo4j;
 
 /// <summary>
 /// Opens the Neo4j graph of a show in a graph environment: the connection settings come from the secrets resolved for

@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging;
 using Neo4j.Driver;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Infrastructure.Graph;
 using Polly;
 
-namespace PipelineFunctions.Graph;
+namespace PipelineFunctions.Neo4j;
 
 /// <summary>
-/// The agenda graph in Neo4j 5, running Core's <see cref="Neo4jCypher"/> statements through Neo4j.Driver managed
+/// The agenda graph in Neo4j 5, running Infrastructure's <see cref="Neo4jCypher"/> statements through Neo4j.Driver managed
 /// transactions: uniqueness constraints first, rows sent as <c>UNWIND $rows</c> batches of at most
 /// <see cref="Neo4jCypher.MaxBatchSize"/> (one transaction each: keyed MERGEs, so a retried batch writes nothing twice),
 /// transient failures retried by the driver within a transaction and by <see cref="Neo4jRetry"/> around it. Semantics
