@@ -2,34 +2,46 @@ using System.Collections;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Neo4j.Driver;
-using ILogger = Microsoft.Extensions.Logging.ILogger;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Infrastructure.Graph;
-using Polly;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace PipelineFunctions.Neo4j;
 
 /// <summary>
-/// The agenda graph in Neo4j 5, running Infrastructure's <see cref="Neo4jCypher"/> statements through Neo4j.Driver managed
-/// transactions: uniqueness constraints first, rows sent as <c>UNWIND $rows</c> batches of at most
-/// <see cref="Neo4jCypher.MaxBatchSize"/> (one transaction each: keyed MERGEs, so a retried batch writes nothing twice),
-/// transient failures retried by the driver within a transaction and by <see cref="Neo4jRetry"/> around it. Semantics
-/// (counts, duplicates, null properties, stream keys) follow the embedded SQLite adapter, as <see cref="Neo4jCypher"/> states.
+/// The agenda graph in Neo4j 5, running Infrastructure's <see cref="Neo4jCypher"/> statements through Neo4j.Driver
+/// managed transactions: uniqueness constraints first, rows sent as <c>UNWIND $rows</c> batches of at most
+/// <see cref="Neo4jCypher.MaxBatchSize"/> (one transaction each: keyed MERGEs, so a retried batch writes nothing twice).
+/// Semantics (counts, duplicates, null properties, stream keys) follow the embedded SQLite adapter, as
+/// <see cref="Neo4jCypher"/> states.
+/// <para>
+/// One retry layer: the driver's own, which reruns a transaction that failed transiently (leader switch, deadlock,
+/// lost connection) for up to the configured max retry time, then throws. Nothing here retries around it; the
+/// activity's retry policy decides whether the whole activity runs again (its writes are MERGEs or replaces).
+/// </para>
+/// <para>
+/// Every port operation runs in one session on the configured database (so no home-database lookup per session), and
+/// every session of the factory's driver shares one bookmark manager, so on a cluster a read sees the writes made
+/// before it in this process. Managed transactions take no cancellation token: the token is checked before each
+/// transaction and each attempt, and between batches.
+/// </para>
 /// </summary>
 public sealed class Neo4jAgendaGraph : IAgendaGraph
 {
     private readonly IDriver _driver;
+    private readonly string _database;
+    private readonly IBookmarkManager _bookmarks;
     private readonly GraphIdentity _identity;
     private readonly Neo4jGraphStatements _cypher;
-    private readonly ResiliencePipeline _retry;
     private readonly ILogger _logger;
 
-    internal Neo4jAgendaGraph(IDriver driver, GraphIdentity identity, ResiliencePipeline retry, ILogger logger)
+    internal Neo4jAgendaGraph(IDriver driver, string database, IBookmarkManager bookmarks, GraphIdentity identity, ILogger logger)
     {
         _driver = driver;
+        _database = database;
+        _bookmarks = bookmarks;
         _identity = identity;
         _cypher = Neo4jCypher.For(identity);
-        _retry = retry;
         _logger = logger;
     }
 
@@ -41,8 +53,9 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         // Schema statements may not share a transaction with data writes: one each.
+        await using var session = OpenSession();
         foreach (var constraint in _cypher.Constraints)
-            await WriteAsync(constraint, Parameters(), cancellationToken);
+            await WriteAsync(session, constraint, Parameters(), cancellationToken);
     }
 
     // ---------------------------------------------------------------- nodes
@@ -52,7 +65,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         ArgumentNullException.ThrowIfNull(visitors);
         var rows = LastPerKey(visitors, v => RequireKey(v.BadgeId, nameof(VisitorNode.BadgeId)))
             .Select(v => Row(("key", v.BadgeId), ("properties", Properties(v.Properties)))).ToList();
-        var (created, updated) = await WriteBatchesAsync(_cypher.UpsertVisitors(kind, mode), rows, cancellationToken);
+        await using var session = OpenSession();
+        var (created, updated) = await WriteBatchesAsync(session, _cypher.UpsertVisitors(kind, mode), rows, cancellationToken);
         return new GraphWriteStats(created, updated, visitors.Count - created - updated);
     }
 
@@ -62,17 +76,18 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         var rows = LastPerKey(sessions, s => RequireKey(s.SessionId, nameof(SessionNode.SessionId)))
             .Select(s => Row(("key", s.SessionId), ("streams", CleanStreams(s.Streams)), ("properties", Properties(s.Properties)))).ToList();
 
+        await using var session = OpenSession();
         long deleted = 0;
         if (year == SessionYear.ThisYear && mode == GraphWriteMode.Full)
         {
             // This year's sessions are replaced: their recommendations go with them, so the visitors' flags first.
-            await WriteAsync(_cypher.ClearRecommendationFlags, Parameters(), cancellationToken);
-            for (long removed; (removed = Single(await WriteAsync(_cypher.DeleteThisYearSessions, Parameters(("limit", (long)Neo4jCypher.MaxBatchSize)), cancellationToken),
-                "deleted")) > 0;)
+            await WriteAsync(session, _cypher.ClearRecommendationFlags, Parameters(), cancellationToken);
+            for (long removed; (removed = Single(await WriteAsync(session, _cypher.DeleteThisYearSessions, Parameters(("limit", (long)Neo4jCypher.MaxBatchSize)),
+                cancellationToken), "deleted")) > 0;)
                 deleted += removed;
         }
-        var (created, updated) = await WriteBatchesAsync(_cypher.UpsertSessions(year, mode), rows, cancellationToken);
-        await WriteBatchesAsync(_cypher.LinkSessionStreams(year), rows.Select(r => Row(("key", r["key"]))).ToList(), cancellationToken);
+        var (created, updated) = await WriteBatchesAsync(session, _cypher.UpsertSessions(year, mode), rows, cancellationToken);
+        await WriteBatchesAsync(session, _cypher.LinkSessionStreams(year), rows.Select(r => Row(("key", r["key"]))).ToList(), cancellationToken);
         return new GraphWriteStats(created, updated, sessions.Count - created - updated, deleted);
     }
 
@@ -81,7 +96,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         ArgumentNullException.ThrowIfNull(streams);
         var rows = LastPerKey(streams, s => StreamKey(RequireKey(s.Stream, nameof(StreamNode.Stream))))
             .Select(s => Row(("key", StreamKey(s.Stream)), ("stream", s.Stream.Trim()), ("description", s.Description ?? ""))).ToList();
-        var (created, updated) = await WriteBatchesAsync(_cypher.UpsertStreams(mode), rows, cancellationToken);
+        await using var session = OpenSession();
+        var (created, updated) = await WriteBatchesAsync(session, _cypher.UpsertStreams(mode), rows, cancellationToken);
         return new GraphWriteStats(created, updated, streams.Count - created - updated);
     }
 
@@ -94,7 +110,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         // No properties: both modes only add what is missing.
         var rows = LastPerKey(links, l => (l.BadgeId ?? "", StreamKey(l.Stream ?? "")))
             .Select(l => Row(("badgeId", l.BadgeId ?? ""), ("streamKey", StreamKey(l.Stream ?? "")))).ToList();
-        var (created, _) = await WriteBatchesAsync(_cypher.LinkVisitorStreams(kind, relation), rows, cancellationToken);
+        await using var session = OpenSession();
+        var (created, _) = await WriteBatchesAsync(session, _cypher.LinkVisitorStreams(kind, relation), rows, cancellationToken);
         return new GraphWriteStats(created, 0, links.Count - created);
     }
 
@@ -104,11 +121,12 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         for (var i = 0; i < links.Count; i++)
             if (links[i].PastKind == VisitorKind.ThisYear)
                 throw new ArgumentException($"links[{i}]: a Same_Visitor link goes to a past visitor (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(links));
+        await using var session = OpenSession();
         long created = 0, updated = 0;
         foreach (var group in LastPerKey(links, l => (l.BadgeId ?? "", l.PastKind, l.PastBadgeId ?? "")).GroupBy(l => l.PastKind))
         {
             var rows = group.Select(l => Row(("badgeId", l.BadgeId ?? ""), ("pastBadgeId", l.PastBadgeId ?? ""), ("type", l.Type ?? ""))).ToList();
-            var (c, u) = await WriteBatchesAsync(_cypher.LinkSameVisitors(group.Key, mode), rows, cancellationToken);
+            var (c, u) = await WriteBatchesAsync(session, _cypher.LinkSameVisitors(group.Key, mode), rows, cancellationToken);
             (created, updated) = (created + c, updated + u);
         }
         return new GraphWriteStats(created, updated, links.Count - created - updated);
@@ -124,7 +142,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
             {
                 ["scan_date"] = l.ScanDate ?? "", ["file"] = l.File ?? "", ["seminar_name"] = l.SeminarName ?? "",
             }))).ToList();
-        var (created, updated) = await WriteBatchesAsync(_cypher.LinkAttendedSessions(pastKind, mode), rows, cancellationToken);
+        await using var session = OpenSession();
+        var (created, updated) = await WriteBatchesAsync(session, _cypher.LinkAttendedSessions(pastKind, mode), rows, cancellationToken);
         return new GraphWriteStats(created, updated, links.Count - created - updated);
     }
 
@@ -175,13 +194,14 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         for (var i = 0; i < embeddings.Count; i++)
             if (embeddings[i].Vector is not { Length: > 0 })
                 throw new ArgumentException($"embeddings[{i}] (session '{embeddings[i].SessionId}'): the vector is empty", nameof(embeddings));
+        await using var session = OpenSession();
         long created = 0, updated = 0;
         foreach (var year in LastPerKey(embeddings, e => (e.Year, e.SessionId ?? "")).GroupBy(e => e.Year))
         {
             // float32 converts to float64 exactly, so the vector comes back bit for bit.
             var rows = year.Select(e => Row(("key", e.SessionId ?? ""), ("textHash", e.TextHash ?? ""), ("model", e.Model ?? ""),
                 ("vector", e.Vector.Select(v => (double)v).ToList()))).ToList();
-            var (c, u) = await WriteBatchesAsync(_cypher.StoreEmbeddings(year.Key), rows, cancellationToken);
+            var (c, u) = await WriteBatchesAsync(session, _cypher.StoreEmbeddings(year.Key), rows, cancellationToken);
             (created, updated) = (created + c, updated + u);
         }
         return new GraphWriteStats(created, updated, embeddings.Count - created - updated);
@@ -196,7 +216,7 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
 
     /// <summary>
     /// Deletes the visitors' IS_RECOMMENDED links, creates the new ones and sets the flags, in one transaction (so a
-    /// reader never sees a visitor half replaced); the transaction is retried whole, which is safe: it replaces.
+    /// reader never sees a visitor half replaced); the driver retries the transaction whole, which is safe: it replaces.
     /// </summary>
     public async Task<GraphWriteStats> StoreRecommendationsAsync(IReadOnlyList<string> badgeIds, IReadOnlyList<RecommendationLink> links, IReadOnlyCollection<string> controlGroup,
         DateTimeOffset generatedAt, CancellationToken cancellationToken = default)
@@ -225,24 +245,23 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         var flagRows = given.Select(b => Row(("badgeId", b), ("controlGroup", control.Contains(b)))).ToList();
         var generated = generatedAt.ToString("O", CultureInfo.InvariantCulture);
 
-        var (deleted, created, updated) = await _retry.ExecuteAsync(async token =>
+        await using var session = OpenSession();
+        cancellationToken.ThrowIfCancellationRequested();
+        var (deleted, created, updated) = await session.ExecuteWriteAsync(async tx =>
         {
-            await using var session = _driver.AsyncSession();
-            return await session.ExecuteWriteAsync(async tx =>
+            // RunAsync checks the token before each batch, so a cancelled activity stops there or at the next retry attempt (rolled back).
+            long d = 0, c = 0, u = 0;
+            foreach (var batch in Neo4jCypher.Batches(visitorRows))
+                d += Single(await RunAsync(tx, _cypher.DeleteRecommendations, Parameters(("rows", batch)), cancellationToken), "deleted");
+            foreach (var batch in Neo4jCypher.Batches(linkRows))
             {
-                long d = 0, c = 0, u = 0;
-                foreach (var batch in Neo4jCypher.Batches(visitorRows))
-                    d += Single(await RunAsync(tx, _cypher.DeleteRecommendations, Parameters(("rows", batch)), token), "deleted");
-                foreach (var batch in Neo4jCypher.Batches(linkRows))
-                {
-                    var record = (await RunAsync(tx, _cypher.CreateRecommendations, Parameters(("rows", batch), ("generatedAt", generated)), token)).Single();
-                    (c, u) = (c + record["created"].As<long>(), u + record["updated"].As<long>());
-                }
-                foreach (var batch in Neo4jCypher.Batches(flagRows))
-                    await RunAsync(tx, _cypher.SetRecommendationFlags, Parameters(("rows", batch)), token);
-                return (d, c, u);
-            });
-        }, cancellationToken);
+                var record = (await RunAsync(tx, _cypher.CreateRecommendations, Parameters(("rows", batch), ("generatedAt", generated)), cancellationToken)).Single();
+                (c, u) = (c + record["created"].As<long>(), u + record["updated"].As<long>());
+            }
+            foreach (var batch in Neo4jCypher.Batches(flagRows))
+                await RunAsync(tx, _cypher.SetRecommendationFlags, Parameters(("rows", batch)), cancellationToken);
+            return (d, c, u);
+        });
         var duplicates = links.Count - distinct.Count;
         return new GraphWriteStats(created, updated + duplicates, distinct.Count - created - updated, deleted);
     }
@@ -260,17 +279,15 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         var relationships = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var count in _cypher.Counts)
             (count.IsRelationship ? relationships : nodes)[count.Name] = 0;
-        var totals = await _retry.ExecuteAsync(async token =>
+        await using var session = OpenSession();
+        cancellationToken.ThrowIfCancellationRequested();
+        var totals = await session.ExecuteReadAsync(async tx =>
         {
-            await using var session = _driver.AsyncSession();
-            return await session.ExecuteReadAsync(async tx =>
-            {
-                var result = new List<(CypherCount Count, long Total)>();
-                foreach (var count in _cypher.Counts)
-                    result.Add((count, Single(await RunAsync(tx, count.Statement, Parameters(), token), "total")));
-                return result;
-            });
-        }, cancellationToken);
+            var result = new List<(CypherCount Count, long Total)>();
+            foreach (var count in _cypher.Counts)
+                result.Add((count, Single(await RunAsync(tx, count.Statement, Parameters(), cancellationToken), "total")));
+            return result;
+        });
         foreach (var (count, total) in totals)
             (count.IsRelationship ? relationships : nodes)[count.Name] += total;
         return new GraphCounts(nodes, relationships);
@@ -278,14 +295,17 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
 
     // ---------------------------------------------------------------- plumbing
 
+    /// <summary>A session on the configured database, chained to the driver's other sessions by the shared bookmark manager.</summary>
+    private IAsyncSession OpenSession() => _driver.AsyncSession(session => session.WithDatabase(_database).WithBookmarkManager(_bookmarks));
+
     /// <summary>Runs a row statement batch by batch, one managed write transaction each; the created and updated counts summed.</summary>
-    private async Task<(long Created, long Updated)> WriteBatchesAsync(CypherStatement statement, IReadOnlyList<Dictionary<string, object>> rows, CancellationToken cancellationToken)
+    private async Task<(long Created, long Updated)> WriteBatchesAsync(IAsyncSession session, CypherStatement statement, IReadOnlyList<Dictionary<string, object>> rows,
+        CancellationToken cancellationToken)
     {
         long created = 0, updated = 0;
         foreach (var batch in Neo4jCypher.Batches(rows))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var records = await WriteAsync(statement, Parameters(("rows", batch)), cancellationToken);
+            var records = await WriteAsync(session, statement, Parameters(("rows", batch)), cancellationToken);
             if (records.Count == 0) continue; // statements without RETURN (stream links)
             var record = records[0];
             if (record.Keys.Contains("created")) created += record["created"].As<long>();
@@ -295,23 +315,28 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         return (created, updated);
     }
 
-    private Task<IReadOnlyList<IRecord>> WriteAsync(CypherStatement statement, Dictionary<string, object> parameters, CancellationToken cancellationToken) =>
-        ExecuteAsync(statement, parameters, write: true, cancellationToken);
-
-    private Task<IReadOnlyList<IRecord>> ReadAsync(CypherStatement statement, Dictionary<string, object> parameters, CancellationToken cancellationToken) =>
-        ExecuteAsync(statement, parameters, write: false, cancellationToken);
-
-    private async Task<IReadOnlyList<IRecord>> ExecuteAsync(CypherStatement statement, Dictionary<string, object> parameters, bool write, CancellationToken cancellationToken) =>
-        await _retry.ExecuteAsync(async token =>
-        {
-            await using var session = _driver.AsyncSession();
-            return write
-                ? await session.ExecuteWriteAsync(tx => RunAsync(tx, statement, parameters, token))
-                : await session.ExecuteReadAsync(tx => RunAsync(tx, statement, parameters, token));
-        }, cancellationToken);
-
-    private static async Task<IReadOnlyList<IRecord>> RunAsync(IAsyncQueryRunner tx, CypherStatement statement, Dictionary<string, object> parameters, CancellationToken cancellationToken)
+    /// <summary>One statement in one managed write transaction of the given session (retried by the driver when transient).</summary>
+    private static Task<IReadOnlyList<IRecord>> WriteAsync(IAsyncSession session, CypherStatement statement, Dictionary<string, object> parameters,
+        CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        return session.ExecuteWriteAsync(tx => RunAsync(tx, statement, parameters, cancellationToken));
+    }
+
+    /// <summary>One read statement in its own session and managed read transaction.</summary>
+    private async Task<IReadOnlyList<IRecord>> ReadAsync(CypherStatement statement, Dictionary<string, object> parameters, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var session = OpenSession();
+        return await session.ExecuteReadAsync(tx => RunAsync(tx, statement, parameters, cancellationToken));
+    }
+
+    /// <summary>Runs the statement and reads all its records inside the transaction (a managed transaction's results do not
+    /// outlive it). The token is checked first, so a retry attempt after cancellation stops at once.</summary>
+    private static async Task<IReadOnlyList<IRecord>> RunAsync(IAsyncQueryRunner tx, CypherStatement statement, Dictionary<string, object> parameters,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         var cursor = await tx.RunAsync(statement.Text, parameters);
         return await cursor.ToListAsync(cancellationToken);
     }
