@@ -4,7 +4,8 @@ namespace PipelineFunctions.Core.Graph;
 /// The agenda graph of one event (show) in one environment: the shared state of steps 2 to 4.
 /// A domain port, not a query API: every method is one bulk operation (no per-visitor round trips), and every
 /// write is idempotent (keyed MERGE semantics), so a retried activity never duplicates anything.
-/// Adapters: embedded SQLite (the default) and Neo4j (with the Azure host, from <see cref="Neo4jCypher"/>).
+/// Adapters (not referenced from here): embedded SQLite (the default, in Infrastructure) and Neo4j (PipelineFunctions.Neo4j,
+/// running Infrastructure's Cypher catalogue <c>Neo4jCypher</c>).
 /// </summary>
 public interface IAgendaGraph : IAsyncDisposable
 {

@@ -1,8 +1,9 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Infrastructure.Graph;
 
-namespace PipelineFunctions.Core.Tests.Graph;
+namespace PipelineFunctions.Infrastructure.Tests.Graph;
 
 public sealed partial class Neo4jCypherTests
 {
