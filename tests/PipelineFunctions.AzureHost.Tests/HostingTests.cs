@@ -58,8 +58,18 @@ public sealed class HostingTests
         Assert.Contains(AzureHostSettings.InputsSetting, Assert.Throws<InvalidOperationException>(() => AzureHostSettings.From(name => values.GetValueOrDefault(name))).Message);
 
         Assert.Contains("listed twice", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.ParseWeeklyEvents("vet_lva,vet_lva")).Message);
-        Assert.Contains("relative", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.ParseWeeklyEvents("vet_lva=../x")).Message);
+        Assert.Contains("'..' segment", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.ParseWeeklyEvents("vet_lva=../x")).Message);
         Assert.Empty(AzureHostSettings.ParseWeeklyEvents(null));
+
+        // The graph: Neo4j unless told sqlite, which needs its folder.
+        Assert.True(settings.UsesNeo4j);
+        values[AzureHostSettings.InputsSetting] = "https://acct.blob.core.windows.net/inputs";
+        values[AzureHostSettings.GraphSetting] = "SQLite";
+        Assert.Contains(AzureHostSettings.GraphFolderSetting, Assert.Throws<InvalidOperationException>(() => AzureHostSettings.From(name => values.GetValueOrDefault(name))).Message);
+        values[AzureHostSettings.GraphFolderSetting] = "/home/data/graph";
+        Assert.Equal("/home/data/graph", AzureHostSettings.From(name => values.GetValueOrDefault(name)).GraphFolder);
+        values[AzureHostSettings.GraphSetting] = "cosmos";
+        Assert.Contains("neo4j (the default) or sqlite", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.From(name => values.GetValueOrDefault(name))).Message);
     }
 
     [Fact]
