@@ -29,7 +29,7 @@ public sealed class TopLevelFilesTests
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
         Assert.Equal("0 0 4 * * 0", values.GetProperty(AzureHostSettings.ScheduleSetting).GetString());
-        foreach (var setting in new[] { "DURABLE_TASK_HUB_NAME", AzureHostSettings.ArtifactsSetting, AzureHostSettings.InputsSetting, AzureHostSettings.KeyVaultSetting,
+        foreach (var setting in new[] { "DURABLE_TASK_HUB_NAME", AzureHostSettings.ArtifactsSetting, AzureHostSettings.InputsSetting, AzureHostSettings.KeyVaultSetting, AzureHostSettings.GraphSetting,
                      AzureHostSettings.WeeklyEventsSetting })
             Assert.True(values.TryGetProperty(setting, out _), $"{setting} is missing");
         foreach (var secret in new[] { PipelineSecretNames.Neo4jPassword, PipelineSecretNames.AzureApiKey })

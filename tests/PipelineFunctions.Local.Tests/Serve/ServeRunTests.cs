@@ -54,6 +54,39 @@ public sealed class ServeRunTests
     }
 
     [Fact]
+    public async Task A_failed_run_has_the_Azure_host_status_shape_and_its_whole_summary_over_HTTP()
+    {
+        await using var server = await ServeServer.StartAsync();
+        const string id = "broken-vet_lva";
+        var broken = Path.Combine(server.InputsRoot, "broken");
+        ServeServer.CopyFolder(Path.Combine(server.InputsRoot, "vet_lva"), broken);
+        var sessions = Path.Combine(broken, "LVS25_session_export.csv");
+        var lines = File.ReadAllLines(sessions);
+        lines[5] = lines[5].Replace(",2025-11-2", ",2025/11/2", StringComparison.Ordinal);
+        File.WriteAllLines(sessions, lines);
+
+        using var response = await server.SubmitAsync("vet_lva", new { input = "broken", instanceId = id });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var status = await server.WaitFinishedAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances/" + id));
+
+        // As Durable: Failed, the output is the error; the custom status names the failed step, the error and the summary.
+        const string expected = "LVS25_session_export.csv, row 6, field 'date'";
+        Assert.Equal("Failed", status.GetProperty("runtimeStatus").GetString());
+        Assert.Contains(expected, status.GetProperty("output").GetString());
+        var customStatus = status.GetProperty("customStatus");
+        Assert.Equal("data_preparation", customStatus.GetProperty("currentStep").GetString());
+        Assert.Contains(expected, customStatus.GetProperty("error").GetString());
+        var summaryUri = new Uri(customStatus.GetProperty("summaryUri").GetString()!);
+        Assert.Equal(Path.Combine(server.StorePath, "runs", "vet_lva", id, "run_summary.json"), summaryUri.LocalPath);
+
+        var summary = JsonDocument.Parse(await server.Client.GetStringAsync(new Uri(server.BaseUri, "/api/pipelines/runs/" + id))).RootElement;
+        Assert.Equal("failed", summary.GetProperty("status").GetString());
+        Assert.Contains(expected, summary.GetProperty("error").GetString());
+        Assert.Equal(JsonDocument.Parse(await File.ReadAllTextAsync(summaryUri.LocalPath)).RootElement.GetRawText(), summary.GetRawText());
+        Assert.Equal(0, await server.StopAsync());
+    }
+
+    [Fact]
     public async Task A_running_instance_is_terminated_then_purged_as_Durable_answers()
     {
         await using var server = await ServeServer.StartAsync();

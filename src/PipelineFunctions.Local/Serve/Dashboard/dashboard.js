@@ -73,8 +73,9 @@ function statusCell(run) {
     td.appendChild(el("div", progress.stepsDone + "/" + progress.stepsTotal + " steps" +
       (progress.currentStep ? ", now " + progress.currentStep : ""), "detail"));
   }
-  if (isObject(run.output) && run.output.error) td.appendChild(el("div", run.output.error, "problem"));
-  if (typeof run.output === "string") td.appendChild(el("div", run.output, "problem"));
+  // A failed run's output is its error (as in Durable); its custom status carries the same error, cut to fit.
+  const error = typeof run.output === "string" ? run.output : progress && progress.error ? progress.error : null;
+  if (error) td.appendChild(el("div", error, "problem"));
   return td;
 }
 
@@ -115,6 +116,8 @@ function durationCell(run) {
 
 function outputsCell(run) {
   const td = el("td");
+  // A failed run's whole summary is an artifact; its custom status says where.
+  if (isObject(run.customStatus) && run.customStatus.summaryUri) td.appendChild(fileLink(run.customStatus.summaryUri, "run summary"));
   if (!isObject(run.output) || !Array.isArray(run.output.steps)) return td;
   const list = el("ul");
   for (const outcome of run.output.steps) {
