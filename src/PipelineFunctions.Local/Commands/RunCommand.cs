@@ -103,8 +103,10 @@ public static class RunCommand
         return failed?.Error is not null && summary!.Error is not null && IsInputError(local, id) ? PaCommandLine.ExitInputError : PaCommandLine.ExitInternalError;
     }
 
+    // The last failed activity decides: a failed run's history ends with the publishing of its summary.
     private static bool IsInputError(LocalHost local, string id) =>
-        local.RunStore.GetHistoryAsync(id).GetAwaiter().GetResult().LastOrDefault()?.FailureType == typeof(PipelineInputException).FullName;
+        local.RunStore.GetHistoryAsync(id).GetAwaiter().GetResult().LastOrDefault(e => e.FailureType is not null)?.FailureType
+            == typeof(PipelineInputException).FullName;
 
     public static void PrintSummary(IAnsiConsole console, RunInstance instance, RunSummary summary)
     {
