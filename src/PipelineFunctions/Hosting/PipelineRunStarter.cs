@@ -13,7 +13,7 @@ namespace PipelineFunctions.Hosting;
 /// any number of concurrent starts with one id exactly one creates it and the others are told it exists, and a
 /// finished weekly run is never replaced by a second one in the same week.
 /// </summary>
-public sealed class PipelineRunStarter(AzureHostSettings settings, IPipelineServices services, TimeProvider time, ILogger<PipelineRunStarter> logger)
+public sealed class PipelineRunStarter(IPipelineServices services, TimeProvider time, ILogger<PipelineRunStarter> logger)
 {
     /// <summary>An HTTP submission's JSON body for an event.</summary>
     public async Task<RunStartResult> SubmitAsync(DurableTaskClient client, string eventName, Stream body, CancellationToken cancellationToken)
@@ -23,8 +23,6 @@ public sealed class PipelineRunStarter(AzureHostSettings settings, IPipelineServ
         try
         {
             submission = await RunSubmissionReader.ReadAsync(body, cancellationToken);
-            // The input must also name a location inside the inputs root in the root's own form (URL, connection string).
-            settings.InputLocation(submission.Input ?? "");
             request = RunSubmissionValidation.ToRequest(eventName, submission, services.LoadConfig);
         }
         catch (PipelineInputException e)

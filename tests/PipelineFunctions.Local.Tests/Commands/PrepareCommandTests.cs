@@ -56,18 +56,14 @@ public sealed class PrepareCommandTests : IDisposable
     public async Task A_bad_input_file_gives_one_line_naming_it_exit_code_2_and_no_outputs()
     {
         var input = _temp.Combine("input");
-        CopyFolder(Repository.Sample("vet_lva"), input);
-        var sessions = Path.Combine(input, "LVS25_session_export.csv");
-        var lines = File.ReadAllLines(sessions);
-        lines[5] = lines[5].Replace(",2025-11-2", ",2025/11/2");
-        File.WriteAllLines(sessions, lines);
+        SampleCopies.WithBadSessionDate(input);
 
         var (exitCode, output, error) = await Pa("prepare", "--event", "vet_lva", "--input", input, "--store", Store);
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", output);
         Assert.Single(error.TrimEnd().Split('\n'));
-        Assert.StartsWith("error: LVS25_session_export.csv, row 6, field 'date': '2025/11/2", error);
+        Assert.StartsWith("error: " + SampleCopies.BadSessionDateError, error);
         Assert.DoesNotContain("   at ", error);
         Assert.Empty(Published());
     }
@@ -104,11 +100,5 @@ public sealed class PrepareCommandTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.StartsWith("error: Option '--input' is required.", error);
         Assert.Contains("see 'pa prepare --help'", error);
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using PipelineFunctions.Local.Tests.Support;
 
 namespace PipelineFunctions.Local.Tests.Serve;
 
@@ -58,19 +59,14 @@ public sealed class ServeRunTests
     {
         await using var server = await ServeServer.StartAsync();
         const string id = "broken-vet_lva";
-        var broken = Path.Combine(server.InputsRoot, "broken");
-        ServeServer.CopyFolder(Path.Combine(server.InputsRoot, "vet_lva"), broken);
-        var sessions = Path.Combine(broken, "LVS25_session_export.csv");
-        var lines = File.ReadAllLines(sessions);
-        lines[5] = lines[5].Replace(",2025-11-2", ",2025/11/2", StringComparison.Ordinal);
-        File.WriteAllLines(sessions, lines);
+        SampleCopies.WithBadSessionDate(Path.Combine(server.InputsRoot, "broken"));
 
         using var response = await server.SubmitAsync("vet_lva", new { input = "broken", instanceId = id });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var status = await server.WaitFinishedAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances/" + id));
 
         // As Durable: Failed, the output is the error; the custom status names the failed step, the error and the summary.
-        const string expected = "LVS25_session_export.csv, row 6, field 'date'";
+        const string expected = SampleCopies.BadSessionDateError;
         Assert.Equal("Failed", status.GetProperty("runtimeStatus").GetString());
         Assert.Contains(expected, status.GetProperty("output").GetString());
         var customStatus = status.GetProperty("customStatus");
