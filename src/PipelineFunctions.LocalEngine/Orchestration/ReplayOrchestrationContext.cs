@@ -3,11 +3,9 @@ using System.Text;
 using System.Text.Json;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Local.Orchestration;
-
-/// <summary>The orchestration called something other than what its history recorded at that point.</summary>
-public sealed class NonDeterministicOrchestrationException(string message) : Exception(message);
+namespace PipelineFunctions.LocalEngine.Orchestration;
 
 /// <summary>
 /// The local runner's <see cref="IPipelineOrchestrationContext"/>: Durable's replay model on the run store. Each
