@@ -9,7 +9,8 @@ public sealed class LocalEngineOptionsValidator : IValidateOptions<LocalEngineOp
     {
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.RunStore))
-            failures.Add($"{LocalEngineOptions.RunStoreVariable} is empty: name the run store file, or unset it for {LocalEngineOptions.DefaultRunStore}");
+            failures.Add($"{LocalEngineOptions.RunStoreVariable} is empty: name the run store file, "
+                + $"or unset it for {LocalEngineOptions.DefaultRunStore}");
         if (!LocalEngineOptions.TryParseLease(options.LeaseSeconds, out _))
             failures.Add($"{LocalEngineOptions.LeaseVariable}: '{options.LeaseSeconds}' is not a whole number of seconds above 0");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -6,4 +6,5 @@ namespace PipelineFunctions.LocalEngine.Runs;
 /// </summary>
 /// <param name="Kind">activity, timer</param>
 /// <param name="Name">The activity name; for timers the fire time (round-trip format).</param>
-public sealed record HistoryEvent(int Sequence, string Kind, string Name, string? ResultJson, string? FailureType, string? FailureMessage, DateTime RecordedAt);
+public sealed record HistoryEvent(
+    int Sequence, string Kind, string Name, string? ResultJson, string? FailureType, string? FailureMessage, DateTime RecordedAt);

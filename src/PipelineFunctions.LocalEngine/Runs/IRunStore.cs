@@ -15,7 +15,8 @@ public interface IRunStore
     Task<IReadOnlyList<RunInstance>> ListAsync(RunQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Sets the status and, when given, the custom status and output; LastUpdatedTime becomes <paramref name="at"/>.</summary>
-    Task UpdateAsync(string instanceId, string runtimeStatus, string? customStatusJson, string? outputJson, DateTime at, CancellationToken cancellationToken = default);
+    Task UpdateAsync(string instanceId, string runtimeStatus, string? customStatusJson, string? outputJson, DateTime at,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Only the custom status (called often while a run is in flight).</summary>
     Task SetCustomStatusAsync(string instanceId, string? customStatusJson, DateTime at, CancellationToken cancellationToken = default);

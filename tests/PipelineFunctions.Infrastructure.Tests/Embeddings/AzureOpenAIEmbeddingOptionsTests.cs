@@ -18,7 +18,10 @@ public sealed class AzureOpenAIEmbeddingOptionsTests
     [Fact]
     public void Endpoint_and_deployment_give_settings_and_a_blank_key_or_version_counts_as_unset()
     {
-        var options = new AzureOpenAIEmbeddingOptions { Endpoint = "https://res.openai.azure.com/", Deployment = "embeddings", ApiKey = "", ApiVersion = "" };
+        var options = new AzureOpenAIEmbeddingOptions
+        {
+            Endpoint = "https://res.openai.azure.com/", Deployment = "embeddings", ApiKey = "", ApiVersion = "",
+        };
         Assert.True(Validator.Validate(null, options).Succeeded);
         var settings = options.ToSettings()!;
         Assert.Equal((new Uri("https://res.openai.azure.com/"), "embeddings", (string?)null, (string?)null),

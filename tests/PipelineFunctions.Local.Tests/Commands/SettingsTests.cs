@@ -36,7 +36,8 @@ public sealed class SettingsTests : IDisposable
     [Fact]
     public async Task A_half_configured_Azure_OpenAI_endpoint_stops_the_command_naming_the_missing_variable()
     {
-        var (exitCode, _, error) = await PaAsync(new() { ["AZURE_OPENAI_ENDPOINT"] = "https://res.openai.azure.com/", ["AZURE_OPENAI_API_KEY"] = "k-123" },
+        var settings = new Dictionary<string, string?> { ["AZURE_OPENAI_ENDPOINT"] = "https://res.openai.azure.com/", ["AZURE_OPENAI_API_KEY"] = "k-123" };
+        var (exitCode, _, error) = await PaAsync(settings,
             "models", "--event", "vet_lva", "--store", _temp.Combine("store"));
 
         Assert.Equal(PaCommandLine.ExitInputError, exitCode);
@@ -54,7 +55,8 @@ public sealed class SettingsTests : IDisposable
         var lines = error.TrimEnd().Split(Environment.NewLine);
         Assert.Equal(2, lines.Length);
         Assert.Contains("error: PA_RUN_LEASE_SECONDS: '0' is not a whole number of seconds above 0", lines);
-        Assert.Contains(lines, l => l.StartsWith("error: AZURE_OPENAI_ENDPOINT is not set, but AZURE_OPENAI_DEPLOYMENT is ('embeddings')", StringComparison.Ordinal));
+        const string halfConfigured = "error: AZURE_OPENAI_ENDPOINT is not set, but AZURE_OPENAI_DEPLOYMENT is ('embeddings')";
+        Assert.Contains(lines, l => l.StartsWith(halfConfigured, StringComparison.Ordinal));
 
         var help = await PaAsync(settings, "runs", "--help");
         Assert.Equal(PaCommandLine.ExitOk, help.ExitCode);
@@ -64,7 +66,10 @@ public sealed class SettingsTests : IDisposable
     [Fact]
     public async Task The_run_store_and_store_come_from_the_settings_and_a_command_line_value_wins()
     {
-        var settings = new Dictionary<string, string?> { ["PA_RUNS"] = _temp.Combine("from-settings", "runs.sqlite"), ["PA_STORE"] = _temp.Combine("store") };
+        var settings = new Dictionary<string, string?>
+        {
+            ["PA_RUNS"] = _temp.Combine("from-settings", "runs.sqlite"), ["PA_STORE"] = _temp.Combine("store"),
+        };
         Assert.Equal(PaCommandLine.ExitOk, (await PaAsync(settings, "runs")).ExitCode);
         Assert.True(File.Exists(_temp.Combine("from-settings", "runs.sqlite")));
 

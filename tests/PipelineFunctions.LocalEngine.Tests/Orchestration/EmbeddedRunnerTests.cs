@@ -19,9 +19,11 @@ public sealed class EmbeddedRunnerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    /// <param name="wrapStore">Decorates the run's artifact store (a test hook inside the steps).</param>
     private LocalHost Host(string name = "a", Func<IArtifactStore, IArtifactStore>? wrapStore = null) =>
-        new((wrapStore ?? (store => store))(ArtifactStoreLocator.Open(_temp.Combine(name, "store"))), new SqliteAgendaGraphFactory(_temp.Combine(name, "graph")),
-            _temp.Combine(name, "runs.sqlite"), Repository.Root, LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
+        new((wrapStore ?? (store => store))(ArtifactStoreLocator.Open(_temp.Combine(name, "store"))),
+            new SqliteAgendaGraphFactory(_temp.Combine(name, "graph")), _temp.Combine(name, "runs.sqlite"), Repository.Root,
+            LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
 
     private static PipelineRunRequest Request(string input, bool force = false, IReadOnlyList<string>? steps = null) => new("vet_lva", input, Force: force, Steps: steps);
 
@@ -197,8 +199,7 @@ public sealed class EmbeddedRunnerTests : IDisposable
         held.Release();
         var stopped = await running.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(RuntimeStatuses.Running, stopped.RuntimeStatus); // left as a crash leaves it: for resume to pick up
-        var progress = instance?.CustomStatusJson is null ? null : JsonSerializer.Deserialize<RunProgress>(instance.CustomStatusJson, PipelineJson.Options);
-        return progress?.CurrentStep;
+        return RunSummaries.Progress(instance?.CustomStatusJson)?.CurrentStep;
     }
 
     private static async Task<GraphCounts> CountsAsync(LocalHost host)

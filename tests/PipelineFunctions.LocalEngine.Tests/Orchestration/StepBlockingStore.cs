@@ -31,11 +31,13 @@ internal sealed class StepBlockingStore(IArtifactStore inner, string heldPrefix)
         return await inner.PutAsync(path, content, cancellationToken);
     }
 
-    public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) => inner.OpenReadAsync(path, cancellationToken);
+    public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
+        inner.OpenReadAsync(path, cancellationToken);
 
     public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);
 
-    public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+    public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(prefix, cancellationToken);
 
     public Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
         inner.GetContentHashAsync(path, cancellationToken);
