@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace PipelineFunctions.LocalEngine;
 
 /// <summary>Refuses a local engine setting that cannot be used, with one message naming the variable and its value.</summary>
-public sealed class LocalEngineOptionsValidator : IValidateOptions<LocalEngineOptions>
+internal sealed class LocalEngineOptionsValidator : IValidateOptions<LocalEngineOptions>
 {
     public ValidateOptionsResult Validate(string? name, LocalEngineOptions options)
     {

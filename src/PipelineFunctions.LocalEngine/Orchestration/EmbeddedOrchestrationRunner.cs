@@ -28,7 +28,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     // Terminated through this runner: a terminate landing between reading an instance and marking it Running must win.
     private readonly ConcurrentDictionary<string, string> _terminated = new(StringComparer.Ordinal);
 
-    public EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options, ILogger<EmbeddedOrchestrationRunner> logger)
+    internal EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options, ILogger<EmbeddedOrchestrationRunner> logger)
     {
         (_store, _activities, _time, _options, _logger) = (store, activities, time, options, logger);
         _slots = new SemaphoreSlim(options.MaxConcurrentRuns);

@@ -14,7 +14,7 @@ namespace PipelineFunctions.LocalEngine.Orchestration;
 /// non-determinism error. Past the history, activities run for real and their result is recorded before the
 /// orchestration sees it, so a crash loses at most the activity in flight.
 /// </summary>
-public sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
+internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
 {
     private readonly IRunStore _store;
     private readonly IReadOnlyList<HistoryEvent> _history;
