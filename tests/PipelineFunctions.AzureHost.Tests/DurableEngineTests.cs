@@ -12,7 +12,7 @@ using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Infrastructure.Tests.Artifacts;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.LocalEngine;
 using Xunit.Abstractions;
 
 namespace PipelineFunctions.AzureHost.Tests;

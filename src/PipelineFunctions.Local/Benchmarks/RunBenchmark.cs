@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalEngine.Orchestration;
 
 namespace PipelineFunctions.Local.Benchmarks;
 

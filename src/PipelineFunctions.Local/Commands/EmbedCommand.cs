@@ -11,9 +11,9 @@ namespace PipelineFunctions.Local.Commands;
 /// <summary>`pa embed`: runs step 3 (session embeddings) on the sessions in the graph.</summary>
 public static class EmbedCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
-        var options = new RunStepOptions();
+        var options = new RunStepOptions(services);
         var refit = new Option<bool>("--refit") { Description = "Fit a new local embedding model (every session is then embedded again)" };
 
         var command = new Command("embed", "Run step 3, session embeddings: embed new and changed sessions of the graph.");
@@ -25,7 +25,7 @@ public static class EmbedCommand
 
             using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
             var step = new EmbeddingStep(loggers.CreateLogger<EmbeddingStep>(), TimeProvider.System);
-            var embedders = new SessionEmbedderProvider(run.Store, AzureOpenAIEnvironment.Read());
+            var embedders = new SessionEmbedderProvider(run.Store, services.AzureOpenAI);
             var result = await step.RunAsync(new EmbeddingRequest(run.Config, run.Store, run.Graphs, embedders, run.RunId, run.Environment, parseResult.GetValue(refit)), cancellationToken);
 
             if (parseResult.GetValue(options.Json))

@@ -9,9 +9,9 @@ namespace PipelineFunctions.Local.Commands;
 /// <summary>`pa evaluate`: the offline comparison of random, popularity, the reference heuristic and the learned ranker.</summary>
 public static class EvaluateCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
-        var options = new RankingDataOptions();
+        var options = new RankingDataOptions(services);
         var command = new Command("evaluate",
             "Hold out a seeded share of last year's visitors, rank last year's sessions for them from their registration, and compare rankers by recall@10, NDCG@10 and coverage.");
         options.AddTo(command);

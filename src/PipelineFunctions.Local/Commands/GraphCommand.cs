@@ -12,9 +12,9 @@ namespace PipelineFunctions.Local.Commands;
 /// <summary>`pa graph`: runs step 2 (graph preparation) on the outputs of a step-1 run, by default the newest.</summary>
 public static class GraphCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
-        var options = new RunStepOptions();
+        var options = new RunStepOptions(services);
         var incremental = new Option<bool>("--incremental") { Description = "Keep what the graph holds and add only new nodes and relationships" };
         var full = new Option<bool>("--full") { Description = "Create or update everything and replace this year's sessions" };
 

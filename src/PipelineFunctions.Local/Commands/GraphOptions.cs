@@ -1,19 +1,15 @@
 using System.CommandLine;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Graph;
-using PipelineFunctions.Infrastructure.Graph;
 
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>--graph (where the embedded graph databases live) and --environment (dev, test, prod: one database each).</summary>
-public sealed class GraphOptions
+public sealed class GraphOptions(PaServices services)
 {
-    public const string EnvironmentVariable = "PA_GRAPH";
-    public const string DefaultFolder = ".pa/graph";
-
     public Option<string?> Folder { get; } = new("--graph")
     {
-        Description = $"Folder of the embedded graph databases (<environment>.sqlite). Default: ${EnvironmentVariable}, else {DefaultFolder}",
+        Description = $"Folder of the embedded graph databases (<environment>.sqlite). Default: ${PaOptions.GraphVariable}, else {PaOptions.DefaultGraph}",
     };
 
     public Option<string?> Environment { get; } = new("--environment")
@@ -27,8 +23,7 @@ public sealed class GraphOptions
         command.Add(Environment);
     }
 
-    public IAgendaGraphFactory Factory(ParseResult parseResult) =>
-        new SqliteAgendaGraphFactory(Path.GetFullPath(parseResult.GetValue(Folder) ?? System.Environment.GetEnvironmentVariable(EnvironmentVariable) ?? DefaultFolder));
+    public IAgendaGraphFactory Factory(ParseResult parseResult) => services.Graphs(parseResult.GetValue(Folder));
 
     public string? EnvironmentOverride(ParseResult parseResult)
     {

@@ -1,16 +1,17 @@
 using System.CommandLine;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.LocalEngine;
 
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>--store, --graph and --runs: where the local host keeps artifacts, graphs and its run store.</summary>
-public sealed class HostOptions
+public sealed class HostOptions(PaServices services)
 {
     private readonly Option<string?> _store = StoreOptions.Store();
-    private readonly GraphOptions _graph = new();
+    private readonly GraphOptions _graph = new(services);
     private readonly Option<string?> _runs = new("--runs")
     {
-        Description = $"Run store (SQLite file) of the local orchestration runner. Default: ${LocalHost.RunStoreVariable}, else {LocalHost.DefaultRunStore}",
+        Description = $"Run store (SQLite file) of the local orchestration runner. Default: ${LocalEngineOptions.RunStoreVariable}, else {LocalEngineOptions.DefaultRunStore}",
     };
     private readonly Option<bool> _verbose = new("--verbose") { Description = "Log progress to standard error" };
 
@@ -22,8 +23,7 @@ public sealed class HostOptions
         command.Add(_verbose);
     }
 
-    public LocalHost Create(ParseResult parseResult, Func<string, Core.Artifacts.IArtifactStore>? openInput = null, int maxConcurrentRuns = 2) =>
-        new(Infrastructure.Artifacts.ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(_store))), _graph.Factory(parseResult),
-            LocalHost.ResolveRunStore(parseResult.GetValue(_runs)), PaCommandLine.FindConfigRoot(), openInput ?? LocalPipelineServices.OpenAnyInput,
-            CliLogging.Create(parseResult.GetValue(_verbose)), TimeProvider.System, maxConcurrentRuns);
+    public LocalHost Create(ParseResult parseResult, Func<string, IArtifactStore>? openInput = null, int maxConcurrentRuns = 2) =>
+        services.CreateLocalHost(services.OpenStore(parseResult.GetValue(_store)), _graph.Factory(parseResult), parseResult.GetValue(_runs),
+            openInput ?? LocalPipelineServices.OpenAnyInput, parseResult.GetValue(_verbose), maxConcurrentRuns);
 }

@@ -10,7 +10,7 @@ namespace PipelineFunctions.Local.Commands;
 /// <summary>`pa models`: the event's registered ranking models with their scores and decisions; `pa models promote`: point step 4 at a version (a manual rollback).</summary>
 public static class ModelsCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var eventOptions = new EventConfigOptions();
         var store = StoreOptions.Store();
@@ -22,7 +22,7 @@ public static class ModelsCommand
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
             var config = eventOptions.Load(parseResult);
-            var registry = new RankingModelRegistry(ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store))), config.Event.Name);
+            var registry = new RankingModelRegistry(services.OpenStore(parseResult.GetValue(store)), config.Event.Name);
             var current = await registry.CurrentAsync(cancellationToken);
             var versions = new List<ModelSummary>();
             foreach (var info in await registry.ListAsync(cancellationToken))
@@ -45,13 +45,13 @@ public static class ModelsCommand
             console.Write(table);
             return PaCommandLine.ExitOk;
         }));
-        command.Add(Promote(output, error));
+        command.Add(Promote(output, error, services));
         return command;
     }
 
     public sealed record ModelSummary(RankingModelInfo Info, PromotionDecision? Decision, bool Current);
 
-    private static Command Promote(TextWriter output, TextWriter error)
+    private static Command Promote(TextWriter output, TextWriter error, PaServices services)
     {
         var eventOptions = new EventConfigOptions();
         var store = StoreOptions.Store();
@@ -63,7 +63,7 @@ public static class ModelsCommand
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
             var config = eventOptions.Load(parseResult);
-            var registry = new RankingModelRegistry(ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store))), config.Event.Name);
+            var registry = new RankingModelRegistry(services.OpenStore(parseResult.GetValue(store)), config.Event.Name);
             await registry.PromoteAsync(parseResult.GetValue(version)!, DateTimeOffset.UtcNow, cancellationToken);
             await output.WriteLineAsync($"{config.Event.Name}: step 4 now uses model {parseResult.GetValue(version)}");
             return PaCommandLine.ExitOk;

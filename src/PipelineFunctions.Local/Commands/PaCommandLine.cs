@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PipelineFunctions.Core;
 
 namespace PipelineFunctions.Local.Commands;
@@ -13,37 +17,58 @@ public static class PaCommandLine
     /// <summary>Anything else: a fault of ours or of the environment.</summary>
     public const int ExitInternalError = 1;
 
-    public static RootCommand BuildRoot(TextWriter output, TextWriter error)
+    public static RootCommand BuildRoot(TextWriter output, TextWriter error, PaServices services)
     {
         var root = new RootCommand("pa: run the Personal Agendas pipeline on embedded defaults.");
-        root.Add(RunCommand.Create(output, error));
-        root.Add(RunCommand.CreateResume(output, error));
-        root.Add(RunsCommand.Create(output, error));
-        root.Add(RunsCommand.CreateStatus(output, error));
+        root.Add(RunCommand.Create(output, error, services));
+        root.Add(RunCommand.CreateResume(output, error, services));
+        root.Add(RunsCommand.Create(output, error, services));
+        root.Add(RunsCommand.CreateStatus(output, error, services));
         root.Add(GenerateCommand.Create(output, error));
-        root.Add(PrepareCommand.Create(output, error));
-        root.Add(GraphCommand.Create(output, error));
-        root.Add(EmbedCommand.Create(output, error));
-        root.Add(RecommendCommand.Create(output, error));
-        root.Add(EvaluateCommand.Create(output, error));
-        root.Add(TrainCommand.Create(output, error));
-        root.Add(ModelsCommand.Create(output, error));
+        root.Add(PrepareCommand.Create(output, error, services));
+        root.Add(GraphCommand.Create(output, error, services));
+        root.Add(EmbedCommand.Create(output, error, services));
+        root.Add(RecommendCommand.Create(output, error, services));
+        root.Add(EvaluateCommand.Create(output, error, services));
+        root.Add(TrainCommand.Create(output, error, services));
+        root.Add(ModelsCommand.Create(output, error, services));
         root.Add(BenchCommand.Create(output, error));
-        root.Add(ServeCommand.Create(output, error));
+        root.Add(ServeCommand.Create(output, error, services));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs `pa` with the settings of this process's environment variables.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, output, error, new ConfigurationBuilder().AddEnvironmentVariables().Build());
+
+    /// <summary>Runs `pa` with the given settings (keys named like the environment variables, e.g. PA_RUNS).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IConfiguration configuration)
     {
         try
         {
-            var parseResult = BuildRoot(output, error).Parse(args);
+            await using var services = new ServiceCollection().AddPaHost(configuration).BuildServiceProvider();
+            var parseResult = BuildRoot(output, error, services.GetRequiredService<PaServices>()).Parse(args);
             if (parseResult.Errors.Count > 0)
             {
                 // Usage errors are user errors too: the same exit code, one line each, and where to look.
                 foreach (var parseError in parseResult.Errors) await error.WriteLineAsync($"error: {parseError.Message}");
                 await error.WriteLineAsync($"see '{string.Join(' ', ["pa", .. CommandPath(parseResult)])} --help'");
                 return ExitInputError;
+            }
+            // Every setting is checked before a command runs (help needs none): a bad one is the user's to fix.
+            if (parseResult.Action is not HelpAction)
+            {
+                try
+                {
+                    services.GetRequiredService<IStartupValidator>().Validate();
+                }
+                catch (Exception e) when (e is OptionsValidationException or AggregateException)
+                {
+                    // One line per bad setting (several bad settings come as an AggregateException).
+                    var failures = e is AggregateException all ? all.InnerExceptions.OfType<OptionsValidationException>() : [(OptionsValidationException)e];
+                    foreach (var failure in failures.SelectMany(f => f.Failures)) await error.WriteLineAsync($"error: {failure}");
+                    return ExitInputError;
+                }
             }
             return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         }

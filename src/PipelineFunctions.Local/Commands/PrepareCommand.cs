@@ -13,7 +13,7 @@ namespace PipelineFunctions.Local.Commands;
 /// <summary>`pa prepare`: runs step 1 (data preparation) alone and prints what it published.</summary>
 public static class PrepareCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var eventOptions = new EventConfigOptions();
         var input = new Option<string>("--input") { Description = "Folder (or file:// / blob location) holding the event's input files", Required = true };
@@ -33,7 +33,7 @@ public static class PrepareCommand
         {
             var config = eventOptions.Load(parseResult);
             var inputStore = ArtifactStoreLocator.Open(parseResult.GetValue(input)!);
-            var outputStore = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(store)));
+            var outputStore = services.OpenStore(parseResult.GetValue(store));
             var id = parseResult.GetValue(runId) ?? RunIds.New(TimeProvider.System);
 
             using var loggers = CliLogging.Create(parseResult.GetValue(verbose));

@@ -14,7 +14,7 @@ namespace PipelineFunctions.Local.Commands;
 /// Step 1 runs on the input into a scratch folder with every past visitor kept (training data, not a run), then
 /// last year's sessions are embedded with the event's step-3 generator from the store.
 /// </summary>
-public sealed class RankingDataOptions
+public sealed class RankingDataOptions(PaServices services)
 {
     public EventConfigOptions Event { get; } = new();
     public Option<string> Input { get; } = new("--input") { Description = "Folder (or file:// / blob location) holding the event's input files", Required = true };
@@ -31,7 +31,7 @@ public sealed class RankingDataOptions
         command.Add(Verbose);
     }
 
-    public IArtifactStore OpenStore(ParseResult parseResult) => ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(Store)));
+    public IArtifactStore OpenStore(ParseResult parseResult) => services.OpenStore(parseResult.GetValue(Store));
 
     public async Task<RankingDataset> LoadAsync(ParseResult parseResult, EventConfig config, IArtifactStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public sealed class RankingDataOptions
             var prepared = new FileArtifactStore(scratch.FullName);
             var step = new DataPreparationStep(loggers.CreateLogger<DataPreparationStep>(), TimeProvider.System);
             var result = await step.RunAsync(new DataPreparationRequest(config.WithAllPastVisitors(), inputs, prepared, "ranking"), cancellationToken);
-            return await RankingDataset.FromPreparationAsync(config, prepared, result.Manifest, new SessionEmbedderProvider(store, AzureOpenAIEnvironment.Read()), cancellationToken);
+            return await RankingDataset.FromPreparationAsync(config, prepared, result.Manifest, new SessionEmbedderProvider(store, services.AzureOpenAI), cancellationToken);
         }
         finally
         {

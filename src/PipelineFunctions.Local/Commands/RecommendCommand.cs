@@ -10,9 +10,9 @@ namespace PipelineFunctions.Local.Commands;
 /// <summary>`pa recommend`: runs step 4 (recommendations, reference heuristic for now) on the graph of a run.</summary>
 public static class RecommendCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
-        var options = new RunStepOptions();
+        var options = new RunStepOptions(services);
         var incremental = new Option<bool>("--incremental") { Description = "Recommend only for visitors who have no recommendations yet" };
 
         var command = new Command("recommend", "Run step 4, recommendations: build every visitor's agenda, export it and write it back to the graph.");

@@ -5,7 +5,10 @@ using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.Submissions;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalEngine.Management;
+using PipelineFunctions.LocalEngine.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;
@@ -16,9 +19,9 @@ namespace PipelineFunctions.Local.Commands;
 /// </summary>
 public static class RunCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
-        var host = new HostOptions();
+        var host = new HostOptions(services);
         var eventName = new Option<string>("--event") { Description = "Event name: loads config/events/<name>.yaml", Required = true };
         var input = new Option<string>("--input") { Description = "Folder (or file:// / blob location) holding the event's input files", Required = true };
         var incremental = new Option<bool>("--incremental") { Description = "Add only new nodes and recommend only for visitors without recommendations" };
@@ -54,9 +57,9 @@ public static class RunCommand
         return command;
     }
 
-    public static Command CreateResume(TextWriter output, TextWriter error)
+    public static Command CreateResume(TextWriter output, TextWriter error, PaServices services)
     {
-        var host = new HostOptions();
+        var host = new HostOptions(services);
         var id = new Argument<string>("instance-id") { Description = "The instance to continue" };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
         var command = new Command("resume", "Continue a run that stopped, crashed or failed: completed activities are replayed from the run store, the rest run.");

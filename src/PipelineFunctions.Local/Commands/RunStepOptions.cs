@@ -4,15 +4,14 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps;
 using PipelineFunctions.Core.Steps.DataPreparation;
-using PipelineFunctions.Infrastructure.Artifacts;
 
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>The options every command that continues a run shares: event, graph, store, run id, --json, --verbose.</summary>
-public sealed class RunStepOptions
+public sealed class RunStepOptions(PaServices services)
 {
     private readonly EventConfigOptions _event = new();
-    private readonly GraphOptions _graph = new();
+    private readonly GraphOptions _graph = new(services);
     private readonly Option<string?> _store = StoreOptions.Store();
     private readonly Option<string?> _runId = new("--run-id") { Description = "The run to continue (default: the newest run that completed step 1)" };
 
@@ -31,7 +30,7 @@ public sealed class RunStepOptions
     {
         var config = _event.Load(parseResult);
         var environment = _graph.EnvironmentOverride(parseResult);
-        var store = ArtifactStoreLocator.Open(StoreOptions.Resolve(parseResult.GetValue(_store)));
+        var store = services.OpenStore(parseResult.GetValue(_store));
         var prepared = await RunLocator.FindStepManifestAsync(store, config.Event.Name, DataPreparationOutputNames.StepName, parseResult.GetValue(_runId), cancellationToken);
         return new RunContext(config, store, _graph.Factory(parseResult), environment, prepared, RunLocator.RunIdOf(store, prepared));
     }

@@ -3,7 +3,10 @@ using System.Text.Json;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalEngine.Management;
+using PipelineFunctions.LocalEngine.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;
@@ -11,9 +14,9 @@ namespace PipelineFunctions.Local.Commands;
 /// <summary>`pa runs` (list), `pa runs terminate|purge`, and `pa status` (one instance in Durable's status shape).</summary>
 public static class RunsCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
-        var host = new HostOptions();
+        var host = new HostOptions(services);
         var status = new Option<string[]>("--status") { Description = $"Only instances with these runtime statuses ({string.Join(", ", RuntimeStatuses.All)})" };
         var eventName = new Option<string?>("--event") { Description = "Only this event's runs" };
         var top = new Option<int>("--top") { Description = "At most this many, newest first", DefaultValueFactory = _ => 50 };
@@ -43,16 +46,17 @@ public static class RunsCommand
             CliConsole.For(output).Write(table);
             return PaCommandLine.ExitOk;
         }));
-        command.Add(Manage("terminate", "Stop a pending or running instance.", output, error,
+        command.Add(Manage("terminate", "Stop a pending or running instance.", output, error, services,
             async (runner, id, ct) => await runner.TerminateAsync(id, "terminated with pa runs terminate", ct) ? $"{id}: terminated" : throw new PipelineInputException("instance", $"'{id}' is not pending or running")));
-        command.Add(Manage("purge", "Delete a finished instance and its history from the run store (its artifacts stay).", output, error,
+        command.Add(Manage("purge", "Delete a finished instance and its history from the run store (its artifacts stay).", output, error, services,
             async (runner, id, ct) => await runner.PurgeAsync(id, ct) ? $"{id}: purged" : throw new PipelineInputException("instance", $"no instance with id '{id}'")));
         return command;
     }
 
-    private static Command Manage(string name, string description, TextWriter output, TextWriter error, Func<EmbeddedOrchestrationRunner, string, CancellationToken, Task<string>> act)
+    private static Command Manage(string name, string description, TextWriter output, TextWriter error, PaServices services,
+        Func<EmbeddedOrchestrationRunner, string, CancellationToken, Task<string>> act)
     {
-        var host = new HostOptions();
+        var host = new HostOptions(services);
         var id = new Argument<string>("instance-id");
         var command = new Command(name, description);
         command.Add(id);
@@ -66,9 +70,9 @@ public static class RunsCommand
         return command;
     }
 
-    public static Command CreateStatus(TextWriter output, TextWriter error)
+    public static Command CreateStatus(TextWriter output, TextWriter error, PaServices services)
     {
-        var host = new HostOptions();
+        var host = new HostOptions(services);
         var id = new Argument<string>("instance-id");
         var json = new Option<bool>("--json") { Description = "Print the Durable-shaped status as JSON" };
         var command = new Command("status", "Show one run: its runtime status, progress and, when finished, its summary.");

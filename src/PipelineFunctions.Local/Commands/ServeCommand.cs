@@ -12,9 +12,9 @@ namespace PipelineFunctions.Local.Commands;
 /// </summary>
 public static class ServeCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
-        var host = new HostOptions();
+        var host = new HostOptions(services);
         var address = new Option<string>("--host")
         {
             Description = "IP address to listen on (localhost = 127.0.0.1; 0.0.0.0 or :: for every interface, which exposes the unauthenticated read routes)",
@@ -23,11 +23,11 @@ public static class ServeCommand
         var port = new Option<int>("--port") { Description = "Port to listen on; 0 picks a free one", DefaultValueFactory = _ => ServeSettings.DefaultPort };
         var apiKey = new Option<string?>("--api-key")
         {
-            Description = $"Key that POST and DELETE requests must send in the {ApiKey.HeaderName} header. Default: ${ApiKey.EnvironmentVariable}, else a random key printed to standard error",
+            Description = $"Key that POST and DELETE requests must send in the {ApiKey.HeaderName} header. Default: ${PaOptions.ApiKeyVariable}, else a random key printed to standard error",
         };
         var inputsRoot = new Option<string?>("--inputs-root")
         {
-            Description = $"Folder that run requests' 'input' names are relative to. Default: ${InputsRoot.EnvironmentVariable}, else ./{InputsRoot.DefaultFolder}",
+            Description = $"Folder that run requests' 'input' names are relative to. Default: ${PaOptions.InputsRootVariable}, else ./{PaOptions.DefaultInputsRoot}",
         };
         var hostConfig = new Option<string?>("--host-config") { Description = $"Weekly schedule file. Default: {HostConfig.FileName} under the config root" };
         var noSchedule = new Option<bool>("--no-schedule") { Description = "Do not start the weekly runs" };
@@ -42,11 +42,11 @@ public static class ServeCommand
             var portNumber = parseResult.GetValue(port);
             if (portNumber is < 0 or > 65535) throw new PipelineInputException("--port", $"{portNumber} is not a port (0 to 65535)");
             if (parseResult.GetValue(maxRuns) < 1) throw new PipelineInputException("--max-runs", "must be at least 1");
-            var keyText = parseResult.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKey.EnvironmentVariable);
+            var (keyText, keySource) = services.ApiKey(parseResult.GetValue(apiKey));
             if (keyText is not null && string.IsNullOrWhiteSpace(keyText))
-                throw new PipelineInputException(parseResult.GetValue(apiKey) is null ? ApiKey.EnvironmentVariable : "--api-key", "is empty: give a key, or neither to get a random one");
+                throw new PipelineInputException(keySource, "is empty: give a key, or neither to get a random one");
             var key = keyText is null ? ApiKey.Generate() : new ApiKey(keyText);
-            var inputs = new InputsRoot(InputsRoot.Resolve(parseResult.GetValue(inputsRoot)));
+            var inputs = new InputsRoot(services.InputsRoot(parseResult.GetValue(inputsRoot)));
             var configRoot = PaCommandLine.FindConfigRoot();
             var schedule = parseResult.GetValue(noSchedule) ? null : LoadSchedule(parseResult.GetValue(hostConfig), configRoot, new EventCatalog(configRoot), error);
 

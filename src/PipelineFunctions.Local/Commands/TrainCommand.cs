@@ -9,9 +9,9 @@ namespace PipelineFunctions.Local.Commands;
 /// <summary>`pa train`: retrains the event's ranker and promotes it only if it beats the current model.</summary>
 public static class TrainCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
-        var options = new RankingDataOptions();
+        var options = new RankingDataOptions(services);
         var command = new Command("train",
             "Train a ranking model on last year's attendance, evaluate it against the current model on the same holdout, and promote it if it is better by the configured margin.");
         options.AddTo(command);

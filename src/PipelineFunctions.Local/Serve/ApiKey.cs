@@ -9,7 +9,7 @@ namespace PipelineFunctions.Local.Serve;
 /// </summary>
 public sealed class ApiKey
 {
-    public const string HeaderName = "x-functions-key", EnvironmentVariable = "PA_API_KEY";
+    public const string HeaderName = "x-functions-key";
 
     private readonly byte[] _digest;
 

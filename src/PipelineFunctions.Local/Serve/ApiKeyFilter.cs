@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using PipelineFunctions.LocalEngine.Management;
 
 namespace PipelineFunctions.Local.Serve;
 

@@ -12,15 +12,10 @@ namespace PipelineFunctions.Local.Serve;
 /// </summary>
 public sealed class InputsRoot
 {
-    public const string EnvironmentVariable = "PA_INPUTS_ROOT", DefaultFolder = "inputs";
-
     public InputsRoot(string path) => Path = System.IO.Path.GetFullPath(path);
 
     /// <summary>Absolute path of the root.</summary>
     public string Path { get; }
-
-    public static string Resolve(string? option) =>
-        System.IO.Path.GetFullPath(option ?? Environment.GetEnvironmentVariable(EnvironmentVariable) ?? DefaultFolder);
 
     /// <summary>The absolute folder the name denotes. Throws a <see cref="PipelineInputException"/> on field 'input'.</summary>
     public string FolderOf(string? input)
@@ -34,6 +29,6 @@ public sealed class InputsRoot
         return full;
     }
 
-    /// <summary>The store for a run's inputs (what <see cref="Orchestration.LocalPipelineServices"/> calls for every input location).</summary>
+    /// <summary>The store for a run's inputs (what <see cref="LocalEngine.LocalPipelineServices"/> calls for every input location).</summary>
     public IArtifactStore Open(string input) => ArtifactStoreLocator.Open(FolderOf(input));
 }

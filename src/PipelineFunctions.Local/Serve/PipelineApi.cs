@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Routing;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.Submissions;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalEngine.Management;
+using PipelineFunctions.LocalEngine.Orchestration;
 
 namespace PipelineFunctions.Local.Serve;
 

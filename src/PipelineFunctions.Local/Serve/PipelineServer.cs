@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalEngine.Management;
 
 namespace PipelineFunctions.Local.Serve;
 

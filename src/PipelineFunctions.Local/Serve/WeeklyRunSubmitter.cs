@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.LocalEngine.Orchestration;
 
 namespace PipelineFunctions.Local.Serve;
 

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Graph;
-using PipelineFunctions.Local.Orchestration;
 using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalEngine.Runs;
 
 namespace PipelineFunctions.Local.Tests.Hardening;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.Local.Commands;
-using PipelineFunctions.Local.Orchestration;
 using PipelineFunctions.Local.Tests.Support;
 
 namespace PipelineFunctions.Local.Tests.Hardening;
@@ -53,9 +53,9 @@ public sealed class SecretsNeverLeakTests : IDisposable
         listener.Stop();
         var environment = new Dictionary<string, string>
         {
-            [AzureOpenAIEnvironment.Endpoint] = $"http://127.0.0.1:{port}/",
-            [AzureOpenAIEnvironment.Deployment] = "embeddings",
-            [AzureOpenAIEnvironment.ApiKey] = Marker,
+            [AzureOpenAIEmbeddingOptions.EndpointVariable] = $"http://127.0.0.1:{port}/",
+            [AzureOpenAIEmbeddingOptions.DeploymentVariable] = "embeddings",
+            [AzureOpenAIEmbeddingOptions.ApiKeyVariable] = Marker,
         };
 
         var good = await PaAsync(environment, "run", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--instance-id", "local-embedder");

@@ -3,11 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Infrastructure.Runs;
 using PipelineFunctions.Local.Commands;
 using PipelineFunctions.Local.Serve;
 using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.LocalEngine.Runs;
 
 namespace PipelineFunctions.Local.Tests.Serve;
 
@@ -70,7 +72,9 @@ public sealed partial class ServeServer : IAsyncDisposable
             "serve", "--port", "0", "--api-key", Key, "--no-schedule", "--inputs-root", InputsRoot,
             "--store", StorePath, "--graph", _temp.Combine("graph"), "--runs", RunStorePath, .. extraArgs,
         ];
-        var root = new RootCommand { ServeCommand.Create(_output, _error) };
+        // The settings as pa reads them (its composition root over the environment), for the command built on its own here.
+        var settings = new ServiceCollection().AddPaHost(new ConfigurationBuilder().AddEnvironmentVariables().Build()).BuildServiceProvider();
+        var root = new RootCommand { ServeCommand.Create(_output, _error, settings.GetRequiredService<PaServices>()) };
         var parsed = root.Parse(args);
         Assert.Empty(parsed.Errors);
         // No process-termination handler: the test's token is the only way to stop it.

@@ -4,9 +4,10 @@ using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Graph;
-using PipelineFunctions.Local.Orchestration;
 using PipelineFunctions.Local.Serve;
 using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalEngine.Runs;
 
 namespace PipelineFunctions.Local.Tests.Serve;
 

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PipelineFunctions.Core;
-using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Infrastructure.Runs;
+using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Infrastructure.Tests.Runs;
+namespace PipelineFunctions.LocalEngine.Tests.Runs;
 
 public sealed class SqliteRunStoreTests : IDisposable
 {

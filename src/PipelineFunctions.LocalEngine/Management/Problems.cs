@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using PipelineFunctions.Core;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalEngine.Management;
 
 /// <summary>RFC 7807 problem-details answers, one helper per status the API gives.</summary>
 public static class Problems

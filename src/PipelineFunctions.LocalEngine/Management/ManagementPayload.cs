@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalEngine.Management;
 
 /// <summary>
 /// Durable Functions' HTTP management payload (what CreateCheckStatusResponse returns), with absolute URIs built from

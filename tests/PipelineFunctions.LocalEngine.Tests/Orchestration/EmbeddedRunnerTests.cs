@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Artifacts;
@@ -8,12 +6,11 @@ using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Graph;
-using PipelineFunctions.Local.Commands;
-using PipelineFunctions.Local.Generation;
-using PipelineFunctions.Local.Orchestration;
 using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.LocalEngine.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Local.Tests.Orchestration;
+namespace PipelineFunctions.LocalEngine.Tests.Orchestration;
 
 /// <summary>The local runner: whole runs, reuse, resume after a crash or a failure, determinism, terminate and purge.</summary>
 public sealed class EmbeddedRunnerTests : IDisposable
@@ -22,8 +19,11 @@ public sealed class EmbeddedRunnerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private LocalHost Host(string name = "a") => new(ArtifactStoreLocator.Open(_temp.Combine(name, "store")), new SqliteAgendaGraphFactory(_temp.Combine(name, "graph")),
-        _temp.Combine(name, "runs.sqlite"), Repository.Root, LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
+    /// <param name="wrapStore">Decorates the run's artifact store (a test hook inside the steps).</param>
+    private LocalHost Host(string name = "a", Func<IArtifactStore, IArtifactStore>? wrapStore = null) =>
+        new((wrapStore ?? (store => store))(ArtifactStoreLocator.Open(_temp.Combine(name, "store"))),
+            new SqliteAgendaGraphFactory(_temp.Combine(name, "graph")), _temp.Combine(name, "runs.sqlite"), Repository.Root,
+            LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
 
     private static PipelineRunRequest Request(string input, bool force = false, IReadOnlyList<string>? steps = null) => new("vet_lva", input, Force: force, Steps: steps);
 
@@ -157,9 +157,7 @@ public sealed class EmbeddedRunnerTests : IDisposable
     [InlineData(PipelineSteps.Recommendations)]
     public async Task A_run_killed_during_a_step_resumes_to_exports_identical_to_an_uninterrupted_run(string step)
     {
-        var inputs = _temp.Combine("show");
-        var config = Core.Events.EventConfigLoader.LoadFile(Path.Combine(Repository.Root, "config", "events", "vet_lva.yaml"));
-        ShowDataGenerator.Generate(config, new GenerationOptions(1500, 11), inputs, CancellationToken.None);
+        var inputs = Repository.Sample("vet_lva");
 
         await using (var reference = Host("reference"))
         {
@@ -182,33 +180,26 @@ public sealed class EmbeddedRunnerTests : IDisposable
         }
     }
 
-    /// <summary>Starts `pa run` in a child process and kills it while the given step is running; returns the step it was in.</summary>
+    /// <summary>
+    /// Runs the pipeline and stops it at its first write into the given step's run folder, the step's work under way:
+    /// the run is cancelled there and the held write fails, so nothing of the step is recorded, as when the process
+    /// is killed mid-step (a hook, not a timing race: a short step cannot slip past it). Returns the step the run's
+    /// status showed when it stopped.
+    /// </summary>
     private async Task<string?> KillDuringAsync(string name, string inputs, string step)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { typeof(PaCommandLine).Assembly.Location, "run", "--event", "vet_lva", "--input", inputs, "--instance-id", "run",
-                     "--store", _temp.Combine(name, "store"), "--graph", _temp.Combine(name, "graph"), "--runs", _temp.Combine(name, "runs.sqlite") })
-            start.ArgumentList.Add(argument);
-        start.Environment[LocalHost.LeaseVariable] = "2";
-        using var child = Process.Start(start)!;
-        _ = child.StandardOutput.ReadToEndAsync();
-        _ = child.StandardError.ReadToEndAsync();
-        await using var watcher = Host(name);
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline && !child.HasExited)
-        {
-            var instance = await watcher.RunStore.GetAsync("run");
-            var progress = instance?.CustomStatusJson is null ? null : JsonSerializer.Deserialize<RunProgress>(instance.CustomStatusJson, PipelineJson.Options);
-            if (progress?.CurrentStep == step)
-            {
-                child.Kill(entireProcessTree: true);
-                await child.WaitForExitAsync();
-                return step;
-            }
-            await Task.Delay(20);
-        }
-        if (!child.HasExited) child.Kill(entireProcessTree: true);
-        return null;
+        StepBlockingStore? held = null;
+        await using var doomed = Host(name, store => held = new StepBlockingStore(store, $"runs/vet_lva/run/{step}/"));
+        await doomed.Runner.CreateAsync(Request(inputs), "run");
+        using var kill = new CancellationTokenSource();
+        var running = doomed.Runner.RunAsync("run", kill.Token);
+        await held!.Entered.WaitAsync(TimeSpan.FromMinutes(2));
+        var instance = await doomed.RunStore.GetAsync("run");
+        await kill.CancelAsync();
+        held.Release();
+        var stopped = await running.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(RuntimeStatuses.Running, stopped.RuntimeStatus); // left as a crash leaves it: for resume to pick up
+        return RunSummaries.Progress(instance?.CustomStatusJson)?.CurrentStep;
     }
 
     private static async Task<GraphCounts> CountsAsync(LocalHost host)

@@ -6,18 +6,18 @@ using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Embeddings;
-using PipelineFunctions.Local.Commands;
 
-namespace PipelineFunctions.Local.Orchestration;
+namespace PipelineFunctions.LocalEngine;
 
 /// <summary>The embedded defaults the local host runs the pipeline on: a store, the SQLite graph, the configured embedder.</summary>
 /// <param name="openInput">Resolves a request's input location (the HTTP host confines it under its inputs root).</param>
+/// <param name="azureOpenAI">Azure OpenAI settings for step 3's azure_openai generator; null: none configured.</param>
 public sealed class LocalPipelineServices(IArtifactStore store, IAgendaGraphFactory graphs, string configRoot, Func<string, IArtifactStore> openInput,
-    ILoggerFactory loggers, TimeProvider time) : IPipelineServices
+    ILoggerFactory loggers, TimeProvider time, AzureOpenAIEmbeddingSettings? azureOpenAI = null) : IPipelineServices
 {
     public IArtifactStore Store => store;
     public IAgendaGraphFactory Graphs => graphs;
-    public ISessionEmbedderProvider Embedders { get; } = new SessionEmbedderProvider(store, AzureOpenAIEnvironment.Read());
+    public ISessionEmbedderProvider Embedders { get; } = new SessionEmbedderProvider(store, azureOpenAI);
     public ILoggerFactory Loggers => loggers;
     public TimeProvider Time => time;
 

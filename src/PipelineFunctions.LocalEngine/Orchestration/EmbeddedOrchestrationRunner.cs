@@ -4,24 +4,9 @@ using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Local.Orchestration;
-
-/// <summary>An instance id is taken already.</summary>
-public sealed class InstanceExistsException(string instanceId) : Exception($"an instance with id '{instanceId}' exists already")
-{
-    public string InstanceId { get; } = instanceId;
-}
-
-/// <summary>What one execution of an instance did: activities run and replayed, and where the time went.</summary>
-public sealed record RunExecutionStats(string InstanceId, int ActivitiesRun, int ActivitiesReplayed, TimeSpan ActivityTime, TimeSpan Total);
-
-/// <param name="MaxConcurrentRuns">Runs executing at once in this process; more wait as Pending.</param>
-/// <param name="LeaseDuration">How long a process's claim on a running instance lasts without renewal (renewed at a third of it).</param>
-public sealed record RunnerOptions(int MaxConcurrentRuns = 2, TimeSpan? LeaseDuration = null)
-{
-    public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(15);
-}
+namespace PipelineFunctions.LocalEngine.Orchestration;
 
 /// <summary>
 /// The local host's Durable engine: schedules the pipeline orchestration as instances in the run store and executes
@@ -43,7 +28,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     // Terminated through this runner: a terminate landing between reading an instance and marking it Running must win.
     private readonly ConcurrentDictionary<string, string> _terminated = new(StringComparer.Ordinal);
 
-    public EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options, ILogger<EmbeddedOrchestrationRunner> logger)
+    internal EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options, ILogger<EmbeddedOrchestrationRunner> logger)
     {
         (_store, _activities, _time, _options, _logger) = (store, activities, time, options, logger);
         _slots = new SemaphoreSlim(options.MaxConcurrentRuns);

@@ -3,11 +3,9 @@ using System.Text;
 using System.Text.Json;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Local.Orchestration;
-
-/// <summary>The orchestration called something other than what its history recorded at that point.</summary>
-public sealed class NonDeterministicOrchestrationException(string message) : Exception(message);
+namespace PipelineFunctions.LocalEngine.Orchestration;
 
 /// <summary>
 /// The local runner's <see cref="IPipelineOrchestrationContext"/>: Durable's replay model on the run store. Each
@@ -16,7 +14,7 @@ public sealed class NonDeterministicOrchestrationException(string message) : Exc
 /// non-determinism error. Past the history, activities run for real and their result is recorded before the
 /// orchestration sees it, so a crash loses at most the activity in flight.
 /// </summary>
-public sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
+internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
 {
     private readonly IRunStore _store;
     private readonly IReadOnlyList<HistoryEvent> _history;

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace PipelineFunctions.Infrastructure.Runs;
+namespace PipelineFunctions.LocalEngine.Runs;
 
 /// <summary>
 /// Tables of the run store: one row per orchestration instance (with the lease of the process running it) and its

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Local.Orchestration;
+namespace PipelineFunctions.LocalEngine.Management;
 
 /// <summary>
 /// An instance in Durable Functions' HTTP status shape (name, instanceId, runtimeStatus, input, customStatus, output,

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PipelineFunctions.Core;
-using PipelineFunctions.Core.Orchestration;
 
-namespace PipelineFunctions.Infrastructure.Runs;
+namespace PipelineFunctions.LocalEngine.Runs;
 
 /// <summary>
 /// The embedded runner's run store in a SQLite file (see <see cref="SqliteRunSchema"/> for the tables).

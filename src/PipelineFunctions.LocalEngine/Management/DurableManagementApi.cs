@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Local.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalEngine.Management;
 
 /// <summary>
 /// Durable Functions' instance management API (status, list, terminate, raise event, purge) over the local run store,
@@ -17,14 +17,15 @@ public static class DurableManagementApi
 {
     public const int DefaultTop = 100, MaxTop = 1000, MaxReasonLength = 1000;
 
-    public static void Map(IEndpointRouteBuilder app, ApiKeyFilter keyFilter)
+    /// <param name="mutationFilter">Guards the routes that change an instance (the host's API key check).</param>
+    public static void Map(IEndpointRouteBuilder app, IEndpointFilter mutationFilter)
     {
         const string instances = ManagementPayload.InstancesPath;
         app.MapGet(instances, ListAsync);
         app.MapGet(instances + "/{id}", StatusAsync);
-        app.MapPost(instances + "/{id}/terminate", TerminateAsync).AddEndpointFilter(keyFilter);
-        app.MapPost(instances + "/{id}/raiseEvent/{eventName}", RaiseEventAsync).AddEndpointFilter(keyFilter);
-        app.MapDelete(instances + "/{id}", PurgeAsync).AddEndpointFilter(keyFilter);
+        app.MapPost(instances + "/{id}/terminate", TerminateAsync).AddEndpointFilter(mutationFilter);
+        app.MapPost(instances + "/{id}/raiseEvent/{eventName}", RaiseEventAsync).AddEndpointFilter(mutationFilter);
+        app.MapDelete(instances + "/{id}", PurgeAsync).AddEndpointFilter(mutationFilter);
     }
 
     /// <summary>The instance, or null when there is none (a blank id included: the store refuses those).</summary>

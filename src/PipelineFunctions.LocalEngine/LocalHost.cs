@@ -2,21 +2,27 @@ using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Infrastructure.Runs;
+using PipelineFunctions.Infrastructure.Embeddings;
+using PipelineFunctions.LocalEngine.Orchestration;
+using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Local.Orchestration;
+namespace PipelineFunctions.LocalEngine;
 
-/// <summary>Everything a local command needs to run pipelines: the runner over a run store, on the embedded defaults.</summary>
+/// <summary>
+/// Everything a local command needs to run pipelines: the runner over a run store, on the embedded defaults. Settings
+/// come in as arguments (the host binds them from configuration, see <see cref="LocalEngineOptions"/>); nothing here
+/// reads the environment.
+/// </summary>
 public sealed class LocalHost : IAsyncDisposable
 {
-    public const string RunStoreVariable = "PA_RUNS", DefaultRunStore = ".pa/runs.sqlite", LeaseVariable = "PA_RUN_LEASE_SECONDS";
-
+    /// <param name="lease">How long a claim on a running instance lasts without renewal; null: the runner's default.</param>
+    /// <param name="azureOpenAI">Azure OpenAI settings for step 3; null: the local embedder.</param>
     public LocalHost(IArtifactStore store, IAgendaGraphFactory graphs, string runStorePath, string configRoot, Func<string, IArtifactStore> openInput,
-        ILoggerFactory loggers, TimeProvider time, int maxConcurrentRuns = 2)
+        ILoggerFactory loggers, TimeProvider time, int maxConcurrentRuns = 2, TimeSpan? lease = null,
+        AzureOpenAIEmbeddingSettings? azureOpenAI = null)
     {
-        Services = new LocalPipelineServices(store, graphs, configRoot, openInput, loggers, time);
+        Services = new LocalPipelineServices(store, graphs, configRoot, openInput, loggers, time, azureOpenAI);
         RunStore = new SqliteRunStore(runStorePath);
-        var lease = int.TryParse(Environment.GetEnvironmentVariable(LeaseVariable), out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         Runner = new EmbeddedOrchestrationRunner(RunStore, new PipelineActivities(Services), time, new RunnerOptions(maxConcurrentRuns, lease),
             loggers.CreateLogger<EmbeddedOrchestrationRunner>());
     }
@@ -31,9 +37,6 @@ public sealed class LocalHost : IAsyncDisposable
 
     public Task<RunSummary?> SummaryAsync(RunInstance instance, CancellationToken cancellationToken = default) =>
         RunSummaries.FindAsync(Services.Store, instance.RuntimeStatus, instance.OutputJson, instance.CustomStatusJson, cancellationToken);
-
-    public static string ResolveRunStore(string? path) =>
-        Path.GetFullPath(path ?? Environment.GetEnvironmentVariable(RunStoreVariable) ?? DefaultRunStore);
 
     public ValueTask DisposeAsync() => Runner.DisposeAsync();
 }

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PipelineFunctions.Infrastructure.Embeddings;
+using PipelineFunctions.LocalEngine;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>The `pa` host's composition root: every setting it reads, bound and validated in one place.</summary>
+public static class PaServiceCollectionExtensions
+{
+    /// <summary>Registers the settings (bound from <paramref name="configuration"/>, validated at start) and <see cref="PaServices"/>.</summary>
+    public static IServiceCollection AddPaHost(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PaOptions>().Bind(configuration);
+        services.AddLocalEngineOptions(configuration);
+        services.AddAzureOpenAIEmbeddingOptions(configuration);
+        services.AddSingleton<PaServices>();
+        return services;
+    }
+}

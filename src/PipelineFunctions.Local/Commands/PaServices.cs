@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Infrastructure.Artifacts;
+using PipelineFunctions.Infrastructure.Embeddings;
+using PipelineFunctions.Infrastructure.Graph;
+using PipelineFunctions.LocalEngine;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>
+/// What the commands get their settings and services from (registered by
+/// <see cref="PaServiceCollectionExtensions.AddPaHost"/>): a command-line value wins, else the bound setting, else the
+/// default. The options are read only when a command runs, after <see cref="PaCommandLine"/> validated them.
+/// </summary>
+public sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineOptions> engine, IOptions<AzureOpenAIEmbeddingOptions> azureOpenAI)
+{
+    /// <summary>Azure OpenAI settings for step 3's azure_openai generator; null when none are configured.</summary>
+    public AzureOpenAIEmbeddingSettings? AzureOpenAI => azureOpenAI.Value.ToSettings();
+
+    public string StoreLocation(string? commandLineValue) => commandLineValue ?? host.Value.Store ?? Path.GetFullPath(PaOptions.DefaultStore);
+
+    public IArtifactStore OpenStore(string? commandLineValue) => ArtifactStoreLocator.Open(StoreLocation(commandLineValue));
+
+    public IAgendaGraphFactory Graphs(string? commandLineValue) =>
+        new SqliteAgendaGraphFactory(Path.GetFullPath(commandLineValue ?? host.Value.Graph ?? PaOptions.DefaultGraph));
+
+    public string InputsRoot(string? commandLineValue) => Path.GetFullPath(commandLineValue ?? host.Value.InputsRoot ?? PaOptions.DefaultInputsRoot);
+
+    /// <summary>The API key text and where it came from (the option's or the variable's name), or nulls when neither is set.</summary>
+    public (string? Key, string Source) ApiKey(string? commandLineValue) =>
+        commandLineValue is not null ? (commandLineValue, "--api-key") : (host.Value.ApiKey, PaOptions.ApiKeyVariable);
+
+    /// <summary>The local engine over the given store and graphs, with the run store, lease and embedder settings.</summary>
+    public LocalHost CreateLocalHost(IArtifactStore store, IAgendaGraphFactory graphs, string? runStoreCommandLineValue,
+        Func<string, IArtifactStore> openInput, bool verbose, int maxConcurrentRuns) =>
+        new(store, graphs, engine.Value.RunStorePath(runStoreCommandLineValue), PaCommandLine.FindConfigRoot(), openInput,
+            CliLogging.Create(verbose), TimeProvider.System, maxConcurrentRuns, engine.Value.Lease, AzureOpenAI);
+}

@@ -1,0 +1,8 @@
+namespace PipelineFunctions.LocalEngine.Orchestration;
+
+/// <param name="MaxConcurrentRuns">Runs executing at once in this process; more wait as Pending.</param>
+/// <param name="LeaseDuration">How long a process's claim on a running instance lasts without renewal (renewed at a third of it).</param>
+internal sealed record RunnerOptions(int MaxConcurrentRuns = 2, TimeSpan? LeaseDuration = null)
+{
+    public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,10 @@
+namespace PipelineFunctions.LocalEngine.Runs;
+
+/// <summary>
+/// One recorded orchestration event, in call order: an activity's result (or failure), a timer, or the
+/// orchestration's start. <see cref="RecordedAt"/> is what CurrentUtcDateTime returns after replaying it.
+/// </summary>
+/// <param name="Kind">activity, timer</param>
+/// <param name="Name">The activity name; for timers the fire time (round-trip format).</param>
+public sealed record HistoryEvent(
+    int Sequence, string Kind, string Name, string? ResultJson, string? FailureType, string? FailureMessage, DateTime RecordedAt);
