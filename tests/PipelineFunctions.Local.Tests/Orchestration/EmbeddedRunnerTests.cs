@@ -9,9 +9,9 @@ using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Local.Commands;
-using PipelineFunctions.Local.Generation;
 using PipelineFunctions.Local.Orchestration;
 using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.ShowGenerator;
 
 namespace PipelineFunctions.Local.Tests.Orchestration;
 
