@@ -35,7 +35,10 @@ internal sealed class CompanyDirectory
             {
                 var share = Math.Max(3, (int)Math.Round(count * specialisation.Weight / total));
                 for (var i = 0; i < share; i++)
-                    companies.Add(NewCompany(profile, rng, names, rng.PickWeighted(profile.Organisations, o => o.Weight).Answer, specialisation.Answer));
+                {
+                    var organisation = rng.PickWeighted(profile.Organisations, o => o.Weight).Answer;
+                    companies.Add(NewCompany(profile, rng, names, organisation, specialisation.Answer));
+                }
             }
         }
         else
@@ -46,7 +49,10 @@ internal sealed class CompanyDirectory
         return new CompanyDirectory(companies);
     }
 
-    /// <summary>A company for a visitor: with a practice type when the profile's companies have one. Bigger companies (earlier in the list) send more people.</summary>
+    /// <summary>
+    /// A company for a visitor: with a practice type when the profile's companies have one. Bigger companies (earlier in the
+    /// list) send more people.
+    /// </summary>
     public Company Pick(Random rng, string? specialisation)
     {
         var pool = specialisation is not null && _bySpecialisation.TryGetValue(specialisation, out var matching) ? matching : _all;

@@ -63,7 +63,8 @@ internal sealed class DemographicAnswerBuilder
             else answers.Add((question, _rng.Pick(_profile.GenericAnswers)));
         }
 
-        var others = _rng.PickSubsetInOrder(_otherQuestions, _rng.Between(Math.Min(MinOtherQuestions, _otherQuestions.Count), Math.Min(MaxOtherQuestions, _otherQuestions.Count)));
+        var otherCount = _rng.Between(Math.Min(MinOtherQuestions, _otherQuestions.Count), Math.Min(MaxOtherQuestions, _otherQuestions.Count));
+        var others = _rng.PickSubsetInOrder(_otherQuestions, otherCount);
         foreach (var other in others)
             foreach (var answer in _rng.PickDistinct(other.Answers, _rng.Between(1, other.MaxAnswers)))
                 answers.Add((other.Text, answer));

@@ -162,13 +162,17 @@ internal sealed class EcommProfile : GenerationProfile
             ["Fashion & Apparel", "Health & Beauty", "Electronics", "Food & Drink", "Home & Garden", "Sports & Leisure", "Toys & Gifts",
              "B2B / Wholesale", "Automotive", "Travel", "Pets", "Other"]),
         new("why_are_you_attending",
-            ["Find new suppliers", "Learn about industry trends", "Networking", "Research for a project", "Attend seminars", "Meet existing suppliers"], 2),
+            ["Find new suppliers", "Learn about industry trends", "Networking", "Research for a project", "Attend seminars",
+             "Meet existing suppliers"], 2),
     ];
 
     public override IReadOnlyList<OtherQuestion> OtherQuestions { get; } =
     [
-        new("How did you hear about the show?", ["Email from the organisers", "LinkedIn", "Colleague or friend", "Trade press", "Search engine", "I attended before", "Exhibitor invitation"], 2),
-        new("What is your purchasing authority?", ["Final decision maker", "Recommend or specify", "Part of a buying team", "No purchasing authority"]),
+        new("How did you hear about the show?",
+            ["Email from the organisers", "LinkedIn", "Colleague or friend", "Trade press", "Search engine", "I attended before",
+             "Exhibitor invitation"], 2),
+        new("What is your purchasing authority?",
+            ["Final decision maker", "Recommend or specify", "Part of a buying team", "No purchasing authority"]),
         new("Number of employees", ["1-10", "11-50", "51-250", "251-1000", "More than 1000"]),
         new("Do you consent to be contacted by partners?", ["Yes", "No"]),
         new("What is your annual online revenue?", ["Under £1m", "£1m-£10m", "£10m-£50m", "£50m-£250m", "Over £250m", "Prefer not to say"]),

@@ -4,7 +4,8 @@ namespace PipelineFunctions.ShowGenerator;
 /// <param name="Visitors">This year's visitors (valid badge types); past shows scale from it.</param>
 /// <param name="Seed">Seed of the one <see cref="Random"/> every choice is drawn from.</param>
 /// <param name="Profile">Vocabulary; null: vet when the config has vet business rules, else e-commerce.</param>
-public sealed record GenerationOptions(int Visitors = GenerationOptions.DefaultVisitors, int Seed = GenerationOptions.DefaultSeed, GenerationProfileKind? Profile = null)
+public sealed record GenerationOptions(
+    int Visitors = GenerationOptions.DefaultVisitors, int Seed = GenerationOptions.DefaultSeed, GenerationProfileKind? Profile = null)
 {
     public const int DefaultVisitors = 2000;
     public const int DefaultSeed = 42;

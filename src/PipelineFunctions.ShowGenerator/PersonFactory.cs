@@ -44,7 +44,8 @@ internal sealed class PersonFactory(GenerationProfile profile, PersonaModel pers
             Mobile = rng.Chance(inUk ? 0.75 : 0.3) ? "+44 7700 900" + Digits(3) : "",
             Persona = persona,
             Specialisations = Specialisations(persona),
-            ExtraAnswers = profile.ExtraQuestions.ToDictionary(q => q.Column, q => (IReadOnlyList<string>)rng.PickDistinct(q.Answers, rng.Between(1, q.MaxAnswers)), StringComparer.Ordinal),
+            ExtraAnswers = profile.ExtraQuestions.ToDictionary(
+                q => q.Column, q => (IReadOnlyList<string>)rng.PickDistinct(q.Answers, rng.Between(1, q.MaxAnswers)), StringComparer.Ordinal),
         };
     }
 

@@ -31,7 +31,8 @@ internal sealed record Population(
         var pastMainCount = Math.Max(mainOnly + both, (int)Math.Round(visitors * PastMainScale));
         var pastSecondaryCount = Math.Max(secondaryOnly + both, (int)Math.Round(visitors * PastSecondaryScale));
         var pastMainOthers = pastMainCount - mainOnly - both;
-        var pastBothOthers = Math.Min(pastMainOthers, Math.Min(pastSecondaryCount - secondaryOnly - both, (int)Math.Round(visitors * PastBothNotReturningScale)));
+        var pastBothOthers = Math.Min(pastMainOthers,
+            Math.Min(pastSecondaryCount - secondaryOnly - both, (int)Math.Round(visitors * PastBothNotReturningScale)));
         var pastSecondaryOthers = pastSecondaryCount - secondaryOnly - both - pastBothOthers;
 
         List<Person> Make(int count) => Enumerable.Range(0, count).Select(_ => people.Create()).ToList();

@@ -70,7 +70,8 @@ internal sealed class ScanBuilder(PersonaModel personas, BadgeIdFactory badges)
     private static List<ScanReferenceRow> Reference(SessionProgramme programme, Random rng) =>
         programme.Sessions.Where(s => s.Title.Length > 0)
             .OrderBy(s => s.ShortName, StringComparer.Ordinal)
-            .Select(s => new ScanReferenceRow(s.ShortName, s.Attendable && rng.Chance(VariedSeminarNameShare) ? VarySeminarName(s.Title, rng) : s.Title))
+            .Select(s => new ScanReferenceRow(s.ShortName,
+                s.Attendable && rng.Chance(VariedSeminarNameShare) ? VarySeminarName(s.Title, rng) : s.Title))
             .ToList();
 
     /// <summary>Same key_text, different text: case, trailing full stop, dropped colons and commas, doubled spaces.</summary>
@@ -81,7 +82,8 @@ internal sealed class ScanBuilder(PersonaModel personas, BadgeIdFactory badges)
             0 => title.ToLowerInvariant(),
             1 => title.ToUpperInvariant(),
             2 => title.TrimEnd('.', '?', '!') + ".",
-            3 => title.Replace(":", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal),
+            3 => title.Replace(":", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal)
+                .Replace("'", "", StringComparison.Ordinal),
             _ => title.Replace(" ", "  ", StringComparison.Ordinal),
         };
         if (varied == title) varied = title + ".";

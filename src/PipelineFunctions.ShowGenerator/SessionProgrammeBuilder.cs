@@ -25,7 +25,8 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
     private readonly List<string> _notSponsoredMarkers = config.Sessions.SponsorAbbreviations
         .Where(p => IsNotSponsored(p.Value)).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
     /// <summary>Placeholder titles from the config that have letters ("-" is left out: it reads as a blank title).</summary>
-    private readonly List<string> _placeholderTitles = config.Sessions.TitlesToRemove.Where(t => t.Any(char.IsLetter)).Order(StringComparer.Ordinal).ToList();
+    private readonly List<string> _placeholderTitles =
+        config.Sessions.TitlesToRemove.Where(t => t.Any(char.IsLetter)).Order(StringComparer.Ordinal).ToList();
 
     private readonly record struct Slot(int Day, DateOnly Date, TimeOnly Start, TimeOnly End, Theatre Theatre);
 
@@ -162,7 +163,9 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
     /// <summary>An earlier regular session to repeat; null when there is none yet (then the slot becomes a regular session).</summary>
     private static GeneratedSession? RepeatOf(List<GeneratedSession> sessions, Slot slot, Random rng)
     {
-        var earlier = sessions.Where(s => s.Kind == SessionKind.Regular && (s.Date < slot.Date || s.Date == slot.Date && s.Start < slot.Start)).ToList();
+        var earlier = sessions
+            .Where(s => s.Kind == SessionKind.Regular && (s.Date < slot.Date || s.Date == slot.Date && s.Start < slot.Start))
+            .ToList();
         return earlier.Count == 0 ? null : rng.Pick(earlier);
     }
 

@@ -13,7 +13,8 @@ namespace PipelineFunctions.ShowGenerator;
 /// </summary>
 public static class ShowDataGenerator
 {
-    public static GenerationSummary Generate(EventConfig config, GenerationOptions options, string folder, CancellationToken cancellationToken = default)
+    public static GenerationSummary Generate(EventConfig config, GenerationOptions options, string folder,
+        CancellationToken cancellationToken = default)
     {
         var data = Build(config, options);
         cancellationToken.ThrowIfCancellationRequested();
@@ -54,7 +55,8 @@ public static class ShowDataGenerator
 
         var scans = new ScanBuilder(personas, badges);
         var pastMainScans = scans.Build(programmes[(int)ShowRole.PastMain], registrations.VisitorsOf(ShowRole.PastMain), pastMainScanRng);
-        var pastSecondaryScans = scans.Build(programmes[(int)ShowRole.PastSecondary], registrations.VisitorsOf(ShowRole.PastSecondary), pastSecondaryScanRng);
+        var pastSecondaryScans = scans.Build(programmes[(int)ShowRole.PastSecondary], registrations.VisitorsOf(ShowRole.PastSecondary),
+            pastSecondaryScanRng);
 
         return new GeneratedShowData(config, options, profile, streams, personas, shows, companies, population, registrations, programmes,
             pastMainScans, pastSecondaryScans, demographicsSeed);
@@ -84,8 +86,10 @@ public static class ShowDataGenerator
         Emit(inputs.SecondaryRegistration, path => RegistrationJsonWriter.Write(path, registrations.SecondaryFile, oldFormat, cancellationToken));
 
         var answers = new DemographicAnswerBuilder(config, data.Profile, new Random(data.DemographicsSeed));
-        Emit(inputs.MainDemographics, path => DemographicsJsonWriter.Write(path, answers.AnswersFor(registrations.MainFile), oldFormat, cancellationToken));
-        Emit(inputs.SecondaryDemographics, path => DemographicsJsonWriter.Write(path, answers.AnswersFor(registrations.SecondaryFile), oldFormat, cancellationToken));
+        Emit(inputs.MainDemographics,
+            path => DemographicsJsonWriter.Write(path, answers.AnswersFor(registrations.MainFile), oldFormat, cancellationToken));
+        Emit(inputs.SecondaryDemographics,
+            path => DemographicsJsonWriter.Write(path, answers.AnswersFor(registrations.SecondaryFile), oldFormat, cancellationToken));
 
         Emit(inputs.SessionsThisYear, path => SessionCsvWriter.Write(path, data.Programme(ShowRole.ThisYear)));
         Emit(inputs.SessionsPastMain, path => SessionCsvWriter.Write(path, data.Programme(ShowRole.PastMain)));
@@ -141,7 +145,8 @@ public static class ShowDataGenerator
             if (string.IsNullOrWhiteSpace(name) || Path.IsPathRooted(name) || name.Replace('\\', '/').Split('/').Contains(".."))
                 throw new PipelineInputException(config.SourcePath, $"'{name}' is not a file name relative to the output folder", field: key);
             if (!seen.TryAdd(name, key))
-                throw new PipelineInputException(config.SourcePath, $"'{name}' is also the file of {seen[name]}: each input needs its own file", field: key);
+                throw new PipelineInputException(config.SourcePath,
+                    $"'{name}' is also the file of {seen[name]}: each input needs its own file", field: key);
         }
     }
 }

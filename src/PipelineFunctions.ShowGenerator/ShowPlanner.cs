@@ -20,16 +20,20 @@ internal static class ShowPlanner
         var maps = config.Streams.SpecialisationMaps;
         return
         [
-            Build(config, ShowRole.ThisYear, ev.ShowsThisYear, ev.Date, dayCount, fields.ThisYear, [fields.PastMain, fields.PastSecondary], maps.ThisYear),
-            Build(config, ShowRole.PastMain, ev.ShowsLastYearMain, pastMainDate, dayCount, fields.PastMain, [fields.ThisYear, fields.PastSecondary], maps.PastMain),
-            Build(config, ShowRole.PastSecondary, ev.ShowsLastYearSecondary, secondaryDate, dayCount, fields.PastSecondary, [fields.ThisYear, fields.PastMain], maps.PastSecondary),
+            Build(config, ShowRole.ThisYear, ev.ShowsThisYear, ev.Date, dayCount,
+                fields.ThisYear, [fields.PastMain, fields.PastSecondary], maps.ThisYear),
+            Build(config, ShowRole.PastMain, ev.ShowsLastYearMain, pastMainDate, dayCount,
+                fields.PastMain, [fields.ThisYear, fields.PastSecondary], maps.PastMain),
+            Build(config, ShowRole.PastSecondary, ev.ShowsLastYearSecondary, secondaryDate, dayCount,
+                fields.PastSecondary, [fields.ThisYear, fields.PastMain], maps.PastSecondary),
         ];
     }
 
     private static void RequireShows(EventConfig config, IReadOnlyList<string> shows, string keyPath)
     {
         if (shows.Count == 0 || shows.Any(string.IsNullOrWhiteSpace))
-            throw new PipelineInputException(config.SourcePath, "pa generate writes a past show's data under its show ref: list at least one", field: keyPath);
+            throw new PipelineInputException(config.SourcePath,
+                "pa generate writes a past show's data under its show ref: list at least one", field: keyPath);
     }
 
     /// <summary>

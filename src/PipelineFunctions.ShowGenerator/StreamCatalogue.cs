@@ -31,7 +31,8 @@ internal sealed class StreamCatalogue
     private static StreamVocabulary Plain(string name, int index)
     {
         var topic = name.ToLowerInvariant();
-        var initials = new string(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0])).Where(char.IsAsciiLetter).ToArray());
+        var initials = new string(name.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => char.ToUpperInvariant(w[0])).Where(char.IsAsciiLetter).ToArray());
         var code = (initials.Length >= 2 ? initials : "S" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new StreamVocabulary(name, code, 0.6,
             [$"{topic} essentials", $"advances in {topic}", $"{topic} in practice", $"{topic} case studies", $"the future of {topic}"],

@@ -149,8 +149,11 @@ internal sealed class VetProfile : GenerationProfile
 
     public override IReadOnlyList<JobRoleOption> JobRoles { get; } =
     [
-        new("Vet/Vet Surgeon", 28, Affinity((SmallAnimal, 0.6), (Surgery, 0.7), (Cardiology, 0.5), (Dermatology, 0.5), (Imaging, 0.5), (Emergency, 0.4), (Dentistry, 0.3), (Anaesthesia, 0.3)),
-            ["Veterinary Surgeon", "Senior Veterinary Surgeon", "Vet Surgeon", "Veterinary Surgeon", "Small Animal Vet", "Clinical Vet", "Veterinarian", "Vet"]),
+        new("Vet/Vet Surgeon", 28,
+            Affinity((SmallAnimal, 0.6), (Surgery, 0.7), (Cardiology, 0.5), (Dermatology, 0.5), (Imaging, 0.5), (Emergency, 0.4), (Dentistry, 0.3),
+                (Anaesthesia, 0.3)),
+            ["Veterinary Surgeon", "Senior Veterinary Surgeon", "Vet Surgeon", "Veterinary Surgeon", "Small Animal Vet", "Clinical Vet",
+             "Veterinarian", "Vet"]),
         new("Vet/Owner", 5, Affinity((Management, 1.0), (SmallAnimal, 0.5), (Wellbeing, 0.4), (Surgery, 0.3)),
             ["Practice Owner", "Partner", "Director and Veterinary Surgeon", "Owner"]),
         new("Clinical or other Director", 4, Affinity((Management, 1.0), (Wellbeing, 0.5), (Welfare, 0.3)),
@@ -204,8 +207,11 @@ internal sealed class VetProfile : GenerationProfile
 
     public override IReadOnlyList<OtherQuestion> OtherQuestions { get; } =
     [
-        new("How did you hear about the show?", ["Email from the organisers", "Social media", "Colleague or friend", "Veterinary press", "Search engine", "I attended before", "Professional association"], 2),
-        new("What is your purchasing authority?", ["Final decision maker", "Recommend or specify", "Part of a buying team", "No purchasing authority"]),
+        new("How did you hear about the show?",
+            ["Email from the organisers", "Social media", "Colleague or friend", "Veterinary press", "Search engine", "I attended before",
+             "Professional association"], 2),
+        new("What is your purchasing authority?",
+            ["Final decision maker", "Recommend or specify", "Part of a buying team", "No purchasing authority"]),
         new("Number of employees", ["1-5", "6-20", "21-50", "51-200", "More than 200"]),
         new("Do you consent to be contacted by partners?", ["Yes", "No"]),
         new("Which days will you attend?", ["Day 1", "Day 2", "Both days"]),
@@ -219,7 +225,8 @@ internal sealed class VetProfile : GenerationProfile
         new("Greece", 0.5),
     ];
 
-    public override IReadOnlyList<string> FreeMailDomains { get; } = ["gmail.com", "hotmail.co.uk", "outlook.com", "yahoo.co.uk", "icloud.com", "btinternet.com"];
+    public override IReadOnlyList<string> FreeMailDomains { get; } =
+        ["gmail.com", "hotmail.co.uk", "outlook.com", "yahoo.co.uk", "icloud.com", "btinternet.com"];
     public override string CompanyDomainSuffix => ".co.uk";
 
     public override IReadOnlyList<WeightedValue> SourceChannels { get; } =
@@ -264,7 +271,8 @@ internal sealed class VetProfile : GenerationProfile
 
     private static readonly IReadOnlyDictionary<string, string[]> PracticeSuffixes = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        [SmallAnimal] = ["Veterinary Centre", "Vets", "Animal Hospital", "Veterinary Surgery", "Pet Clinic", "Veterinary Practice", "Small Animal Clinic"],
+        [SmallAnimal] =
+            ["Veterinary Centre", "Vets", "Animal Hospital", "Veterinary Surgery", "Pet Clinic", "Veterinary Practice", "Small Animal Clinic"],
         [Equine] = ["Equine Clinic", "Equine Hospital", "Equine Vets", "Horse Vets", "Equine Practice"],
         [Farm] = ["Farm Vets", "Livestock Vets", "Farm Animal Practice", "Veterinary Farm Services"],
         ["Mixed"] = ["Mixed Practice", "Mixed Vets", "Veterinary Group", "Mixed Veterinary Practice"],

@@ -23,7 +23,8 @@ public sealed class DeterminismTests : IDisposable
         Assert.Equal(first.Files.Select(f => f.Name), second.Files.Select(f => f.Name));
         Assert.Equal(first.Files, second.Files);
         foreach (var file in first.Files)
-            Assert.True(Hash(Path.Combine(_root, "a", file.Name)) == Hash(Path.Combine(_root, "b", file.Name)), $"{file.Name} differs between two runs with the same seed");
+            Assert.True(Hash(Path.Combine(_root, "a", file.Name)) == Hash(Path.Combine(_root, "b", file.Name)),
+                $"{file.Name} differs between two runs with the same seed");
     }
 
     [Fact]
@@ -36,7 +37,8 @@ public sealed class DeterminismTests : IDisposable
         var differing = first.Files.Count(f => Hash(Path.Combine(_root, "a", f.Name)) != Hash(Path.Combine(_root, "b", f.Name)));
         // The stream matrices come from the profile alone; every generated file (registrations, demographics, sessions, scans...) differs.
         Assert.True(differing >= first.Files.Count - 2, $"only {differing} of {first.Files.Count} files differ");
-        foreach (var name in new[] { config.Inputs.MainRegistration, config.Inputs.MainDemographics, config.Inputs.SessionsThisYear, config.Inputs.ScansPastMain })
+        var inputs = config.Inputs;
+        foreach (var name in new[] { inputs.MainRegistration, inputs.MainDemographics, inputs.SessionsThisYear, inputs.ScansPastMain })
             Assert.NotEqual(Hash(Path.Combine(_root, "a", name)), Hash(Path.Combine(_root, "b", name)));
     }
 

@@ -8,11 +8,20 @@ namespace PipelineFunctions.ShowGenerator.Tests;
 public sealed partial class FormatTests(GeneratedInputSets sets)
 {
     private static readonly string[] SessionHeader =
-        ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session", "sponsored_by"];
+    [
+        "session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session",
+        "sponsored_by",
+    ];
     private static readonly string[] OldRegistrationKeys =
-        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile", "RegistrationDate"];
+    [
+        "BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile",
+        "RegistrationDate",
+    ];
     private static readonly string[] SnakeRegistrationKeys =
-        ["badge_id", "show_ref", "badge_type", "source", "email", "forename", "surname", "job_title", "company", "country", "tel", "mobile", "registration_date"];
+    [
+        "badge_id", "show_ref", "badge_type", "source", "email", "forename", "surname", "job_title", "company", "country", "tel", "mobile",
+        "registration_date",
+    ];
 
     private static string FirstLine(GeneratedInputSet set, string fileName) => File.ReadLines(set.PathOf(fileName)).First();
 
@@ -74,7 +83,9 @@ public sealed partial class FormatTests(GeneratedInputSets sets)
         var set = sets.Get(eventName);
         Assert.Equal(oldFormat, set.Config.Registration.OldFormat);
         var registrationKeys = oldFormat ? OldRegistrationKeys : SnakeRegistrationKeys;
-        var demographicKeys = oldFormat ? new[] { "BadgeId", "showref", "QuestionText", "AnswerText" } : ["badge_id", "show_ref", "question_text", "answer_text"];
+        var demographicKeys = oldFormat
+            ? new[] { "BadgeId", "showref", "QuestionText", "AnswerText" }
+            : ["badge_id", "show_ref", "question_text", "answer_text"];
 
         foreach (var file in new[] { set.Config.Inputs.MainRegistration, set.Config.Inputs.SecondaryRegistration })
             Assert.All(InputFiles.ReadJsonKeys(set.PathOf(file)), keys => Assert.Equal(registrationKeys, keys));
@@ -141,7 +152,8 @@ public sealed partial class FormatTests(GeneratedInputSets sets)
             Assert.InRange(rows.Count, 150, 260);
             Assert.Equal(rows.Count, rows.Select(r => r["session_id"]).Distinct().Count());
             Assert.InRange(rows.Select(r => r["theatre__name"]).Distinct().Count(), 8, 12);
-            Assert.Equal(show.Days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Order(), rows.Select(r => r["date"]).Distinct().Order());
+            Assert.Equal(show.Days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Order(),
+                rows.Select(r => r["date"]).Distinct().Order());
             foreach (var row in rows)
             {
                 var start = TimeOnly.ParseExact(row["start_time"], "HH:mm", CultureInfo.InvariantCulture);
@@ -243,7 +255,9 @@ public sealed partial class FormatTests(GeneratedInputSets sets)
         Assert.True(others.Count >= 3, "expected questions the pipeline does not keep");
         Assert.All(others, q => Assert.DoesNotContain(TextKeys.QuestionColumn(q), kept.Select(TextKeys.QuestionColumn)));
 
-        var perVisitor = answers.GroupBy(a => a.BadgeId).Select(g => g.Select(a => a.Question).Where(q => !kept.Contains(q)).Distinct().Count()).ToList();
+        var perVisitor = answers.GroupBy(a => a.BadgeId)
+            .Select(g => g.Select(a => a.Question).Where(q => !kept.Contains(q)).Distinct().Count())
+            .ToList();
         Assert.All(perVisitor, n => Assert.InRange(n, 3, 5));
     }
 }

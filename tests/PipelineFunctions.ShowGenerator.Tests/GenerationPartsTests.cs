@@ -58,7 +58,8 @@ public sealed class GenerationPartsTests
         var profile = GenerationProfile.For(GenerationProfileKind.Vet);
         var streams = profile.Streams.Select(s => s.Name).ToList();
         var first = new PersonaModel(profile, streams).For("Vet/Vet Surgeon", "Equine", "Referral Hospital");
-        var second = new PersonaModel(GenerationProfile.For(GenerationProfileKind.Vet), streams).For("Vet/Vet Surgeon", "Equine", "Referral Hospital");
+        var second = new PersonaModel(GenerationProfile.For(GenerationProfileKind.Vet), streams)
+            .For("Vet/Vet Surgeon", "Equine", "Referral Hospital");
         Assert.Equal(first.StreamWeights, second.StreamWeights);
         Assert.Equal(PersonaModel.PreferredStreamCount, first.PreferredStreams.Count);
         Assert.Equal(first.PreferredStreams, second.PreferredStreams);

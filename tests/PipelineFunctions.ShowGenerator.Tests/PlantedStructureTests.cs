@@ -81,7 +81,8 @@ public sealed class PlantedStructureTests(GeneratedInputSets sets)
         foreach (var (identity, now) in groups["this_year"])
         {
             var past = groups["past_main"].GetValueOrDefault(identity) ?? groups["past_secondary"].GetValueOrDefault(identity);
-            if (past is null || !roles.TryGetValue(now["BadgeId"], out var roleNow) || !roles.TryGetValue(past["BadgeId"], out var rolePast)) continue;
+            if (past is null || !roles.TryGetValue(now["BadgeId"], out var roleNow) || !roles.TryGetValue(past["BadgeId"], out var rolePast))
+                continue;
             Assert.Equal(rolePast, roleNow);
             compared++;
         }
@@ -110,7 +111,8 @@ public sealed class PlantedStructureTests(GeneratedInputSets sets)
                 if (!people.TryGetValue(scan["Badge Id"], out var person) || !byShortName.TryGetValue(scan["Short Name"], out var session)) continue;
                 var preferred = person.Persona.PreferredStreams;
                 if (!chanceByPersona.TryGetValue(person.Persona.Key, out var baseline))
-                    chanceByPersona[person.Persona.Key] = baseline = sessions.Count(s => s.Streams.Intersect(preferred).Any()) / (double)sessions.Count;
+                    chanceByPersona[person.Persona.Key] = baseline =
+                        sessions.Count(s => s.Streams.Intersect(preferred).Any()) / (double)sessions.Count;
                 scans++;
                 chance += baseline;
                 if (session.Streams.Intersect(preferred).Any()) hits++;
@@ -149,9 +151,16 @@ public sealed class PlantedStructureTests(GeneratedInputSets sets)
     public void VetStreams_IncludeEveryStreamTheBusinessRulesName_AndClinicalOnes()
     {
         var streams = sets.Get("vet_lva").Data.Streams.Names;
-        Assert.Subset(streams.ToHashSet(), new[] { "Small Animal", "Equine", "Farm", "Exotics", "Feline", "Nursing", "Wellbeing", "Welfare" }.ToHashSet());
-        Assert.Subset(streams.ToHashSet(), new[] { "Surgery", "Dentistry", "Emergency & Critical Care", "Practice Management", "Cardiology", "Dermatology", "Anaesthesia", "Imaging" }.ToHashSet());
-        Assert.Subset(sets.Get("ecomm").Data.Streams.Names.ToHashSet(), new[] { "Marketplaces", "Payments", "Logistics", "Customer Experience", "Marketing", "AI & Data", "Retail Tech", "Cross-border" }.ToHashSet());
+        Assert.Subset(streams.ToHashSet(),
+            new[] { "Small Animal", "Equine", "Farm", "Exotics", "Feline", "Nursing", "Wellbeing", "Welfare" }.ToHashSet());
+        Assert.Subset(streams.ToHashSet(), new[]
+        {
+            "Surgery", "Dentistry", "Emergency & Critical Care", "Practice Management", "Cardiology", "Dermatology", "Anaesthesia", "Imaging",
+        }.ToHashSet());
+        Assert.Subset(sets.Get("ecomm").Data.Streams.Names.ToHashSet(), new[]
+        {
+            "Marketplaces", "Payments", "Logistics", "Customer Experience", "Marketing", "AI & Data", "Retail Tech", "Cross-border",
+        }.ToHashSet());
     }
 
     [Theory]
@@ -163,11 +172,14 @@ public sealed class PlantedStructureTests(GeneratedInputSets sets)
         foreach (var session in set.Data.Programmes.SelectMany(p => p.Sessions).Where(s => s.Kind == SessionKind.Regular))
         {
             var vocabulary = set.Data.Streams.Get(session.Streams[0]);
-            Assert.True(vocabulary.Topics.Any(t => session.Title.Contains(t, StringComparison.OrdinalIgnoreCase)), $"'{session.Title}' uses no {vocabulary.Name} topic");
+            Assert.True(vocabulary.Topics.Any(t => session.Title.Contains(t, StringComparison.OrdinalIgnoreCase)),
+                $"'{session.Title}' uses no {vocabulary.Name} topic");
         }
         var past = set.Data.Programmes.Where(p => p.Show.Role != ShowRole.ThisYear).SelectMany(p => p.Sessions)
             .Where(s => s.Kind == SessionKind.Regular).Select(s => TextKeys.KeyText(s.Title)).ToHashSet();
-        var thisYear = set.Data.Programme(ShowRole.ThisYear).Sessions.Where(s => s.Kind == SessionKind.Regular).Select(s => TextKeys.KeyText(s.Title));
+        var thisYear = set.Data.Programme(ShowRole.ThisYear).Sessions
+            .Where(s => s.Kind == SessionKind.Regular)
+            .Select(s => TextKeys.KeyText(s.Title));
         Assert.DoesNotContain(thisYear, past.Contains);
     }
 

@@ -73,7 +73,8 @@ internal static class OutputFormat
     }
 
     /// <summary>Streams items to <paramref name="path"/> as a JSON array of objects, one object per item; returns the count.</summary>
-    public static long WriteJsonArray<T>(string path, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeFields, CancellationToken cancellationToken)
+    public static long WriteJsonArray<T>(string path, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeFields,
+        CancellationToken cancellationToken)
     {
         using var stream = Create(path);
         using var json = Json(stream);

@@ -4,7 +4,10 @@ namespace PipelineFunctions.ShowGenerator.Writers;
 internal static class SessionCsvWriter
 {
     public static readonly IReadOnlyList<string> Header =
-        ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session", "sponsored_by"];
+    [
+        "session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session",
+        "sponsored_by",
+    ];
 
     public const string StreamSeparator = "; ";
 

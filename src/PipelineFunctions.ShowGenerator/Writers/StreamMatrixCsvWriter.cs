@@ -10,7 +10,8 @@ internal static class StreamMatrixCsvWriter
     public const string SpecialisationColumn = "spezialization";
     public const string Yes = "YES";
 
-    public static long Write(string path, string firstColumn, IReadOnlyList<string> streams, IEnumerable<(string Row, IReadOnlyDictionary<string, double> Affinity)> rows)
+    public static long Write(string path, string firstColumn, IReadOnlyList<string> streams,
+        IEnumerable<(string Row, IReadOnlyDictionary<string, double> Affinity)> rows)
     {
         using var csv = OutputFormat.Csv(path);
         OutputFormat.WriteHeader(csv, streams.Prepend(firstColumn));
