@@ -46,7 +46,8 @@ public static class PipelineOrchestration
             {
                 progress[step] = new StepProgress(StepStatuses.Failed, attempts, null);
                 error = RunStatusLimits.Cut(error, RunStatusLimits.SummaryErrorCharacters);
-                var failed = new StepOutcome(step, StepStatuses.Failed, null, null, "", context.CurrentUtcDateTime, context.CurrentUtcDateTime, null, [], [], new Dictionary<string, long>(), attempts, error);
+                var failed = new StepOutcome(step, StepStatuses.Failed, null, null, "", context.CurrentUtcDateTime, context.CurrentUtcDateTime,
+                    null, [], [], new Dictionary<string, long>(), attempts, error);
                 var summary = new RunSummary(input.RunId, request.Event, StepStatuses.Failed, request, startedAt, context.CurrentUtcDateTime,
                     [.. outcomes, failed], null, $"{step}: {error}");
                 throw await FailAsync(context, summary, Status(input, progress, step, outcomes.Count));
@@ -65,7 +66,8 @@ public static class PipelineOrchestration
             // A failed retraining leaves the current model in place; the run's exports are still good.
             retraining = trained ?? new RetrainingOutcome("", false, $"retraining failed: {error}", 0, null);
         }
-        return new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt, context.CurrentUtcDateTime, outcomes, retraining, null);
+        return new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt, context.CurrentUtcDateTime, outcomes,
+            retraining, null);
     }
 
     private static RunProgress Status(PipelineRunInput input, Dictionary<string, StepProgress> progress, string? current, int done) =>
