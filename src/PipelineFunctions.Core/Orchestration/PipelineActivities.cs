@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
-using PipelineFunctions.Core.Steps;
+using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Core.Steps.GraphPreparation;
@@ -19,12 +17,13 @@ namespace PipelineFunctions.Core.Orchestration;
 /// local runner is a one-line call into here). Every step activity first computes its fingerprint (code version,
 /// config, the inputs' hashes or the previous step's fingerprint, parameters): when an earlier successful run had
 /// the same one, and for graph steps the graph still holds what that run wrote, it returns that run's outcome as
-/// <c>reused</c> instead of running (unless the request forces a rerun). Outputs go to deterministic paths and graph
-/// writes are keyed merges, so an activity retried or replayed after a crash does its work again without duplicates.
+/// <c>reused</c> instead of running (unless the request forces a rerun): <see cref="StepReuseCache"/> keeps that rule.
+/// Outputs go to deterministic paths and graph writes are keyed merges, so an activity retried or replayed after a
+/// crash does its work again without duplicates.
 /// </summary>
 public sealed class PipelineActivities(IPipelineServices services)
 {
-    public const string OutcomeFile = "outcome.json", RunSummaryFile = "run_summary.json";
+    public const string OutcomeFile = StepReuseCache.OutcomeFile, RunSummaryFile = "run_summary.json";
 
     /// <summary>Validates the request against the event's config and fixes what the run will do.</summary>
     public Task<RunPlan> PlanRunAsync(PipelineRunInput input, CancellationToken cancellationToken = default)
@@ -46,7 +45,7 @@ public sealed class PipelineActivities(IPipelineServices services)
         };
         var request = input.Request;
         return Task.FromResult(new RunPlan(input.RunId, config.Event.Name, request.StepsToRun, request.GraphEnvironment ?? config.Graph.Environment,
-            request.Incremental, request.Force, request.Retrain, retries, ConfigHash(config)));
+            request.Incremental, request.Force, request.Retrain, retries, StepFingerprint.OfConfig(config)));
     }
 
     public async Task<StepOutcome> PrepareDataAsync(StepActivityInput input, CancellationToken cancellationToken = default)
@@ -56,8 +55,8 @@ public sealed class PipelineActivities(IPipelineServices services)
         var inputHashes = new List<string>();
         await foreach (var file in inputs.ListAsync("", cancellationToken))
             inputHashes.Add($"{file.Path.Value}:{await inputs.GetContentHashAsync(file.Path, cancellationToken)}");
-        var fingerprint = Fingerprint(input, inputHashes.ToArray());
-        return await ReuseOrRunAsync(input, config, fingerprint, graphStep: false, async () =>
+        var fingerprint = StepFingerprint.Of(input, inputHashes.ToArray());
+        return await Reuse.ReuseOrRunAsync(input, config.Event.Name, fingerprint, graphStep: false, async () =>
         {
             var step = new DataPreparationStep(services.Loggers.CreateLogger<DataPreparationStep>(), services.Time);
             var result = await step.RunAsync(new DataPreparationRequest(config, inputs, services.Store, input.Plan.RunId), cancellationToken);
@@ -65,7 +64,7 @@ public sealed class PipelineActivities(IPipelineServices services)
             var metrics = registrations.Where(c => c.Key.StartsWith("visitors_", StringComparison.Ordinal)).ToDictionary(c => c.Key, c => c.Value);
             metrics["quarantined_sessions"] = result.Metadata.QuarantinedCount;
             metrics["warnings"] = result.Metadata.Warnings.Count;
-            return (result.ManifestUri, result.Manifest, (IReadOnlyDictionary<string, long>)metrics);
+            return new StepRunResult(result.ManifestUri, result.Manifest, metrics);
         }, cancellationToken);
     }
 
@@ -73,15 +72,16 @@ public sealed class PipelineActivities(IPipelineServices services)
     {
         var config = Config(input);
         var prepared = Previous(input, PipelineSteps.DataPreparation);
-        var fingerprint = Fingerprint(input, prepared.Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full");
-        return await ReuseOrRunAsync(input, config, fingerprint, graphStep: true, async () =>
+        var fingerprint = StepFingerprint.Of(input, prepared.Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full");
+        return await Reuse.ReuseOrRunAsync(input, config.Event.Name, fingerprint, graphStep: true, async () =>
         {
             var step = new GraphPreparationStep(services.Loggers.CreateLogger<GraphPreparationStep>(), services.Time);
-            var result = await step.RunAsync(new GraphPreparationRequest(config, prepared.ManifestUri!, services.Store, services.Graphs, input.Plan.RunId,
-                input.Plan.Environment, input.Plan.Incremental ? GraphWriteMode.Incremental : GraphWriteMode.Full), cancellationToken);
+            var result = await step.RunAsync(new GraphPreparationRequest(config, prepared.ManifestUri!, services.Store, services.Graphs,
+                input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental ? GraphWriteMode.Incremental : GraphWriteMode.Full),
+                cancellationToken);
             var metrics = result.Metadata.Graph.Nodes.ToDictionary(n => "nodes:" + n.Key, n => n.Value);
             metrics["relationships"] = result.Metadata.Graph.Relationships.Values.Sum();
-            return (result.ManifestUri, result.Manifest, (IReadOnlyDictionary<string, long>)metrics);
+            return new StepRunResult(result.ManifestUri, result.Manifest, metrics);
         }, cancellationToken);
     }
 
@@ -89,12 +89,13 @@ public sealed class PipelineActivities(IPipelineServices services)
     {
         var config = Config(input);
         var graph = Previous(input, PipelineSteps.GraphPreparation);
-        var fingerprint = Fingerprint(input, graph.Fingerprint, input.Plan.Environment);
-        return await ReuseOrRunAsync(input, config, fingerprint, graphStep: true, async () =>
+        var fingerprint = StepFingerprint.Of(input, graph.Fingerprint, input.Plan.Environment);
+        return await Reuse.ReuseOrRunAsync(input, config.Event.Name, fingerprint, graphStep: true, async () =>
         {
             var step = new EmbeddingStep(services.Loggers.CreateLogger<EmbeddingStep>(), services.Time);
-            var result = await step.RunAsync(new EmbeddingRequest(config, services.Store, services.Graphs, services.Embedders, input.Plan.RunId, input.Plan.Environment), cancellationToken);
-            return (result.ManifestUri, result.Manifest, result.Metadata.Counts);
+            var result = await step.RunAsync(new EmbeddingRequest(config, services.Store, services.Graphs, services.Embedders, input.Plan.RunId,
+                input.Plan.Environment), cancellationToken);
+            return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
         }, cancellationToken);
     }
 
@@ -105,30 +106,21 @@ public sealed class PipelineActivities(IPipelineServices services)
         var embeddings = Previous(input, PipelineSteps.Embeddings);
         // The ranking model is an input: a newly promoted model makes an earlier run's recommendations stale.
         var model = await new RankingModelRegistry(services.Store, config.Event.Name).CurrentAsync(cancellationToken);
-        var fingerprint = Fingerprint(input, embeddings.Fingerprint, prepared.Fingerprint, input.Plan.Environment,
-            input.Plan.Incremental ? "incremental" : "full", config.Recommendation.Ranking.UseLearnedModel ? model?.Version ?? "no-model" : "heuristic");
-        return await ReuseOrRunAsync(input, config, fingerprint, graphStep: true, async () =>
+        var fingerprint = StepFingerprint.Of(input, embeddings.Fingerprint, prepared.Fingerprint, input.Plan.Environment,
+            input.Plan.Incremental ? "incremental" : "full",
+            config.Recommendation.Ranking.UseLearnedModel ? model?.Version ?? "no-model" : "heuristic");
+        return await Reuse.ReuseOrRunAsync(input, config.Event.Name, fingerprint, graphStep: true, async () =>
         {
             var step = new RecommendationStep(services.Loggers.CreateLogger<RecommendationStep>(), services.Time);
-            var result = await step.RunAsync(new RecommendationRequest(config, services.Store, services.Graphs, prepared.ManifestUri!, input.Plan.RunId,
-                input.Plan.Environment, input.Plan.Incremental), cancellationToken);
-            return (result.ManifestUri, result.Manifest, result.Metadata.Counts);
+            var result = await step.RunAsync(new RecommendationRequest(config, services.Store, services.Graphs, prepared.ManifestUri!,
+                input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental), cancellationToken);
+            return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
         }, cancellationToken);
     }
 
     /// <summary>A step the request left out: the newest earlier run's outcome for it.</summary>
-    public async Task<StepOutcome> ReuseStepAsync(StepActivityInput input, CancellationToken cancellationToken = default)
-    {
-        var manifestUri = await RunLocator.FindStepManifestAsync(services.Store, input.Plan.Event, input.Step, null, cancellationToken);
-        var runId = RunLocator.RunIdOf(services.Store, manifestUri);
-        var outcome = await ReadOutcomeAsync(input.Plan.Event, runId, input.Step, cancellationToken);
-        var now = services.Time.GetUtcNow();
-        return outcome is not null
-            ? outcome with { Status = StepStatuses.Reused, ReusedFromRunId = runId, StartedAt = now, FinishedAt = now }
-            // Published by `pa prepare` and friends, which record no outcome: reuse the manifest itself.
-            : new StepOutcome(input.Step, StepStatuses.Reused, manifestUri, await HashOfAsync(manifestUri, cancellationToken), $"manifest:{manifestUri}",
-                now, now, runId, [], [], new Dictionary<string, long>());
-    }
+    public Task<StepOutcome> ReuseStepAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>
+        Reuse.ReuseNewestAsync(input.Plan.Event, input.Step, cancellationToken);
 
     /// <summary>Retrains the ranker on the run's input (every past visitor kept) and promotes it if it is better.</summary>
     public async Task<RetrainingOutcome> RetrainRankerAsync(StepActivityInput input, CancellationToken cancellationToken = default)
@@ -136,9 +128,12 @@ public sealed class PipelineActivities(IPipelineServices services)
         var config = Config(input);
         var scratchRun = $"{input.Plan.RunId}-training";
         var step = new DataPreparationStep(services.Loggers.CreateLogger<DataPreparationStep>(), services.Time);
-        var prepared = await step.RunAsync(new DataPreparationRequest(config.WithAllPastVisitors(), services.OpenInput(input.Run.Request.Input), services.Store, scratchRun), cancellationToken);
+        var prepared = await step.RunAsync(
+            new DataPreparationRequest(config.WithAllPastVisitors(), services.OpenInput(input.Run.Request.Input), services.Store, scratchRun),
+            cancellationToken);
         var data = await RankingDataset.FromPreparationAsync(config, services.Store, prepared.Manifest, services.Embedders, cancellationToken);
-        var outcome = await new RankingModelTrainer(services.Time).TrainAsync(config, data, new RankingModelRegistry(services.Store, config.Event.Name), cancellationToken);
+        var trainer = new RankingModelTrainer(services.Time);
+        var outcome = await trainer.TrainAsync(config, data, new RankingModelRegistry(services.Store, config.Event.Name), cancellationToken);
         var decision = outcome.Decision;
         return new RetrainingOutcome(decision.Candidate, decision.Promoted, decision.Reason, decision.CandidateNdcgAt10, decision.CurrentNdcgAt10);
     }
@@ -152,7 +147,7 @@ public sealed class PipelineActivities(IPipelineServices services)
         if (!ArtifactPath.TryParse($"runs/{summary.Event}/{summary.RunId}/{RunSummaryFile}", out var path, out _) || summary.RunId.Contains('/')
             || summary.Event.Contains('/'))
             return null;
-        var stored = await Store.PutAsync(path, new MemoryStream(PipelineJson.Serialize(summary)), cancellationToken);
+        var stored = await services.Store.PutAsync(path, new MemoryStream(PipelineJson.Serialize(summary)), cancellationToken);
         return new ArtifactReference(RunSummaryFile, stored.Uri, stored.Sha256);
     }
 
@@ -177,72 +172,12 @@ public sealed class PipelineActivities(IPipelineServices services)
     private EventConfig Config(StepActivityInput input) => services.LoadConfig(input.Plan.Event, input.Run.Request.Parameters);
 
     private static StepOutcome Previous(StepActivityInput input, string step) =>
-        input.Previous.SingleOrDefault(o => o.Step == step) ?? throw new InvalidOperationException($"{input.Step} runs after {step}, which has no outcome");
+        input.Previous.SingleOrDefault(o => o.Step == step)
+        ?? throw new InvalidOperationException($"{input.Step} runs after {step}, which has no outcome");
 
-    private static string Fingerprint(StepActivityInput input, params string[] parts) =>
-        Sha256(string.Join('\n', new[] { input.Step, CodeVersion.Current, input.Plan.ConfigSha256 }.Concat(parts)));
-
-    private async Task<StepOutcome> ReuseOrRunAsync(StepActivityInput input, EventConfig config, string fingerprint, bool graphStep,
-        Func<Task<(Uri ManifestUri, ArtifactManifest Manifest, IReadOnlyDictionary<string, long> Metrics)>> run, CancellationToken cancellationToken)
-    {
-        var index = ArtifactPath.Parse($"reuse/{config.Event.Name}/{input.Step}/{fingerprint}.json");
-        var applied = ArtifactPath.Parse($"reuse/{config.Event.Name}/graph-{input.Plan.Environment}/{input.Step}.json");
-        if (!input.Plan.Force && await Store.ExistsAsync(index, cancellationToken))
-        {
-            var earlierRun = Encoding.UTF8.GetString(await ReadAllAsync(index, cancellationToken)).Trim();
-            var earlier = await ReadOutcomeAsync(config.Event.Name, earlierRun, input.Step, cancellationToken);
-            var graphHoldsIt = !graphStep || (await Store.ExistsAsync(applied, cancellationToken)
-                && Encoding.UTF8.GetString(await ReadAllAsync(applied, cancellationToken)).Trim() == fingerprint);
-            if (earlier is not null && graphHoldsIt && earlier.ManifestUri is { } uri && await HashOfAsync(uri, cancellationToken) == earlier.ManifestSha256)
-            {
-                var now = services.Time.GetUtcNow();
-                return earlier with { Status = StepStatuses.Reused, ReusedFromRunId = earlierRun, StartedAt = now, FinishedAt = now };
-            }
-        }
-
-        var startedAt = services.Time.GetUtcNow();
-        if (graphStep)
-        {
-            // What later steps wrote into this graph is about to change underneath them: forget it before writing.
-            foreach (var later in PipelineSteps.All.SkipWhile(s => s != input.Step))
-                await Store.DeleteAsync(ArtifactPath.Parse($"reuse/{config.Event.Name}/graph-{input.Plan.Environment}/{later}.json"), cancellationToken);
-        }
-        var (manifestUri, manifest, metrics) = await run();
-        var outcome = new StepOutcome(input.Step, StepStatuses.Succeeded, manifestUri, await HashOfAsync(manifestUri, cancellationToken), fingerprint,
-            startedAt, services.Time.GetUtcNow(), null,
-            manifest.Inputs.Select(i => new ArtifactReference(i.Name, i.Uri, i.Sha256)).ToList(),
-            manifest.Outputs.Select(o => new ArtifactReference(o.Name, o.Uri, o.Sha256)).ToList(),
-            metrics);
-        var folder = RunFolders.StepFolder(config.Event.Name, input.Plan.RunId, input.Step);
-        await Store.PutAsync(folder.Combine(OutcomeFile), new MemoryStream(PipelineJson.Serialize(outcome)), cancellationToken);
-        await Store.PutAsync(index, new MemoryStream(Encoding.UTF8.GetBytes(input.Plan.RunId)), cancellationToken);
-        if (graphStep) await Store.PutAsync(applied, new MemoryStream(Encoding.UTF8.GetBytes(fingerprint)), cancellationToken);
-        return outcome;
-    }
-
-    private IArtifactStore Store => services.Store;
-
-    private async Task<StepOutcome?> ReadOutcomeAsync(string eventName, string runId, string step, CancellationToken cancellationToken)
-    {
-        if (!ArtifactPath.TryParse($"runs/{eventName}/{runId}/{step}/{OutcomeFile}", out var path, out _) || !await Store.ExistsAsync(path, cancellationToken)) return null;
-        return JsonSerializer.Deserialize<StepOutcome>(await ReadAllAsync(path, cancellationToken), PipelineJson.Options);
-    }
-
-    private async Task<string?> HashOfAsync(Uri uri, CancellationToken cancellationToken) =>
-        Store.TryGetPath(uri, out var path) && await Store.ExistsAsync(path, cancellationToken) ? await Store.GetContentHashAsync(path, cancellationToken) : null;
-
-    private async Task<byte[]> ReadAllAsync(ArtifactPath path, CancellationToken cancellationToken)
-    {
-        await using var stream = await Store.OpenReadAsync(path, cancellationToken);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
+    /// <summary>Over the services' store as it is at each use, like every other activity's access to it.</summary>
+    private StepReuseCache Reuse => new(services.Store, services.Time);
 
     private static ActivityRetryPolicy Policy(RetrySettings retry) =>
         new(retry.MaxAttempts, TimeSpan.FromSeconds(retry.FirstRetrySeconds), retry.BackoffCoefficient, TimeSpan.FromSeconds(retry.MaxRetrySeconds));
-
-    private static string ConfigHash(EventConfig config) => Convert.ToHexStringLower(SHA256.HashData(PipelineJson.Serialize(config)));
-
-    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

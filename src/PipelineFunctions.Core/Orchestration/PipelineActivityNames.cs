@@ -7,7 +7,8 @@ public static class PipelineActivityNames
         Recommend = "Recommend", ReuseStep = "ReuseStep", RetrainRanker = "RetrainRanker",
         PublishRunSummary = "PublishRunSummary";
 
-    public static IReadOnlyList<string> All { get; } = [PlanRun, PrepareData, PrepareGraph, EmbedSessions, Recommend, ReuseStep, RetrainRanker, PublishRunSummary];
+    public static IReadOnlyList<string> All { get; } =
+        [PlanRun, PrepareData, PrepareGraph, EmbedSessions, Recommend, ReuseStep, RetrainRanker, PublishRunSummary];
 
     public static string ForStep(string step) => step switch
     {

@@ -1,34 +1,5 @@
 namespace PipelineFunctions.Core.Orchestration;
 
-/// <summary>A retry policy as Durable's RetryPolicy states it.</summary>
-public sealed record ActivityRetryPolicy(int MaxAttempts, TimeSpan FirstRetryInterval, double BackoffCoefficient, TimeSpan MaxRetryInterval)
-{
-    public static ActivityRetryPolicy Once { get; } = new(1, TimeSpan.Zero, 1, TimeSpan.Zero);
-
-    /// <summary>The wait after the given failed attempt (1-based).</summary>
-    public TimeSpan DelayAfter(int attempt) =>
-        TimeSpan.FromSeconds(Math.Min(MaxRetryInterval.TotalSeconds, FirstRetryInterval.TotalSeconds * Math.Pow(BackoffCoefficient, attempt - 1)));
-}
-
-/// <summary>What the planning activity settled: the validated request, resolved against the event's config.</summary>
-public sealed record RunPlan(
-    string RunId, string Event, IReadOnlyList<string> Steps, string Environment, bool Incremental, bool Force, bool Retrain,
-    IReadOnlyDictionary<string, ActivityRetryPolicy> Retries, string ConfigSha256);
-
-/// <summary>A step activity's input: the run, its plan and the outcomes of the steps before it.</summary>
-public sealed record StepActivityInput(PipelineRunInput Run, RunPlan Plan, string Step, IReadOnlyList<StepOutcome> Previous);
-
-/// <summary>
-/// The run failed: the summary so far (the failed step included) travels with the error, and
-/// <see cref="SummaryUri"/> says where the orchestration published it (null when publishing failed too).
-/// </summary>
-public sealed class PipelineRunFailedException(RunSummary summary, Uri? summaryUri) : Exception(summary.Error)
-{
-    public RunSummary Summary { get; } = summary;
-
-    public Uri? SummaryUri { get; } = summaryUri;
-}
-
 /// <summary>
 /// The pipeline as a Durable orchestration: plan, then step 1 -> 2 -> 3 -> 4 (a step left out of the request
 /// reuses the newest earlier outputs), then optionally the ranker's retraining. Each step is one activity call with
@@ -75,7 +46,8 @@ public static class PipelineOrchestration
             {
                 progress[step] = new StepProgress(StepStatuses.Failed, attempts, null);
                 error = RunStatusLimits.Cut(error, RunStatusLimits.SummaryErrorCharacters);
-                var failed = new StepOutcome(step, StepStatuses.Failed, null, null, "", context.CurrentUtcDateTime, context.CurrentUtcDateTime, null, [], [], new Dictionary<string, long>(), attempts, error);
+                var failed = new StepOutcome(step, StepStatuses.Failed, null, null, "", context.CurrentUtcDateTime, context.CurrentUtcDateTime,
+                    null, [], [], new Dictionary<string, long>(), attempts, error);
                 var summary = new RunSummary(input.RunId, request.Event, StepStatuses.Failed, request, startedAt, context.CurrentUtcDateTime,
                     [.. outcomes, failed], null, $"{step}: {error}");
                 throw await FailAsync(context, summary, Status(input, progress, step, outcomes.Count));
@@ -94,7 +66,8 @@ public static class PipelineOrchestration
             // A failed retraining leaves the current model in place; the run's exports are still good.
             retraining = trained ?? new RetrainingOutcome("", false, $"retraining failed: {error}", 0, null);
         }
-        return new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt, context.CurrentUtcDateTime, outcomes, retraining, null);
+        return new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt, context.CurrentUtcDateTime, outcomes,
+            retraining, null);
     }
 
     private static RunProgress Status(PipelineRunInput input, Dictionary<string, StepProgress> progress, string? current, int done) =>

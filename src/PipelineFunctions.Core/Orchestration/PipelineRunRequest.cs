@@ -2,15 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace PipelineFunctions.Core.Orchestration;
 
-/// <summary>The four steps, in pipeline order, by the names their folders and summaries use.</summary>
-public static class PipelineSteps
-{
-    public const string DataPreparation = "data_preparation", GraphPreparation = "graph_preparation", Embeddings = "embeddings",
-        Recommendations = "recommendations";
-
-    public static IReadOnlyList<string> All { get; } = [DataPreparation, GraphPreparation, Embeddings, Recommendations];
-}
-
 /// <summary>
 /// A request to run the pipeline for an event, as the HTTP API, the timer and `pa run` submit it.
 /// </summary>
@@ -35,6 +26,3 @@ public sealed record PipelineRunRequest(
     [JsonIgnore]
     public IReadOnlyList<string> StepsToRun => Steps is { Count: > 0 } ? PipelineSteps.All.Where(Steps.Contains).ToList() : PipelineSteps.All;
 }
-
-/// <summary>The orchestration's input: the request and the run id every artifact path of the run is under.</summary>
-public sealed record PipelineRunInput(PipelineRunRequest Request, string RunId);

@@ -19,14 +19,16 @@ public static class RunRequestValidation
     public static EventConfig Validate(PipelineRunRequest request, Func<string, IReadOnlyDictionary<string, string>?, EventConfig> loadConfig)
     {
         if (string.IsNullOrWhiteSpace(request.Event) || request.Event.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
-            throw new PipelineInputException("request", $"'{request.Event}' is not an event name (letters, digits, '_' and '-' only)", field: "event");
+            throw new PipelineInputException("request", $"'{request.Event}' is not an event name (letters, digits, '_' and '-' only)",
+                field: "event");
         if (string.IsNullOrWhiteSpace(request.Input))
             throw new PipelineInputException("request", "is required: the location of the event's input files", field: "input");
         foreach (var step in request.Steps ?? [])
             if (!PipelineSteps.All.Contains(step))
                 throw new PipelineInputException("request", $"unknown step '{step}' (steps: {string.Join(", ", PipelineSteps.All)})", field: "steps");
         if (request.GraphEnvironment is { } environment && !GraphEnvironments.Contains(environment))
-            throw new PipelineInputException("request", $"'{environment}' is not a graph environment ({string.Join(", ", GraphEnvironments)})", field: "graphEnvironment");
+            throw new PipelineInputException("request",
+                $"'{environment}' is not a graph environment ({string.Join(", ", GraphEnvironments)})", field: "graphEnvironment");
         return loadConfig(request.Event, request.Parameters);
     }
 }

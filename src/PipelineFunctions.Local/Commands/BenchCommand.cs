@@ -6,7 +6,7 @@ using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Local.Benchmarks;
-using PipelineFunctions.Local.Generation;
+using PipelineFunctions.ShowGenerator;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;

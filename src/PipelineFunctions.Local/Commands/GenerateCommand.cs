@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PipelineFunctions.Core;
-using PipelineFunctions.Local.Generation;
+using PipelineFunctions.ShowGenerator;
 
 namespace PipelineFunctions.Local.Commands;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using PipelineFunctions.Core.Events;
-using PipelineFunctions.Local.Generation;
 using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.ShowGenerator;
 
 namespace PipelineFunctions.Local.Tests.Commands;
 

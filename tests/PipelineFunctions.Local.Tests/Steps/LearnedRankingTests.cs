@@ -9,8 +9,8 @@ using PipelineFunctions.Core.Steps.Recommendations;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Embeddings;
-using PipelineFunctions.Local.Generation;
 using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.ShowGenerator;
 
 namespace PipelineFunctions.Local.Tests.Steps;
 

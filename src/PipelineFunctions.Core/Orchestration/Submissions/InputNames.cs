@@ -40,7 +40,8 @@ public static class InputNames
 
     /// <summary>A refusal of the input on field <see cref="Field"/>, quoting it: for this rule's problems and a host's own
     /// (e.g. "no such folder under the inputs root").</summary>
-    public static PipelineInputException Rejected(string? input, string problem) => RequestErrors.For(Field, $"{RequestErrors.Quote(input)} {problem}");
+    public static PipelineInputException Rejected(string? input, string problem) =>
+        RequestErrors.For(Field, $"{RequestErrors.Quote(input)} {problem}");
 
     /// <summary>Throws <see cref="Rejected"/> when <see cref="Problem"/> finds one.</summary>
     public static void Validate(string? input)

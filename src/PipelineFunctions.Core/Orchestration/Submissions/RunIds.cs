@@ -17,7 +17,8 @@ public static class RunIds
     /// <summary>yyyyMMddTHHmmssZ-xxxxxx (UTC, 6 random hex digits): sorts by start time, stays unique when two runs
     /// start in the same second, and obeys <see cref="Problem"/>. The time is converted to UTC even if the provider gives an offset.</summary>
     public static string New(TimeProvider time) =>
-        time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-"
+        + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
 
     /// <summary>Why the id is not an instance id, or null: 1 to 100 ASCII letters, digits, '-', '_' and '.', starting
     /// with a letter or digit (so never '.', '..', a hidden folder or something read as an option).</summary>

@@ -86,7 +86,8 @@ public static class RunSubmissionValidation
     private static PipelineInputException ConfigError(PipelineInputException e, PipelineRunRequest request,
         Func<string, IReadOnlyDictionary<string, string>?, EventConfig> loadConfig)
     {
-        if (e.File == ParametersField) return RequestErrors.For(ParametersField, $"{RequestErrors.Quote(e.Field)} {WithoutLocation(e.Problem, e.File)}");
+        if (e.File == ParametersField)
+            return RequestErrors.For(ParametersField, $"{RequestErrors.Quote(e.Field)} {WithoutLocation(e.Problem, e.File)}");
         var field = request.Parameters is { Count: > 0 } && LoadsWithoutOverrides(request.Event, loadConfig) ? ParametersField : EventField;
         var where = e.Field is null ? "" : $"{RequestErrors.Quote(e.Field)}: ";
         return RequestErrors.For(field, where + WithoutLocation(e.Problem, e.File));

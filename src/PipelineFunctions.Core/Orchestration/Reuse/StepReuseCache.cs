@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.Json;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Steps;
+
+namespace PipelineFunctions.Core.Orchestration.Reuse;
+
+/// <summary>
+/// Step reuse: a step whose fingerprint matches an earlier successful run returns that run's outcome as
+/// <c>reused</c> instead of running. The cache is three kinds of artifact in the store:
+/// <list type="bullet">
+/// <item><c>runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/outcome.json</c>: the outcome a run recorded for a step;</item>
+/// <item><c>reuse/&lt;event&gt;/&lt;step&gt;/&lt;fingerprint&gt;.json</c>: the id of the run whose outputs have that
+/// fingerprint;</item>
+/// <item><c>reuse/&lt;event&gt;/graph-&lt;environment&gt;/&lt;step&gt;.json</c>: the fingerprint of the graph step whose
+/// writes the environment's graph holds now. Graph steps write into one shared graph, so their outputs can only be reused
+/// while no other run has written over them.</item>
+/// </list>
+/// An outcome is reused only while its manifest still has the SHA-256 it recorded.
+/// </summary>
+internal sealed class StepReuseCache(IArtifactStore store, TimeProvider time)
+{
+    public const string OutcomeFile = "outcome.json";
+
+    public static ArtifactPath IndexPath(string eventName, string step, string fingerprint) =>
+        ArtifactPath.Parse($"reuse/{eventName}/{step}/{fingerprint}.json");
+
+    public static ArtifactPath AppliedPath(string eventName, string environment, string step) =>
+        ArtifactPath.Parse($"reuse/{eventName}/graph-{environment}/{step}.json");
+
+    /// <summary>
+    /// The earlier outcome with the same fingerprint, when it can be reused and the request does not force a rerun;
+    /// otherwise runs the step and records its outcome for later runs.
+    /// </summary>
+    public async Task<StepOutcome> ReuseOrRunAsync(StepActivityInput input, string eventName, string fingerprint, bool graphStep,
+        Func<Task<StepRunResult>> run, CancellationToken cancellationToken)
+    {
+        var index = IndexPath(eventName, input.Step, fingerprint);
+        var applied = AppliedPath(eventName, input.Plan.Environment, input.Step);
+        if (!input.Plan.Force && await FindAsync(input.Step, eventName, index, applied, fingerprint, graphStep, cancellationToken) is { } earlier)
+            return earlier;
+
+        var startedAt = time.GetUtcNow();
+        if (graphStep)
+        {
+            // What later steps wrote into this graph is about to change underneath them: forget it before writing.
+            foreach (var later in PipelineSteps.All.SkipWhile(s => s != input.Step))
+                await store.DeleteAsync(AppliedPath(eventName, input.Plan.Environment, later), cancellationToken);
+        }
+        var (manifestUri, manifest, metrics) = await run();
+        var manifestSha256 = await HashOfAsync(manifestUri, cancellationToken);
+        var outcome = new StepOutcome(input.Step, StepStatuses.Succeeded, manifestUri, manifestSha256, fingerprint, startedAt, time.GetUtcNow(), null,
+            manifest.Inputs.Select(i => new ArtifactReference(i.Name, i.Uri, i.Sha256)).ToList(),
+            manifest.Outputs.Select(o => new ArtifactReference(o.Name, o.Uri, o.Sha256)).ToList(),
+            metrics);
+        var folder = RunFolders.StepFolder(eventName, input.Plan.RunId, input.Step);
+        await store.PutAsync(folder.Combine(OutcomeFile), new MemoryStream(PipelineJson.Serialize(outcome)), cancellationToken);
+        await store.PutAsync(index, new MemoryStream(Encoding.UTF8.GetBytes(input.Plan.RunId)), cancellationToken);
+        if (graphStep) await store.PutAsync(applied, new MemoryStream(Encoding.UTF8.GetBytes(fingerprint)), cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>
+    /// A step the request left out: the outcome of the newest earlier run that completed it, or, for a manifest published
+    /// without an outcome (by `pa prepare` and friends), the manifest itself.
+    /// </summary>
+    public async Task<StepOutcome> ReuseNewestAsync(string eventName, string step, CancellationToken cancellationToken)
+    {
+        var manifestUri = await RunLocator.FindStepManifestAsync(store, eventName, step, null, cancellationToken);
+        var runId = RunLocator.RunIdOf(store, manifestUri);
+        var outcome = await ReadOutcomeAsync(eventName, runId, step, cancellationToken);
+        var now = time.GetUtcNow();
+        return outcome is not null
+            ? outcome with { Status = StepStatuses.Reused, ReusedFromRunId = runId, StartedAt = now, FinishedAt = now }
+            : new StepOutcome(step, StepStatuses.Reused, manifestUri, await HashOfAsync(manifestUri, cancellationToken), $"manifest:{manifestUri}",
+                now, now, runId, [], [], new Dictionary<string, long>());
+    }
+
+    /// <summary>The earlier outcome as reused, or null when there is none, the graph no longer holds it, or its manifest changed.</summary>
+    private async Task<StepOutcome?> FindAsync(string step, string eventName, ArtifactPath index, ArtifactPath applied, string fingerprint,
+        bool graphStep, CancellationToken cancellationToken)
+    {
+        if (!await store.ExistsAsync(index, cancellationToken)) return null;
+        var earlierRun = (await ReadTextAsync(index, cancellationToken)).Trim();
+        var earlier = await ReadOutcomeAsync(eventName, earlierRun, step, cancellationToken);
+        var graphHoldsIt = !graphStep
+            || (await store.ExistsAsync(applied, cancellationToken) && (await ReadTextAsync(applied, cancellationToken)).Trim() == fingerprint);
+        if (earlier is null || !graphHoldsIt || earlier.ManifestUri is not { } uri
+            || await HashOfAsync(uri, cancellationToken) != earlier.ManifestSha256)
+            return null;
+        var now = time.GetUtcNow();
+        return earlier with { Status = StepStatuses.Reused, ReusedFromRunId = earlierRun, StartedAt = now, FinishedAt = now };
+    }
+
+    private async Task<StepOutcome?> ReadOutcomeAsync(string eventName, string runId, string step, CancellationToken cancellationToken)
+    {
+        if (!ArtifactPath.TryParse($"runs/{eventName}/{runId}/{step}/{OutcomeFile}", out var path, out _)
+            || !await store.ExistsAsync(path, cancellationToken))
+            return null;
+        return JsonSerializer.Deserialize<StepOutcome>(await ReadAllAsync(path, cancellationToken), PipelineJson.Options);
+    }
+
+    private async Task<string?> HashOfAsync(Uri uri, CancellationToken cancellationToken) =>
+        store.TryGetPath(uri, out var path) && await store.ExistsAsync(path, cancellationToken)
+            ? await store.GetContentHashAsync(path, cancellationToken)
+            : null;
+
+    private async Task<string> ReadTextAsync(ArtifactPath path, CancellationToken cancellationToken) =>
+        Encoding.UTF8.GetString(await ReadAllAsync(path, cancellationToken));
+
+    private async Task<byte[]> ReadAllAsync(ArtifactPath path, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(path, cancellationToken);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+}

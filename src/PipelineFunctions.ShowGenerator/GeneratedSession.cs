@@ -1,0 +1,13 @@
+namespace PipelineFunctions.ShowGenerator;
+
+/// <summary>One row of a session export.</summary>
+internal sealed record GeneratedSession(
+    string SessionId, int Day, DateOnly Date, TimeOnly Start, TimeOnly End, Theatre Theatre, string Title,
+    IReadOnlyList<string> Streams, string Synopsis, bool Sponsored, string SponsoredBy, string ShortName,
+    SessionKind Kind, double Popularity)
+{
+    /// <summary>Visitors are scanned into regular sessions and repeats (which the importer maps to the first run by title).</summary>
+    public bool Attendable => Kind is SessionKind.Regular or SessionKind.Repeat;
+
+    public bool Overlaps(GeneratedSession other) => Date == other.Date && Start < other.End && other.Start < End;
+}
