@@ -1,11 +1,11 @@
 using DurableTask.Core.Exceptions;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
+using PipelineFunctions.AzureHost.Tests.Support;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Secrets;
-using PipelineFunctions.AzureHost.Tests.Support;
 
 namespace PipelineFunctions.AzureHost.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using PipelineFunctions.AzureHost.Tests.Support;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Secrets;
-using PipelineFunctions.AzureHost.Tests.Support;
 
 namespace PipelineFunctions.AzureHost.Tests;
 

@@ -235,9 +235,9 @@ public static class EventConfigLoader
         }
     }
 
-    private sealed class Frame(bool IsMapping)
+    private sealed class Frame(bool isMapping)
     {
-        public bool IsMapping { get; } = IsMapping;
+        public bool IsMapping { get; } = isMapping;
         public bool ExpectKey { get; set; } = true;
         public string Key { get; set; } = "";
         public int Index { get; set; }
@@ -264,17 +264,17 @@ public static class EventConfigLoader
     private sealed class Binder(string sourceName)
     {
         // NullabilityInfoContext is not thread-safe: one per binder, so configs can load in parallel.
-        private readonly NullabilityInfoContext nullability = new();
+        private readonly NullabilityInfoContext _nullability = new();
 
         /// <summary>Line of every key (and list item) seen, by key path: rule violations found after binding name it.</summary>
-        private readonly Dictionary<string, long> lines = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _lines = new(StringComparer.Ordinal);
 
         /// <summary>The line of a key path, else of its nearest ancestor in the file (a default value has none of its own).</summary>
         public long? LineOf(string keyPath)
         {
             while (keyPath.Length > 0)
             {
-                if (lines.TryGetValue(keyPath, out var line)) return line;
+                if (_lines.TryGetValue(keyPath, out var line)) return line;
                 var cut = keyPath.LastIndexOfAny(['.', '[']);
                 keyPath = cut < 0 ? "" : keyPath[..cut];
             }
@@ -331,9 +331,9 @@ public static class EventConfigLoader
                     throw Error(keyNode, childPath, $"unknown key (allowed here: {known})");
                 }
                 if (!seen.Add(key)) throw Error(keyNode, childPath, "key appears twice");
-                lines[childPath] = keyNode.Start.Line;
+                _lines[childPath] = keyNode.Start.Line;
 
-                var nullable = nullability.Create(property).WriteState == NullabilityState.Nullable;
+                var nullable = _nullability.Create(property).WriteState == NullabilityState.Nullable;
                 if (IsNull(valueNode))
                 {
                     if (!nullable) throw Error(keyNode, childPath, "a value is required"); // the key's line: an empty value has none of its own
@@ -363,7 +363,7 @@ public static class EventConfigLoader
             foreach (var item in sequence.Children)
             {
                 var itemPath = $"{keyPath}[{index++}]";
-                lines[itemPath] = item.Start.Line;
+                _lines[itemPath] = item.Start.Line;
                 if (IsNull(item)) throw Error(item, itemPath, "list items cannot be empty");
                 list.Add(Bind(item, itemType, itemPath));
             }
@@ -380,7 +380,7 @@ public static class EventConfigLoader
                 var key = (keyNode as YamlScalarNode)?.Value ?? throw Error(keyNode, keyPath, "keys must be plain strings");
                 var childPath = $"{keyPath}.{key}";
                 if (dictionary.Contains(key)) throw Error(keyNode, childPath, "key appears twice");
-                lines[childPath] = keyNode.Start.Line;
+                _lines[childPath] = keyNode.Start.Line;
                 if (IsNull(valueNode)) throw Error(keyNode, childPath, "a value is required");
                 dictionary.Add(key, Bind(valueNode, valueType, childPath));
             }

@@ -57,7 +57,7 @@ public sealed class BlobArtifactStore : IArtifactStore
         // The hash goes into the same request as the content (metadata on upload), so no reader ever sees a blob
         // without its hash. That needs the hash first: a seekable stream is read twice, anything else is spooled
         // to a temporary file once.
-        Stream upload = content;
+        var upload = content;
         FileStream? spool = null;
         try
         {

@@ -127,7 +127,7 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
                 attempts++;
                 // New options per attempt: the SDK writes the input and model into the options object it is given.
                 var requestOptions = new OpenAIEmbeddingOptions { Dimensions = dimensions };
-                ClientResult<OpenAIEmbeddingCollection> answer = await _client.GenerateEmbeddingsAsync(batch, requestOptions, token).ConfigureAwait(false);
+                var answer = await _client.GenerateEmbeddingsAsync(batch, requestOptions, token).ConfigureAwait(false);
                 return answer.Value;
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -223,7 +223,7 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
     /// <summary>The service's own error code and message, e.g. "DeploymentNotFound: ...", shortened.</summary>
     private string ServiceError(ClientResultException e)
     {
-        const int MaxLength = 300;
+        const int maxLength = 300;
         try
         {
             var content = e.GetRawResponse()?.Content;
@@ -234,7 +234,7 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
             var text = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             var detail = string.Join(": ", new[] { code, text }.Where(s => !string.IsNullOrWhiteSpace(s)));
             if (detail.Length == 0) return "";
-            if (detail.Length > MaxLength) detail = detail[..MaxLength] + "...";
+            if (detail.Length > maxLength) detail = detail[..maxLength] + "...";
             return " - " + WithoutKey(detail);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)

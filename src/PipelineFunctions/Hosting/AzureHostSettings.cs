@@ -33,7 +33,7 @@ public sealed record AzureHostSettings(string ArtifactsLocation, string InputsLo
             && (!Uri.TryCreate(vaultText.Trim(), UriKind.Absolute, out vault) || vault.Scheme != Uri.UriSchemeHttps))
             throw new InvalidOperationException($"App setting {KeyVaultSetting} must be the vault's https URI, e.g. https://<name>.vault.azure.net/");
         var graph = settings(GraphSetting)?.Trim().ToLowerInvariant();
-        string? graphFolder = graph switch
+        var graphFolder = graph switch
         {
             null or "" or "neo4j" => null,
             "sqlite" => Required(GraphFolderSetting),

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using PipelineFunctions.Local.Commands;
-using PipelineFunctions.Local.Orchestration;
 using PipelineFunctions.Local.Tests.Support;
 
 namespace PipelineFunctions.Local.Tests.Hardening;

@@ -45,7 +45,7 @@ public sealed class BusinessRuleFilter
         ArgumentNullException.ThrowIfNull(visitor);
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(notes);
-        IReadOnlyList<ScoredSession> current = visitor.Ranked;
+        var current = visitor.Ranked;
         if (!_rules.Enabled || current.Count == 0) return current;
 
         var practiceTypes = (_practiceTypeField is null ? "" : Get(visitor.Properties, _practiceTypeField))

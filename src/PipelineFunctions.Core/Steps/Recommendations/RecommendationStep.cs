@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;

@@ -1,5 +1,4 @@
 using PipelineFunctions.Core.Events;
-using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
