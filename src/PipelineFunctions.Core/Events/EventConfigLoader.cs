@@ -186,10 +186,10 @@ public static class EventConfigLoader
                 switch (parser.Current)
                 {
                     case MappingStart:
-                        frames.Add(new Frame(IsMapping: true));
+                        frames.Add(new Frame(isMapping: true));
                         break;
                     case SequenceStart:
-                        frames.Add(new Frame(IsMapping: false));
+                        frames.Add(new Frame(isMapping: false));
                         break;
                     case MappingEnd or SequenceEnd:
                         frames.RemoveAt(frames.Count - 1);
