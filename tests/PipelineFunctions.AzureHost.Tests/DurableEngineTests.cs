@@ -233,10 +233,10 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
     public async Task Without_the_Neo4j_adapter_a_run_on_the_Neo4j_graph_fails_when_planned_with_one_clear_message()
     {
         // The test build, like any plain build, leaves the adapter out (-p:Neo4jAdapter defaults to false outside publish).
-        Assert.DoesNotContain(typeof(AzureHostSettings).Assembly.GetReferencedAssemblies(), a => a.Name == "PipelineFunctions.Neo4j");
+        Assert.DoesNotContain(typeof(AzureHostOptions).Assembly.GetReferencedAssemblies(), a => a.Name == "PipelineFunctions.Neo4j");
         await using var host = await FunctionsTestHost.StartAsync(azurite, settings: new Dictionary<string, string?>
         {
-            [AzureHostSettings.GraphSetting] = "neo4j",
+            [AzureHostOptions.GraphSetting] = "neo4j",
         });
 
         Assert.Equal(RunStartStatus.Started, (await Start(host, """{"input": "vet_lva", "instanceId": "no-neo4j"}""")).Status);

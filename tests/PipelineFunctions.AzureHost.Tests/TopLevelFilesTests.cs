@@ -28,16 +28,16 @@ public sealed class TopLevelFilesTests
         var values = Json("local.settings.sample.json").GetProperty("Values");
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
-        Assert.Equal("0 0 4 * * 0", values.GetProperty(AzureHostSettings.ScheduleSetting).GetString());
-        foreach (var setting in new[] { "DURABLE_TASK_HUB_NAME", AzureHostSettings.ArtifactsSetting, AzureHostSettings.InputsSetting, AzureHostSettings.KeyVaultSetting, AzureHostSettings.GraphSetting,
-                     AzureHostSettings.WeeklyEventsSetting })
+        Assert.Equal("0 0 4 * * 0", values.GetProperty(AzureHostOptions.ScheduleSetting).GetString());
+        foreach (var setting in new[] { "DURABLE_TASK_HUB_NAME", AzureHostOptions.ArtifactsSetting, AzureHostOptions.InputsSetting, AzureHostOptions.KeyVaultSetting, AzureHostOptions.GraphSetting,
+                     AzureHostOptions.WeeklyEventsSetting })
             Assert.True(values.TryGetProperty(setting, out _), $"{setting} is missing");
         foreach (var secret in new[] { PipelineSecretNames.Neo4jPassword, PipelineSecretNames.AzureApiKey })
             Assert.Equal("", values.GetProperty(PipelineSecretNames.SettingName(secret)).GetString());
         Assert.DoesNotContain("AccountKey=", values.GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("sig=", values.GetRawText(), StringComparison.OrdinalIgnoreCase);
 
-        var settings = AzureHostSettings.From(name => values.TryGetProperty(name, out var v) ? v.GetString() : null);
+        var settings = AppSettings.Bind(values.EnumerateObject().ToDictionary(v => v.Name, v => v.Value.GetString()));
         Assert.NotEmpty(settings.WeeklyEvents);
     }
 

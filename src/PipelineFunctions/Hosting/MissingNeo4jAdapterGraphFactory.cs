@@ -10,8 +10,8 @@ namespace PipelineFunctions.Hosting;
 public sealed class MissingNeo4jAdapterGraphFactory : IAgendaGraphFactory
 {
     public const string Reason = "this build of the app has no Neo4j adapter (it was built with -p:Neo4jAdapter=false): publish it with the " +
-        "adapter (dotnet publish includes it by default), or set the app settings " + AzureHostSettings.GraphSetting + "=sqlite and " +
-        AzureHostSettings.GraphFolderSetting + " for the embedded graph";
+        "adapter (dotnet publish includes it by default), or set the app settings " + AzureHostOptions.GraphSetting + "=sqlite and " +
+        AzureHostOptions.GraphFolderSetting + " for the embedded graph";
 
     public string? UnavailableReason => Reason;
 

@@ -40,7 +40,7 @@ public sealed class PipelineRunStarter(IPipelineServices services, TimeProvider 
         DateTimeOffset occurrence, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
-            logger.LogWarning("Weekly retraining is scheduled but {Setting} lists no event", AzureHostSettings.WeeklyEventsSetting);
+            logger.LogWarning("Weekly retraining is scheduled but {Setting} lists no event", AzureHostOptions.WeeklyEventsSetting);
         var results = new List<RunStartResult>();
         foreach (var weekly in events)
         {
