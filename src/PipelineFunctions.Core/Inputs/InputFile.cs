@@ -76,6 +76,3 @@ public sealed class InputFile : IAsyncDisposable
         }
     }
 }
-
-/// <summary>What was read from one input: its name, URI, SHA-256 and size.</summary>
-public sealed record InputFileDigest(string Name, Uri Uri, string Sha256, long Bytes);

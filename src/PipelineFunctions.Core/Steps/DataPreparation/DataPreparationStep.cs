@@ -8,21 +8,6 @@ using static PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputN
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <param name="Inputs">Where the event's input files are (names come from the config's inputs section).</param>
-/// <param name="Outputs">Where runs/&lt;event&gt;/&lt;runId&gt;/data_preparation/ is written.</param>
-public sealed record DataPreparationRequest(EventConfig Config, IArtifactStore Inputs, IArtifactStore Outputs, string RunId);
-
-public sealed record DataPreparationResult(Uri ManifestUri, ArtifactManifest Manifest, DataPreparationMetadata Metadata);
-
-/// <summary>The metadata.json of step 1: what each processor counted and how long it took, quarantined rows, warnings.</summary>
-public sealed record DataPreparationMetadata(
-    string Step, string Event, string RunId, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs, long ReadDurationMs,
-    IReadOnlyDictionary<string, ProcessorMetrics> Processors,
-    int QuarantinedCount, IReadOnlyList<QuarantinedSession> Quarantined,
-    IReadOnlyList<PreparationWarning> Warnings);
-
-public sealed record ProcessorMetrics(long DurationMs, IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1: reads every input, runs the registration, session and scan processors, and publishes the outputs,
 /// the metadata and, last, the manifest. Everything is computed before anything is written, and a failure

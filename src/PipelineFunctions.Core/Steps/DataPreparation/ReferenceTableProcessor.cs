@@ -1,11 +1,5 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record ReferenceTableOutcome(
-    IReadOnlyList<StreamMapping> JobRoleStreams,
-    IReadOnlyList<StreamMapping> SpecialisationStreams,
-    IReadOnlyList<TheatreCapacity> Theatres,
-    IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1, reference tables: the job-role and specialisation matrices, long-form and with stream names spelt
 /// as the sessions spell them, and theatre capacities. Streams no session carries are kept, with a warning,

@@ -3,11 +3,6 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>One YES cell of a wide mapping matrix: the row's key (job role or specialisation) maps to the column's stream.</summary>
-public sealed record StreamMapping(string Key, string Stream);
-
-public sealed record TheatreCapacity(string Theatre, int Capacity);
-
 /// <summary>Reads the job-role and specialisation matrices (first column the key, one column per stream, YES marks a mapping) and theatre capacities.</summary>
 public static class ReferenceTableReaders
 {

@@ -4,32 +4,6 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>Which show a registration belongs to, relative to this year's event.</summary>
-public enum ShowGroup { ThisYear, PastMain, PastSecondary }
-
-/// <summary>A registered visitor after cleaning, with demographic answers and (this year) their past selves.</summary>
-public sealed class PreparedVisitor(RegistrationRow registration, ShowGroup group)
-{
-    public RegistrationRow Registration { get; } = registration;
-    public ShowGroup Group { get; } = group;
-    /// <summary>The show ref after filling a blank one from Source.</summary>
-    public string ShowRef { get; set; } = registration.ShowRef;
-    /// <summary>One slot per kept question, in config order.</summary>
-    public string?[] Answers { get; set; } = [];
-    public string Identity { get; } = TextKeys.VisitorIdentity(registration.Forename, registration.Surname, registration.Email);
-    public string? PastMainBadgeId { get; set; }
-    public string? PastSecondaryBadgeId { get; set; }
-    public int? DaysSinceRegistration { get; set; }
-    public string RegistrationDate { get; set; } = "";
-}
-
-public sealed record RegistrationOutcome(
-    IReadOnlyList<string> QuestionColumns,
-    IReadOnlyList<PreparedVisitor> ThisYear,
-    IReadOnlyList<PreparedVisitor> PastMain,
-    IReadOnlyList<PreparedVisitor> PastSecondary,
-    IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1, registrations: drop rows without email or name, split by show, keep valid badge types,
 /// de-duplicate badge ids, pivot demographics, infer vet job roles and practice types, find returning

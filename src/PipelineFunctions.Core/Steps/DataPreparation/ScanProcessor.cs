@@ -2,11 +2,6 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>One attended past session: the visitor's badge at that show and the matched session.</summary>
-public sealed record AttendedSession(string BadgeId, string SessionId, string KeyText, string SeminarName, DateTime? ScanDate, string SourceFile);
-
-public sealed record ScanOutcome(IReadOnlyList<AttendedSession> Attended, IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1, scans of one past show: short name -> seminar name (reference), seminar -> past session by key_text,
 /// badge -> kept past visitor. A visitor scanned into the same session twice counts once.

@@ -2,8 +2,6 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record SeminarScanRow(string File, long Row, string BadgeId, string ShortName, DateTime? ScanDate, string SourceFile);
-
 /// <summary>Reads seminar scans (Badge Id, Short Name, Scan Date, File) and their reference (Short Name, Seminar Name).</summary>
 public static class SeminarScanReaders
 {

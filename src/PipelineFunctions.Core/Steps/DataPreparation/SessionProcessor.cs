@@ -3,22 +3,6 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>A cleaned session: parsed times, canonical streams, key_text, expanded sponsor.</summary>
-public sealed record PreparedSession(
-    string SessionId, DateOnly Date, TimeOnly StartTime, TimeOnly EndTime, string Theatre, string Title,
-    IReadOnlyList<string> Streams, string Synopsis, string SponsoredSession, string SponsoredBy, string KeyText);
-
-/// <summary>A session row kept out of the outputs, with the reason.</summary>
-public sealed record QuarantinedSession(string File, long Row, string SessionId, string Title, string Reason);
-
-public sealed record SessionOutcome(
-    IReadOnlyList<PreparedSession> ThisYear,
-    IReadOnlyList<PreparedSession> PastMain,
-    IReadOnlyList<PreparedSession> PastSecondary,
-    IReadOnlyList<QuarantinedSession> Quarantined,
-    IReadOnlyList<KeyValuePair<string, string>> StreamCatalogue,
-    IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1, sessions: quarantine rows without title or id, drop placeholder titles, build key_text,
 /// keep the earliest of sessions with the same key_text, expand sponsor abbreviations, and build one

@@ -2,24 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
-using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.Embeddings;
-
-/// <param name="Refit">Fit a new local model (and so re-embed everything).</param>
-/// <param name="Environment">Graph environment; null takes the config's.</param>
-public sealed record EmbeddingRequest(
-    EventConfig Config, IArtifactStore Store, IAgendaGraphFactory Graphs, ISessionEmbedderProvider Embedders, string RunId,
-    string? Environment = null, bool Refit = false);
-
-/// <summary>The summary step 3 publishes: how many sessions there are, how many were embedded, and how many kept their vector.</summary>
-public sealed record EmbeddingMetadata(
-    string Step, string Event, string RunId, string Environment, string ModelId, int Dimensions,
-    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs, long EmbedDurationMs,
-    IReadOnlyDictionary<string, long> Counts);
-
-public sealed record EmbeddingResult(Uri ManifestUri, ArtifactManifest Manifest, EmbeddingMetadata Metadata);
 
 /// <summary>
 /// Step 3: embeds every this-year and past session whose text (or model) changed since its vector was computed.

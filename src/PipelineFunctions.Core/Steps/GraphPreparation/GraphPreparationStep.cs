@@ -6,20 +6,6 @@ using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
-/// <param name="DataPreparationManifest">URI of step 1's manifest in <paramref name="Store"/>.</param>
-/// <param name="Environment">Graph environment (dev, test, prod); null takes the config's graph.environment.</param>
-/// <param name="Mode">Null takes the config: incremental when graph.create_only_new, else full.</param>
-public sealed record GraphPreparationRequest(
-    EventConfig Config, Uri DataPreparationManifest, IArtifactStore Store, IAgendaGraphFactory Graphs, string RunId,
-    string? Environment = null, GraphWriteMode? Mode = null);
-
-public sealed record GraphPreparationMetadata(
-    string Step, string Event, string RunId, string Environment, GraphWriteMode Mode,
-    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs, long ReadDurationMs,
-    IReadOnlyDictionary<string, GraphProcessorResult> Processors, GraphCounts Graph);
-
-public sealed record GraphPreparationResult(Uri ManifestUri, ArtifactManifest Manifest, GraphPreparationMetadata Metadata);
-
 /// <summary>
 /// Step 2: loads step 1's artifacts (verified against its manifest) into the agenda graph. Visitors and
 /// sessions/streams are written in parallel; the three link processors, which need those nodes, run next, in

@@ -7,9 +7,6 @@ using PipelineFunctions.Core.Events;
 
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
-/// <summary>One visitor's agenda with what the exports say about it.</summary>
-public sealed record ExportedAgenda(Agenda Agenda, IReadOnlyDictionary<string, string> Visitor, string Strategy);
-
 /// <summary>
 /// Step 4's exports in the reference's shape: JSON {metadata, theatre_capacity_stats, recommendations: {BadgeId:
 /// {visitor, filtered_recommendations, metadata}}, statistics} and a CSV with one row per visitor and session.

@@ -10,22 +10,6 @@ using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
-/// <param name="DataPreparationManifest">Step 1's manifest of the same run (theatre capacities come from it).</param>
-/// <param name="Incremental">Recommend only for visitors without recommendations; null takes graph.create_only_new.</param>
-public sealed record RecommendationRequest(
-    EventConfig Config, IArtifactStore Store, IAgendaGraphFactory Graphs, Uri DataPreparationManifest, string RunId,
-    string? Environment = null, bool? Incremental = null);
-
-/// <param name="Ranker">learned_ranker:&lt;model version&gt; or reference_heuristic.</param>
-/// <param name="RankerNote">Why the heuristic was used although learned models are enabled; null otherwise.</param>
-public sealed record RecommendationMetadata(
-    string Step, string Event, string RunId, string Environment, bool Incremental, string Ranker, string? RankerNote,
-    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs,
-    IReadOnlyDictionary<string, long> Counts, IReadOnlyDictionary<string, long> Strategies, AssemblyStatistics Assembly,
-    IReadOnlyDictionary<string, long> PhaseDurationsMs);
-
-public sealed record RecommendationResult(Uri ManifestUri, ArtifactManifest Manifest, RecommendationMetadata Metadata);
-
 /// <summary>
 /// Step 4: rank every this-year session for each visitor (the event's current learned model when one is registered
 /// and fits the graph's embeddings, else the reference heuristic), apply the business rules,

@@ -1,8 +1,5 @@
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
-/// <summary>A past visitor as the similarity search sees them: a key, their attribute values and whether they attended anything.</summary>
-public sealed record PastVisitorProfile(string Key, IReadOnlyList<string?> Attributes);
-
 /// <summary>
 /// The reference's similar visitors: past visitors scored by the sum of the configured weights over exactly-equal
 /// attributes (case-insensitive, blank never matches), top N. Ties are broken by a seeded order, never by input

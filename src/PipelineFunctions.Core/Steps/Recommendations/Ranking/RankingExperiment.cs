@@ -2,24 +2,6 @@ using PipelineFunctions.Core.Events;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
-/// <summary>Offline quality of one ranking method over the held-out visitors.</summary>
-public sealed record RankingMetrics(double RecallAt10, double NdcgAt10, double Coverage);
-
-/// <summary>The held-out comparison stored with every trained model and printed by <c>pa evaluate</c>.</summary>
-public sealed record EvaluationReport(
-    string Event, int Seed, double HoldoutShare, int TrainingVisitors, int HoldoutVisitors, int CandidateSessions,
-    int TrainingExamples, string FeatureSchema, IReadOnlyDictionary<string, RankingMetrics> Methods);
-
-/// <summary>The methods an evaluation compares.</summary>
-public static class RankingMethods
-{
-    public const string Random = "random", Popularity = "popularity", ReferenceHeuristic = "reference_heuristic",
-        LearnedRanker = "learned_ranker", CurrentModel = "current_model";
-}
-
-/// <summary>A trained candidate and how it and the baselines did on the holdout.</summary>
-public sealed record RankingExperimentResult(LearnedRanker Candidate, EvaluationReport Report);
-
 /// <summary>
 /// The offline experiment: hold out a seeded share of last year's main-show visitors who attended something, learn
 /// from the rest, then rank last year's sessions for each held-out visitor from what would be known about them
