@@ -2,4 +2,4 @@ namespace PipelineFunctions.Core.Events;
 
 /// <summary>Marks a property that is not a YAML key.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ConfigIgnoreAttribute : Attribute;
+internal sealed class ConfigIgnoreAttribute : Attribute;

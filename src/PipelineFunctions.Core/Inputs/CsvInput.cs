@@ -11,7 +11,7 @@ namespace PipelineFunctions.Core.Inputs;
 /// required column and a record whose field count differs from the header, naming file, line and field.
 /// Row numbers are the line numbers a user sees in an editor (the header is line 1).
 /// </summary>
-public sealed class CsvInput : IDisposable
+internal sealed class CsvInput : IDisposable
 {
     /// <summary>A single field larger than this is refused rather than held in memory.</summary>
     public const int MaxFieldLength = 1 << 20;

@@ -4,7 +4,7 @@ using PipelineFunctions.Core.Artifacts;
 namespace PipelineFunctions.Core.Inputs;
 
 /// <summary>An input file opened from a store, hashed as it is read so the manifest can record what was consumed.</summary>
-public sealed class InputFile : IAsyncDisposable
+internal sealed class InputFile : IAsyncDisposable
 {
     private readonly HashingReadStream _stream;
 

@@ -10,7 +10,7 @@ namespace PipelineFunctions.Core.Inputs;
 /// object or array where text is expected is an error naming file, row (1-based element) and field.
 /// Malformed JSON is reported with the line the parser stopped at.
 /// </summary>
-public static class JsonArrayInput
+internal static class JsonArrayInput
 {
     private static readonly JsonSerializerOptions ReadOptions = new() { AllowTrailingCommas = false, MaxDepth = 16 };
 

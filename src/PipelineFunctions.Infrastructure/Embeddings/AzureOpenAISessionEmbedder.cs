@@ -38,7 +38,7 @@ namespace PipelineFunctions.Infrastructure.Embeddings;
 /// what this class does anyway.
 /// </para>
 /// </remarks>
-public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const string ProviderName = "azure.ai.openai";
 

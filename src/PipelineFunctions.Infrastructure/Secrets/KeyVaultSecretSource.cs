@@ -9,7 +9,7 @@ namespace PipelineFunctions.Infrastructure.Secrets;
 /// A missing secret (404) is null; any other failure is a <see cref="SecretSourceException"/> that carries neither
 /// the service's message nor the response body, only status and error code.
 /// </summary>
-public sealed class KeyVaultSecretSource(SecretClient client) : ISecretSource
+internal sealed class KeyVaultSecretSource(SecretClient client) : ISecretSource
 {
     public string Description => $"Key Vault {client.VaultUri}";
 

@@ -6,7 +6,7 @@ namespace PipelineFunctions.Hosting;
 /// Checks <see cref="AzureHostOptions"/> when the host starts, failing with one message that names the first bad
 /// setting and, unless it may hold a credential (the storage locations may be connection strings), its value.
 /// </summary>
-public sealed class AzureHostOptionsValidator : IValidateOptions<AzureHostOptions>
+internal sealed class AzureHostOptionsValidator : IValidateOptions<AzureHostOptions>
 {
     public ValidateOptionsResult Validate(string? name, AzureHostOptions options)
     {

@@ -21,7 +21,7 @@ namespace PipelineFunctions.Hosting;
 /// Core's activities and run starter. Program.cs calls it for the Functions host; the real-engine tests call it too, so
 /// they run the app's own wiring.
 /// </summary>
-public static class PipelineHostServiceCollectionExtensions
+internal static class PipelineHostServiceCollectionExtensions
 {
     public static IServiceCollection AddPipelineFunctions(this IServiceCollection services, IConfiguration configuration)
     {

@@ -9,7 +9,7 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>Writes step 1's tables as CSV (RFC 4180, "\n", UTF-8 without BOM) and the stream catalogue as JSON.</summary>
-public static class DataPreparationOutputs
+internal static class DataPreparationOutputs
 {
     public static readonly string[] SessionColumns =
         ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session", "sponsored_by", "key_text"];

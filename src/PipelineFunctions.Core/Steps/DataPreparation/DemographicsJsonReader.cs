@@ -6,7 +6,7 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 /// Reads a demographics export (long format: one row per answer) and keeps only the configured questions,
 /// pivoted per badge id, so a million answer rows never sit in memory at once.
 /// </summary>
-public static class DemographicsJsonReader
+internal static class DemographicsJsonReader
 {
     /// <param name="answers">badge id -> one slot per kept question; several answers to a question are joined with ";".</param>
     /// <returns>The number of answer rows read.</returns>

@@ -3,7 +3,7 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>Reads the practices file (vet shows): company name -> main type of veterinary practice.</summary>
-public static class PracticesCsvReader
+internal static class PracticesCsvReader
 {
     public const string CompanyColumn = "Company Name";
     public const string PracticeTypeColumn = "Main Type of Veterinary Practice";

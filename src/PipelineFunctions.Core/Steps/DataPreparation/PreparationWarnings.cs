@@ -4,7 +4,7 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 /// Tolerated input problems (duplicate badge ids, unknown show refs, rows missing a name...). They do not
 /// fail the run; they are counted per kind and file, with the first few rows as examples, in the step metadata.
 /// </summary>
-public sealed class PreparationWarnings
+internal sealed class PreparationWarnings
 {
     public const int ExamplesPerWarning = 5;
 

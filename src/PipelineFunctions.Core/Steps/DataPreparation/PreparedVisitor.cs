@@ -3,7 +3,7 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>A registered visitor after cleaning, with demographic answers and (this year) their past selves.</summary>
-public sealed class PreparedVisitor(RegistrationRow registration, ShowGroup group)
+internal sealed class PreparedVisitor(RegistrationRow registration, ShowGroup group)
 {
     public RegistrationRow Registration { get; } = registration;
     public ShowGroup Group { get; } = group;

@@ -1,6 +1,6 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record ReferenceTableOutcome(
+internal sealed record ReferenceTableOutcome(
     IReadOnlyList<StreamMapping> JobRoleStreams,
     IReadOnlyList<StreamMapping> SpecialisationStreams,
     IReadOnlyList<TheatreCapacity> Theatres,

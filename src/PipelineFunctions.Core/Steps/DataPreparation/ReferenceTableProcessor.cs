@@ -5,7 +5,7 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 /// as the sessions spell them, and theatre capacities. Streams no session carries are kept, with a warning,
 /// since a programme can still change.
 /// </summary>
-public sealed class ReferenceTableProcessor(PreparationWarnings warnings)
+internal sealed class ReferenceTableProcessor(PreparationWarnings warnings)
 {
     public const string StreamNotInSessions = "matrix_stream_not_in_sessions";
     public const string TheatreWithoutCapacity = "theatre_without_capacity";

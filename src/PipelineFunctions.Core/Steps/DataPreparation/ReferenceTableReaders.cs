@@ -4,7 +4,7 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>Reads the job-role and specialisation matrices (first column the key, one column per stream, YES marks a mapping) and theatre capacities.</summary>
-public static class ReferenceTableReaders
+internal static class ReferenceTableReaders
 {
     public const string JobRoleColumn = "Job Role";
     public const string SpecialisationColumn = "spezialization"; // sic: the reference export's spelling

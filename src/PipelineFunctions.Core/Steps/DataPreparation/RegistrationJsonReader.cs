@@ -4,7 +4,7 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>Reads a registration export (JSON array) into <see cref="RegistrationRow"/>s; the names are always the standard ones.</summary>
-public static class RegistrationJsonReader
+internal static class RegistrationJsonReader
 {
     public static async Task<List<RegistrationRow>> ReadAsync(InputFile file, RegistrationSettings settings, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record RegistrationOutcome(
+internal sealed record RegistrationOutcome(
     IReadOnlyList<string> QuestionColumns,
     IReadOnlyList<PreparedVisitor> ThisYear,
     IReadOnlyList<PreparedVisitor> PastMain,

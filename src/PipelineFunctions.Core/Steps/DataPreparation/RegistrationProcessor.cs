@@ -9,7 +9,7 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 /// de-duplicate badge ids, pivot demographics, infer vet job roles and practice types, find returning
 /// visitors by name and email, count days since registration.
 /// </summary>
-public sealed partial class RegistrationProcessor(EventConfig config, PreparationWarnings warnings)
+internal sealed partial class RegistrationProcessor(EventConfig config, PreparationWarnings warnings)
 {
     public const string UnknownShowRef = "UNKNOWN";
 

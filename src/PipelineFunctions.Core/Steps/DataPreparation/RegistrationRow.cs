@@ -1,7 +1,7 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>One registration as exported, whichever field-name format the export used.</summary>
-public sealed record RegistrationRow(
+internal sealed record RegistrationRow(
     string File, long Row,
     string BadgeId, string ShowRef, string BadgeType, string Source,
     string Email, string Forename, string Surname, string JobTitle, string Company, string Country,

@@ -1,3 +1,3 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record ScanOutcome(IReadOnlyList<AttendedSession> Attended, IReadOnlyDictionary<string, long> Counts);
+internal sealed record ScanOutcome(IReadOnlyList<AttendedSession> Attended, IReadOnlyDictionary<string, long> Counts);

@@ -6,7 +6,7 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 /// Step 1, scans of one past show: short name -> seminar name (reference), seminar -> past session by key_text,
 /// badge -> kept past visitor. A visitor scanned into the same session twice counts once.
 /// </summary>
-public sealed class ScanProcessor(PreparationWarnings warnings)
+internal sealed class ScanProcessor(PreparationWarnings warnings)
 {
     public ScanOutcome Process(
         IReadOnlyList<SeminarScanRow> scans,

@@ -3,7 +3,7 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>Reads seminar scans (Badge Id, Short Name, Scan Date, File) and their reference (Short Name, Seminar Name).</summary>
-public static class SeminarScanReaders
+internal static class SeminarScanReaders
 {
     public static readonly string[] ScanColumns = ["Badge Id", "Short Name", "Scan Date", "File"];
     public static readonly string[] ReferenceColumns = ["Short Name", "Seminar Name"];

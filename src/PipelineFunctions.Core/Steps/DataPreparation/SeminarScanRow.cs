@@ -1,3 +1,3 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record SeminarScanRow(string File, long Row, string BadgeId, string ShortName, DateTime? ScanDate, string SourceFile);
+internal sealed record SeminarScanRow(string File, long Row, string BadgeId, string ShortName, DateTime? ScanDate, string SourceFile);

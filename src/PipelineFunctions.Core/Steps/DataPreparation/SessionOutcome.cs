@@ -1,6 +1,6 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record SessionOutcome(
+internal sealed record SessionOutcome(
     IReadOnlyList<PreparedSession> ThisYear,
     IReadOnlyList<PreparedSession> PastMain,
     IReadOnlyList<PreparedSession> PastSecondary,

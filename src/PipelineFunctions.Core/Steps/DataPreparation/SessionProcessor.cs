@@ -8,7 +8,7 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 /// keep the earliest of sessions with the same key_text, expand sponsor abbreviations, and build one
 /// stream vocabulary (case-insensitive) with its catalogue.
 /// </summary>
-public sealed class SessionProcessor(EventConfig config, PreparationWarnings warnings)
+internal sealed class SessionProcessor(EventConfig config, PreparationWarnings warnings)
 {
     private readonly HashSet<string> _titlesToRemove = new(config.Sessions.TitlesToRemove.Select(t => t.Trim()), StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _sponsors = new(config.Sessions.SponsorAbbreviations, StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,4 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>Which show a registration belongs to, relative to this year's event.</summary>
-public enum ShowGroup { ThisYear, PastMain, PastSecondary }
+internal enum ShowGroup { ThisYear, PastMain, PastSecondary }

@@ -1,7 +1,7 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
 /// <summary>Warning codes, stable so scripts can look for them.</summary>
-public static class WarningCodes
+internal static class WarningCodes
 {
     public const string MissingIdentity = "missing_email_or_name";
     public const string DuplicateBadgeId = "duplicate_badge_id";

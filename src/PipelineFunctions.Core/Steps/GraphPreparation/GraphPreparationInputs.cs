@@ -5,7 +5,7 @@ using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutput
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>Step 1's artifacts that step 2 reads, loaded once (verified against the manifest) and shared read-only by the processors.</summary>
-public sealed class GraphPreparationInputs
+internal sealed class GraphPreparationInputs
 {
     public required ArtifactTable VisitorsThisYear { get; init; }
     public required ArtifactTable VisitorsPastMain { get; init; }

@@ -4,4 +4,4 @@ using PipelineFunctions.Core.Graph;
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>Everything a step-2 processor works from.</summary>
-public sealed record GraphProcessorContext(EventConfig Config, GraphIdentity Identity, GraphPreparationInputs Inputs, GraphWriteMode Mode);
+internal sealed record GraphProcessorContext(EventConfig Config, GraphIdentity Identity, GraphPreparationInputs Inputs, GraphWriteMode Mode);

@@ -3,7 +3,7 @@ using PipelineFunctions.Core.Graph;
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>One of step 2's processors; each runs on its own graph connection, so independent ones run in parallel.</summary>
-public interface IGraphProcessor
+internal interface IGraphProcessor
 {
     string Name { get; }
 

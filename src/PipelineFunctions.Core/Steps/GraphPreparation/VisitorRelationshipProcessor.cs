@@ -9,7 +9,7 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 /// Step 2: (Visitor_this_year)-[:Same_Visitor {type}]->(Visitor_last_year_X) from BadgeId_last_year_X, and
 /// (Visitor_last_year_X)-[:attended_session]->(Sessions_past_year) from step 1's matched scans.
 /// </summary>
-public sealed class VisitorRelationshipProcessor : IGraphProcessor
+internal sealed class VisitorRelationshipProcessor : IGraphProcessor
 {
     public string Name => "visitor_relationships";
 

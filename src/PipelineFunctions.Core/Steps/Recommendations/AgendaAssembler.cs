@@ -13,7 +13,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 /// The pairs are merged lazily (a heap over visitors, each visitor's candidates in score order), so a visitor's tail is
 /// never looked at once their agenda is full.
 /// </summary>
-public sealed class AgendaAssembler
+internal sealed class AgendaAssembler
 {
     private readonly RecommendationSettings _settings;
     private readonly IReadOnlyDictionary<string, int> _theatreCapacity;

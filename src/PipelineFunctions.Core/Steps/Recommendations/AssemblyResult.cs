@@ -1,3 +1,3 @@
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
-public sealed record AssemblyResult(IReadOnlyList<Agenda> Agendas, AssemblyStatistics Statistics);
+internal sealed record AssemblyResult(IReadOnlyList<Agenda> Agendas, AssemblyStatistics Statistics);

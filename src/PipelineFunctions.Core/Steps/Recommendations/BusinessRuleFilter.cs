@@ -8,7 +8,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 /// roles match case-insensitively (exact, trimmed); the practice type may hold several values joined by ';'. When a
 /// rule would leave nothing, the list from before that rule is kept and a note says so. Disabled rules pass through.
 /// </summary>
-public sealed class BusinessRuleFilter
+internal sealed class BusinessRuleFilter
 {
     private const string CompanyField = "Company";
     private const string JobTitleField = "JobTitle";

@@ -1,4 +1,4 @@
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
 /// <summary>One visitor's agenda with what the exports say about it.</summary>
-public sealed record ExportedAgenda(Agenda Agenda, IReadOnlyDictionary<string, string> Visitor, string Strategy);
+internal sealed record ExportedAgenda(Agenda Agenda, IReadOnlyDictionary<string, string> Visitor, string Strategy);

@@ -14,7 +14,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 /// bytes), and of the visitor only the badge id, assist_year_before, the similarity attributes and the configured
 /// export fields: nothing else of a registration leaves the pipeline.
 /// </summary>
-public static class RecommendationExports
+internal static class RecommendationExports
 {
     public static readonly string[] SessionColumns =
         ["session_id", "session_title", "session_stream", "session_date", "session_start_time", "session_end_time", "similarity_score", "session_theatre_name", "overlapping_sessions"];

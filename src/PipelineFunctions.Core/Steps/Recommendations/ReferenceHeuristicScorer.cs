@@ -12,7 +12,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 /// Cosines between past and this-year sessions are computed once (vectors are L2-normalised, so a dot product);
 /// a visitor's score is then a max over rows of that matrix.
 /// </summary>
-public sealed class ReferenceHeuristicScorer
+internal sealed class ReferenceHeuristicScorer
 {
     /// <summary>Popular past sessions used as sources when nothing better is known.</summary>
     public const int PopularSourceCount = 10;

@@ -2,4 +2,4 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 
 /// <summary>One candidate session for a visitor with its similarity score.</summary>
 // A struct: step 4 holds one per visitor and candidate session (millions at a large show).
-public readonly record struct ScoredSession(string SessionId, double Score);
+internal readonly record struct ScoredSession(string SessionId, double Score);

@@ -6,7 +6,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 /// order, so the reference's unseeded sampling becomes reproducible. Visitors are grouped by their attribute
 /// signature, so the search runs once per distinct profile, not once per visitor.
 /// </summary>
-public sealed class SimilarVisitorFinder
+internal sealed class SimilarVisitorFinder
 {
     private readonly IReadOnlyList<double> _weights;
     private readonly List<(string?[] Values, List<(int Rank, string Key)> Members)> _groups;

@@ -9,7 +9,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 /// they are scored once per such profile. Profiles are scored in chunks, in parallel, one model call per chunk.
 /// Scores are the model's output through a logistic function, so they lie in (0, 1) like the heuristic's.
 /// </summary>
-public sealed class LearnedRankingScorer
+internal sealed class LearnedRankingScorer
 {
     /// <summary>Candidates kept per visitor, best first: enough for the business rules, clashes and capacity backfill.</summary>
     public const int KeptCandidates = 80;

@@ -15,7 +15,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 /// visitor being ranked: see <see cref="RankingTrainingSet"/>); this year's sessions have no attendance before the show, so theirs is estimated from their nearest past
 /// sessions (the neighbour popularity).
 /// </summary>
-public sealed class RankingFeatureSpace
+internal sealed class RankingFeatureSpace
 {
     /// <summary>Past sessions whose popularity is blended into a candidate's neighbour popularity.</summary>
     public const int Neighbours = 3;

@@ -13,7 +13,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 /// negatives are a uniform sample of the rest (mining "hard" negatives by a feature teaches the model that the
 /// feature predicts non-attendance, which it then applies to every candidate).
 /// </summary>
-public static class RankingTrainingSet
+internal static class RankingTrainingSet
 {
     public const int MinSessionsToSplit = 4;
 
