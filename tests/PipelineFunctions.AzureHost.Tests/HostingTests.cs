@@ -62,7 +62,8 @@ public sealed class HostingTests
         values[AzureHostOptions.InputsSetting] = null;
         Assert.Contains(AzureHostOptions.InputsSetting, Assert.Throws<OptionsValidationException>(() => AppSettings.Bind(values)).Message);
 
-        Assert.Contains("listed twice", Assert.Throws<InvalidOperationException>(() => AzureHostOptions.ParseWeeklyEvents("vet_lva,vet_lva")).Message);
+        Assert.Contains("listed twice",
+            Assert.Throws<InvalidOperationException>(() => AzureHostOptions.ParseWeeklyEvents("vet_lva,vet_lva")).Message);
         Assert.Contains("'..' segment", Assert.Throws<InvalidOperationException>(() => AzureHostOptions.ParseWeeklyEvents("vet_lva=../x")).Message);
         Assert.Empty(AzureHostOptions.ParseWeeklyEvents(null));
 
@@ -145,7 +146,8 @@ public sealed class HostingTests
     public void Already_exists_is_recognised_whatever_way_Durable_reports_it()
     {
         Assert.True(PipelineRunStarter.IsAlreadyExists(new OrchestrationAlreadyExistsException("x")));
-        Assert.True(PipelineRunStarter.IsAlreadyExists(new InvalidOperationException("An Orchestration instance with the status Running already exists.")));
+        Assert.True(PipelineRunStarter.IsAlreadyExists(new InvalidOperationException(
+            "An Orchestration instance with the status Running already exists.")));
         Assert.True(PipelineRunStarter.IsAlreadyExists(new Exception("outer", new RpcException(new Status(StatusCode.AlreadyExists, "exists")))));
         Assert.False(PipelineRunStarter.IsAlreadyExists(new RpcException(new Status(StatusCode.Unavailable, "down"))));
         Assert.False(PipelineRunStarter.IsAlreadyExists(new TimeoutException("timed out")));
@@ -165,7 +167,8 @@ public sealed class HostingTests
                 ArtifactsLocation = Path.Combine(root.FullName, "artifacts"), InputsLocation = Path.Combine(root.FullName, "inputs"),
             };
             var secrets = new PipelineSecretResolver([new AppSettingsSecretSource(_ => null)]);
-            var services = new AzurePipelineServices(settings, new NoGraphs(), secrets, NullLoggerFactory.Instance, TimeProvider.System, AzureHostPaths.RepositoryRoot);
+            var services = new AzurePipelineServices(settings, new NoGraphs(), secrets, NullLoggerFactory.Instance, TimeProvider.System,
+                AzureHostPaths.RepositoryRoot);
 
             var inputs = services.OpenInput("vet_lva");
             var files = new List<string>();
@@ -184,6 +187,7 @@ public sealed class HostingTests
 
     private sealed class NoGraphs : IAgendaGraphFactory
     {
-        public Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException();
     }
 }

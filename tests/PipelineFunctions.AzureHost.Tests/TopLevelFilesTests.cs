@@ -8,7 +8,8 @@ namespace PipelineFunctions.AzureHost.Tests;
 /// <summary>host.json, local.settings.sample.json and azure.yaml say what the host and its docs rely on.</summary>
 public sealed class TopLevelFilesTests
 {
-    private static JsonElement Json(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(AzureHostPaths.RepositoryRoot, file))).RootElement;
+    private static JsonElement Json(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(AzureHostPaths.RepositoryRoot,
+        file))).RootElement;
 
     [Fact]
     public void Host_json_configures_Durable_on_Azure_Storage_with_the_hub_from_an_app_setting()
@@ -29,7 +30,8 @@ public sealed class TopLevelFilesTests
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
         Assert.Equal("0 0 4 * * 0", values.GetProperty(AzureHostOptions.ScheduleSetting).GetString());
-        foreach (var setting in new[] { "DURABLE_TASK_HUB_NAME", AzureHostOptions.ArtifactsSetting, AzureHostOptions.InputsSetting, AzureHostOptions.KeyVaultSetting, AzureHostOptions.GraphSetting,
+        foreach (var setting in new[] { "DURABLE_TASK_HUB_NAME", AzureHostOptions.ArtifactsSetting, AzureHostOptions.InputsSetting,
+            AzureHostOptions.KeyVaultSetting, AzureHostOptions.GraphSetting,
                      AzureHostOptions.WeeklyEventsSetting })
             Assert.True(values.TryGetProperty(setting, out _), $"{setting} is missing");
         foreach (var secret in new[] { PipelineSecretNames.Neo4jPassword, PipelineSecretNames.AzureApiKey })

@@ -55,7 +55,8 @@ public static class ArtifactReader
         if (!store.TryGetPath(output.Uri, out var path))
             throw new PipelineInputException(output.Uri.ToString(), $"the artifact is not in the run's store ({store.Root})");
         if (!await store.ExistsAsync(path, cancellationToken))
-            throw new PipelineInputException(output.Uri.ToString(), "the artifact listed in the manifest does not exist (deleted, or the run was purged?)");
+            throw new PipelineInputException(output.Uri.ToString(),
+                "the artifact listed in the manifest does not exist (deleted, or the run was purged?)");
         return await InputFile.OpenAsync(store, path.Value, cancellationToken);
     }
 
@@ -64,7 +65,9 @@ public static class ArtifactReader
     {
         var digest = await file.FinishAsync(cancellationToken);
         if (digest.Sha256 != output.Sha256)
-            throw new PipelineInputException(output.Uri.ToString(), $"the artifact's SHA-256 {digest.Sha256[..12]}… differs from its manifest's {output.Sha256[..12]}…: it changed after it was published");
+            throw new PipelineInputException(output.Uri.ToString(),
+                $"the artifact's SHA-256 {digest.Sha256[..12]}… " +
+                $"differs from its manifest's {output.Sha256[..12]}…: it changed after it was published");
     }
 
     private static async Task<Stream> OpenAsync(IArtifactStore store, Uri uri, CancellationToken cancellationToken)

@@ -81,7 +81,8 @@ internal sealed class CsvInput : IDisposable
                 ? " (the header has one column only: is the file delimited by ';' or tabs instead of ','?)"
                 : "";
             throw new PipelineInputException(fileName,
-                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}; the header has: {string.Join(", ", header.Select(h => $"'{h}'"))}{hint}",
+                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}; " +
+                $"the header has: {string.Join(", ", header.Select(h => $"'{h}'"))}{hint}",
                 row: 1);
         }
         return input;

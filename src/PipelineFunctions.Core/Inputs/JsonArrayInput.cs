@@ -24,12 +24,14 @@ internal static class JsonArrayInput
             throw new PipelineInputException(fileName, "the file is empty (expected a JSON array)");
         // DeserializeAsyncEnumerable wants a top-level array; say so plainly when the file holds something else.
         if (first != (byte)'[')
-            throw new PipelineInputException(fileName, first == (byte)'{' ? "expected a JSON array of objects, found a single object" : "expected a JSON array of objects");
+            throw new PipelineInputException(fileName, first == (byte)'{' ? "expected a JSON array of objects, found a single object"
+                : "expected a JSON array of objects");
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < fields.Count; i++) index[fields[i]] = i;
 
-        await using var enumerator = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(peekable, ReadOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var enumerator = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(peekable, ReadOptions,
+            cancellationToken).GetAsyncEnumerator(cancellationToken);
         long row = 0;
         while (true)
         {
@@ -60,7 +62,8 @@ internal static class JsonArrayInput
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
                     JsonValueKind.Null => null,
-                    _ => throw new PipelineInputException(fileName, $"expected a text value, found {Describe(property.Value.ValueKind)}", row: row, field: property.Name),
+                    _ => throw new PipelineInputException(fileName, $"expected a text value, found {Describe(property.Value.ValueKind)}", row: row,
+                        field: property.Name),
                 };
             }
             yield return new JsonRecord(row, values);
@@ -93,7 +96,8 @@ internal static class JsonArrayInput
         }
         // The same limit as CSV fields: no registration answer is this long; a value that is is broken data.
         if (text?.Length > CsvInput.MaxFieldLength)
-            throw new PipelineInputException(fileName, $"the value is {text.Length:N0} characters long, more than {CsvInput.MaxFieldLength:N0}", row: row, field: field);
+            throw new PipelineInputException(fileName, $"the value is {text.Length:N0} characters long, more than {CsvInput.MaxFieldLength:N0}",
+                row: row, field: field);
         return text;
     }
 

@@ -2,7 +2,9 @@ using PipelineFunctions.Core.Artifacts;
 
 namespace PipelineFunctions.Core.Steps;
 
-/// <summary>Deterministic artifact folders, runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/, so a retried activity overwrites its own outputs.</summary>
+/// <summary>
+/// Deterministic artifact folders, runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/, so a retried activity overwrites its own outputs.
+/// </summary>
 internal static class RunFolders
 {
     public static ArtifactPath StepFolder(string eventName, string runId, string step)

@@ -166,7 +166,8 @@ internal sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, E
                 DelayGenerator = args => ValueTask.FromResult(ServiceRetryDelay(args.Outcome.Exception)),
                 OnRetry = args =>
                 {
-                    _logger.LogWarning("Azure OpenAI embeddings at {Host}, deployment {Deployment}: attempt {Attempt} failed ({Failure}); retrying in {Delay}",
+                    _logger.LogWarning("Azure OpenAI embeddings at {Host}, deployment {Deployment}: " +
+                        "attempt {Attempt} failed ({Failure}); retrying in {Delay}",
                         _host, _settings.Deployment, args.AttemptNumber + 1, Describe(args.Outcome.Exception), args.RetryDelay);
                     return default;
                 },
@@ -215,7 +216,8 @@ internal sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, E
     {
         ClientResultException { Status: > 0 } e => $"last status {e.Status} ({(HttpStatusCode)e.Status}){ServiceError(e)}",
         ClientResultException e => $"no response ({WithoutKey(e.InnerException?.Message ?? e.Message)})",
-        TimeoutRejectedException => $"last attempt timed out after {_settings.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s",
+        TimeoutRejectedException
+            => $"last attempt timed out after {_settings.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s",
         null => "no exception",
         _ => $"no response ({failure.GetType().Name}: {WithoutKey(failure.Message)})",
     };
@@ -256,7 +258,8 @@ internal sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, E
                 throw InvalidAnswer($"it returned an embedding with index {embedding.Index} for {inputCount} inputs");
             var raw = embedding.ToFloats().Span;
             if (raw.Length == 0 || (dimensions is { } d && raw.Length != d))
-                throw InvalidAnswer($"it returned a vector of {raw.Length} dimensions where {dimensions?.ToString(CultureInfo.InvariantCulture) ?? "some"} were expected");
+                throw InvalidAnswer($"it returned a vector of {raw.Length} dimensions " +
+                    $"where {dimensions?.ToString(CultureInfo.InvariantCulture) ?? "some"} were expected");
             foreach (var x in raw)
                 if (!float.IsFinite(x)) throw InvalidAnswer("it returned a vector with a non-finite value");
             vectors[embedding.Index] = VectorMath.L2Normalized(raw);
@@ -270,7 +273,8 @@ internal sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, E
     }
 
     private EmbeddingServiceException InvalidAnswer(string problem, int attempts = 1, Exception? inner = null) =>
-        new($"Azure OpenAI embeddings at {_host}, deployment '{_settings.Deployment}', gave an unusable answer: {problem}.", _host, _settings.Deployment,
+        new($"Azure OpenAI embeddings at {_host}, deployment '{_settings.Deployment}', gave an unusable answer: {problem}.", _host,
+            _settings.Deployment,
             attempts, lastStatus: 200, inner);
 
     /// <summary>Sets the api-version query parameter of every request to the configured one.</summary>

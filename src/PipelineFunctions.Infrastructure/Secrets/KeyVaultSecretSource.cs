@@ -35,7 +35,8 @@ internal sealed class KeyVaultSecretSource(SecretClient client) : ISecretSource
         }
         catch (AuthenticationFailedException e)
         {
-            throw new SecretSourceException($"{Description}: could not sign in to read secret '{name}' ({e.GetType().Name}); check the managed identity (AZURE_CLIENT_ID) or your az login", e);
+            throw new SecretSourceException($"{Description}: could not sign in to read secret '{name}' ({e.GetType().Name}); " +
+                "check the managed identity (AZURE_CLIENT_ID) or your az login", e);
         }
     }
 }

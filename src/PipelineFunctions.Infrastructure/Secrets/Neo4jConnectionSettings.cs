@@ -15,5 +15,6 @@ public sealed record Neo4jConnectionSettings(Uri Uri, string Username, string Pa
     public string DisplayUri => $"{Uri.Scheme}://{Uri.Host}{(Uri.IsDefaultPort || Uri.Port < 0 ? "" : ":" + Uri.Port)}";
 
     public override string ToString() =>
-        $"Neo4jConnectionSettings {{ Environment = {Environment}, Uri = {DisplayUri}, UriSecret = {UriSecret}, Username = {Username}, Password = (set) }}";
+        $"Neo4jConnectionSettings {{ Environment = {Environment}, Uri = {DisplayUri}, " +
+        $"UriSecret = {UriSecret}, Username = {Username}, Password = (set) }}";
 }

@@ -25,7 +25,8 @@ internal sealed class AzureHostOptionsValidator : IValidateOptions<AzureHostOpti
         if (!options.UsesNeo4j && !options.UsesSqlite)
             return $"App setting {AzureHostOptions.GraphSetting}={options.Graph} must be neo4j (the default) or sqlite";
         if (options.UsesSqlite && options.GraphFolder is null)
-            return $"App setting {AzureHostOptions.GraphFolderSetting} is required with {AzureHostOptions.GraphSetting}={options.Graph} (see docs/azure.md)";
+            return $"App setting {AzureHostOptions.GraphFolderSetting} " +
+                $"is required with {AzureHostOptions.GraphSetting}={options.Graph} (see docs/azure.md)";
         try
         {
             AzureHostOptions.ParseWeeklyEvents(options.WeeklyRetrainEvents);

@@ -62,13 +62,15 @@ public sealed class PipelineRunStarter(IPipelineServices services, TimeProvider 
         return results;
     }
 
-    private async Task<RunStartResult> ScheduleAsync(DurableTaskClient client, PipelineRunRequest request, string instanceId, CancellationToken cancellationToken)
+    private async Task<RunStartResult> ScheduleAsync(DurableTaskClient client, PipelineRunRequest request, string instanceId,
+        CancellationToken cancellationToken)
     {
         using var scope = PipelineTelemetry.Begin(logger, instanceId, instanceId, request.Event, step: null);
         var options = new StartOrchestrationOptions(instanceId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestration.Name, new PipelineRunInput(request, instanceId), options, cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestration.Name, new PipelineRunInput(request, instanceId), options,
+                cancellationToken);
         }
         catch (Exception e) when (IsAlreadyExists(e))
         {

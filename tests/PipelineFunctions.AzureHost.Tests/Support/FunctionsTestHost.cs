@@ -25,7 +25,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     private readonly DurableTaskTestHost _host;
     private readonly DirectoryInfo _temp;
 
-    private FunctionsTestHost(DurableTaskTestHost host, DirectoryInfo temp, AppFunctions functions, RecordingDataConverter payloads, CapturedLogs logs)
+    private FunctionsTestHost(DurableTaskTestHost host, DirectoryInfo temp, AppFunctions functions, RecordingDataConverter payloads,
+        CapturedLogs logs)
         => (_host, _temp, Functions, Payloads, Logs) = (host, temp, functions, payloads, logs);
 
     public DurableTaskClient Client => _host.Client;

@@ -12,13 +12,15 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 internal static class DataPreparationOutputs
 {
     public static readonly string[] SessionColumns =
-        ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session", "sponsored_by", "key_text"];
+        ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session", "sponsored_by",
+            "key_text"];
 
     public static readonly string[] ScanColumns = ["BadgeId", "session_id", "key_text", "seminar_name", "scan_date", "file"];
     public static readonly string[] QuarantineColumns = ["file", "row", "session_id", "title", "reason"];
 
     private static readonly string[] VisitorStandardColumns =
-        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Email_domain", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile", "RegistrationDate"];
+        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Email_domain", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel",
+            "Mobile", "RegistrationDate"];
 
     /// <summary>Visitor columns: registration fields, then (this year) returning links, then one per kept question.</summary>
     public static string[] VisitorColumns(EventConfig config, IReadOnlyList<string> questionColumns, bool thisYear)
@@ -38,7 +40,8 @@ internal static class DataPreparationOutputs
 
     public static string PastBadgeColumn(string showName) => $"BadgeId_last_year_{showName}";
 
-    public static RenderedOutput Visitors(string name, EventConfig config, IReadOnlyList<string> questionColumns, IReadOnlyList<PreparedVisitor> visitors, bool thisYear) =>
+    public static RenderedOutput Visitors(string name, EventConfig config, IReadOnlyList<string> questionColumns,
+        IReadOnlyList<PreparedVisitor> visitors, bool thisYear) =>
         Csv(name, VisitorColumns(config, questionColumns, thisYear), visitors, (v, fields) =>
         {
             var r = v.Registration;
@@ -73,7 +76,8 @@ internal static class DataPreparationOutputs
         Csv(name, [keyColumn, "stream"], mappings, (m, fields) => fields.AddRange([m.Key, m.Stream]));
 
     public static RenderedOutput Theatres(IReadOnlyList<TheatreCapacity> theatres) =>
-        Csv(DataPreparationOutputNames.Theatres, ["theatre__name", "capacity"], theatres, (t, fields) => fields.AddRange([t.Theatre, t.Capacity.ToString(CultureInfo.InvariantCulture)]));
+        Csv(DataPreparationOutputNames.Theatres, ["theatre__name", "capacity"], theatres,
+            (t, fields) => fields.AddRange([t.Theatre, t.Capacity.ToString(CultureInfo.InvariantCulture)]));
 
     /// <summary>The stream catalogue {stream: description}, sorted by stream.</summary>
     public static RenderedOutput Streams(IReadOnlyList<KeyValuePair<string, string>> catalogue)

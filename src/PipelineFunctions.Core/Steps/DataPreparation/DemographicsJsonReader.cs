@@ -22,7 +22,8 @@ internal static class DemographicsJsonReader
             var v = record.Values;
             if (string.IsNullOrWhiteSpace(v[0]))
             {
-                var hint = count == 1 ? $" (registration.old_format is {(oldFormat ? "true" : "false")}: expected keys {string.Join(", ", names)})" : "";
+                var hint = count == 1 ? $" (registration.old_format is {(oldFormat ? "true" : "false")}: expected keys {string.Join(", ", names)})"
+                    : "";
                 throw new PipelineInputException(file.DisplayName, "the badge id is missing" + hint, row: record.Row, field: names[0]);
             }
             var question = v[2];

@@ -25,8 +25,10 @@ internal sealed class ReferenceTableProcessor(PreparationWarnings warnings)
         }
 
         var known = new HashSet<string>(theatres.Select(t => t.Theatre), StringComparer.OrdinalIgnoreCase);
-        foreach (var missing in sessions.ThisYear.Select(s => s.Theatre).Where(t => t.Length > 0 && !known.Contains(t)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
-            warnings.Add(TheatreWithoutCapacity, theatreFile, "a theatre of this year's sessions has no capacity; it will not be capacity-limited", field: missing);
+        foreach (var missing in sessions.ThisYear.Select(s => s.Theatre).Where(t => t.Length > 0
+            && !known.Contains(t)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
+            warnings.Add(TheatreWithoutCapacity, theatreFile, "a theatre of this year's sessions has no capacity; it will not be capacity-limited",
+                field: missing);
 
         var jobRoleStreams = Canonicalise(jobRoles, jobRoleFile);
         var specialisationStreams = Canonicalise(specialisations, specialisationFile);

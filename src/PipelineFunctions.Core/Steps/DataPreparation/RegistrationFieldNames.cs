@@ -4,10 +4,12 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 public static class RegistrationFieldNames
 {
     public static readonly string[] Standard =
-        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile", "RegistrationDate"];
+        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile",
+            "RegistrationDate"];
 
     public static readonly string[] Snake =
-        ["badge_id", "show_ref", "badge_type", "source", "email", "forename", "surname", "job_title", "company", "country", "tel", "mobile", "registration_date"];
+        ["badge_id", "show_ref", "badge_type", "source", "email", "forename", "surname", "job_title", "company", "country", "tel", "mobile",
+            "registration_date"];
 
     public static readonly string[] DemographicsOld = ["BadgeId", "showref", "QuestionText", "AnswerText"];
     public static readonly string[] DemographicsSnake = ["badge_id", "show_ref", "question_text", "answer_text"];

@@ -16,9 +16,10 @@ internal static class RegistrationJsonReader
             var v = record.Values;
             if (string.IsNullOrWhiteSpace(v[0]))
             {
-                var hint = rows.Count == 0
-                    ? $" (registration.old_format is {(settings.OldFormat ? "true: PascalCase keys such as BadgeId are expected" : "false: snake_case keys such as badge_id are expected")}; is that the format of this export?)"
-                    : "";
+                var format = settings.OldFormat
+                    ? "true: PascalCase keys such as BadgeId are expected"
+                    : "false: snake_case keys such as badge_id are expected";
+                var hint = rows.Count == 0 ? $" (registration.old_format is {format}; is that the format of this export?)" : "";
                 throw new PipelineInputException(file.DisplayName, "the badge id is missing" + hint, row: record.Row, field: names[0]);
             }
             var extra = new string[settings.ExtraRegistrationFields.Count];

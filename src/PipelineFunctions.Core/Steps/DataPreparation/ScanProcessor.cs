@@ -27,14 +27,16 @@ internal sealed class ScanProcessor(PreparationWarnings warnings)
             Count("scans_read");
             if (!reference.TryGetValue(scan.ShortName, out var seminar))
             {
-                warnings.Add(WarningCodes.UnknownScanShortName, scan.File, "Short Name not in the scan reference; scan skipped", scan.Row, "Short Name", scan.ShortName);
+                warnings.Add(WarningCodes.UnknownScanShortName, scan.File, "Short Name not in the scan reference; scan skipped", scan.Row,
+                    "Short Name", scan.ShortName);
                 Count("skipped_unknown_short_name");
                 continue;
             }
             if (!keyTextCache.TryGetValue(seminar, out var keyText)) keyTextCache[seminar] = keyText = TextKeys.KeyText(seminar);
             if (!sessionsByKey.TryGetValue(keyText, out var session))
             {
-                warnings.Add(WarningCodes.UnmatchedSeminar, scan.File, "seminar matches no session of the show's session export; scan skipped", scan.Row, "Short Name", seminar);
+                warnings.Add(WarningCodes.UnmatchedSeminar, scan.File, "seminar matches no session of the show's session export; scan skipped",
+                    scan.Row, "Short Name", seminar);
                 Count("skipped_unmatched_seminar");
                 continue;
             }

@@ -2,10 +2,14 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>Reads a session export CSV (session_id, date, start_time, end_time, theatre__name, title, stream, synopsis_stripped, sponsored_session, sponsored_by).</summary>
+/// <summary>
+/// Reads a session export CSV (session_id, date, start_time, end_time, theatre__name, title, stream, synopsis_stripped, sponsored_session,
+/// sponsored_by).
+/// </summary>
 internal static class SessionExportReader
 {
-    public static readonly string[] RequiredColumns = ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped"];
+    public static readonly string[] RequiredColumns = ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream",
+        "synopsis_stripped"];
 
     public static List<SessionExportRow> Read(InputFile file)
     {

@@ -15,7 +15,8 @@ internal sealed class SessionProcessor(EventConfig config, PreparationWarnings w
     // First-seen spelling of each stream, looked up case-insensitively.
     private readonly Dictionary<string, string> _canonicalStreams = new(StringComparer.OrdinalIgnoreCase);
 
-    public SessionOutcome Process(IReadOnlyList<SessionExportRow> thisYear, IReadOnlyList<SessionExportRow> pastMain, IReadOnlyList<SessionExportRow> pastSecondary)
+    public SessionOutcome Process(IReadOnlyList<SessionExportRow> thisYear, IReadOnlyList<SessionExportRow> pastMain,
+        IReadOnlyList<SessionExportRow> pastSecondary)
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var quarantined = new List<QuarantinedSession>();
@@ -24,7 +25,8 @@ internal sealed class SessionProcessor(EventConfig config, PreparationWarnings w
         var cleanedPastSecondary = Clean(pastSecondary, "past_secondary", counts, quarantined);
 
         if (cleanedThisYear.Count == 0)
-            throw new PipelineInputException(config.Inputs.SessionsThisYear, "no usable session for this year (every row was blank, a placeholder or quarantined)");
+            throw new PipelineInputException(config.Inputs.SessionsThisYear,
+                "no usable session for this year (every row was blank, a placeholder or quarantined)");
 
         var descriptions = new Dictionary<string, string>(config.Streams.Descriptions, StringComparer.OrdinalIgnoreCase);
         var catalogue = _canonicalStreams.Values
@@ -36,7 +38,8 @@ internal sealed class SessionProcessor(EventConfig config, PreparationWarnings w
         return new SessionOutcome(cleanedThisYear, cleanedPastMain, cleanedPastSecondary, quarantined, catalogue, counts);
     }
 
-    private List<PreparedSession> Clean(IReadOnlyList<SessionExportRow> rows, string group, SortedDictionary<string, long> counts, List<QuarantinedSession> quarantined)
+    private List<PreparedSession> Clean(IReadOnlyList<SessionExportRow> rows, string group, SortedDictionary<string, long> counts,
+        List<QuarantinedSession> quarantined)
     {
         void Count(string name, long by = 1) => counts[$"{name}_{group}"] = counts.GetValueOrDefault($"{name}_{group}") + by;
 
@@ -46,7 +49,8 @@ internal sealed class SessionProcessor(EventConfig config, PreparationWarnings w
             Count("rows_read");
             if (row.Title.Length == 0 || row.SessionId.Length == 0)
             {
-                quarantined.Add(new QuarantinedSession(row.File, row.Row, row.SessionId, row.Title, row.Title.Length == 0 ? "blank title" : "blank session_id"));
+                quarantined.Add(new QuarantinedSession(row.File, row.Row, row.SessionId, row.Title,
+                    row.Title.Length == 0 ? "blank title" : "blank session_id"));
                 continue;
             }
             if (_titlesToRemove.Contains(row.Title))
@@ -83,7 +87,8 @@ internal sealed class SessionProcessor(EventConfig config, PreparationWarnings w
             }
             if (!sessionIds.Add(session.SessionId))
             {
-                warnings.Add(WarningCodes.DuplicateSessionId, row.File, "session_id used by an earlier, different session; this row is dropped", row.Row, "session_id", row.SessionId);
+                warnings.Add(WarningCodes.DuplicateSessionId, row.File, "session_id used by an earlier, different session; this row is dropped",
+                    row.Row, "session_id", row.SessionId);
                 Count("duplicate_session_ids");
                 continue;
             }
@@ -98,7 +103,8 @@ internal sealed class SessionProcessor(EventConfig config, PreparationWarnings w
         if (!InputDates.TryParseDate(row.Date, out var date))
             throw new PipelineInputException(row.File, $"'{row.Date}' is not a date (expected {InputDates.AcceptedDates})", row.Row, "date");
         if (!InputDates.TryParseTime(row.StartTime, out var start))
-            throw new PipelineInputException(row.File, $"'{row.StartTime}' is not a time (expected {InputDates.AcceptedTimes})", row.Row, "start_time");
+            throw new PipelineInputException(row.File, $"'{row.StartTime}' is not a time (expected {InputDates.AcceptedTimes})", row.Row,
+                "start_time");
         if (!InputDates.TryParseTime(row.EndTime, out var end))
             throw new PipelineInputException(row.File, $"'{row.EndTime}' is not a time (expected {InputDates.AcceptedTimes})", row.Row, "end_time");
         if (end < start)

@@ -49,7 +49,8 @@ internal sealed class GraphPreparationInputs
         await Task.WhenAll(visitorsThisYear, visitorsPastMain, visitorsPastSecondary, sessionsThisYear, sessionsPastMain, sessionsPastSecondary,
             streams, jobRoles, specialisations, scansMain, scansSecondary);
 
-        string[] consumed = [Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary, Step1.SessionsThisYear, Step1.SessionsPastMain, Step1.SessionsPastSecondary,
+        string[] consumed = [Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary, Step1.SessionsThisYear,
+            Step1.SessionsPastMain, Step1.SessionsPastSecondary,
             Step1.Streams, Step1.JobRoleStreams, Step1.SpecialisationStreams, Step1.ScansPastMain, Step1.ScansPastSecondary];
         return new GraphPreparationInputs
         {

@@ -31,7 +31,8 @@ internal sealed class JobRoleStreamProcessor : IGraphProcessor
         }
         var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal)
         {
-            [GraphLabels.JobToStream] = await graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream, links, context.Mode, cancellationToken),
+            [GraphLabels.JobToStream] = await graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream, links,
+                context.Mode, cancellationToken),
         };
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
         {

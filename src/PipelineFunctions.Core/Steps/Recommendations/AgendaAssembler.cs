@@ -152,7 +152,8 @@ internal sealed class AgendaAssembler
             if (notes is not null && notes.TryGetValue(ordered[v].BadgeId, out var given)) agendaNotes.AddRange(given);
             if (refusedSessions[v] is { } lost)
                 agendaNotes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{lost.Count} session(s) refused because their theatre slot was full: {string.Join(", ", lost.Select(x => state.Sessions[x].SessionId))}"));
+                    $"{lost.Count} session(s) refused because their theatre slot was full: " +
+                    $"{string.Join(", ", lost.Select(x => state.Sessions[x].SessionId))}"));
             agendas[v] = new Agenda(ordered[v].BadgeId, items, agendaNotes);
         }
 

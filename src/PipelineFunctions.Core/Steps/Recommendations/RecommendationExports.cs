@@ -17,7 +17,8 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 internal static class RecommendationExports
 {
     public static readonly string[] SessionColumns =
-        ["session_id", "session_title", "session_stream", "session_date", "session_start_time", "session_end_time", "similarity_score", "session_theatre_name", "overlapping_sessions"];
+        ["session_id", "session_title", "session_stream", "session_date", "session_start_time", "session_end_time", "similarity_score",
+            "session_theatre_name", "overlapping_sessions"];
 
     /// <summary>The visitor fields an export may carry, in export order.</summary>
     public static IReadOnlyList<string> VisitorColumns(EventConfig config) =>

@@ -57,7 +57,8 @@ public sealed class LearnedRanker
     {
         var rows = features.Length / RankingFeatures.Count;
         var copy = features.ToArray();
-        var view = _ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(r => new FeatureRow { Features = copy.AsSpan(r * RankingFeatures.Count, RankingFeatures.Count).ToArray() }));
+        var view = _ml.Data.LoadFromEnumerable(Enumerable.Range(0,
+            rows).Select(r => new FeatureRow { Features = copy.AsSpan(r * RankingFeatures.Count, RankingFeatures.Count).ToArray() }));
         return _model.Transform(view).GetColumn<float>("Score").ToArray();
     }
 

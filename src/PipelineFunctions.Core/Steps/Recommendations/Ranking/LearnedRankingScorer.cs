@@ -49,7 +49,8 @@ internal sealed class LearnedRankingScorer
         {
             var visitor = visitors[v];
             var own = _ownSessions.GetValueOrDefault(visitor.BadgeId);
-            var query = new RankingQuery(VisitorKind.ThisYear, visitor, (IReadOnlyList<string>?)own?.Distinct(StringComparer.Ordinal).ToList() ?? [], _returning.Contains(visitor.BadgeId));
+            var query = new RankingQuery(VisitorKind.ThisYear, visitor, (IReadOnlyList<string>?)own?.Distinct(StringComparer.Ordinal).ToList() ?? [],
+                _returning.Contains(visitor.BadgeId));
             var key = own is not null ? "own\u001f" + visitor.BadgeId : ProfileKey(query);
             profileOf[v] = key;
             profiles.TryAdd(key, query);
@@ -71,7 +72,8 @@ internal sealed class LearnedRankingScorer
             }
             var scores = _model.Score(rows);
             for (var p = start; p < end; p++)
-                ranked[p] = (Rank(scores.AsSpan((p - start) * _space.Candidates.Count, _space.Candidates.Count)), features[p - start].Strategy, features[p - start].SourceSessions);
+                ranked[p] = (Rank(scores.AsSpan((p - start) * _space.Candidates.Count, _space.Candidates.Count)), features[p - start].Strategy,
+                    features[p - start].SourceSessions);
         });
 
         var byKey = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => ranked[p.i], StringComparer.Ordinal);
@@ -113,6 +115,7 @@ internal sealed class LearnedRankingScorer
     private string ProfileKey(RankingQuery query) => string.Join('\u001e',
         VisitorAttributes.Signature(_attributes.Of(query.Kind, query.Visitor)),
         query.Visitor.Properties.GetValueOrDefault(_config.Registration.JobRoleField)?.Trim().ToLowerInvariant() ?? "",
-        string.Join(';', _attributes.Specialisations(query.Kind, query.Visitor).Select(s => s.Trim().ToLowerInvariant()).Order(StringComparer.Ordinal)),
+        string.Join(';', _attributes.Specialisations(query.Kind,
+            query.Visitor).Select(s => s.Trim().ToLowerInvariant()).Order(StringComparer.Ordinal)),
         query.Returning ? "returning" : "new");
 }

@@ -18,7 +18,9 @@ public sealed record RankingKnowledge(
     /// <summary>The same knowledge without some past visitors and their attendance (a holdout).</summary>
     public RankingKnowledge Without(IReadOnlySet<(VisitorKind Kind, string BadgeId)> visitors) => this with
     {
-        PastVisitors = PastVisitors.ToDictionary(g => g.Key, g => (IReadOnlyList<VisitorNode>)g.Value.Where(v => !visitors.Contains((g.Key, v.BadgeId))).ToList()),
-        Attendance = Attendance.ToDictionary(g => g.Key, g => (IReadOnlyList<AttendanceLink>)g.Value.Where(l => !visitors.Contains((g.Key, l.BadgeId))).ToList()),
+        PastVisitors = PastVisitors.ToDictionary(g => g.Key, g => (IReadOnlyList<VisitorNode>)g.Value.Where(v => !visitors.Contains((g.Key,
+            v.BadgeId))).ToList()),
+        Attendance = Attendance.ToDictionary(g => g.Key, g => (IReadOnlyList<AttendanceLink>)g.Value.Where(l => !visitors.Contains((g.Key,
+            l.BadgeId))).ToList()),
     };
 }

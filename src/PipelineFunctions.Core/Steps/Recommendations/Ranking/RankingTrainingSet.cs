@@ -39,7 +39,8 @@ internal static class RankingTrainingSet
         {
             var (visitor, seed, fold) = plans[q];
             var rng = new Random(seed);
-            var attended = visitor.Attended.Where(candidateIndex.ContainsKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var attended = visitor.Attended.Where(candidateIndex.ContainsKey).Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal).ToArray();
             string[] own = [];
             if (attended.Length >= MinSessionsToSplit && rng.NextDouble() < 0.5)
             {
