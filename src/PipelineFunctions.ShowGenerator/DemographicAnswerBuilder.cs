@@ -77,7 +77,7 @@ internal sealed class DemographicAnswerBuilder
         foreach (var specialisation in person.Specialisations)
         {
             var options = show.WordsFor(specialisation);
-            List<string> chosen = options.Count == 1 ? [options[0]] : _rng.PickDistinct(options, _rng.Chance(0.7) ? 1 : 2);
+            var chosen = options.Count == 1 ? [options[0]] : _rng.PickDistinct(options, _rng.Chance(0.7) ? 1 : 2);
             foreach (var word in chosen)
                 if (!words.Contains(word)) words.Add(word);
         }

@@ -89,8 +89,15 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
     /// <summary>The same session run again: same title, streams, synopsis and sponsor; its own id, slot and short name.</summary>
     private GeneratedSession Repeat(GeneratedSession original, string id, Slot slot) => original with
     {
-        SessionId = id, Day = slot.Day, Date = slot.Date, Start = slot.Start, End = slot.End, Theatre = slot.Theatre,
-        ShortName = ShortName(original.Streams[0], slot), Kind = SessionKind.Repeat, Popularity = original.Popularity * 0.8,
+        SessionId = id,
+        Day = slot.Day,
+        Date = slot.Date,
+        Start = slot.Start,
+        End = slot.End,
+        Theatre = slot.Theatre,
+        ShortName = ShortName(original.Streams[0], slot),
+        Kind = SessionKind.Repeat,
+        Popularity = original.Popularity * 0.8,
     };
 
     /// <summary>

@@ -12,9 +12,11 @@ public sealed class BicepTests
 {
     private static string Bicep()
     {
-        var root = typeof(BicepTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "BicepPackageRoot")?.Value;
+        var root = typeof(BicepTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == "BicepPackageRoot")?.Value;
         if (string.IsNullOrEmpty(root))
-            root = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            root = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
                 "azure.bicep.commandline.linux-x64", "0.49.2");
         var bicep = Path.Combine(root, "tools", "bicep");
         Assert.True(File.Exists(bicep), $"the Bicep CLI is not at {bicep}: restore this project (it downloads Azure.Bicep.CommandLine.linux-x64)");
@@ -25,7 +27,10 @@ public sealed class BicepTests
 
     private static (int ExitCode, string Output) Run(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Bicep()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AzureHostPaths.RepositoryRoot };
+        var start = new ProcessStartInfo(Bicep())
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AzureHostPaths.RepositoryRoot,
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // No telemetry and no update checks: the CLI must not reach out.
         start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";

@@ -32,14 +32,16 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         await using var host = await FunctionsTestHost.StartAsync(azurite);
         var http = ActivatorUtilities.CreateInstance<PipelineHttpFunctions>(host.Services);
 
-        var request = TestHttp.Post(host.Services, $"http://localhost:7071/api/pipelines/{Event}/runs", """{"input": "vet_lva", "instanceId": "e2e-1"}""");
+        var request = TestHttp.Post(host.Services, $"http://localhost:7071/api/pipelines/{Event}/runs",
+            """{"input": "vet_lva", "instanceId": "e2e-1"}""");
         var accepted = await http.StartAsync(request, Event, host.Client, TestHttp.ContextOf(request));
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         using (var payload = JsonDocument.Parse(TestHttp.BodyOf(accepted)))
         {
             Assert.Equal("e2e-1", payload.RootElement.GetProperty("id").GetString());
-            Assert.Equal("http://localhost:7071/runtime/webhooks/durabletask/instances/e2e-1", payload.RootElement.GetProperty("statusQueryGetUri").GetString());
+            Assert.Equal("http://localhost:7071/runtime/webhooks/durabletask/instances/e2e-1",
+                payload.RootElement.GetProperty("statusQueryGetUri").GetString());
         }
         var finished = await host.WaitAsync("e2e-1");
         Assert.True(finished.RuntimeStatus == OrchestrationRuntimeStatus.Completed, finished.FailureDetails?.ErrorMessage);
@@ -166,9 +168,11 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.StartsWith("recommendations: the recommendations container refused the write", status.Error);
 
         var summary = await ReadSummaryOverHttpAsync(host, "step4-fails");
-        Assert.Equal([StepStatuses.Succeeded, StepStatuses.Succeeded, StepStatuses.Succeeded, StepStatuses.Failed], summary.Steps.Select(s => s.Status));
+        Assert.Equal([StepStatuses.Succeeded, StepStatuses.Succeeded, StepStatuses.Succeeded, StepStatuses.Failed],
+            summary.Steps.Select(s => s.Status));
         Assert.Equal(3, summary.Steps[^1].Attempts);
-        Assert.All(host.Payloads.Payloads, p => Assert.True(p.Json.Length < RunStatusLimits.MessageCharacters / 2, $"{p.Type} of {p.Json.Length} characters"));
+        Assert.All(host.Payloads.Payloads, p => Assert.True(p.Json.Length < RunStatusLimits.MessageCharacters / 2,
+            $"{p.Type} of {p.Json.Length} characters"));
     }
 
     [Fact]
@@ -178,7 +182,8 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         var timer = ActivatorUtilities.CreateInstance<WeeklyRetrainFunction>(host.Services);
         var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => timer.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo(), host.Client, CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => timer.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo(),
+            host.Client, CancellationToken.None))));
 
         var instanceId = WeeklyRun.InstanceId(Event, now);
         var messages = host.Logs.Messages.ToList();
@@ -199,7 +204,8 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
         {
-            var request = TestHttp.Post(host.Services, $"http://localhost:7071/api/pipelines/{Event}/runs", """{"input": "vet_lva", "instanceId": "same-id"}""");
+            var request = TestHttp.Post(host.Services, $"http://localhost:7071/api/pipelines/{Event}/runs",
+                """{"input": "vet_lva", "instanceId": "same-id"}""");
             var response = await http.StartAsync(request, Event, host.Client, TestHttp.ContextOf(request));
             return (response.StatusCode, Body: TestHttp.BodyOf(response));
         })));
@@ -220,7 +226,8 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         await using var host = await FunctionsTestHost.StartAsync(azurite);
         var http = ActivatorUtilities.CreateInstance<PipelineHttpFunctions>(host.Services);
 
-        var request = TestHttp.Post(host.Services, $"http://localhost:7071/api/pipelines/{Event}/runs", """{"input": "../secrets", "instanceId": "refused"}""");
+        var request = TestHttp.Post(host.Services, $"http://localhost:7071/api/pipelines/{Event}/runs",
+            """{"input": "../secrets", "instanceId": "refused"}""");
         var response = await http.StartAsync(request, Event, host.Client, TestHttp.ContextOf(request));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -233,10 +240,10 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
     public async Task Without_the_Neo4j_adapter_a_run_on_the_Neo4j_graph_fails_when_planned_with_one_clear_message()
     {
         // The test build, like any plain build, leaves the adapter out (-p:Neo4jAdapter defaults to false outside publish).
-        Assert.DoesNotContain(typeof(AzureHostSettings).Assembly.GetReferencedAssemblies(), a => a.Name == "PipelineFunctions.Neo4j");
+        Assert.DoesNotContain(typeof(AzureHostOptions).Assembly.GetReferencedAssemblies(), a => a.Name == "PipelineFunctions.Neo4j");
         await using var host = await FunctionsTestHost.StartAsync(azurite, settings: new Dictionary<string, string?>
         {
-            [AzureHostSettings.GraphSetting] = "neo4j",
+            [AzureHostOptions.GraphSetting] = "neo4j",
         });
 
         Assert.Equal(RunStartStatus.Started, (await Start(host, """{"input": "vet_lva", "instanceId": "no-neo4j"}""")).Status);
@@ -252,13 +259,16 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
     public void Every_activity_Core_can_call_has_exactly_one_activity_function_and_the_orchestrator_has_Core_name()
     {
         var functions = AppFunctions.DurableFunctions().ToList();
-        var activities = functions.Where(f => f.Trigger is Microsoft.Azure.Functions.Worker.ActivityTriggerAttribute).Select(f => f.Name).Order(StringComparer.Ordinal);
+        var activities = functions.Where(f => f.Trigger is Microsoft.Azure.Functions.Worker.ActivityTriggerAttribute)
+            .Select(f => f.Name).Order(StringComparer.Ordinal);
         Assert.Equal(PipelineActivityNames.All.Order(StringComparer.Ordinal), activities);
-        Assert.Equal([PipelineOrchestration.Name], functions.Where(f => f.Trigger is Microsoft.Azure.Functions.Worker.OrchestrationTriggerAttribute).Select(f => f.Name));
+        Assert.Equal([PipelineOrchestration.Name],
+            functions.Where(f => f.Trigger is Microsoft.Azure.Functions.Worker.OrchestrationTriggerAttribute).Select(f => f.Name));
     }
 
     private static Task<RunStartResult> Start(FunctionsTestHost host, string body) =>
-        host.Services.GetRequiredService<PipelineRunStarter>().SubmitAsync(host.Client, Event, new MemoryStream(Encoding.UTF8.GetBytes(body)), CancellationToken.None);
+        host.Services.GetRequiredService<PipelineRunStarter>().SubmitAsync(host.Client, Event, new MemoryStream(Encoding.UTF8.GetBytes(body)),
+            CancellationToken.None);
 
     private static async Task<RunSummary> ReadSummaryOverHttpAsync(FunctionsTestHost host, string id)
     {
@@ -282,11 +292,13 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         try
         {
             await using var local = new LocalHost(ArtifactStoreLocator.Open(Path.Combine(temp.FullName, "store")),
-                new SqliteAgendaGraphFactory(Path.Combine(temp.FullName, "graph")), Path.Combine(temp.FullName, "runs.sqlite"), AzureHostPaths.RepositoryRoot,
+                new SqliteAgendaGraphFactory(Path.Combine(temp.FullName, "graph")), Path.Combine(temp.FullName,
+                    "runs.sqlite"), AzureHostPaths.RepositoryRoot,
                 LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
             await local.Runner.CreateAsync(new PipelineRunRequest(Event, Path.Combine(AzureHostPaths.Samples, Event)), instanceId);
             var instance = await local.Runner.RunAsync(instanceId);
-            return await local.SummaryAsync(instance) ?? throw new InvalidOperationException($"pa run: {instance.RuntimeStatus} {instance.OutputJson}");
+            return await local.SummaryAsync(instance)
+                ?? throw new InvalidOperationException($"pa run: {instance.RuntimeStatus} {instance.OutputJson}");
         }
         finally
         {

@@ -1,19 +1,24 @@
 using DurableTask.Core.Exceptions;
 using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PipelineFunctions.AzureHost.Tests.Support;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Hosting;
+using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Infrastructure.Secrets;
-using PipelineFunctions.AzureHost.Tests.Support;
 
 namespace PipelineFunctions.AzureHost.Tests;
 
 /// <summary>The Azure host's settings, services and run-start rules.</summary>
 public sealed class HostingTests
 {
-    private static AzureHostSettings Settings(string inputs = "https://acct.blob.core.windows.net/inputs") =>
-        new("https://acct.blob.core.windows.net/artifacts", inputs, null, []);
+    private static AzureHostOptions Settings(string inputs = "https://acct.blob.core.windows.net/inputs") =>
+        new() { ArtifactsLocation = "https://acct.blob.core.windows.net/artifacts", InputsLocation = inputs };
 
     [Theory]
     [InlineData("https://acct.blob.core.windows.net/inputs", "vet_lva/2026 may", "https://acct.blob.core.windows.net/inputs/vet_lva/2026%20may")]
@@ -42,41 +47,107 @@ public sealed class HostingTests
     {
         var values = new Dictionary<string, string?>
         {
-            [AzureHostSettings.ArtifactsSetting] = "https://acct.blob.core.windows.net/artifacts",
-            [AzureHostSettings.InputsSetting] = "https://acct.blob.core.windows.net/inputs",
-            [AzureHostSettings.KeyVaultSetting] = "https://kv-test.vault.azure.net/",
-            [AzureHostSettings.WeeklyEventsSetting] = " vet_lva , ecomm=ecomm/current ",
+            [AzureHostOptions.ArtifactsSetting] = "https://acct.blob.core.windows.net/artifacts",
+            [AzureHostOptions.InputsSetting] = "https://acct.blob.core.windows.net/inputs",
+            [AzureHostOptions.KeyVaultSetting] = "https://kv-test.vault.azure.net/",
+            [AzureHostOptions.WeeklyEventsSetting] = " vet_lva , ecomm=ecomm/current ",
         };
-        var settings = AzureHostSettings.From(name => values.GetValueOrDefault(name));
+        var settings = AppSettings.Bind(values);
         Assert.Equal(new Uri("https://kv-test.vault.azure.net/"), settings.KeyVaultUri);
         Assert.Equal([new WeeklyEvent("vet_lva", "vet_lva"), new WeeklyEvent("ecomm", "ecomm/current")], settings.WeeklyEvents);
 
-        values[AzureHostSettings.KeyVaultSetting] = "";
-        Assert.Null(AzureHostSettings.From(name => values.GetValueOrDefault(name)).KeyVaultUri);
+        values[AzureHostOptions.KeyVaultSetting] = "";
+        Assert.Null(AppSettings.Bind(values).KeyVaultUri);
 
-        values[AzureHostSettings.InputsSetting] = null;
-        Assert.Contains(AzureHostSettings.InputsSetting, Assert.Throws<InvalidOperationException>(() => AzureHostSettings.From(name => values.GetValueOrDefault(name))).Message);
+        values[AzureHostOptions.InputsSetting] = null;
+        Assert.Contains(AzureHostOptions.InputsSetting, Assert.Throws<OptionsValidationException>(() => AppSettings.Bind(values)).Message);
 
-        Assert.Contains("listed twice", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.ParseWeeklyEvents("vet_lva,vet_lva")).Message);
-        Assert.Contains("'..' segment", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.ParseWeeklyEvents("vet_lva=../x")).Message);
-        Assert.Empty(AzureHostSettings.ParseWeeklyEvents(null));
+        Assert.Contains("listed twice",
+            Assert.Throws<InvalidOperationException>(() => AzureHostOptions.ParseWeeklyEvents("vet_lva,vet_lva")).Message);
+        Assert.Contains("'..' segment", Assert.Throws<InvalidOperationException>(() => AzureHostOptions.ParseWeeklyEvents("vet_lva=../x")).Message);
+        Assert.Empty(AzureHostOptions.ParseWeeklyEvents(null));
 
         // The graph: Neo4j unless told sqlite, which needs its folder.
         Assert.True(settings.UsesNeo4j);
-        values[AzureHostSettings.InputsSetting] = "https://acct.blob.core.windows.net/inputs";
-        values[AzureHostSettings.GraphSetting] = "SQLite";
-        Assert.Contains(AzureHostSettings.GraphFolderSetting, Assert.Throws<InvalidOperationException>(() => AzureHostSettings.From(name => values.GetValueOrDefault(name))).Message);
-        values[AzureHostSettings.GraphFolderSetting] = "/home/data/graph";
-        Assert.Equal("/home/data/graph", AzureHostSettings.From(name => values.GetValueOrDefault(name)).GraphFolder);
-        values[AzureHostSettings.GraphSetting] = "cosmos";
-        Assert.Contains("neo4j (the default) or sqlite", Assert.Throws<InvalidOperationException>(() => AzureHostSettings.From(name => values.GetValueOrDefault(name))).Message);
+        values[AzureHostOptions.InputsSetting] = "https://acct.blob.core.windows.net/inputs";
+        values[AzureHostOptions.GraphSetting] = "SQLite";
+        Assert.Contains(AzureHostOptions.GraphFolderSetting, Assert.Throws<OptionsValidationException>(() => AppSettings.Bind(values)).Message);
+        values[AzureHostOptions.GraphFolderSetting] = "/home/data/graph";
+        Assert.Equal("/home/data/graph", AppSettings.Bind(values).GraphFolder);
+        values[AzureHostOptions.GraphSetting] = "cosmos";
+        Assert.Contains("neo4j (the default) or sqlite", Assert.Throws<OptionsValidationException>(() => AppSettings.Bind(values)).Message);
+    }
+
+    private const string Artifacts = "https://acct.blob.core.windows.net/artifacts", Inputs = "https://acct.blob.core.windows.net/inputs";
+
+    [Theory]
+    [InlineData(AzureHostOptions.GraphSetting, "nosuch", "App setting PIPELINE_GRAPH=nosuch must be neo4j (the default) or sqlite")]
+    [InlineData(AzureHostOptions.GraphSetting, "sqlite",
+        "App setting PIPELINE_GRAPH_FOLDER is required with PIPELINE_GRAPH=sqlite (see docs/azure.md)")]
+    [InlineData(AzureHostOptions.ArtifactsSetting, " ", "App setting PIPELINE_ARTIFACTS is required (see docs/azure.md)")]
+    [InlineData(AzureHostOptions.InputsSetting, null, "App setting PIPELINE_INPUTS is required (see docs/azure.md)")]
+    [InlineData(AzureHostOptions.KeyVaultSetting, "http://kv-test.vault.azure.net/",
+        "App setting KEY_VAULT_URI=http://kv-test.vault.azure.net/ must be the vault's https URI, e.g. https://<name>.vault.azure.net/")]
+    [InlineData(AzureHostOptions.WeeklyEventsSetting, "vet_lva,vet_lva", "App setting WEEKLY_RETRAIN_EVENTS: event 'vet_lva' is listed twice")]
+    public async Task A_bad_setting_stops_the_host_at_start_with_one_message_naming_it(string setting, string? value, string message)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            [AzureHostOptions.ArtifactsSetting] = Artifacts,
+            [AzureHostOptions.InputsSetting] = Inputs,
+            [setting] = value,
+        };
+        using var host = BuildHost(values);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public async Task Good_settings_bind_under_their_app_setting_names_trimmed_and_blank_meaning_the_default()
+    {
+        var values = new Dictionary<string, string?>
+        {
+            [AzureHostOptions.ArtifactsSetting] = $" {Artifacts} ",
+            [AzureHostOptions.InputsSetting] = Inputs,
+            [AzureHostOptions.KeyVaultSetting] = "https://kv-test.vault.azure.net/",
+            [AzureHostOptions.WeeklyEventsSetting] = "vet_lva, ecomm=ecomm/current",
+            [AzureHostOptions.GraphSetting] = " SQLite ",
+            [AzureHostOptions.GraphFolderSetting] = "/home/data/graph",
+        };
+        using var host = BuildHost(values);
+        await host.StartAsync();
+
+        var options = host.Services.GetRequiredService<IOptions<AzureHostOptions>>().Value;
+        Assert.Equal((Artifacts, Inputs), (options.ArtifactsLocation, options.InputsLocation));
+        Assert.Equal(new Uri("https://kv-test.vault.azure.net/"), options.KeyVaultUri);
+        Assert.Equal([new WeeklyEvent("vet_lva", "vet_lva"), new WeeklyEvent("ecomm", "ecomm/current")], options.WeeklyEvents);
+        Assert.Equal((false, true, "/home/data/graph"), (options.UsesNeo4j, options.UsesSqlite, options.GraphFolder));
+        Assert.IsType<SqliteAgendaGraphFactory>(host.Services.GetRequiredService<IAgendaGraphFactory>());
+        await host.StopAsync();
+
+        values[AzureHostOptions.KeyVaultSetting] = values[AzureHostOptions.GraphSetting] = values[AzureHostOptions.WeeklyEventsSetting] = "  ";
+        var defaults = AppSettings.Bind(values);
+        Assert.Equal((null, true, false), (defaults.KeyVaultUri, defaults.UsesNeo4j, defaults.UsesSqlite));
+        Assert.Empty(defaults.WeeklyEvents);
+    }
+
+    /// <summary>A generic host with the app's composition root over the given app settings, as Program.cs builds it.</summary>
+    private static IHost BuildHost(IReadOnlyDictionary<string, string?> values)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.Services.AddPipelineFunctions(builder.Configuration);
+        return builder.Build();
     }
 
     [Fact]
     public void Already_exists_is_recognised_whatever_way_Durable_reports_it()
     {
         Assert.True(PipelineRunStarter.IsAlreadyExists(new OrchestrationAlreadyExistsException("x")));
-        Assert.True(PipelineRunStarter.IsAlreadyExists(new InvalidOperationException("An Orchestration instance with the status Running already exists.")));
+        Assert.True(PipelineRunStarter.IsAlreadyExists(new InvalidOperationException(
+            "An Orchestration instance with the status Running already exists.")));
         Assert.True(PipelineRunStarter.IsAlreadyExists(new Exception("outer", new RpcException(new Status(StatusCode.AlreadyExists, "exists")))));
         Assert.False(PipelineRunStarter.IsAlreadyExists(new RpcException(new Status(StatusCode.Unavailable, "down"))));
         Assert.False(PipelineRunStarter.IsAlreadyExists(new TimeoutException("timed out")));
@@ -91,9 +162,13 @@ public sealed class HostingTests
         {
             Directory.CreateDirectory(Path.Combine(root.FullName, "inputs", "vet_lva"));
             await File.WriteAllTextAsync(Path.Combine(root.FullName, "inputs", "vet_lva", "sessions.csv"), "session_id\n1\n");
-            var settings = new AzureHostSettings(Path.Combine(root.FullName, "artifacts"), Path.Combine(root.FullName, "inputs"), null, []);
+            var settings = new AzureHostOptions
+            {
+                ArtifactsLocation = Path.Combine(root.FullName, "artifacts"), InputsLocation = Path.Combine(root.FullName, "inputs"),
+            };
             var secrets = new PipelineSecretResolver([new AppSettingsSecretSource(_ => null)]);
-            var services = new AzurePipelineServices(settings, new NoGraphs(), secrets, NullLoggerFactory.Instance, TimeProvider.System, AzureHostPaths.RepositoryRoot);
+            var services = new AzurePipelineServices(settings, new NoGraphs(), secrets, NullLoggerFactory.Instance, TimeProvider.System,
+                AzureHostPaths.RepositoryRoot);
 
             var inputs = services.OpenInput("vet_lva");
             var files = new List<string>();
@@ -112,6 +187,7 @@ public sealed class HostingTests
 
     private sealed class NoGraphs : IAgendaGraphFactory
     {
-        public Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException();
     }
 }

@@ -21,7 +21,8 @@ public sealed class PublishTests(ITestOutputHelper output)
         var folder = Directory.CreateTempSubdirectory("pa-publish-");
         try
         {
-            var (exitCode, log) = await DotnetAsync("publish", Project, "-c", "Release", "-p:Neo4jAdapter=false", "-o", folder.FullName, "-nologo", "-v", "q");
+            var (exitCode, log) = await DotnetAsync("publish", Project, "-c", "Release", "-p:Neo4jAdapter=false", "-o", folder.FullName, "-nologo",
+                "-v", "q");
             Assert.True(exitCode == 0, log);
 
             using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "functions.metadata")));
@@ -33,7 +34,8 @@ public sealed class PublishTests(ITestOutputHelper output)
             Assert.Equal("orchestrationTrigger", Trigger(functions[PipelineOrchestration.Name]).GetProperty("type").GetString());
             foreach (var activity in PipelineActivityNames.All)
                 Assert.Equal("activityTrigger", Trigger(functions[activity]).GetProperty("type").GetString());
-            foreach (var (name, method, route) in new[] { ("StartPipelineRun", "post", "pipelines/{eventName}/runs"), ("GetPipelineRun", "get", "pipelines/runs/{id}") })
+            foreach (var (name, method, route) in new[] { ("StartPipelineRun", "post", "pipelines/{eventName}/runs"),
+                ("GetPipelineRun", "get", "pipelines/runs/{id}") })
             {
                 var trigger = Trigger(functions[name]);
                 Assert.Equal(("httpTrigger", route, "Function"), (trigger.GetProperty("type").GetString(), trigger.GetProperty("route").GetString(),
@@ -42,11 +44,13 @@ public sealed class PublishTests(ITestOutputHelper output)
                 Assert.Contains(functions[name], b => b.GetProperty("type").GetString() == "durableClient");
             }
             var timer = Trigger(functions["WeeklyRetrain"]);
-            Assert.Equal(("timerTrigger", "%WEEKLY_RETRAIN_SCHEDULE%"), (timer.GetProperty("type").GetString(), timer.GetProperty("schedule").GetString()));
+            Assert.Equal(("timerTrigger", "%WEEKLY_RETRAIN_SCHEDULE%"), (timer.GetProperty("type").GetString(),
+                timer.GetProperty("schedule").GetString()));
             Assert.Equal(PipelineActivityNames.All.Count + 4, functions.Count);
 
             // What the app reads at run time ships with it; the developer's local settings and the Neo4j adapter do not.
-            foreach (var file in new[] { "host.json", "config/events/vet_lva.yaml", "config/events/vet_bva.yaml", "config/events/ecomm.yaml", "PipelineFunctions.AzureHost.dll" })
+            foreach (var file in new[] { "host.json", "config/events/vet_lva.yaml", "config/events/vet_bva.yaml", "config/events/ecomm.yaml",
+                "PipelineFunctions.AzureHost.dll" })
                 Assert.True(File.Exists(Path.Combine(folder.FullName, file)), $"{file} is not in the published folder");
             Assert.False(File.Exists(Path.Combine(folder.FullName, "local.settings.json")));
             Assert.False(File.Exists(Path.Combine(folder.FullName, "PipelineFunctions.Neo4j.dll")));
@@ -83,7 +87,10 @@ public sealed class PublishTests(ITestOutputHelper output)
 
     private static async Task<(int ExitCode, string Output)> DotnetAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AzureHostPaths.RepositoryRoot };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AzureHostPaths.RepositoryRoot,
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

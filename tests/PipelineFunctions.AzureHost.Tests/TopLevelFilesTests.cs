@@ -1,14 +1,15 @@
 using System.Text.Json;
+using PipelineFunctions.AzureHost.Tests.Support;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Secrets;
-using PipelineFunctions.AzureHost.Tests.Support;
 
 namespace PipelineFunctions.AzureHost.Tests;
 
 /// <summary>host.json, local.settings.sample.json and azure.yaml say what the host and its docs rely on.</summary>
 public sealed class TopLevelFilesTests
 {
-    private static JsonElement Json(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(AzureHostPaths.RepositoryRoot, file))).RootElement;
+    private static JsonElement Json(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(AzureHostPaths.RepositoryRoot,
+        file))).RootElement;
 
     [Fact]
     public void Host_json_configures_Durable_on_Azure_Storage_with_the_hub_from_an_app_setting()
@@ -28,16 +29,17 @@ public sealed class TopLevelFilesTests
         var values = Json("local.settings.sample.json").GetProperty("Values");
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
-        Assert.Equal("0 0 4 * * 0", values.GetProperty(AzureHostSettings.ScheduleSetting).GetString());
-        foreach (var setting in new[] { "DURABLE_TASK_HUB_NAME", AzureHostSettings.ArtifactsSetting, AzureHostSettings.InputsSetting, AzureHostSettings.KeyVaultSetting, AzureHostSettings.GraphSetting,
-                     AzureHostSettings.WeeklyEventsSetting })
+        Assert.Equal("0 0 4 * * 0", values.GetProperty(AzureHostOptions.ScheduleSetting).GetString());
+        foreach (var setting in new[] { "DURABLE_TASK_HUB_NAME", AzureHostOptions.ArtifactsSetting, AzureHostOptions.InputsSetting,
+            AzureHostOptions.KeyVaultSetting, AzureHostOptions.GraphSetting,
+                     AzureHostOptions.WeeklyEventsSetting })
             Assert.True(values.TryGetProperty(setting, out _), $"{setting} is missing");
         foreach (var secret in new[] { PipelineSecretNames.Neo4jPassword, PipelineSecretNames.AzureApiKey })
             Assert.Equal("", values.GetProperty(PipelineSecretNames.SettingName(secret)).GetString());
         Assert.DoesNotContain("AccountKey=", values.GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("sig=", values.GetRawText(), StringComparison.OrdinalIgnoreCase);
 
-        var settings = AzureHostSettings.From(name => values.TryGetProperty(name, out var v) ? v.GetString() : null);
+        var settings = AppSettings.Bind(values.EnumerateObject().ToDictionary(v => v.Name, v => v.Value.GetString()));
         Assert.NotEmpty(settings.WeeklyEvents);
     }
 

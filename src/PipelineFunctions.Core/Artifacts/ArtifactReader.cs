@@ -3,25 +3,6 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Artifacts;
 
-/// <summary>A CSV artifact read whole: its header and rows, values as text in header order.</summary>
-public sealed record ArtifactTable(string Name, IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows)
-{
-    public int Column(string name)
-    {
-        for (var i = 0; i < Header.Count; i++)
-            if (Header[i] == name) return i;
-        throw new PipelineInputException(Name, $"the artifact has no column '{name}' (it was written by another version of step 1?)", row: 1);
-    }
-
-    /// <summary>A row as an ordered property map (every column, empty values included).</summary>
-    public IReadOnlyDictionary<string, string> Properties(string[] row)
-    {
-        var properties = new OrderedDictionary<string, string>(Header.Count, StringComparer.Ordinal);
-        for (var i = 0; i < Header.Count; i++) properties[Header[i]] = row[i];
-        return properties;
-    }
-}
-
 /// <summary>Reads the artifacts an earlier step published, by the URIs in its manifest.</summary>
 public static class ArtifactReader
 {
@@ -74,7 +55,8 @@ public static class ArtifactReader
         if (!store.TryGetPath(output.Uri, out var path))
             throw new PipelineInputException(output.Uri.ToString(), $"the artifact is not in the run's store ({store.Root})");
         if (!await store.ExistsAsync(path, cancellationToken))
-            throw new PipelineInputException(output.Uri.ToString(), "the artifact listed in the manifest does not exist (deleted, or the run was purged?)");
+            throw new PipelineInputException(output.Uri.ToString(),
+                "the artifact listed in the manifest does not exist (deleted, or the run was purged?)");
         return await InputFile.OpenAsync(store, path.Value, cancellationToken);
     }
 
@@ -83,7 +65,9 @@ public static class ArtifactReader
     {
         var digest = await file.FinishAsync(cancellationToken);
         if (digest.Sha256 != output.Sha256)
-            throw new PipelineInputException(output.Uri.ToString(), $"the artifact's SHA-256 {digest.Sha256[..12]}… differs from its manifest's {output.Sha256[..12]}…: it changed after it was published");
+            throw new PipelineInputException(output.Uri.ToString(),
+                $"the artifact's SHA-256 {digest.Sha256[..12]}… " +
+                $"differs from its manifest's {output.Sha256[..12]}…: it changed after it was published");
     }
 
     private static async Task<Stream> OpenAsync(IArtifactStore store, Uri uri, CancellationToken cancellationToken)

@@ -36,15 +36,3 @@ public interface IArtifactStore
     /// <summary>The path of an absolute URI that lies inside this store; false for any other URI.</summary>
     bool TryGetPath(Uri uri, out ArtifactPath path);
 }
-
-/// <summary>What a store knows of one artifact.</summary>
-public sealed record StoredArtifact(ArtifactPath Path, Uri Uri, string Sha256, long Length);
-
-/// <summary>One artifact of a listing.</summary>
-public sealed record ArtifactEntry(ArtifactPath Path, Uri Uri, long Length);
-
-public sealed class ArtifactNotFoundException(Uri uri)
-    : Exception($"artifact not found: {uri}")
-{
-    public Uri Uri { get; } = uri;
-}

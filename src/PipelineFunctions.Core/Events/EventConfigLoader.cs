@@ -61,14 +61,16 @@ public static class EventConfigLoader
     {
         var keys = keyPath.Split('.');
         if (keys.Any(k => k.Length == 0 || !k.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')))
-            throw new PipelineInputException("parameters", "is not a config key path (lower-case keys separated by dots, e.g. recommendation.max_recommendations)", field: keyPath);
+            throw new PipelineInputException("parameters",
+                "is not a config key path (lower-case keys separated by dots, e.g. recommendation.max_recommendations)", field: keyPath);
         var mapping = root;
         foreach (var key in keys[..^1])
         {
             var keyNode = new YamlScalarNode(key);
             if (!mapping.Children.TryGetValue(keyNode, out var child)) mapping.Children[keyNode] = child = new YamlMappingNode();
             mapping = child as YamlMappingNode
-                ?? throw new PipelineInputException("parameters", $"'{key}' is a value, not a section: a parameter cannot go inside it", field: keyPath);
+                ?? throw new PipelineInputException("parameters", $"'{key}' is a value, not a section: a parameter cannot go inside it",
+                    field: keyPath);
         }
         var last = new YamlScalarNode(keys[^1]);
         if (mapping.Children.TryGetValue(last, out var existing) && existing is not YamlScalarNode)
@@ -96,28 +98,36 @@ public static class EventConfigLoader
         {
             // YamlDotNet reports this at the start of the document; find the alias itself.
             var at = UnknownAliasAt(yaml) ?? e.Start;
-            throw new PipelineInputException(sourceName, $"not valid YAML at line {at.Line}, column {at.Column}: an alias (*name) refers to an anchor (&name) not defined above it", inner: e);
+            throw new PipelineInputException(sourceName,
+                $"not valid YAML at line {at.Line}, column {at.Column}: an alias (*name) refers to an anchor (&name) not defined above it", inner: e);
         }
         catch (YamlException e)
         {
-            throw new PipelineInputException(sourceName, $"not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}", inner: e);
+            throw new PipelineInputException(sourceName,
+                $"not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}", inner: e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // YamlDotNet fails this way on some malformed input, e.g. a flow list or mapping left open ("[a, b" then a new key).
             var open = OpenFlowCollectionAt(yaml);
             var at = open ?? scanner.CurrentPosition;
-            var problem = open is { } mark && mark.Index < yaml.Length ? $"this '{yaml[(int)mark.Index]}' is never closed" : "the structure breaks off here";
+            var problem = open is { } mark && mark.Index < yaml.Length ? $"this '{yaml[(int)mark.Index]}' is never closed"
+                : "the structure breaks off here";
             throw new PipelineInputException(sourceName, $"not valid YAML at line {at.Line}, column {at.Column}: {problem}", inner: e);
         }
 
         if (stream.Documents.Count == 0)
-            throw new PipelineInputException(sourceName, "the file is empty: expected a YAML mapping of config sections (event, inputs, registration, recommendation, ...)");
+            throw new PipelineInputException(sourceName,
+                "the file is empty: expected a YAML mapping of config sections (event, inputs, registration, recommendation, ...)");
         if (stream.Documents.Count > 1)
-            throw new PipelineInputException(sourceName, $"holds {stream.Documents.Count} YAML documents, an event config is one (the second starts at line {stream.Documents[1].RootNode.Start.Line})");
+            throw new PipelineInputException(sourceName,
+                $"holds {stream.Documents.Count} YAML documents, " +
+                $"an event config is one (the second starts at line {stream.Documents[1].RootNode.Start.Line})");
         var root = stream.Documents[0].RootNode;
         if (root is not YamlMappingNode mapping)
-            throw new PipelineInputException(sourceName, $"expected a YAML mapping of config sections (event, inputs, registration, recommendation, ...), got a {(root is YamlSequenceNode ? "list" : "single value")} (line {root.Start.Line})");
+            throw new PipelineInputException(sourceName,
+                $"expected a YAML mapping of config sections (event, inputs, registration, recommendation, ...), " +
+                $"got a {(root is YamlSequenceNode ? "list" : "single value")} (line {root.Start.Line})");
         return mapping;
     }
 
@@ -186,10 +196,10 @@ public static class EventConfigLoader
                 switch (parser.Current)
                 {
                     case MappingStart:
-                        frames.Add(new Frame(IsMapping: true));
+                        frames.Add(new Frame(isMapping: true));
                         break;
                     case SequenceStart:
-                        frames.Add(new Frame(IsMapping: false));
+                        frames.Add(new Frame(isMapping: false));
                         break;
                     case MappingEnd or SequenceEnd:
                         frames.RemoveAt(frames.Count - 1);
@@ -235,9 +245,9 @@ public static class EventConfigLoader
         }
     }
 
-    private sealed class Frame(bool IsMapping)
+    private sealed class Frame(bool isMapping)
     {
-        public bool IsMapping { get; } = IsMapping;
+        public bool IsMapping { get; } = isMapping;
         public bool ExpectKey { get; set; } = true;
         public string Key { get; set; } = "";
         public int Index { get; set; }
@@ -264,17 +274,17 @@ public static class EventConfigLoader
     private sealed class Binder(string sourceName)
     {
         // NullabilityInfoContext is not thread-safe: one per binder, so configs can load in parallel.
-        private readonly NullabilityInfoContext nullability = new();
+        private readonly NullabilityInfoContext _nullability = new();
 
         /// <summary>Line of every key (and list item) seen, by key path: rule violations found after binding name it.</summary>
-        private readonly Dictionary<string, long> lines = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _lines = new(StringComparer.Ordinal);
 
         /// <summary>The line of a key path, else of its nearest ancestor in the file (a default value has none of its own).</summary>
         public long? LineOf(string keyPath)
         {
             while (keyPath.Length > 0)
             {
-                if (lines.TryGetValue(keyPath, out var line)) return line;
+                if (_lines.TryGetValue(keyPath, out var line)) return line;
                 var cut = keyPath.LastIndexOfAny(['.', '[']);
                 keyPath = cut < 0 ? "" : keyPath[..cut];
             }
@@ -288,7 +298,8 @@ public static class EventConfigLoader
                 return IsNull(node) ? null : Bind(node, underlying, keyPath);
 
             if (type == typeof(string)) return Scalar(node, keyPath, "a string");
-            if (type == typeof(int)) return ParseScalar(node, keyPath, "an integer", s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture));
+            if (type == typeof(int)) return ParseScalar(node, keyPath, "an integer",
+                s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture));
             if (type == typeof(double)) return ParseScalar(node, keyPath, "a number", s =>
             {
                 var value = double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -300,7 +311,8 @@ public static class EventConfigLoader
                 "false" or "False" or "FALSE" => false,
                 _ => throw new FormatException(),
             });
-            if (type == typeof(DateOnly)) return ParseScalar(node, keyPath, "a date (yyyy-MM-dd)", s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            if (type == typeof(DateOnly)) return ParseScalar(node, keyPath, "a date (yyyy-MM-dd)",
+                s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture));
             if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)) return BindList(node, type, keyPath);
             if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>)) return BindDictionary(node, type, keyPath);
             if (type.IsClass) return BindObject(node, type, keyPath);
@@ -331,9 +343,9 @@ public static class EventConfigLoader
                     throw Error(keyNode, childPath, $"unknown key (allowed here: {known})");
                 }
                 if (!seen.Add(key)) throw Error(keyNode, childPath, "key appears twice");
-                lines[childPath] = keyNode.Start.Line;
+                _lines[childPath] = keyNode.Start.Line;
 
-                var nullable = nullability.Create(property).WriteState == NullabilityState.Nullable;
+                var nullable = _nullability.Create(property).WriteState == NullabilityState.Nullable;
                 if (IsNull(valueNode))
                 {
                     if (!nullable) throw Error(keyNode, childPath, "a value is required"); // the key's line: an empty value has none of its own
@@ -348,7 +360,8 @@ public static class EventConfigLoader
                 if (!seen.Contains(key) && property.GetCustomAttribute<RequiredMemberAttribute>() is not null)
                 {
                     var missingPath = keyPath.Length == 0 ? key : keyPath + "." + key;
-                    throw new PipelineInputException(sourceName, $"required key is missing (in the mapping at line {mapping.Start.Line})", field: missingPath);
+                    throw new PipelineInputException(sourceName, $"required key is missing (in the mapping at line {mapping.Start.Line})",
+                        field: missingPath);
                 }
             }
             return instance;
@@ -363,7 +376,7 @@ public static class EventConfigLoader
             foreach (var item in sequence.Children)
             {
                 var itemPath = $"{keyPath}[{index++}]";
-                lines[itemPath] = item.Start.Line;
+                _lines[itemPath] = item.Start.Line;
                 if (IsNull(item)) throw Error(item, itemPath, "list items cannot be empty");
                 list.Add(Bind(item, itemType, itemPath));
             }
@@ -380,7 +393,7 @@ public static class EventConfigLoader
                 var key = (keyNode as YamlScalarNode)?.Value ?? throw Error(keyNode, keyPath, "keys must be plain strings");
                 var childPath = $"{keyPath}.{key}";
                 if (dictionary.Contains(key)) throw Error(keyNode, childPath, "key appears twice");
-                lines[childPath] = keyNode.Start.Line;
+                _lines[childPath] = keyNode.Start.Line;
                 if (IsNull(valueNode)) throw Error(keyNode, childPath, "a value is required");
                 dictionary.Add(key, Bind(valueNode, valueType, childPath));
             }

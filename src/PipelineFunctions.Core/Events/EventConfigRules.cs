@@ -6,7 +6,8 @@ internal static class EventConfigRules
     private static readonly string[] GraphEnvironments = ["dev", "test", "prod"];
     private static readonly string[] EmbeddingGenerators = ["local", "azure_openai"];
 
-    /// <param name="lineOf">Line of a key path in the file (the loader's record), so the message can name it; null for a config built in code.</param>
+    /// <param name="lineOf">Line of a key path in the file (the loader's record), so the message can name it; null for a config built in
+    /// code.</param>
     public static void Check(EventConfig config, string sourceName, Func<string, long?>? lineOf = null)
     {
         void Require(bool ok, string keyPath, string problem)
@@ -17,9 +18,12 @@ internal static class EventConfigRules
         }
 
         Require(config.Event.Name.Length > 0, "event.name", "must not be empty (it names storage folders)");
-        Require(config.Event.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'), "event.name", "use letters, digits, '_' and '-' only (it names storage folders)");
-        Require(!string.IsNullOrWhiteSpace(config.Event.MainEventName), "event.main_event_name", "must not be empty (it names columns and graph labels)");
-        Require(!string.IsNullOrWhiteSpace(config.Event.SecondaryEventName), "event.secondary_event_name", "must not be empty (it names columns and graph labels)");
+        Require(config.Event.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'), "event.name",
+            "use letters, digits, '_' and '-' only (it names storage folders)");
+        Require(!string.IsNullOrWhiteSpace(config.Event.MainEventName), "event.main_event_name",
+            "must not be empty (it names columns and graph labels)");
+        Require(!string.IsNullOrWhiteSpace(config.Event.SecondaryEventName), "event.secondary_event_name",
+            "must not be empty (it names columns and graph labels)");
         Require(config.Event.ShowsThisYear.Count > 0, "event.shows_this_year", "list at least one show ref");
         Require(config.Event.EndDate is null || config.Event.EndDate >= config.Event.Date, "event.end_date", "must not be before event.date");
         Require(config.Registration.ValidBadgeTypes.Count > 0, "registration.valid_badge_types", "list at least one badge type");
@@ -36,13 +40,16 @@ internal static class EventConfigRules
             Require(weight is > 0 and <= 10, $"recommendation.similarity_attributes.{attribute}", "weight must be above 0 and at most 10");
         Require(r.TheatreCapacity.Multiplier > 0, "recommendation.theatre_capacity.multiplier", "must be above 0");
         Require(r.ControlGroup.Percentage is >= 0 and <= 50, "recommendation.control_group.percentage", "must be between 0 and 50");
-        foreach (var (name, retry) in new[] { ("data_preparation", config.Orchestration.DataPreparation), ("graph_preparation", config.Orchestration.GraphPreparation),
-                     ("embeddings", config.Orchestration.Embeddings), ("recommendations", config.Orchestration.Recommendations), ("retraining", config.Orchestration.Retraining) })
+        foreach (var (name, retry) in new[] { ("data_preparation", config.Orchestration.DataPreparation),
+            ("graph_preparation", config.Orchestration.GraphPreparation),
+                     ("embeddings", config.Orchestration.Embeddings), ("recommendations", config.Orchestration.Recommendations), ("retraining",
+                         config.Orchestration.Retraining) })
         {
             Require(retry.MaxAttempts is >= 1 and <= 20, $"orchestration.{name}.max_attempts", "must be between 1 and 20");
             Require(retry.FirstRetrySeconds is >= 0 and <= 3600, $"orchestration.{name}.first_retry_seconds", "must be between 0 and 3600");
             Require(retry.BackoffCoefficient is >= 1 and <= 10, $"orchestration.{name}.backoff_coefficient", "must be between 1 and 10");
-            Require(retry.MaxRetrySeconds >= retry.FirstRetrySeconds, $"orchestration.{name}.max_retry_seconds", "must be at least first_retry_seconds");
+            Require(retry.MaxRetrySeconds >= retry.FirstRetrySeconds, $"orchestration.{name}.max_retry_seconds",
+                "must be at least first_retry_seconds");
         }
         Require(r.Ranking.HoldoutShare is > 0 and < 1, "recommendation.ranking.holdout_share", "must be above 0 and below 1");
         Require(r.Ranking.PromotionMargin is >= 0 and <= 1, "recommendation.ranking.promotion_margin", "must be between 0 and 1");
@@ -53,7 +60,8 @@ internal static class EventConfigRules
         Require(r.Ranking.LearningRate is > 0 and <= 1, "recommendation.ranking.learning_rate", "must be above 0 and at most 1");
         Require(r.Ranking.MinExamplesPerLeaf >= 1, "recommendation.ranking.min_examples_per_leaf", "must be at least 1");
 
-        Require(EmbeddingGenerators.Contains(config.Embeddings.Generator), "embeddings.generator", $"must be one of {string.Join(", ", EmbeddingGenerators)}");
+        Require(EmbeddingGenerators.Contains(config.Embeddings.Generator), "embeddings.generator",
+            $"must be one of {string.Join(", ", EmbeddingGenerators)}");
         Require(config.Embeddings.Dimensions is >= 8 and <= 4096, "embeddings.dimensions", "must be between 8 and 4096");
         Require(config.Embeddings.BatchSize is >= 1 and <= 2048, "embeddings.batch_size", "must be between 1 and 2048");
         Require(GraphEnvironments.Contains(config.Graph.Environment), "graph.environment", $"must be one of {string.Join(", ", GraphEnvironments)}");

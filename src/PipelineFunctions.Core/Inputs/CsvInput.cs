@@ -11,7 +11,7 @@ namespace PipelineFunctions.Core.Inputs;
 /// required column and a record whose field count differs from the header, naming file, line and field.
 /// Row numbers are the line numbers a user sees in an editor (the header is line 1).
 /// </summary>
-public sealed class CsvInput : IDisposable
+internal sealed class CsvInput : IDisposable
 {
     /// <summary>A single field larger than this is refused rather than held in memory.</summary>
     public const int MaxFieldLength = 1 << 20;
@@ -81,7 +81,8 @@ public sealed class CsvInput : IDisposable
                 ? " (the header has one column only: is the file delimited by ';' or tabs instead of ','?)"
                 : "";
             throw new PipelineInputException(fileName,
-                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}; the header has: {string.Join(", ", header.Select(h => $"'{h}'"))}{hint}",
+                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}; " +
+                $"the header has: {string.Join(", ", header.Select(h => $"'{h}'"))}{hint}",
                 row: 1);
         }
         return input;

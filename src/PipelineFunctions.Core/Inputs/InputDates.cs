@@ -6,7 +6,7 @@ namespace PipelineFunctions.Core.Inputs;
 /// The date and time forms the exports use. Anything else is rejected rather than guessed:
 /// 03/04/2025 could be March or April, and a wrong guess corrupts Days_since_registration silently.
 /// </summary>
-public static class InputDates
+internal static class InputDates
 {
     private static readonly string[] DateTimeFormats =
     [

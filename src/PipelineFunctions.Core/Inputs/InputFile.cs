@@ -4,7 +4,7 @@ using PipelineFunctions.Core.Artifacts;
 namespace PipelineFunctions.Core.Inputs;
 
 /// <summary>An input file opened from a store, hashed as it is read so the manifest can record what was consumed.</summary>
-public sealed class InputFile : IAsyncDisposable
+internal sealed class InputFile : IAsyncDisposable
 {
     private readonly HashingReadStream _stream;
 
@@ -76,6 +76,3 @@ public sealed class InputFile : IAsyncDisposable
         }
     }
 }
-
-/// <summary>What was read from one input: its name, URI, SHA-256 and size.</summary>
-public sealed record InputFileDigest(string Name, Uri Uri, string Sha256, long Bytes);

@@ -10,7 +10,7 @@ namespace PipelineFunctions.Core.Inputs;
 /// object or array where text is expected is an error naming file, row (1-based element) and field.
 /// Malformed JSON is reported with the line the parser stopped at.
 /// </summary>
-public static class JsonArrayInput
+internal static class JsonArrayInput
 {
     private static readonly JsonSerializerOptions ReadOptions = new() { AllowTrailingCommas = false, MaxDepth = 16 };
 
@@ -24,12 +24,14 @@ public static class JsonArrayInput
             throw new PipelineInputException(fileName, "the file is empty (expected a JSON array)");
         // DeserializeAsyncEnumerable wants a top-level array; say so plainly when the file holds something else.
         if (first != (byte)'[')
-            throw new PipelineInputException(fileName, first == (byte)'{' ? "expected a JSON array of objects, found a single object" : "expected a JSON array of objects");
+            throw new PipelineInputException(fileName, first == (byte)'{' ? "expected a JSON array of objects, found a single object"
+                : "expected a JSON array of objects");
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < fields.Count; i++) index[fields[i]] = i;
 
-        await using var enumerator = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(peekable, ReadOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var enumerator = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(peekable, ReadOptions,
+            cancellationToken).GetAsyncEnumerator(cancellationToken);
         long row = 0;
         while (true)
         {
@@ -60,7 +62,8 @@ public static class JsonArrayInput
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
                     JsonValueKind.Null => null,
-                    _ => throw new PipelineInputException(fileName, $"expected a text value, found {Describe(property.Value.ValueKind)}", row: row, field: property.Name),
+                    _ => throw new PipelineInputException(fileName, $"expected a text value, found {Describe(property.Value.ValueKind)}", row: row,
+                        field: property.Name),
                 };
             }
             yield return new JsonRecord(row, values);
@@ -93,7 +96,8 @@ public static class JsonArrayInput
         }
         // The same limit as CSV fields: no registration answer is this long; a value that is is broken data.
         if (text?.Length > CsvInput.MaxFieldLength)
-            throw new PipelineInputException(fileName, $"the value is {text.Length:N0} characters long, more than {CsvInput.MaxFieldLength:N0}", row: row, field: field);
+            throw new PipelineInputException(fileName, $"the value is {text.Length:N0} characters long, more than {CsvInput.MaxFieldLength:N0}",
+                row: row, field: field);
         return text;
     }
 
@@ -112,54 +116,3 @@ public static class JsonArrayInput
         return cut > 0 ? message[..cut] : message;
     }
 }
-
-/// <summary>Lets the reader look at the first significant byte (past white space and a BOM) without losing it.</summary>
-internal sealed class PeekableStream(Stream inner) : ReadOnlyStream
-{
-    private byte[] _pending = [];
-    private int _pendingOffset;
-
-    public async Task<byte?> PeekSignificantByteAsync(CancellationToken cancellationToken)
-    {
-        var buffer = new byte[4096];
-        var collected = new List<byte>();
-        while (true)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            if (read == 0) break;
-            collected.AddRange(buffer.AsSpan(0, read));
-            var significant = FirstSignificant(collected);
-            if (significant is not null) { _pending = [.. collected]; return significant; }
-        }
-        _pending = [.. collected];
-        return null;
-    }
-
-    private static byte? FirstSignificant(List<byte> bytes)
-    {
-        var i = 0;
-        if (bytes.Count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) i = 3;
-        for (; i < bytes.Count; i++)
-            if (bytes[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return bytes[i];
-        return null;
-    }
-
-    public override int Read(Span<byte> buffer)
-    {
-        if (_pendingOffset < _pending.Length)
-        {
-            var n = Math.Min(buffer.Length, _pending.Length - _pendingOffset);
-            _pending.AsSpan(_pendingOffset, n).CopyTo(buffer);
-            _pendingOffset += n;
-            return n;
-        }
-        return inner.Read(buffer);
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _pendingOffset < _pending.Length ? ValueTask.FromResult(Read(buffer.Span)) : inner.ReadAsync(buffer, cancellationToken);
-
-}
-
-/// <summary>One element of a JSON array: its 1-based position and the requested fields' values.</summary>
-public readonly record struct JsonRecord(long Row, string?[] Values);

@@ -1,7 +1,7 @@
 namespace PipelineFunctions.Core.Inputs;
 
 /// <summary>The members every forward-only, read-only wrapper stream refuses, in one place.</summary>
-public abstract class ReadOnlyStream : Stream
+internal abstract class ReadOnlyStream : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;

@@ -2,8 +2,10 @@ using PipelineFunctions.Core.Artifacts;
 
 namespace PipelineFunctions.Core.Steps;
 
-/// <summary>Deterministic artifact folders, runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/, so a retried activity overwrites its own outputs.</summary>
-public static class RunFolders
+/// <summary>
+/// Deterministic artifact folders, runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/, so a retried activity overwrites its own outputs.
+/// </summary>
+internal static class RunFolders
 {
     public static ArtifactPath StepFolder(string eventName, string runId, string step)
     {

@@ -2,11 +2,14 @@ using PipelineFunctions.Core.Artifacts;
 
 namespace PipelineFunctions.Core.Steps;
 
-/// <summary>Finds the published output of a step in earlier runs: its manifest (the completion marker) in runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/.</summary>
+/// <summary>
+/// Finds the published output of a step in earlier runs: its manifest (the completion marker) in runs/&lt;event&gt;/&lt;runId&gt;/&lt;step&gt;/.
+/// </summary>
 public static class RunLocator
 {
     /// <summary>The manifest URI of a step of the given run, or of the newest run (by manifest time) that completed that step.</summary>
-    public static async Task<Uri> FindStepManifestAsync(IArtifactStore store, string eventName, string step, string? runId, CancellationToken cancellationToken)
+    public static async Task<Uri> FindStepManifestAsync(IArtifactStore store, string eventName, string step, string? runId,
+        CancellationToken cancellationToken)
     {
         if (runId is not null)
         {
@@ -32,5 +35,6 @@ public static class RunLocator
     public static string RunIdOf(IArtifactStore store, Uri manifestUri) =>
         store.TryGetPath(manifestUri, out var path) && path.Value.Split('/') is { Length: 5 } parts
             ? parts[2]
-            : throw new PipelineInputException(manifestUri.ToString(), "is not a step manifest of a run folder (runs/<event>/<runId>/<step>/manifest.json)");
+            : throw new PipelineInputException(manifestUri.ToString(),
+                "is not a step manifest of a run folder (runs/<event>/<runId>/<step>/manifest.json)");
 }

@@ -87,7 +87,8 @@ public static partial class ArtifactStoreLocator
         var hasSas = !string.IsNullOrEmpty(blobUri.Sas?.Signature);
         if (uri.Scheme == Uri.UriSchemeHttp && !hasSas)
             // Azure.Core refuses bearer tokens over plain http, so DefaultAzureCredential could never work here.
-            throw Rejected(location, "an http:// blob URL needs a SAS token in its query (signing in needs https); for Azurite use a connection string");
+            throw Rejected(location,
+                "an http:// blob URL needs a SAS token in its query (signing in needs https); for Azurite use a connection string");
         if (string.IsNullOrEmpty(blobUri.BlobContainerName))
             throw Rejected(location, "names no container: expected https://<account>.blob.core.windows.net/<container>[/<prefix>]");
         if (!IsValidContainerName(blobUri.BlobContainerName))

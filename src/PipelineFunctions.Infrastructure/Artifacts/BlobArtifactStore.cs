@@ -13,7 +13,7 @@ namespace PipelineFunctions.Infrastructure.Artifacts;
 /// artifact is kept in the blob's metadata so hashes and listings need no download. A missing container is created
 /// by the first upload that finds it missing; reads treat it as an empty store.
 /// </summary>
-public sealed class BlobArtifactStore : IArtifactStore
+internal sealed class BlobArtifactStore : IArtifactStore
 {
     /// <summary>Blob metadata key holding the lower-case hex SHA-256 of the content.</summary>
     public const string Sha256MetadataKey = "sha256";
@@ -57,7 +57,7 @@ public sealed class BlobArtifactStore : IArtifactStore
         // The hash goes into the same request as the content (metadata on upload), so no reader ever sees a blob
         // without its hash. That needs the hash first: a seekable stream is read twice, anything else is spooled
         // to a temporary file once.
-        Stream upload = content;
+        var upload = content;
         FileStream? spool = null;
         try
         {

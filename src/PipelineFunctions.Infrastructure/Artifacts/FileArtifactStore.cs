@@ -11,7 +11,9 @@ namespace PipelineFunctions.Infrastructure.Artifacts;
 /// </summary>
 public sealed class FileArtifactStore : IArtifactStore
 {
-    /// <summary>Name prefix of in-progress writes. <see cref="PutAsync"/> refuses artifact names that start with it, so listings can skip them.</summary>
+    /// <summary>
+    /// Name prefix of in-progress writes. <see cref="PutAsync"/> refuses artifact names that start with it, so listings can skip them.
+    /// </summary>
     public const string TempFilePrefix = ".pa-partial-";
 
     private const int BufferSize = 81920;
@@ -35,7 +37,8 @@ public sealed class FileArtifactStore : IArtifactStore
         ArgumentNullException.ThrowIfNull(content);
         var target = FullPathOf(path);
         if (path.Name.StartsWith(TempFilePrefix, StringComparison.Ordinal))
-            throw new ArgumentException($"'{path}' is not a valid artifact path: names starting with '{TempFilePrefix}' are reserved for in-progress writes", nameof(path));
+            throw new ArgumentException($"'{path}' is not a valid artifact path: " +
+                $"names starting with '{TempFilePrefix}' are reserved for in-progress writes", nameof(path));
 
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
@@ -194,7 +197,8 @@ public sealed class FileArtifactStore : IArtifactStore
             current = Path.Combine(current, segment);
             if (new FileInfo(current).LinkTarget is not null)
                 throw new UnauthorizedAccessException(
-                    $"artifact path '{path}' goes through the symbolic link '{current}', which could lead outside the artifact store root {Root.AbsoluteUri}");
+                    $"artifact path '{path}' goes through the symbolic link '{current}', " +
+                    $"which could lead outside the artifact store root {Root.AbsoluteUri}");
             if (!Path.Exists(current)) return; // nothing below a missing entry can be a link
         }
     }

@@ -48,7 +48,8 @@ public sealed record AzureOpenAIEmbeddingSettings
     public void Validate()
     {
         if (Endpoint is null || !Endpoint.IsAbsoluteUri || (Endpoint.Scheme != Uri.UriSchemeHttps && Endpoint.Scheme != Uri.UriSchemeHttp))
-            throw new ArgumentException("Azure OpenAI Endpoint must be an absolute http(s) URI, e.g. https://my-resource.openai.azure.com/.", nameof(Endpoint));
+            throw new ArgumentException("Azure OpenAI Endpoint must be an absolute http(s) URI, e.g. https://my-resource.openai.azure.com/.",
+                nameof(Endpoint));
         if (string.IsNullOrWhiteSpace(Deployment))
             throw new ArgumentException("Azure OpenAI Deployment (the embedding model deployment name) is required.", nameof(Deployment));
         if (ApiKey is not null && string.IsNullOrWhiteSpace(ApiKey))
@@ -58,7 +59,8 @@ public sealed record AzureOpenAIEmbeddingSettings
         if (Dimensions is < 1)
             throw new ArgumentException($"Azure OpenAI Dimensions must be positive (got {Dimensions}).", nameof(Dimensions));
         if (MaxBatchSize is < 1 or > ServiceMaxBatchSize)
-            throw new ArgumentException($"Azure OpenAI MaxBatchSize must be between 1 and {ServiceMaxBatchSize} (got {MaxBatchSize}).", nameof(MaxBatchSize));
+            throw new ArgumentException($"Azure OpenAI MaxBatchSize must be between 1 and {ServiceMaxBatchSize} (got {MaxBatchSize}).",
+                nameof(MaxBatchSize));
         if (MaxAttempts < 1)
             throw new ArgumentException($"Azure OpenAI MaxAttempts must be at least 1 (got {MaxAttempts}).", nameof(MaxAttempts));
         RequirePositive(RequestTimeout, nameof(RequestTimeout));
@@ -69,9 +71,12 @@ public sealed record AzureOpenAIEmbeddingSettings
 
     /// <summary>Every setting but the key, which shows only as set or not.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"AzureOpenAIEmbeddingSettings {{ Endpoint = {Endpoint}, Deployment = {Deployment}, ApiKey = {(ApiKey is null ? "(none: Entra ID)" : "(set)")}, " +
-        $"ApiVersion = {ApiVersion ?? "(default)"}, Dimensions = {Dimensions?.ToString(CultureInfo.InvariantCulture) ?? "(model's)"}, MaxBatchSize = {MaxBatchSize}, " +
-        $"RequestTimeout = {RequestTimeout}, MaxAttempts = {MaxAttempts}, RetryBaseDelay = {RetryBaseDelay}, MaxRetryDelay = {MaxRetryDelay}, MaxRetryAfter = {MaxRetryAfter} }}");
+        $"AzureOpenAIEmbeddingSettings {{ Endpoint = {Endpoint}, Deployment = {Deployment}, " +
+        $"ApiKey = {(ApiKey is null ? "(none: Entra ID)" : "(set)")}, " +
+        $"ApiVersion = {ApiVersion ?? "(default)"}, Dimensions = {Dimensions?.ToString(CultureInfo.InvariantCulture) ?? "(model's)"}, " +
+        $"MaxBatchSize = {MaxBatchSize}, " +
+        $"RequestTimeout = {RequestTimeout}, MaxAttempts = {MaxAttempts}, RetryBaseDelay = {RetryBaseDelay}, " +
+        $"MaxRetryDelay = {MaxRetryDelay}, MaxRetryAfter = {MaxRetryAfter} }}");
 
     private static void RequirePositive(TimeSpan value, string name)
     {

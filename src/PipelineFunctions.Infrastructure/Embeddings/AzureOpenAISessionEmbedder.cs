@@ -38,7 +38,7 @@ namespace PipelineFunctions.Infrastructure.Embeddings;
 /// what this class does anyway.
 /// </para>
 /// </remarks>
-public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const string ProviderName = "azure.ai.openai";
 
@@ -127,7 +127,7 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
                 attempts++;
                 // New options per attempt: the SDK writes the input and model into the options object it is given.
                 var requestOptions = new OpenAIEmbeddingOptions { Dimensions = dimensions };
-                ClientResult<OpenAIEmbeddingCollection> answer = await _client.GenerateEmbeddingsAsync(batch, requestOptions, token).ConfigureAwait(false);
+                var answer = await _client.GenerateEmbeddingsAsync(batch, requestOptions, token).ConfigureAwait(false);
                 return answer.Value;
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -166,7 +166,8 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
                 DelayGenerator = args => ValueTask.FromResult(ServiceRetryDelay(args.Outcome.Exception)),
                 OnRetry = args =>
                 {
-                    _logger.LogWarning("Azure OpenAI embeddings at {Host}, deployment {Deployment}: attempt {Attempt} failed ({Failure}); retrying in {Delay}",
+                    _logger.LogWarning("Azure OpenAI embeddings at {Host}, deployment {Deployment}: " +
+                        "attempt {Attempt} failed ({Failure}); retrying in {Delay}",
                         _host, _settings.Deployment, args.AttemptNumber + 1, Describe(args.Outcome.Exception), args.RetryDelay);
                     return default;
                 },
@@ -215,7 +216,8 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
     {
         ClientResultException { Status: > 0 } e => $"last status {e.Status} ({(HttpStatusCode)e.Status}){ServiceError(e)}",
         ClientResultException e => $"no response ({WithoutKey(e.InnerException?.Message ?? e.Message)})",
-        TimeoutRejectedException => $"last attempt timed out after {_settings.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s",
+        TimeoutRejectedException
+            => $"last attempt timed out after {_settings.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s",
         null => "no exception",
         _ => $"no response ({failure.GetType().Name}: {WithoutKey(failure.Message)})",
     };
@@ -223,7 +225,7 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
     /// <summary>The service's own error code and message, e.g. "DeploymentNotFound: ...", shortened.</summary>
     private string ServiceError(ClientResultException e)
     {
-        const int MaxLength = 300;
+        const int maxLength = 300;
         try
         {
             var content = e.GetRawResponse()?.Content;
@@ -234,7 +236,7 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
             var text = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             var detail = string.Join(": ", new[] { code, text }.Where(s => !string.IsNullOrWhiteSpace(s)));
             if (detail.Length == 0) return "";
-            if (detail.Length > MaxLength) detail = detail[..MaxLength] + "...";
+            if (detail.Length > maxLength) detail = detail[..maxLength] + "...";
             return " - " + WithoutKey(detail);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
@@ -256,7 +258,8 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
                 throw InvalidAnswer($"it returned an embedding with index {embedding.Index} for {inputCount} inputs");
             var raw = embedding.ToFloats().Span;
             if (raw.Length == 0 || (dimensions is { } d && raw.Length != d))
-                throw InvalidAnswer($"it returned a vector of {raw.Length} dimensions where {dimensions?.ToString(CultureInfo.InvariantCulture) ?? "some"} were expected");
+                throw InvalidAnswer($"it returned a vector of {raw.Length} dimensions " +
+                    $"where {dimensions?.ToString(CultureInfo.InvariantCulture) ?? "some"} were expected");
             foreach (var x in raw)
                 if (!float.IsFinite(x)) throw InvalidAnswer("it returned a vector with a non-finite value");
             vectors[embedding.Index] = VectorMath.L2Normalized(raw);
@@ -270,7 +273,8 @@ public sealed class AzureOpenAISessionEmbedder : IEmbeddingGenerator<string, Emb
     }
 
     private EmbeddingServiceException InvalidAnswer(string problem, int attempts = 1, Exception? inner = null) =>
-        new($"Azure OpenAI embeddings at {_host}, deployment '{_settings.Deployment}', gave an unusable answer: {problem}.", _host, _settings.Deployment,
+        new($"Azure OpenAI embeddings at {_host}, deployment '{_settings.Deployment}', gave an unusable answer: {problem}.", _host,
+            _settings.Deployment,
             attempts, lastStatus: 200, inner);
 
     /// <summary>Sets the api-version query parameter of every request to the configured one.</summary>

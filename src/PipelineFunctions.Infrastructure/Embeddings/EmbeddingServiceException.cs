@@ -4,7 +4,7 @@ namespace PipelineFunctions.Infrastructure.Embeddings;
 /// An embedding service failed for good: a non-retryable answer, or the last of the allowed attempts failed. The message
 /// names the endpoint host, the deployment, the attempts and the last status, and never holds a credential.
 /// </summary>
-public sealed class EmbeddingServiceException : Exception
+internal sealed class EmbeddingServiceException : Exception
 {
     public EmbeddingServiceException(string message, string endpointHost, string deployment, int attempts, int? lastStatus, Exception? inner = null)
         : base(message, inner)

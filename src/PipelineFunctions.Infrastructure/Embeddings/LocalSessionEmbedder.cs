@@ -43,14 +43,16 @@ public sealed class LocalSessionEmbedder : IEmbeddingGenerator<string, Embedding
     private readonly SignRandomProjection _projection;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
-    internal LocalSessionEmbedder(SessionTextFeaturizer featurizer, byte[] featurizerZip, LocalSessionEmbedderModelFile.Settings settings, string modelId)
+    internal LocalSessionEmbedder(SessionTextFeaturizer featurizer, byte[] featurizerZip, LocalSessionEmbedderModelFile.Settings settings,
+        string modelId)
     {
         _featurizer = featurizer;
         FeaturizerZip = featurizerZip;
         Settings = settings;
         _projection = new SignRandomProjection(settings.Dimensions, settings.Seed);
         ModelId = modelId;
-        _metadata = new EmbeddingGeneratorMetadata(ProviderName, providerUri: null, defaultModelId: modelId, defaultModelDimensions: settings.Dimensions);
+        _metadata = new EmbeddingGeneratorMetadata(ProviderName, providerUri: null, defaultModelId: modelId,
+            defaultModelDimensions: settings.Dimensions);
     }
 
     /// <summary>Length of every vector (embeddings.dimensions).</summary>
@@ -94,7 +96,8 @@ public sealed class LocalSessionEmbedder : IEmbeddingGenerator<string, Embedding
     {
         ArgumentNullException.ThrowIfNull(values);
         if (options?.Dimensions is { } requested && requested != Dimensions)
-            throw new ArgumentException($"This local embedder was fitted for {Dimensions} dimensions; {requested} were requested. Refit it with the configured embeddings.dimensions.", nameof(options));
+            throw new ArgumentException($"This local embedder was fitted for {Dimensions} dimensions; {requested} were requested. " +
+                "Refit it with the configured embeddings.dimensions.", nameof(options));
         if (options?.ModelId is { } model && model != ModelId)
             throw new ArgumentException($"Model '{model}' was requested but this local embedder is '{ModelId}'.", nameof(options));
 
@@ -105,7 +108,9 @@ public sealed class LocalSessionEmbedder : IEmbeddingGenerator<string, Embedding
         return Task.FromResult(embeddings);
     }
 
-    /// <summary>Writes the model (ML.NET featurizer plus settings) as one zip; <see cref="LocalSessionEmbedderTrainer.LoadAsync"/> reads it back.</summary>
+    /// <summary>
+    /// Writes the model (ML.NET featurizer plus settings) as one zip; <see cref="LocalSessionEmbedderTrainer.LoadAsync"/> reads it back.
+    /// </summary>
     public Task SaveAsync(Stream destination, CancellationToken cancellationToken = default) =>
         LocalSessionEmbedderModelFile.WriteAsync(this, destination, cancellationToken);
 

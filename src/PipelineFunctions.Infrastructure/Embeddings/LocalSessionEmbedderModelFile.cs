@@ -28,7 +28,8 @@ internal static class LocalSessionEmbedderModelFile
     /// <summary>Everything besides the ML.NET model that decides the vectors; feature counts are kept to check the model against.</summary>
     public sealed record Settings(int Format, int Dimensions, int Seed, float WordFeatureWeight, int WordFeatures, int CharFeatures);
 
-    private sealed record SettingsDocument(int Format, int Dimensions, int Seed, float WordFeatureWeight, int WordFeatures, int CharFeatures, string ModelId);
+    private sealed record SettingsDocument(int Format, int Dimensions, int Seed, float WordFeatureWeight, int WordFeatures, int CharFeatures,
+        string ModelId);
 
     /// <summary>
     /// SHA-256 over the settings and the contents of the ML.NET zip's entries (names and bytes, by name): not over the zip
@@ -113,9 +114,11 @@ internal static class LocalSessionEmbedderModelFile
         if (document.Dimensions < 1)
             throw Corrupt($"its dimensions ({document.Dimensions}) are not positive");
 
-        var settings = new Settings(document.Format, document.Dimensions, document.Seed, document.WordFeatureWeight, document.WordFeatures, document.CharFeatures);
+        var settings = new Settings(document.Format, document.Dimensions, document.Seed, document.WordFeatureWeight, document.WordFeatures,
+            document.CharFeatures);
         if (settings.WordFeatureWeight != LocalSessionEmbedder.WordFeatureWeight)
-            throw Corrupt($"it was built with word feature weight {settings.WordFeatureWeight}; this version uses {LocalSessionEmbedder.WordFeatureWeight}, refit it");
+            throw Corrupt($"it was built with word feature weight {settings.WordFeatureWeight}; " +
+                $"this version uses {LocalSessionEmbedder.WordFeatureWeight}, refit it");
         var modelId = ModelIdOf(settings, featurizerZip);
         if (modelId != document.ModelId)
             throw Corrupt($"its content does not match its model id {document.ModelId}");

@@ -1,7 +1,7 @@
 namespace PipelineFunctions.Infrastructure.Embeddings;
 
 /// <summary>Fits local session embedders on session texts, and loads saved ones.</summary>
-public static class LocalSessionEmbedderTrainer
+internal static class LocalSessionEmbedderTrainer
 {
     public const int DefaultDimensions = 384;
     public const int DefaultSeed = 42;

@@ -24,15 +24,19 @@ public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmb
                 return new SessionEmbedder(local, local.ModelId, local.Dimensions);
             case "azure_openai":
                 var settings = azureOpenAI ?? throw new PipelineInputException(config.SourcePath,
-                    "embeddings.generator is azure_openai but no Azure OpenAI endpoint and deployment are configured (azure-endpoint, azure-deployment)", field: "embeddings.generator");
+                    "embeddings.generator is azure_openai but " +
+                    "no Azure OpenAI endpoint and deployment are configured (azure-endpoint, azure-deployment)", field: "embeddings.generator");
                 var remote = new AzureOpenAISessionEmbedder(settings with { Dimensions = settings.Dimensions ?? config.Embeddings.Dimensions });
-                return new SessionEmbedder(remote, $"azure-openai:{settings.Deployment}:{config.Embeddings.Dimensions}", config.Embeddings.Dimensions);
+                return new SessionEmbedder(remote, $"azure-openai:{settings.Deployment}:{config.Embeddings.Dimensions}",
+                    config.Embeddings.Dimensions);
             default:
-                throw new PipelineInputException(config.SourcePath, $"unknown generator '{config.Embeddings.Generator}'", field: "embeddings.generator");
+                throw new PipelineInputException(config.SourcePath, $"unknown generator '{config.Embeddings.Generator}'",
+                    field: "embeddings.generator");
         }
     }
 
-    private async Task<LocalSessionEmbedder> LocalAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken)
+    private async Task<LocalSessionEmbedder> LocalAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit,
+        CancellationToken cancellationToken)
     {
         var path = LocalModelPath(config.Event.Name);
         if (!refit && await store.ExistsAsync(path, cancellationToken))

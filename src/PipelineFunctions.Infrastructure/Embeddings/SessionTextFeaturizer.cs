@@ -151,7 +151,8 @@ internal sealed class SessionTextFeaturizer
         }
         return pipeline
             .Append(mlContext.Transforms.Concatenate(CharColumn + "Raw", [.. charBags]))
-            .Append(mlContext.Transforms.NormalizeLpNorm(CharColumn, CharColumn + "Raw", norm: Microsoft.ML.Transforms.LpNormNormalizingEstimatorBase.NormFunction.L2));
+            .Append(mlContext.Transforms.NormalizeLpNorm(CharColumn, CharColumn + "Raw",
+                norm: Microsoft.ML.Transforms.LpNormNormalizingEstimatorBase.NormFunction.L2));
     }
 
     private static IDataView Load(MLContext mlContext, IReadOnlyList<string> texts) =>

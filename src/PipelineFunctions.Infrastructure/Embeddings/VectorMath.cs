@@ -1,7 +1,7 @@
 namespace PipelineFunctions.Infrastructure.Embeddings;
 
 /// <summary>Vector helpers shared by both generators. Sums run in double and in index order, so results are reproducible.</summary>
-public static class VectorMath
+internal static class VectorMath
 {
     /// <summary>A copy scaled to Euclidean length 1; an all-zero vector stays all zero (it has no direction).</summary>
     public static float[] L2Normalized(ReadOnlySpan<float> vector)

@@ -36,10 +36,11 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
         return Path.Combine(RootFolder, environment + FileExtension);
     }
 
-    /// <summary>Opens (creating if needed, schema included) the graph of <paramref name="identity"/>'s show in its environment.</summary>
-    /// <exception cref="PipelineInputException">The environment is not dev, test or prod, or a name of the identity is blank.</exception>
     // SQLite result codes a user can cause with the file itself (https://sqlite.org/rescode.html).
     private const int SqliteCorrupt = 11, SqliteCannotOpen = 14, SqliteNotADatabase = 26, SqliteReadOnly = 8;
+
+    /// <summary>Opens (creating if needed, schema included) the graph of <paramref name="identity"/>'s show in its environment.</summary>
+    /// <exception cref="PipelineInputException">The environment is not dev, test or prod, or a name of the identity is blank.</exception>
 
     public async Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,8 @@ public static class PipelineSecretNames
 {
     public const string Neo4jUri = "neo4j-uri", Neo4jUsername = "neo4j-username", Neo4jPassword = "neo4j-password";
 
-    public const string AzureEndpoint = "azure-endpoint", AzureApiKey = "azure-api-key", AzureDeployment = "azure-deployment", AzureApiVersion = "azure-api-version";
+    public const string AzureEndpoint = "azure-endpoint", AzureApiKey = "azure-api-key",
+        AzureDeployment = "azure-deployment", AzureApiVersion = "azure-api-version";
 
     /// <summary>Secrets that exist per graph environment as <c>&lt;name&gt;-&lt;environment&gt;</c>.</summary>
     public static readonly IReadOnlyList<string> PerEnvironment = [Neo4jUri, Neo4jPassword];

@@ -55,22 +55,28 @@ public sealed class PipelineSecretResolver
         new(environment, await ResolveNeo4jAsync(environment, cancellationToken), await ResolveAzureOpenAIAsync(cancellationToken));
 
     /// <summary>neo4j-uri[-env], neo4j-username, neo4j-password[-env]: all required.</summary>
-    /// <exception cref="PipelineInputException">The environment is not dev, test or prod; a secret is missing or the URI is not a Neo4j URI.</exception>
+    /// <exception cref="PipelineInputException">The environment is not dev, test or prod; a secret is missing or the URI is not a Neo4j
+    /// URI.</exception>
     public Task<Neo4jConnectionSettings> ResolveNeo4jAsync(string environment, CancellationToken cancellationToken = default)
     {
         if (environment is null || !RunRequestValidation.GraphEnvironments.Contains(environment, StringComparer.Ordinal))
-            throw new PipelineInputException("graph environment", $"'{environment}' is not a graph environment ({string.Join(", ", RunRequestValidation.GraphEnvironments)})",
+            throw new PipelineInputException("graph environment",
+                $"'{environment}' is not a graph environment ({string.Join(", ", RunRequestValidation.GraphEnvironments)})",
                 field: "graphEnvironment");
         return CachedAsync($"neo4j:{environment}", async () =>
         {
-            var found = await FindAllAsync([PipelineSecretNames.Neo4jUri, PipelineSecretNames.Neo4jUsername, PipelineSecretNames.Neo4jPassword], environment,
+            var found = await FindAllAsync([PipelineSecretNames.Neo4jUri, PipelineSecretNames.Neo4jUsername, PipelineSecretNames.Neo4jPassword],
+                environment,
                 required: true, $"the {environment} graph", cancellationToken);
             var (uriSecret, uriText) = found[PipelineSecretNames.Neo4jUri]!.Value;
-            if (!Uri.TryCreate(uriText.Trim(), UriKind.Absolute, out var uri) || !Neo4jConnectionSettings.Schemes.Contains(uri.Scheme, StringComparer.Ordinal)
+            if (!Uri.TryCreate(uriText.Trim(), UriKind.Absolute, out var uri) || !Neo4jConnectionSettings.Schemes.Contains(uri.Scheme,
+                StringComparer.Ordinal)
                 || string.IsNullOrEmpty(uri.Host))
-                throw new PipelineInputException(SourcesText, $"is not a Neo4j URI ({string.Join("://, ", Neo4jConnectionSettings.Schemes)}://<host>[:port])",
+                throw new PipelineInputException(SourcesText,
+                    $"is not a Neo4j URI ({string.Join("://, ", Neo4jConnectionSettings.Schemes)}://<host>[:port])",
                     field: uriSecret);
-            return new Neo4jConnectionSettings(uri, found[PipelineSecretNames.Neo4jUsername]!.Value.Value.Trim(), found[PipelineSecretNames.Neo4jPassword]!.Value.Value,
+            return new Neo4jConnectionSettings(uri, found[PipelineSecretNames.Neo4jUsername]!.Value.Value.Trim(),
+                found[PipelineSecretNames.Neo4jPassword]!.Value.Value,
                 environment, uriSecret);
         });
     }
@@ -92,7 +98,8 @@ public sealed class PipelineSecretResolver
                 throw Missing([endpoint is null ? PipelineSecretNames.AzureEndpoint : PipelineSecretNames.AzureDeployment], null,
                     "Azure OpenAI embeddings (endpoint and deployment go together)");
             if (!Uri.TryCreate(endpoint.Value.Value.Trim(), UriKind.Absolute, out var endpointUri))
-                throw new PipelineInputException(SourcesText, "is not an absolute http(s) URI, e.g. https://my-resource.openai.azure.com/", field: endpoint.Value.Name);
+                throw new PipelineInputException(SourcesText, "is not an absolute http(s) URI, e.g. https://my-resource.openai.azure.com/",
+                    field: endpoint.Value.Name);
             var settings = new AzureOpenAIEmbeddingSettings
             {
                 Endpoint = endpointUri,
@@ -115,7 +122,8 @@ public sealed class PipelineSecretResolver
     private string SourcesText => $"secrets ({string.Join(", ", Sources.Select(s => s.Description))})";
 
     /// <summary>Each name's first value (most specific candidate first, sources in order), or null.</summary>
-    private async Task<Dictionary<string, (string Name, string Value)?>> FindAllAsync(IReadOnlyList<string> names, string? environment, bool required, string purpose,
+    private async Task<Dictionary<string, (string Name, string Value)?>> FindAllAsync(IReadOnlyList<string> names, string? environment, bool required,
+        string purpose,
         CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, (string Name, string Value)?>(StringComparer.Ordinal);
@@ -141,7 +149,8 @@ public sealed class PipelineSecretResolver
         var settings = names.SelectMany(n => PipelineSecretNames.Candidates(n, environment)).Select(PipelineSecretNames.SettingName);
         var verb = names.Count == 1 ? "is" : "are";
         return new PipelineInputException(SourcesText,
-            $"{string.Join("; ", described)} {verb} not set, and {purpose} needs {(names.Count == 1 ? "it" : "them")}: add the secret{(names.Count == 1 ? "" : "s")} " +
+            $"{string.Join("; ", described)} {verb} not set, and {purpose} needs {(names.Count == 1 ? "it" : "them")}" +
+            $": add the secret{(names.Count == 1 ? "" : "s")} " +
             $"to the Key Vault, or set the app setting{(names.Count == 1 ? "" : "s")} {string.Join(", ", settings)}",
             field: string.Join(", ", names.Select(n => PipelineSecretNames.Candidates(n, environment)[0])));
     }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration.Submissions;
 using PipelineFunctions.Core.Steps.DataPreparation;

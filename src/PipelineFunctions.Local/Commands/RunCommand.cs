@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core;
-using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.Submissions;
 using PipelineFunctions.LocalEngine;

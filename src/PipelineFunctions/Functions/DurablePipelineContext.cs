@@ -8,7 +8,7 @@ namespace PipelineFunctions.Functions;
 /// (per-step policies from the event config, waiting on durable timers: what Durable's RetryPolicy does), so activities
 /// are called without TaskOptions; a failed activity surfaces as Core's <see cref="ActivityFailedException"/>.
 /// </summary>
-public sealed class DurablePipelineContext(TaskOrchestrationContext context) : IPipelineOrchestrationContext
+internal sealed class DurablePipelineContext(TaskOrchestrationContext context) : IPipelineOrchestrationContext
 {
     public string InstanceId => context.InstanceId;
 

@@ -48,7 +48,8 @@ public sealed class PipelineHttpFunctions(PipelineRunStarter starter, IPipelineS
             instance.SerializedCustomStatus, context.CancellationToken);
         if (summary is null)
             return await ProblemAsync(request, HttpStatusCode.NotFound, "No run summary.",
-                $"'{id}' has no run summary ({instance.RuntimeStatus}); its status is at /runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(id)}", null);
+                $"'{id}' has no run summary ({instance.RuntimeStatus}); " +
+                $"its status is at /runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(id)}", null);
         // The summary as the orchestration wrote it (a completed run's output, a failed run's artifact), unchanged.
         var response = request.CreateResponse(HttpStatusCode.OK);
         response.Headers.Add("Content-Type", "application/json; charset=utf-8");
@@ -57,7 +58,8 @@ public sealed class PipelineHttpFunctions(PipelineRunStarter starter, IPipelineS
     }
 
     /// <summary>An RFC 9457 problem document, with <c>errors</c> naming the request field when there is one.</summary>
-    private static async Task<HttpResponseData> ProblemAsync(HttpRequestData request, HttpStatusCode status, string title, string detail, string? field)
+    private static async Task<HttpResponseData> ProblemAsync(HttpRequestData request, HttpStatusCode status, string title, string detail,
+        string? field)
     {
         var response = request.CreateResponse(status);
         response.Headers.Add("Content-Type", "application/problem+json; charset=utf-8");

@@ -27,7 +27,8 @@ public static class PipelineOrchestratorFunction
         }
         catch (PipelineRunFailedException e)
         {
-            logger.LogError("Run {RunId} of event {Event} failed: {Error}; summary at {SummaryUri}", input.RunId, input.Request.Event, e.Summary.Error, e.SummaryUri);
+            logger.LogError("Run {RunId} of event {Event} failed: {Error}; summary at {SummaryUri}", input.RunId, input.Request.Event,
+                e.Summary.Error, e.SummaryUri);
             throw;
         }
     }

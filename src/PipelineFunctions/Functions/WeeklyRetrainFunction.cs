@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using PipelineFunctions.Hosting;
 
 namespace PipelineFunctions.Functions;
@@ -9,10 +10,10 @@ namespace PipelineFunctions.Functions;
 /// WEEKLY_RETRAIN_SCHEDULE (NCRONTAB with seconds, UTC). The instance id is fixed by the ISO week and the start is
 /// atomic, so however often the timer fires (restarts, scale-out, a past-due run caught up) a week runs once per event.
 /// </summary>
-public sealed class WeeklyRetrainFunction(AzureHostSettings settings, PipelineRunStarter starter, TimeProvider time)
+public sealed class WeeklyRetrainFunction(IOptions<AzureHostOptions> settings, PipelineRunStarter starter, TimeProvider time)
 {
     [Function("WeeklyRetrain")]
     public async Task RunAsync([TimerTrigger("%WEEKLY_RETRAIN_SCHEDULE%")] TimerInfo timer, [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        await starter.StartWeeklyAsync(client, settings.WeeklyEvents, time.GetUtcNow(), cancellationToken);
+        await starter.StartWeeklyAsync(client, settings.Value.WeeklyEvents, time.GetUtcNow(), cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace PipelineFunctions.Hosting;
 /// the pipeline's own (camelCase, snake_case enums), unindented. Program.cs gives them to the worker's serializer, which
 /// the Durable extension uses for its payloads; the real-engine tests use them through a DataConverter.
 /// </summary>
-public static class AzureHostJson
+internal static class AzureHostJson
 {
     public static JsonSerializerOptions Options { get; } = new(PipelineJson.Options) { WriteIndented = false };
 }

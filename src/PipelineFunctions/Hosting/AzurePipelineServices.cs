@@ -15,7 +15,8 @@ namespace PipelineFunctions.Hosting;
 /// Azure OpenAI settings from the secrets, and the event configs shipped with the app (config/events/*.yaml).
 /// No Functions SDK type here: tested offline.
 /// </summary>
-public sealed class AzurePipelineServices(AzureHostSettings settings, IAgendaGraphFactory graphs, PipelineSecretResolver secrets, ILoggerFactory loggers,
+internal sealed class AzurePipelineServices(AzureHostOptions settings, IAgendaGraphFactory graphs, PipelineSecretResolver secrets,
+    ILoggerFactory loggers,
     TimeProvider time, string configRoot) : IPipelineServices
 {
     public IArtifactStore Store { get; } = ArtifactStoreLocator.Open(settings.ArtifactsLocation);

@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Infrastructure.Graph;
@@ -20,21 +21,23 @@ namespace PipelineFunctions.Hosting;
 /// Core's activities and run starter. Program.cs calls it for the Functions host; the real-engine tests call it too, so
 /// they run the app's own wiring.
 /// </summary>
-public static class PipelineHostServiceCollectionExtensions
+internal static class PipelineHostServiceCollectionExtensions
 {
     public static IServiceCollection AddPipelineFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(AzureHostJson.Options));
 
-        var settings = AzureHostSettings.From(name => configuration[name]);
-        services.AddSingleton(settings);
+        // The app settings, bound under their own names and checked when the host starts (one message naming the setting).
+        services.AddOptions<AzureHostOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AzureHostOptions>, AzureHostOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         // In Azure, AZURE_CLIENT_ID names the app's user-assigned identity, which DefaultAzureCredential then uses;
         // locally it is the developer's Azure CLI sign-in. Nothing is asked of it until a vault or blob URL is used.
         services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        services.AddSingleton(sp => PipelineSecretResolver.Create(settings.KeyVaultUri, sp.GetRequiredService<TokenCredential>(), name => configuration[name]));
-        AddGraph(services, configuration, settings);
-        services.AddSingleton<IPipelineServices>(sp => new AzurePipelineServices(settings, sp.GetRequiredService<IAgendaGraphFactory>(),
+        services.AddSingleton(sp => PipelineSecretResolver.Create(Options(sp).KeyVaultUri, sp.GetRequiredService<TokenCredential>(),
+            name => configuration[name]));
+        AddGraph(services, configuration);
+        services.AddSingleton<IPipelineServices>(sp => new AzurePipelineServices(Options(sp), sp.GetRequiredService<IAgendaGraphFactory>(),
             sp.GetRequiredService<PipelineSecretResolver>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(),
             AppContext.BaseDirectory));
         services.AddSingleton(sp => new PipelineActivities(sp.GetRequiredService<IPipelineServices>()));
@@ -42,17 +45,19 @@ public static class PipelineHostServiceCollectionExtensions
         return services;
     }
 
-    private static void AddGraph(IServiceCollection services, IConfiguration configuration, AzureHostSettings settings)
+    private static AzureHostOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<AzureHostOptions>>().Value;
+
+    private static void AddGraph(IServiceCollection services, IConfiguration configuration)
     {
-        if (!settings.UsesNeo4j)
+        // Which adapter is registered depends on PIPELINE_GRAPH, so it is read here; a bad value fails at start.
+        if (!(configuration.Get<AzureHostOptions>() ?? new AzureHostOptions()).UsesNeo4j)
         {
-            services.AddSingleton<IAgendaGraphFactory>(new SqliteAgendaGraphFactory(settings.GraphFolder!));
+            services.AddSingleton<IAgendaGraphFactory>(sp => new SqliteAgendaGraphFactory(Options(sp).GraphFolder!));
             return;
         }
 #if NEO4J_ADAPTER
         services.AddNeo4jAgendaGraph(configuration);
 #else
-        _ = configuration;
         services.AddSingleton<IAgendaGraphFactory, MissingNeo4jAdapterGraphFactory>();
 #endif
     }

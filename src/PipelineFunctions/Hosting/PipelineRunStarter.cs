@@ -40,7 +40,7 @@ public sealed class PipelineRunStarter(IPipelineServices services, TimeProvider 
         DateTimeOffset occurrence, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
-            logger.LogWarning("Weekly retraining is scheduled but {Setting} lists no event", AzureHostSettings.WeeklyEventsSetting);
+            logger.LogWarning("Weekly retraining is scheduled but {Setting} lists no event", AzureHostOptions.WeeklyEventsSetting);
         var results = new List<RunStartResult>();
         foreach (var weekly in events)
         {
@@ -62,13 +62,15 @@ public sealed class PipelineRunStarter(IPipelineServices services, TimeProvider 
         return results;
     }
 
-    private async Task<RunStartResult> ScheduleAsync(DurableTaskClient client, PipelineRunRequest request, string instanceId, CancellationToken cancellationToken)
+    private async Task<RunStartResult> ScheduleAsync(DurableTaskClient client, PipelineRunRequest request, string instanceId,
+        CancellationToken cancellationToken)
     {
         using var scope = PipelineTelemetry.Begin(logger, instanceId, instanceId, request.Event, step: null);
         var options = new StartOrchestrationOptions(instanceId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestration.Name, new PipelineRunInput(request, instanceId), options, cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestration.Name, new PipelineRunInput(request, instanceId), options,
+                cancellationToken);
         }
         catch (Exception e) when (IsAlreadyExists(e))
         {

@@ -9,7 +9,7 @@ namespace PipelineFunctions.Hosting;
 /// as tags and baggage of the current trace activity, which <c>PipelineTagsProcessor</c> copies onto every child span
 /// (Azure SDK, HTTP, Neo4j calls). No Functions SDK type here: tested offline.
 /// </summary>
-public static class PipelineTelemetry
+internal static class PipelineTelemetry
 {
     public const string RunId = "pipeline.run_id", InstanceId = "pipeline.instance_id", Event = "pipeline.event", Step = "pipeline.step";
 

@@ -15,8 +15,10 @@ namespace PipelineFunctions.AzureHost.Tests.Support;
 /// </summary>
 public sealed class AppFunctions
 {
-    private static readonly MethodInfo AddActivityMethod = typeof(AppFunctions).GetMethod(nameof(AddActivity), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly MethodInfo AddOrchestratorMethod = typeof(AppFunctions).GetMethod(nameof(AddOrchestrator), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AddActivityMethod = typeof(AppFunctions).GetMethod(nameof(AddActivity),
+        BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo AddOrchestratorMethod = typeof(AppFunctions).GetMethod(nameof(AddOrchestrator),
+        BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly Func<IServiceProvider> _services;
 

@@ -31,13 +31,16 @@ public sealed class FaultInjectingServices(IPipelineServices inner, Func<Artifac
         public Task<StoredArtifact> PutAsync(ArtifactPath path, Stream content, CancellationToken cancellationToken = default) =>
             fault(path) is { } error ? Task.FromException<StoredArtifact>(error) : store.PutAsync(path, content, cancellationToken);
 
-        public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) => store.OpenReadAsync(path, cancellationToken);
+        public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default)
+            => store.OpenReadAsync(path, cancellationToken);
 
         public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) => store.ExistsAsync(path, cancellationToken);
 
-        public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default) => store.ListAsync(prefix, cancellationToken);
+        public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default)
+            => store.ListAsync(prefix, cancellationToken);
 
-        public Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default) => store.GetContentHashAsync(path, cancellationToken);
+        public Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default)
+            => store.GetContentHashAsync(path, cancellationToken);
 
         public Task DeleteAsync(ArtifactPath path, CancellationToken cancellationToken = default) => store.DeleteAsync(path, cancellationToken);
 

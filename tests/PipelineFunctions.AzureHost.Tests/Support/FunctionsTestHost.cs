@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Hosting;
@@ -24,7 +25,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     private readonly DurableTaskTestHost _host;
     private readonly DirectoryInfo _temp;
 
-    private FunctionsTestHost(DurableTaskTestHost host, DirectoryInfo temp, AppFunctions functions, RecordingDataConverter payloads, CapturedLogs logs)
+    private FunctionsTestHost(DurableTaskTestHost host, DirectoryInfo temp, AppFunctions functions, RecordingDataConverter payloads,
+        CapturedLogs logs)
         => (_host, _temp, Functions, Payloads, Logs) = (host, temp, functions, payloads, logs);
 
     public DurableTaskClient Client => _host.Client;
@@ -51,12 +53,12 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
         var appSettings = new Dictionary<string, string?>
         {
-            [AzureHostSettings.ArtifactsSetting] = artifacts,
-            [AzureHostSettings.InputsSetting] = inputs,
-            [AzureHostSettings.GraphSetting] = "sqlite",
-            [AzureHostSettings.GraphFolderSetting] = Path.Combine(temp.FullName, "graph"),
-            [AzureHostSettings.WeeklyEventsSetting] = SampleInput,
-            [AzureHostSettings.ScheduleSetting] = "0 0 4 * * 0",
+            [AzureHostOptions.ArtifactsSetting] = artifacts,
+            [AzureHostOptions.InputsSetting] = inputs,
+            [AzureHostOptions.GraphSetting] = "sqlite",
+            [AzureHostOptions.GraphFolderSetting] = Path.Combine(temp.FullName, "graph"),
+            [AzureHostOptions.WeeklyEventsSetting] = SampleInput,
+            [AzureHostOptions.ScheduleSetting] = "0 0 4 * * 0",
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) appSettings[name] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(appSettings).Build();
@@ -81,7 +83,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
     /// <summary>Uploads an input folder (another sample, or a corrupted copy) under the inputs container.</summary>
     public Task UploadInputAsync(string folder, string input) =>
-        UploadFolderAsync(folder, ArtifactStoreLocator.Open(Services.GetRequiredService<AzureHostSettings>().InputLocation(input)));
+        UploadFolderAsync(folder, ArtifactStoreLocator.Open(Services.GetRequiredService<IOptions<AzureHostOptions>>().Value.InputLocation(input)));
 
     /// <summary>Waits for a run to finish (completed, failed or terminated), failing the test after the timeout.</summary>
     public async Task<OrchestrationMetadata> WaitAsync(string instanceId, TimeSpan? timeout = null)

@@ -654,7 +654,7 @@ public sealed class EventConfigLoaderTests
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repo.Root, "config", "events", "vet_lva.yaml"))));
-        YamlNode node = stream.Documents[0].RootNode;
+        var node = stream.Documents[0].RootNode;
         var segments = Regex.Matches(keyPath, @"[^.\[\]]+|\[\d+\]").Select(m => m.Value).ToList();
         foreach (var segment in segments[..^1])
         {

@@ -149,7 +149,8 @@ public sealed class PipelineOrchestrationTests
     public async Task A_failed_run_whose_summary_cannot_be_published_still_says_what_failed()
     {
         var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
-            : new ActivityFailedException(name, typeof(PipelineInputException).FullName!, "visitors.json, row 3, field 'BadgeId': empty")) { PublishFails = true };
+            : new ActivityFailedException(name, typeof(PipelineInputException).FullName!, "visitors.json, row 3, field 'BadgeId': empty"))
+        { PublishFails = true };
 
         var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
 

@@ -263,11 +263,11 @@ public sealed class LocalSessionEmbedderTests(VetSampleEmbedderFixture vet, ITes
         double same = 0, different = 0;
         long sameCount = 0, differentCount = 0;
         for (var i = 0; i < sessions.Count; i++)
-        for (var j = i + 1; j < sessions.Count; j++)
-        {
-            if (ShareAStream(sessions[i], sessions[j])) { same += cosines[i, j]; sameCount++; }
-            else { different += cosines[i, j]; differentCount++; }
-        }
+            for (var j = i + 1; j < sessions.Count; j++)
+            {
+                if (ShareAStream(sessions[i], sessions[j])) { same += cosines[i, j]; sameCount++; }
+                else { different += cosines[i, j]; differentCount++; }
+            }
         return (same / sameCount, different / differentCount);
     }
 
@@ -290,8 +290,8 @@ public sealed class LocalSessionEmbedderTests(VetSampleEmbedderFixture vet, ITes
     {
         var cosines = new double[vectors.Count, vectors.Count];
         for (var i = 0; i < vectors.Count; i++)
-        for (var j = i; j < vectors.Count; j++)
-            cosines[i, j] = cosines[j, i] = VectorMath.Cosine(vectors[i], vectors[j]);
+            for (var j = i; j < vectors.Count; j++)
+                cosines[i, j] = cosines[j, i] = VectorMath.Cosine(vectors[i], vectors[j]);
         return cosines;
     }
 
@@ -301,8 +301,8 @@ public sealed class LocalSessionEmbedderTests(VetSampleEmbedderFixture vet, ITes
     {
         long sharing = 0, pairs = 0;
         for (var i = 0; i < sessions.Count; i++)
-        for (var j = i + 1; j < sessions.Count; j++, pairs++)
-            if (ShareAStream(sessions[i], sessions[j])) sharing++;
+            for (var j = i + 1; j < sessions.Count; j++, pairs++)
+                if (ShareAStream(sessions[i], sessions[j])) sharing++;
         return sharing / (double)pairs;
     }
 

@@ -2,7 +2,6 @@ using PipelineFunctions.Core;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Embeddings;
-using Microsoft.Extensions.AI;
 
 namespace PipelineFunctions.Infrastructure.Tests.Embeddings;
 

@@ -10,7 +10,7 @@ namespace PipelineFunctions.Infrastructure.Tests.Secrets;
 
 /// <summary>
 /// Key Vault's secrets API served in memory through the Azure SDK's own transport hook
-/// (<see cref="SecretClientOptions.Transport"/> = <see cref="HttpClientTransport"/> over this handler): no network.
+/// (<see cref="ClientOptions.Transport"/> = <see cref="HttpClientTransport"/> over this handler): no network.
 /// Speaks the vault's challenge protocol: a request without a bearer token gets 401 with a WWW-Authenticate challenge,
 /// as the real service answers, so the SDK's challenge-based authentication runs for real against <see cref="FakeCredential"/>.
 /// </summary>

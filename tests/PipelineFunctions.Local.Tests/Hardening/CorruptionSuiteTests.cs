@@ -46,7 +46,7 @@ public sealed class CorruptionSuiteTests(ITestOutputHelper log) : IDisposable
         foreach (var path in Directory.GetFiles(sample).Order(StringComparer.Ordinal))
         {
             var file = Path.GetFileName(path);
-            IEnumerable<(string, Func<byte[], byte[]>)> kinds = file.EndsWith(".json", StringComparison.Ordinal) ? JsonCorruptions() : CsvCorruptions();
+            var kinds = file.EndsWith(".json", StringComparison.Ordinal) ? JsonCorruptions() : CsvCorruptions();
             var original = File.ReadAllBytes(path);
             foreach (var (kind, apply) in kinds.Concat(CommonCorruptions()))
                 // A corruption that leaves this file as it was (no dates to reformat, say) is no case.

@@ -1,5 +1,4 @@
 using PipelineFunctions.Core;
-using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.DataPreparation;
 

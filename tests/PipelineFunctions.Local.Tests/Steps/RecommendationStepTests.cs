@@ -6,7 +6,6 @@ using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Core.Steps.Recommendations;
 using PipelineFunctions.Infrastructure.Embeddings;
-using PipelineFunctions.Local.Tests.Support;
 
 namespace PipelineFunctions.Local.Tests.Steps;
 

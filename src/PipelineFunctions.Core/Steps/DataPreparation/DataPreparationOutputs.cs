@@ -8,40 +8,19 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>Names of step 1's outputs inside runs/&lt;event&gt;/&lt;runId&gt;/data_preparation/.</summary>
-public static class DataPreparationOutputNames
-{
-    public const string StepName = "data_preparation";
-    public const string VisitorsThisYear = "visitors_this_year.csv";
-    public const string VisitorsPastMain = "visitors_past_main.csv";
-    public const string VisitorsPastSecondary = "visitors_past_secondary.csv";
-    public const string SessionsThisYear = "sessions_this_year.csv";
-    public const string SessionsPastMain = "sessions_past_main.csv";
-    public const string SessionsPastSecondary = "sessions_past_secondary.csv";
-    public const string SessionsQuarantined = "sessions_quarantined.csv";
-    public const string Streams = "streams.json";
-    public const string ScansPastMain = "scans_past_main.csv";
-    public const string ScansPastSecondary = "scans_past_secondary.csv";
-    public const string JobRoleStreams = "job_role_streams.csv";
-    public const string SpecialisationStreams = "specialisation_streams.csv";
-    public const string Theatres = "theatres.csv";
-    public const string Metadata = "metadata.json";
-}
-
-/// <summary>A rendered output, ready to publish.</summary>
-public sealed record RenderedOutput(string Name, byte[] Content, long? Rows);
-
 /// <summary>Writes step 1's tables as CSV (RFC 4180, "\n", UTF-8 without BOM) and the stream catalogue as JSON.</summary>
-public static class DataPreparationOutputs
+internal static class DataPreparationOutputs
 {
     public static readonly string[] SessionColumns =
-        ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session", "sponsored_by", "key_text"];
+        ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session", "sponsored_by",
+            "key_text"];
 
     public static readonly string[] ScanColumns = ["BadgeId", "session_id", "key_text", "seminar_name", "scan_date", "file"];
     public static readonly string[] QuarantineColumns = ["file", "row", "session_id", "title", "reason"];
 
     private static readonly string[] VisitorStandardColumns =
-        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Email_domain", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile", "RegistrationDate"];
+        ["BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Email_domain", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel",
+            "Mobile", "RegistrationDate"];
 
     /// <summary>Visitor columns: registration fields, then (this year) returning links, then one per kept question.</summary>
     public static string[] VisitorColumns(EventConfig config, IReadOnlyList<string> questionColumns, bool thisYear)
@@ -61,7 +40,8 @@ public static class DataPreparationOutputs
 
     public static string PastBadgeColumn(string showName) => $"BadgeId_last_year_{showName}";
 
-    public static RenderedOutput Visitors(string name, EventConfig config, IReadOnlyList<string> questionColumns, IReadOnlyList<PreparedVisitor> visitors, bool thisYear) =>
+    public static RenderedOutput Visitors(string name, EventConfig config, IReadOnlyList<string> questionColumns,
+        IReadOnlyList<PreparedVisitor> visitors, bool thisYear) =>
         Csv(name, VisitorColumns(config, questionColumns, thisYear), visitors, (v, fields) =>
         {
             var r = v.Registration;
@@ -96,7 +76,8 @@ public static class DataPreparationOutputs
         Csv(name, [keyColumn, "stream"], mappings, (m, fields) => fields.AddRange([m.Key, m.Stream]));
 
     public static RenderedOutput Theatres(IReadOnlyList<TheatreCapacity> theatres) =>
-        Csv(DataPreparationOutputNames.Theatres, ["theatre__name", "capacity"], theatres, (t, fields) => fields.AddRange([t.Theatre, t.Capacity.ToString(CultureInfo.InvariantCulture)]));
+        Csv(DataPreparationOutputNames.Theatres, ["theatre__name", "capacity"], theatres,
+            (t, fields) => fields.AddRange([t.Theatre, t.Capacity.ToString(CultureInfo.InvariantCulture)]));
 
     /// <summary>The stream catalogue {stream: description}, sorted by stream.</summary>
     public static RenderedOutput Streams(IReadOnlyList<KeyValuePair<string, string>> catalogue)

@@ -8,21 +8,6 @@ using static PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputN
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <param name="Inputs">Where the event's input files are (names come from the config's inputs section).</param>
-/// <param name="Outputs">Where runs/&lt;event&gt;/&lt;runId&gt;/data_preparation/ is written.</param>
-public sealed record DataPreparationRequest(EventConfig Config, IArtifactStore Inputs, IArtifactStore Outputs, string RunId);
-
-public sealed record DataPreparationResult(Uri ManifestUri, ArtifactManifest Manifest, DataPreparationMetadata Metadata);
-
-/// <summary>The metadata.json of step 1: what each processor counted and how long it took, quarantined rows, warnings.</summary>
-public sealed record DataPreparationMetadata(
-    string Step, string Event, string RunId, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs, long ReadDurationMs,
-    IReadOnlyDictionary<string, ProcessorMetrics> Processors,
-    int QuarantinedCount, IReadOnlyList<QuarantinedSession> Quarantined,
-    IReadOnlyList<PreparationWarning> Warnings);
-
-public sealed record ProcessorMetrics(long DurationMs, IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1: reads every input, runs the registration, session and scan processors, and publishes the outputs,
 /// the metadata and, last, the manifest. Everything is computed before anything is written, and a failure
@@ -39,7 +24,10 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
     {
         var config = request.Config;
         var folder = OutputFolder(config.Event.Name, request.RunId);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName });
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName
+        });
         var startedAt = time.GetUtcNow();
         var total = Stopwatch.StartNew();
         var warnings = new PreparationWarnings();
@@ -63,7 +51,8 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         var scansMain = scanProcessor.Process(inputs.ScansPastMain, inputs.ReferencePastMain, sessions.PastMain, registrations.PastMain);
         processors["scans_past_main"] = new ProcessorMetrics(watch.ElapsedMilliseconds, scansMain.Counts);
         watch.Restart();
-        var scansSecondary = scanProcessor.Process(inputs.ScansPastSecondary, inputs.ReferencePastSecondary, sessions.PastSecondary, registrations.PastSecondary);
+        var scansSecondary = scanProcessor.Process(inputs.ScansPastSecondary, inputs.ReferencePastSecondary, sessions.PastSecondary,
+            registrations.PastSecondary);
         processors["scans_past_secondary"] = new ProcessorMetrics(watch.ElapsedMilliseconds, scansSecondary.Counts);
 
         watch.Restart();
@@ -91,7 +80,8 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
 
         total.Stop();
         var metadata = new DataPreparationMetadata(StepName, config.Event.Name, request.RunId, startedAt, time.GetUtcNow(), total.ElapsedMilliseconds,
-            read.ElapsedMilliseconds, processors, sessions.Quarantined.Count, sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList());
+            read.ElapsedMilliseconds, processors, sessions.Quarantined.Count,
+            sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList());
         rendered.Add(new RenderedOutput(Metadata, PipelineJson.Serialize(metadata), null));
 
         var outputs = await PublishAsync(request.Outputs, folder, rendered, cancellationToken);
@@ -113,7 +103,8 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         return new DataPreparationResult(request.Outputs.GetUri(manifestPath), manifest, metadata);
     }
 
-    private static async Task<List<ManifestOutput>> PublishAsync(IArtifactStore store, ArtifactPath folder, List<RenderedOutput> rendered, CancellationToken cancellationToken)
+    private static async Task<List<ManifestOutput>> PublishAsync(IArtifactStore store, ArtifactPath folder, List<RenderedOutput> rendered,
+        CancellationToken cancellationToken)
     {
         var published = new List<ManifestOutput>();
         try
@@ -167,7 +158,8 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
     }
 
     /// <summary>Reads every input file; independent files are read concurrently (the big JSON exports dominate).</summary>
-    private static async Task<Inputs> ReadInputsAsync(EventConfig config, IArtifactStore store, PreparationWarnings warnings, CancellationToken cancellationToken)
+    private static async Task<Inputs> ReadInputsAsync(EventConfig config, IArtifactStore store, PreparationWarnings warnings,
+        CancellationToken cancellationToken)
     {
         var inputs = new Inputs();
         var files = config.Inputs;
@@ -182,12 +174,17 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             return (value, await file.FinishAsync(cancellationToken));
         }
 
-        var mainRegistrations = Task.Run(() => Read(files.MainRegistration, f => RegistrationJsonReader.ReadAsync(f, config.Registration, cancellationToken)), cancellationToken);
-        var secondaryRegistrations = Task.Run(() => Read(files.SecondaryRegistration, f => RegistrationJsonReader.ReadAsync(f, config.Registration, cancellationToken)), cancellationToken);
+        var mainRegistrations = Task.Run(() => Read(files.MainRegistration, f => RegistrationJsonReader.ReadAsync(f, config.Registration,
+            cancellationToken)), cancellationToken);
+        var secondaryRegistrations = Task.Run(() => Read(files.SecondaryRegistration,
+            f => RegistrationJsonReader.ReadAsync(f, config.Registration, cancellationToken)), cancellationToken);
         var mainAnswers = new Dictionary<string, string?[]>(StringComparer.Ordinal);
         var secondaryAnswers = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-        var mainDemographics = Task.Run(() => Read(files.MainDemographics, f => DemographicsJsonReader.ReadIntoAsync(f, config.Registration.OldFormat, questionSlots, mainAnswers, cancellationToken)), cancellationToken);
-        var secondaryDemographics = Task.Run(() => Read(files.SecondaryDemographics, f => DemographicsJsonReader.ReadIntoAsync(f, config.Registration.OldFormat, questionSlots, secondaryAnswers, cancellationToken)), cancellationToken);
+        var mainDemographics = Task.Run(() => Read(files.MainDemographics, f => DemographicsJsonReader.ReadIntoAsync(f, config.Registration.OldFormat,
+            questionSlots, mainAnswers, cancellationToken)), cancellationToken);
+        var secondaryDemographics = Task.Run(() => Read(files.SecondaryDemographics,
+            f => DemographicsJsonReader.ReadIntoAsync(f, config.Registration.OldFormat, questionSlots, secondaryAnswers,
+            cancellationToken)), cancellationToken);
 
         var referenceWarnings = new PreparationWarnings();
         var small = Task.Run(async () =>
@@ -197,14 +194,18 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             var sessionsPastSecondary = await Read(files.SessionsPastSecondary, f => Task.FromResult(SessionExportReader.Read(f)));
             var referenceMain = await Read(files.ScanReferencePastMain, f => Task.FromResult(SeminarScanReaders.ReadReference(f, referenceWarnings)));
             var scansMain = await Read(files.ScansPastMain, f => Task.FromResult(SeminarScanReaders.ReadScans(f)));
-            var referenceSecondary = await Read(files.ScanReferencePastSecondary, f => Task.FromResult(SeminarScanReaders.ReadReference(f, referenceWarnings)));
+            var referenceSecondary = await Read(files.ScanReferencePastSecondary,
+                f => Task.FromResult(SeminarScanReaders.ReadReference(f, referenceWarnings)));
             var scansSecondary = await Read(files.ScansPastSecondary, f => Task.FromResult(SeminarScanReaders.ReadScans(f)));
-            var jobRoles = await Read(files.JobRoleToStream, f => Task.FromResult(ReferenceTableReaders.ReadMatrix(f, ReferenceTableReaders.JobRoleColumn)));
-            var specialisations = await Read(files.SpecialisationToStream, f => Task.FromResult(ReferenceTableReaders.ReadMatrix(f, ReferenceTableReaders.SpecialisationColumn)));
+            var jobRoles = await Read(files.JobRoleToStream, f => Task.FromResult(ReferenceTableReaders.ReadMatrix(f,
+                ReferenceTableReaders.JobRoleColumn)));
+            var specialisations = await Read(files.SpecialisationToStream, f => Task.FromResult(ReferenceTableReaders.ReadMatrix(f,
+                ReferenceTableReaders.SpecialisationColumn)));
             var theatres = await Read(files.TheatreCapacity, f => Task.FromResult(ReferenceTableReaders.ReadTheatres(f)));
             (Dictionary<string, string> Value, InputFileDigest Digest)? practices = files.Practices is null ? null
                 : await Read(files.Practices, f => Task.FromResult(PracticesCsvReader.Read(f)));
-            return (sessionsThisYear, sessionsPastMain, sessionsPastSecondary, referenceMain, scansMain, referenceSecondary, scansSecondary, jobRoles, specialisations, theatres, practices);
+            return (sessionsThisYear, sessionsPastMain, sessionsPastSecondary, referenceMain, scansMain, referenceSecondary, scansSecondary, jobRoles,
+                specialisations, theatres, practices);
         }, cancellationToken);
 
         await AwaitAllReportingFirstInputError(mainRegistrations, secondaryRegistrations, mainDemographics, secondaryDemographics, small);
@@ -233,7 +234,8 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             foreach (var example in warning.Examples.DefaultIfEmpty())
                 warnings.Add(warning.Code, warning.File, warning.Message, example?.Row, example?.Field, example?.Value);
 
-        inputs.Digests.AddRange([mainRegistrations.Result.Digest, secondaryRegistrations.Result.Digest, mainDemographics.Result.Digest, secondaryDemographics.Result.Digest,
+        inputs.Digests.AddRange([mainRegistrations.Result.Digest, secondaryRegistrations.Result.Digest, mainDemographics.Result.Digest,
+            secondaryDemographics.Result.Digest,
             sThis.Digest, sMain.Digest, sSecondary.Digest, rMain.Digest, scMain.Digest, rSecondary.Digest, scSecondary.Digest,
             jobRoles.Digest, specialisations.Digest, theatres.Digest]);
         if (practicesRead is { } p) inputs.Digests.Add(p.Digest);
@@ -249,7 +251,8 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             (files.SessionsPastMain, sMain.Value.Count, "no past sessions of this show"),
             (files.SessionsPastSecondary, sSecondary.Value.Count, "no past sessions of the partner show"),
             (files.ScanReferencePastMain, rMain.Value.Count, "no scan reference: past scans of this show cannot be matched to sessions"),
-            (files.ScanReferencePastSecondary, rSecondary.Value.Count, "no scan reference: past scans of the partner show cannot be matched to sessions"),
+            (files.ScanReferencePastSecondary, rSecondary.Value.Count,
+                "no scan reference: past scans of the partner show cannot be matched to sessions"),
             (files.JobRoleToStream, jobRoles.Value.Count, "no job role maps to a stream"),
             (files.SpecialisationToStream, specialisations.Value.Count, "no specialisation maps to a stream"),
         };

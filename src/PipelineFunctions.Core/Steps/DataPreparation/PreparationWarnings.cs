@@ -4,7 +4,7 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 /// Tolerated input problems (duplicate badge ids, unknown show refs, rows missing a name...). They do not
 /// fail the run; they are counted per kind and file, with the first few rows as examples, in the step metadata.
 /// </summary>
-public sealed class PreparationWarnings
+internal sealed class PreparationWarnings
 {
     public const int ExamplesPerWarning = 5;
 
@@ -36,23 +36,4 @@ public sealed class PreparationWarnings
         public int Count { get; set; }
         public List<PreparationWarningExample> Examples { get; } = [];
     }
-}
-
-public sealed record PreparationWarning(string Code, string File, string Message, int Count, IReadOnlyList<PreparationWarningExample> Examples);
-
-public sealed record PreparationWarningExample(long? Row, string? Field, string? Value);
-
-/// <summary>Warning codes, stable so scripts can look for them.</summary>
-public static class WarningCodes
-{
-    public const string MissingIdentity = "missing_email_or_name";
-    public const string DuplicateBadgeId = "duplicate_badge_id";
-    public const string UnknownShowRef = "unknown_show_ref";
-    public const string ShowRefFromSource = "show_ref_from_source";
-    public const string MissingRegistrationDate = "missing_registration_date";
-    public const string DuplicateSessionId = "duplicate_session_id";
-    public const string UnknownScanShortName = "scan_short_name_not_in_reference";
-    public const string UnmatchedSeminar = "seminar_not_in_session_export";
-    public const string DuplicateShortName = "duplicate_short_name";
-    public const string EmptyInput = "empty_input";
 }

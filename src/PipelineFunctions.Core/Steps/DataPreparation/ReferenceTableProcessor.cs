@@ -1,17 +1,11 @@
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record ReferenceTableOutcome(
-    IReadOnlyList<StreamMapping> JobRoleStreams,
-    IReadOnlyList<StreamMapping> SpecialisationStreams,
-    IReadOnlyList<TheatreCapacity> Theatres,
-    IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1, reference tables: the job-role and specialisation matrices, long-form and with stream names spelt
 /// as the sessions spell them, and theatre capacities. Streams no session carries are kept, with a warning,
 /// since a programme can still change.
 /// </summary>
-public sealed class ReferenceTableProcessor(PreparationWarnings warnings)
+internal sealed class ReferenceTableProcessor(PreparationWarnings warnings)
 {
     public const string StreamNotInSessions = "matrix_stream_not_in_sessions";
     public const string TheatreWithoutCapacity = "theatre_without_capacity";
@@ -31,8 +25,10 @@ public sealed class ReferenceTableProcessor(PreparationWarnings warnings)
         }
 
         var known = new HashSet<string>(theatres.Select(t => t.Theatre), StringComparer.OrdinalIgnoreCase);
-        foreach (var missing in sessions.ThisYear.Select(s => s.Theatre).Where(t => t.Length > 0 && !known.Contains(t)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
-            warnings.Add(TheatreWithoutCapacity, theatreFile, "a theatre of this year's sessions has no capacity; it will not be capacity-limited", field: missing);
+        foreach (var missing in sessions.ThisYear.Select(s => s.Theatre).Where(t => t.Length > 0
+            && !known.Contains(t)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
+            warnings.Add(TheatreWithoutCapacity, theatreFile, "a theatre of this year's sessions has no capacity; it will not be capacity-limited",
+                field: missing);
 
         var jobRoleStreams = Canonicalise(jobRoles, jobRoleFile);
         var specialisationStreams = Canonicalise(specialisations, specialisationFile);

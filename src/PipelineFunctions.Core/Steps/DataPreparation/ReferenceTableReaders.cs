@@ -3,13 +3,10 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>One YES cell of a wide mapping matrix: the row's key (job role or specialisation) maps to the column's stream.</summary>
-public sealed record StreamMapping(string Key, string Stream);
-
-public sealed record TheatreCapacity(string Theatre, int Capacity);
-
-/// <summary>Reads the job-role and specialisation matrices (first column the key, one column per stream, YES marks a mapping) and theatre capacities.</summary>
-public static class ReferenceTableReaders
+/// <summary>
+/// Reads the job-role and specialisation matrices (first column the key, one column per stream, YES marks a mapping) and theatre capacities.
+/// </summary>
+internal static class ReferenceTableReaders
 {
     public const string JobRoleColumn = "Job Role";
     public const string SpecialisationColumn = "spezialization"; // sic: the reference export's spelling
@@ -46,7 +43,8 @@ public static class ReferenceTableReaders
         var capacity = csv.ColumnIndex(CapacityColumns);
         if (theatre < 0 || capacity < 0)
             throw new PipelineInputException(file.DisplayName,
-                $"expected a theatre column ({string.Join(", ", TheatreColumns)}) and a capacity column ({string.Join(", ", CapacityColumns)}); the header has: {string.Join(", ", csv.Header.Select(h => $"'{h}'"))}",
+                $"expected a theatre column ({string.Join(", ", TheatreColumns)}) and a capacity column ({string.Join(", ", CapacityColumns)}); " +
+                $"the header has: {string.Join(", ", csv.Header.Select(h => $"'{h}'"))}",
                 row: 1);
         var theatres = new List<TheatreCapacity>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -55,7 +53,8 @@ public static class ReferenceTableReaders
             var name = csv.Get(theatre);
             if (name.Length == 0) continue;
             var text = csv.Get(capacity);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || value > 1_000_000 || value != Math.Floor(value))
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || value > 1_000_000
+                || value != Math.Floor(value))
                 throw new PipelineInputException(file.DisplayName, $"'{text}' is not a whole number of visitors", csv.Row, csv.Header[capacity]);
             if (!seen.Add(name))
                 throw new PipelineInputException(file.DisplayName, $"theatre '{name}' is listed twice", csv.Row, csv.Header[theatre]);

@@ -4,38 +4,12 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>Which show a registration belongs to, relative to this year's event.</summary>
-public enum ShowGroup { ThisYear, PastMain, PastSecondary }
-
-/// <summary>A registered visitor after cleaning, with demographic answers and (this year) their past selves.</summary>
-public sealed class PreparedVisitor(RegistrationRow registration, ShowGroup group)
-{
-    public RegistrationRow Registration { get; } = registration;
-    public ShowGroup Group { get; } = group;
-    /// <summary>The show ref after filling a blank one from Source.</summary>
-    public string ShowRef { get; set; } = registration.ShowRef;
-    /// <summary>One slot per kept question, in config order.</summary>
-    public string?[] Answers { get; set; } = [];
-    public string Identity { get; } = TextKeys.VisitorIdentity(registration.Forename, registration.Surname, registration.Email);
-    public string? PastMainBadgeId { get; set; }
-    public string? PastSecondaryBadgeId { get; set; }
-    public int? DaysSinceRegistration { get; set; }
-    public string RegistrationDate { get; set; } = "";
-}
-
-public sealed record RegistrationOutcome(
-    IReadOnlyList<string> QuestionColumns,
-    IReadOnlyList<PreparedVisitor> ThisYear,
-    IReadOnlyList<PreparedVisitor> PastMain,
-    IReadOnlyList<PreparedVisitor> PastSecondary,
-    IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1, registrations: drop rows without email or name, split by show, keep valid badge types,
 /// de-duplicate badge ids, pivot demographics, infer vet job roles and practice types, find returning
 /// visitors by name and email, count days since registration.
 /// </summary>
-public sealed partial class RegistrationProcessor(EventConfig config, PreparationWarnings warnings)
+internal sealed partial class RegistrationProcessor(EventConfig config, PreparationWarnings warnings)
 {
     public const string UnknownShowRef = "UNKNOWN";
 
@@ -54,8 +28,14 @@ public sealed partial class RegistrationProcessor(EventConfig config, Preparatio
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         void Count(string name, long by = 1) => counts[name] = counts.GetValueOrDefault(name) + by;
 
-        var groups = new Dictionary<ShowGroup, List<PreparedVisitor>> { [ShowGroup.ThisYear] = [], [ShowGroup.PastMain] = [], [ShowGroup.PastSecondary] = [] };
-        var seenBadges = new Dictionary<ShowGroup, HashSet<string>> { [ShowGroup.ThisYear] = [], [ShowGroup.PastMain] = [], [ShowGroup.PastSecondary] = [] };
+        var groups = new Dictionary<ShowGroup, List<PreparedVisitor>>
+        {
+            [ShowGroup.ThisYear] = [], [ShowGroup.PastMain] = [], [ShowGroup.PastSecondary] = []
+        };
+        var seenBadges = new Dictionary<ShowGroup, HashSet<string>>
+        {
+            [ShowGroup.ThisYear] = [], [ShowGroup.PastMain] = [], [ShowGroup.PastSecondary] = []
+        };
         var validBadgeTypes = new HashSet<string>(config.Registration.ValidBadgeTypes, StringComparer.OrdinalIgnoreCase);
 
         foreach (var row in registrations)
@@ -74,12 +54,14 @@ public sealed partial class RegistrationProcessor(EventConfig config, Preparatio
             {
                 var token = ShowTokenPattern().Match(row.Source);
                 showRef = token.Success ? token.Value.ToUpperInvariant() : UnknownShowRef;
-                warnings.Add(WarningCodes.ShowRefFromSource, row.File, $"blank ShowRef taken from Source (else {UnknownShowRef})", row.Row, "ShowRef", showRef);
+                warnings.Add(WarningCodes.ShowRefFromSource, row.File, $"blank ShowRef taken from Source (else {UnknownShowRef})", row.Row, "ShowRef",
+                    showRef);
             }
             var group = Classify(showRef);
             if (group is null)
             {
-                warnings.Add(WarningCodes.UnknownShowRef, row.File, "ShowRef is not among the configured shows; row skipped", row.Row, "ShowRef", showRef);
+                warnings.Add(WarningCodes.UnknownShowRef, row.File, "ShowRef is not among the configured shows; row skipped", row.Row, "ShowRef",
+                    showRef);
                 Count("skipped_unknown_show_ref");
                 continue;
             }
@@ -90,12 +72,14 @@ public sealed partial class RegistrationProcessor(EventConfig config, Preparatio
             }
             if (!seenBadges[group.Value].Add(row.BadgeId))
             {
-                warnings.Add(WarningCodes.DuplicateBadgeId, row.File, "badge id seen before in the same show; the first row wins", row.Row, "BadgeId", row.BadgeId);
+                warnings.Add(WarningCodes.DuplicateBadgeId, row.File, "badge id seen before in the same show; the first row wins", row.Row, "BadgeId",
+                    row.BadgeId);
                 Count("duplicate_badge_ids");
                 continue;
             }
             var visitor = new PreparedVisitor(row, group.Value) { ShowRef = showRef };
-            visitor.Answers = answersByBadgeId.TryGetValue(row.BadgeId, out var answers) ? (string?[])answers.Clone() : new string?[QuestionColumns.Count];
+            visitor.Answers = answersByBadgeId.TryGetValue(row.BadgeId, out var answers) ? (string?[])answers.Clone()
+                : new string?[QuestionColumns.Count];
             if (answers is null) Count($"without_demographics_{GroupName(group.Value)}");
             ParseRegistrationDate(visitor);
             groups[group.Value].Add(visitor);
@@ -120,8 +104,10 @@ public sealed partial class RegistrationProcessor(EventConfig config, Preparatio
             if (visitor.PastSecondaryBadgeId is not null) Count("returning_from_secondary");
         }
         var keepAll = config.Registration.KeepAllPastVisitors;
-        var pastMain = groups[ShowGroup.PastMain].Where(v => keepAll || (returningIdentities.Contains(v.Identity) && pastMainByIdentity[v.Identity] == v)).ToList();
-        var pastSecondary = groups[ShowGroup.PastSecondary].Where(v => keepAll || (returningIdentities.Contains(v.Identity) && pastSecondaryByIdentity[v.Identity] == v)).ToList();
+        var pastMain = groups[ShowGroup.PastMain].Where(v => keepAll || (returningIdentities.Contains(v.Identity)
+            && pastMainByIdentity[v.Identity] == v)).ToList();
+        var pastSecondary = groups[ShowGroup.PastSecondary].Where(v => keepAll || (returningIdentities.Contains(v.Identity)
+            && pastSecondaryByIdentity[v.Identity] == v)).ToList();
 
         Count("visitors_this_year", groups[ShowGroup.ThisYear].Count);
         Count("visitors_returning", returningIdentities.Count);
@@ -132,7 +118,8 @@ public sealed partial class RegistrationProcessor(EventConfig config, Preparatio
 
         if (groups[ShowGroup.ThisYear].Count == 0)
             throw new PipelineInputException(config.Inputs.MainRegistration,
-                $"no valid registration for this year's shows ({string.Join(", ", config.Event.ShowsThisYear)}) with a badge type in registration.valid_badge_types");
+                $"no valid registration for this year's shows ({string.Join(", ", config.Event.ShowsThisYear)}) " +
+                "with a badge type in registration.valid_badge_types");
 
         return new RegistrationOutcome(QuestionColumns, groups[ShowGroup.ThisYear], pastMain, pastSecondary, counts);
     }
@@ -151,7 +138,8 @@ public sealed partial class RegistrationProcessor(EventConfig config, Preparatio
         var text = visitor.Registration.RegistrationDate;
         if (text.Length == 0)
         {
-            warnings.Add(WarningCodes.MissingRegistrationDate, visitor.Registration.File, "RegistrationDate is blank; Days_since_registration is left empty", visitor.Registration.Row, "RegistrationDate");
+            warnings.Add(WarningCodes.MissingRegistrationDate, visitor.Registration.File,
+                "RegistrationDate is blank; Days_since_registration is left empty", visitor.Registration.Row, "RegistrationDate");
             return;
         }
         if (!InputDates.TryParseDateTime(text, out var registered))

@@ -2,16 +2,11 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>One attended past session: the visitor's badge at that show and the matched session.</summary>
-public sealed record AttendedSession(string BadgeId, string SessionId, string KeyText, string SeminarName, DateTime? ScanDate, string SourceFile);
-
-public sealed record ScanOutcome(IReadOnlyList<AttendedSession> Attended, IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1, scans of one past show: short name -> seminar name (reference), seminar -> past session by key_text,
 /// badge -> kept past visitor. A visitor scanned into the same session twice counts once.
 /// </summary>
-public sealed class ScanProcessor(PreparationWarnings warnings)
+internal sealed class ScanProcessor(PreparationWarnings warnings)
 {
     public ScanOutcome Process(
         IReadOnlyList<SeminarScanRow> scans,
@@ -32,14 +27,16 @@ public sealed class ScanProcessor(PreparationWarnings warnings)
             Count("scans_read");
             if (!reference.TryGetValue(scan.ShortName, out var seminar))
             {
-                warnings.Add(WarningCodes.UnknownScanShortName, scan.File, "Short Name not in the scan reference; scan skipped", scan.Row, "Short Name", scan.ShortName);
+                warnings.Add(WarningCodes.UnknownScanShortName, scan.File, "Short Name not in the scan reference; scan skipped", scan.Row,
+                    "Short Name", scan.ShortName);
                 Count("skipped_unknown_short_name");
                 continue;
             }
             if (!keyTextCache.TryGetValue(seminar, out var keyText)) keyTextCache[seminar] = keyText = TextKeys.KeyText(seminar);
             if (!sessionsByKey.TryGetValue(keyText, out var session))
             {
-                warnings.Add(WarningCodes.UnmatchedSeminar, scan.File, "seminar matches no session of the show's session export; scan skipped", scan.Row, "Short Name", seminar);
+                warnings.Add(WarningCodes.UnmatchedSeminar, scan.File, "seminar matches no session of the show's session export; scan skipped",
+                    scan.Row, "Short Name", seminar);
                 Count("skipped_unmatched_seminar");
                 continue;
             }

@@ -2,10 +2,8 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-public sealed record SeminarScanRow(string File, long Row, string BadgeId, string ShortName, DateTime? ScanDate, string SourceFile);
-
 /// <summary>Reads seminar scans (Badge Id, Short Name, Scan Date, File) and their reference (Short Name, Seminar Name).</summary>
-public static class SeminarScanReaders
+internal static class SeminarScanReaders
 {
     public static readonly string[] ScanColumns = ["Badge Id", "Short Name", "Scan Date", "File"];
     public static readonly string[] ReferenceColumns = ["Short Name", "Seminar Name"];
@@ -13,7 +11,8 @@ public static class SeminarScanReaders
     public static List<SeminarScanRow> ReadScans(InputFile file)
     {
         using var csv = CsvInput.Open(file.Stream, file.DisplayName, ScanColumns);
-        int badge = csv.ColumnIndex("Badge Id"), shortName = csv.ColumnIndex("Short Name"), date = csv.ColumnIndex("Scan Date"), source = csv.ColumnIndex("File");
+        int badge = csv.ColumnIndex("Badge Id"), shortName = csv.ColumnIndex("Short Name"),
+            date = csv.ColumnIndex("Scan Date"), source = csv.ColumnIndex("File");
         var rows = new List<SeminarScanRow>();
         while (csv.Read())
         {
@@ -22,7 +21,8 @@ public static class SeminarScanReaders
             if (dateText.Length > 0)
             {
                 if (!InputDates.TryParseDateTime(dateText, out var parsed))
-                    throw new PipelineInputException(file.DisplayName, $"'{dateText}' is not a date (expected {InputDates.AcceptedDateTimes})", csv.Row, "Scan Date");
+                    throw new PipelineInputException(file.DisplayName, $"'{dateText}' is not a date (expected {InputDates.AcceptedDateTimes})",
+                        csv.Row, "Scan Date");
                 scanDate = parsed;
             }
             rows.Add(new SeminarScanRow(file.DisplayName, csv.Row, csv.Get(badge), csv.Get(shortName), scanDate, csv.Get(source)));
@@ -41,7 +41,8 @@ public static class SeminarScanReaders
             var key = csv.Get(shortName);
             if (key.Length == 0) continue;
             if (!reference.TryAdd(key, csv.Get(seminar)))
-                warnings.Add(WarningCodes.DuplicateShortName, file.DisplayName, "short name listed twice; the first seminar wins", csv.Row, "Short Name", key);
+                warnings.Add(WarningCodes.DuplicateShortName, file.DisplayName, "short name listed twice; the first seminar wins", csv.Row,
+                    "Short Name", key);
         }
         return reference;
     }

@@ -2,15 +2,14 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>A row of a session export, as text; parsing of dates and times happens in the processor.</summary>
-public sealed record SessionExportRow(
-    string File, long Row, string SessionId, string Date, string StartTime, string EndTime, string Theatre,
-    string Title, string Stream, string Synopsis, string SponsoredSession, string SponsoredBy);
-
-/// <summary>Reads a session export CSV (session_id, date, start_time, end_time, theatre__name, title, stream, synopsis_stripped, sponsored_session, sponsored_by).</summary>
-public static class SessionExportReader
+/// <summary>
+/// Reads a session export CSV (session_id, date, start_time, end_time, theatre__name, title, stream, synopsis_stripped, sponsored_session,
+/// sponsored_by).
+/// </summary>
+internal static class SessionExportReader
 {
-    public static readonly string[] RequiredColumns = ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped"];
+    public static readonly string[] RequiredColumns = ["session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream",
+        "synopsis_stripped"];
 
     public static List<SessionExportRow> Read(InputFile file)
     {

@@ -3,35 +3,20 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>A cleaned session: parsed times, canonical streams, key_text, expanded sponsor.</summary>
-public sealed record PreparedSession(
-    string SessionId, DateOnly Date, TimeOnly StartTime, TimeOnly EndTime, string Theatre, string Title,
-    IReadOnlyList<string> Streams, string Synopsis, string SponsoredSession, string SponsoredBy, string KeyText);
-
-/// <summary>A session row kept out of the outputs, with the reason.</summary>
-public sealed record QuarantinedSession(string File, long Row, string SessionId, string Title, string Reason);
-
-public sealed record SessionOutcome(
-    IReadOnlyList<PreparedSession> ThisYear,
-    IReadOnlyList<PreparedSession> PastMain,
-    IReadOnlyList<PreparedSession> PastSecondary,
-    IReadOnlyList<QuarantinedSession> Quarantined,
-    IReadOnlyList<KeyValuePair<string, string>> StreamCatalogue,
-    IReadOnlyDictionary<string, long> Counts);
-
 /// <summary>
 /// Step 1, sessions: quarantine rows without title or id, drop placeholder titles, build key_text,
 /// keep the earliest of sessions with the same key_text, expand sponsor abbreviations, and build one
 /// stream vocabulary (case-insensitive) with its catalogue.
 /// </summary>
-public sealed class SessionProcessor(EventConfig config, PreparationWarnings warnings)
+internal sealed class SessionProcessor(EventConfig config, PreparationWarnings warnings)
 {
     private readonly HashSet<string> _titlesToRemove = new(config.Sessions.TitlesToRemove.Select(t => t.Trim()), StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _sponsors = new(config.Sessions.SponsorAbbreviations, StringComparer.OrdinalIgnoreCase);
     // First-seen spelling of each stream, looked up case-insensitively.
     private readonly Dictionary<string, string> _canonicalStreams = new(StringComparer.OrdinalIgnoreCase);
 
-    public SessionOutcome Process(IReadOnlyList<SessionExportRow> thisYear, IReadOnlyList<SessionExportRow> pastMain, IReadOnlyList<SessionExportRow> pastSecondary)
+    public SessionOutcome Process(IReadOnlyList<SessionExportRow> thisYear, IReadOnlyList<SessionExportRow> pastMain,
+        IReadOnlyList<SessionExportRow> pastSecondary)
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var quarantined = new List<QuarantinedSession>();
@@ -40,7 +25,8 @@ public sealed class SessionProcessor(EventConfig config, PreparationWarnings war
         var cleanedPastSecondary = Clean(pastSecondary, "past_secondary", counts, quarantined);
 
         if (cleanedThisYear.Count == 0)
-            throw new PipelineInputException(config.Inputs.SessionsThisYear, "no usable session for this year (every row was blank, a placeholder or quarantined)");
+            throw new PipelineInputException(config.Inputs.SessionsThisYear,
+                "no usable session for this year (every row was blank, a placeholder or quarantined)");
 
         var descriptions = new Dictionary<string, string>(config.Streams.Descriptions, StringComparer.OrdinalIgnoreCase);
         var catalogue = _canonicalStreams.Values
@@ -52,7 +38,8 @@ public sealed class SessionProcessor(EventConfig config, PreparationWarnings war
         return new SessionOutcome(cleanedThisYear, cleanedPastMain, cleanedPastSecondary, quarantined, catalogue, counts);
     }
 
-    private List<PreparedSession> Clean(IReadOnlyList<SessionExportRow> rows, string group, SortedDictionary<string, long> counts, List<QuarantinedSession> quarantined)
+    private List<PreparedSession> Clean(IReadOnlyList<SessionExportRow> rows, string group, SortedDictionary<string, long> counts,
+        List<QuarantinedSession> quarantined)
     {
         void Count(string name, long by = 1) => counts[$"{name}_{group}"] = counts.GetValueOrDefault($"{name}_{group}") + by;
 
@@ -62,7 +49,8 @@ public sealed class SessionProcessor(EventConfig config, PreparationWarnings war
             Count("rows_read");
             if (row.Title.Length == 0 || row.SessionId.Length == 0)
             {
-                quarantined.Add(new QuarantinedSession(row.File, row.Row, row.SessionId, row.Title, row.Title.Length == 0 ? "blank title" : "blank session_id"));
+                quarantined.Add(new QuarantinedSession(row.File, row.Row, row.SessionId, row.Title,
+                    row.Title.Length == 0 ? "blank title" : "blank session_id"));
                 continue;
             }
             if (_titlesToRemove.Contains(row.Title))
@@ -99,7 +87,8 @@ public sealed class SessionProcessor(EventConfig config, PreparationWarnings war
             }
             if (!sessionIds.Add(session.SessionId))
             {
-                warnings.Add(WarningCodes.DuplicateSessionId, row.File, "session_id used by an earlier, different session; this row is dropped", row.Row, "session_id", row.SessionId);
+                warnings.Add(WarningCodes.DuplicateSessionId, row.File, "session_id used by an earlier, different session; this row is dropped",
+                    row.Row, "session_id", row.SessionId);
                 Count("duplicate_session_ids");
                 continue;
             }
@@ -114,7 +103,8 @@ public sealed class SessionProcessor(EventConfig config, PreparationWarnings war
         if (!InputDates.TryParseDate(row.Date, out var date))
             throw new PipelineInputException(row.File, $"'{row.Date}' is not a date (expected {InputDates.AcceptedDates})", row.Row, "date");
         if (!InputDates.TryParseTime(row.StartTime, out var start))
-            throw new PipelineInputException(row.File, $"'{row.StartTime}' is not a time (expected {InputDates.AcceptedTimes})", row.Row, "start_time");
+            throw new PipelineInputException(row.File, $"'{row.StartTime}' is not a time (expected {InputDates.AcceptedTimes})", row.Row,
+                "start_time");
         if (!InputDates.TryParseTime(row.EndTime, out var end))
             throw new PipelineInputException(row.File, $"'{row.EndTime}' is not a time (expected {InputDates.AcceptedTimes})", row.Row, "end_time");
         if (end < start)

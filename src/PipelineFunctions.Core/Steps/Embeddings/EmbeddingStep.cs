@@ -2,24 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
-using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.Embeddings;
-
-/// <param name="Refit">Fit a new local model (and so re-embed everything).</param>
-/// <param name="Environment">Graph environment; null takes the config's.</param>
-public sealed record EmbeddingRequest(
-    EventConfig Config, IArtifactStore Store, IAgendaGraphFactory Graphs, ISessionEmbedderProvider Embedders, string RunId,
-    string? Environment = null, bool Refit = false);
-
-/// <summary>The summary step 3 publishes: how many sessions there are, how many were embedded, and how many kept their vector.</summary>
-public sealed record EmbeddingMetadata(
-    string Step, string Event, string RunId, string Environment, string ModelId, int Dimensions,
-    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs, long EmbedDurationMs,
-    IReadOnlyDictionary<string, long> Counts);
-
-public sealed record EmbeddingResult(Uri ManifestUri, ArtifactManifest Manifest, EmbeddingMetadata Metadata);
 
 /// <summary>
 /// Step 3: embeds every this-year and past session whose text (or model) changed since its vector was computed.
@@ -37,7 +22,10 @@ public sealed class EmbeddingStep(ILogger<EmbeddingStep> logger, TimeProvider ti
         var config = request.Config;
         var environment = request.Environment ?? config.Graph.Environment;
         var folder = RunFolders.StepFolder(config.Event.Name, request.RunId, StepName);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName });
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName
+        });
         var startedAt = time.GetUtcNow();
         var total = Stopwatch.StartNew();
         var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
@@ -58,7 +46,8 @@ public sealed class EmbeddingStep(ILogger<EmbeddingStep> logger, TimeProvider ti
 
         using var embedder = await request.Embedders.GetAsync(config, sessions.Select(s => s.Text).ToList(), request.Refit, cancellationToken);
         var stamps = (await graph.ReadEmbeddingStampsAsync(cancellationToken)).ToDictionary(s => (s.Year, s.SessionId));
-        var stale = sessions.Where(s => !stamps.TryGetValue((s.Year, s.Id), out var stamp) || stamp.TextHash != s.Hash || stamp.Model != embedder.ModelId).ToList();
+        var stale = sessions.Where(s => !stamps.TryGetValue((s.Year, s.Id), out var stamp) || stamp.TextHash != s.Hash
+            || stamp.Model != embedder.ModelId).ToList();
         var changed = stale.Count(s => stamps.ContainsKey((s.Year, s.Id)));
 
         var embed = Stopwatch.StartNew();
@@ -68,7 +57,8 @@ public sealed class EmbeddingStep(ILogger<EmbeddingStep> logger, TimeProvider ti
             var vectors = await embedder.Generator.GenerateAsync(batch.Select(s => s.Text), cancellationToken: cancellationToken);
             if (vectors.Count != batch.Length)
                 throw new InvalidOperationException($"the embedding generator returned {vectors.Count} vectors for {batch.Length} texts");
-            var embeddings = batch.Zip(vectors, (s, v) => new SessionEmbedding(s.Year, s.Id, s.Hash, embedder.ModelId, CheckedVector(v, embedder.Dimensions, s.Id))).ToList();
+            var embeddings = batch.Zip(vectors, (s, v) => new SessionEmbedding(s.Year, s.Id, s.Hash, embedder.ModelId,
+                CheckedVector(v, embedder.Dimensions, s.Id))).ToList();
             stored += (await graph.StoreEmbeddingsAsync(embeddings, cancellationToken)) is var w ? w.Created + w.Updated : 0;
         }
         embed.Stop();
@@ -87,7 +77,8 @@ public sealed class EmbeddingStep(ILogger<EmbeddingStep> logger, TimeProvider ti
         total.Stop();
         var metadata = new EmbeddingMetadata(StepName, config.Event.Name, request.RunId, environment, embedder.ModelId, embedder.Dimensions,
             startedAt, time.GetUtcNow(), total.ElapsedMilliseconds, embed.ElapsedMilliseconds, counts);
-        var metadataArtifact = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)), cancellationToken);
+        var metadataArtifact = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)),
+            cancellationToken);
         var manifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(), [],
             [new ManifestOutput(MetadataName, metadataArtifact.Uri, metadataArtifact.Sha256, metadataArtifact.Length, null)]);
         var manifestPath = folder.Combine(ArtifactManifest.FileName);

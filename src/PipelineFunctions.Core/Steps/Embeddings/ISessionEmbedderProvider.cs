@@ -1,13 +1,6 @@
-using Microsoft.Extensions.AI;
 using PipelineFunctions.Core.Events;
 
 namespace PipelineFunctions.Core.Steps.Embeddings;
-
-/// <summary>An embedding generator ready for step 3, with the id of the model behind it (stored with each vector).</summary>
-public sealed record SessionEmbedder(IEmbeddingGenerator<string, Embedding<float>> Generator, string ModelId, int Dimensions) : IDisposable
-{
-    public void Dispose() => Generator.Dispose();
-}
 
 /// <summary>
 /// Supplies step 3's generator: the local one is fitted on the event's session texts the first time (or when asked

@@ -5,7 +5,7 @@ using PipelineFunctions.Core.Graph;
 namespace PipelineFunctions.Core.Steps.Embeddings;
 
 /// <summary>The text a session is embedded from, as the reference built it: title, synopsis, theatre, key_text and streams.</summary>
-public static class SessionText
+internal static class SessionText
 {
     public static string Build(SessionNode session, IReadOnlyDictionary<string, string>? streamDescriptions)
     {

@@ -5,7 +5,7 @@ using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutput
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>Step 1's artifacts that step 2 reads, loaded once (verified against the manifest) and shared read-only by the processors.</summary>
-public sealed class GraphPreparationInputs
+internal sealed class GraphPreparationInputs
 {
     public required ArtifactTable VisitorsThisYear { get; init; }
     public required ArtifactTable VisitorsPastMain { get; init; }
@@ -49,7 +49,8 @@ public sealed class GraphPreparationInputs
         await Task.WhenAll(visitorsThisYear, visitorsPastMain, visitorsPastSecondary, sessionsThisYear, sessionsPastMain, sessionsPastSecondary,
             streams, jobRoles, specialisations, scansMain, scansSecondary);
 
-        string[] consumed = [Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary, Step1.SessionsThisYear, Step1.SessionsPastMain, Step1.SessionsPastSecondary,
+        string[] consumed = [Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary, Step1.SessionsThisYear,
+            Step1.SessionsPastMain, Step1.SessionsPastSecondary,
             Step1.Streams, Step1.JobRoleStreams, Step1.SpecialisationStreams, Step1.ScansPastMain, Step1.ScansPastSecondary];
         return new GraphPreparationInputs
         {

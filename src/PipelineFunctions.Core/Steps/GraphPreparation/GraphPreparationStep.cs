@@ -6,20 +6,6 @@ using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
-/// <param name="DataPreparationManifest">URI of step 1's manifest in <paramref name="Store"/>.</param>
-/// <param name="Environment">Graph environment (dev, test, prod); null takes the config's graph.environment.</param>
-/// <param name="Mode">Null takes the config: incremental when graph.create_only_new, else full.</param>
-public sealed record GraphPreparationRequest(
-    EventConfig Config, Uri DataPreparationManifest, IArtifactStore Store, IAgendaGraphFactory Graphs, string RunId,
-    string? Environment = null, GraphWriteMode? Mode = null);
-
-public sealed record GraphPreparationMetadata(
-    string Step, string Event, string RunId, string Environment, GraphWriteMode Mode,
-    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs, long ReadDurationMs,
-    IReadOnlyDictionary<string, GraphProcessorResult> Processors, GraphCounts Graph);
-
-public sealed record GraphPreparationResult(Uri ManifestUri, ArtifactManifest Manifest, GraphPreparationMetadata Metadata);
-
 /// <summary>
 /// Step 2: loads step 1's artifacts (verified against its manifest) into the agenda graph. Visitors and
 /// sessions/streams are written in parallel; the three link processors, which need those nodes, run next, in
@@ -39,7 +25,10 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
         var environment = request.Environment ?? config.Graph.Environment;
         var mode = request.Mode ?? (config.Graph.CreateOnlyNew ? GraphWriteMode.Incremental : GraphWriteMode.Full);
         var folder = RunFolders.StepFolder(config.Event.Name, request.RunId, StepName);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName });
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName
+        });
         var startedAt = time.GetUtcNow();
         var total = Stopwatch.StartNew();
 
@@ -70,7 +59,8 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
         total.Stop();
         var metadata = new GraphPreparationMetadata(StepName, config.Event.Name, request.RunId, environment, mode, startedAt, time.GetUtcNow(),
             total.ElapsedMilliseconds, readMs, results, counts);
-        var stored = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)), cancellationToken);
+        var stored = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)),
+            cancellationToken);
         var stepManifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(),
             inputs.Consumed.Select(o => new ManifestInput(o.Name, o.Uri, o.Sha256, o.Bytes)).ToList(),
             [new ManifestOutput(MetadataName, stored.Uri, stored.Sha256, stored.Length, null)]);
@@ -81,7 +71,8 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
         return new GraphPreparationResult(request.Store.GetUri(manifestPath), stepManifest, metadata);
     }
 
-    private async Task<GraphProcessorResult> RunProcessorAsync(IGraphProcessor processor, GraphProcessorContext context, IAgendaGraphFactory graphs, CancellationToken cancellationToken)
+    private async Task<GraphProcessorResult> RunProcessorAsync(IGraphProcessor processor, GraphProcessorContext context, IAgendaGraphFactory graphs,
+        CancellationToken cancellationToken)
     {
         // Each processor has its own connection: a graph instance is not for concurrent use.
         await using var graph = await graphs.OpenAsync(context.Identity, cancellationToken);

@@ -5,7 +5,7 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>Step 2: (Visitor_this_year)-[:job_to_stream]->(Stream) from the YES cells of the visitor's job role.</summary>
-public sealed class JobRoleStreamProcessor : IGraphProcessor
+internal sealed class JobRoleStreamProcessor : IGraphProcessor
 {
     public string Name => "job_role_streams";
 
@@ -31,7 +31,8 @@ public sealed class JobRoleStreamProcessor : IGraphProcessor
         }
         var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal)
         {
-            [GraphLabels.JobToStream] = await graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream, links, context.Mode, cancellationToken),
+            [GraphLabels.JobToStream] = await graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream, links,
+                context.Mode, cancellationToken),
         };
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
         {

@@ -9,7 +9,7 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 /// Step 2: stream nodes from the catalogue, then this year's and past sessions with their HAS_STREAM links.
 /// Both past shows' sessions share the Sessions_past_year label; a session id used by both keeps the main show's.
 /// </summary>
-public sealed class SessionStreamProcessor : IGraphProcessor
+internal sealed class SessionStreamProcessor : IGraphProcessor
 {
     public string Name => "sessions_and_streams";
 

@@ -9,7 +9,7 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 /// Step 2: (Visitor_*)-[:specialization_to_stream]->(Stream): the visitor's specialisation answers split on ';',
 /// mapped through the group's configured specialisation map (BVA's "Companion Animal" is "Small Animal"), then the YES matrix.
 /// </summary>
-public sealed class SpecialisationStreamProcessor : IGraphProcessor
+internal sealed class SpecialisationStreamProcessor : IGraphProcessor
 {
     public string Name => "specialisation_streams";
 

@@ -4,7 +4,7 @@ using PipelineFunctions.Core.Graph;
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>Step 2: visitor nodes of this year and of both past shows, keyed by BadgeId, every step-1 column a property.</summary>
-public sealed class VisitorProcessor : IGraphProcessor
+internal sealed class VisitorProcessor : IGraphProcessor
 {
     public string Name => "visitors";
 

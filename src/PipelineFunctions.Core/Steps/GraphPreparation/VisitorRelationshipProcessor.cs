@@ -9,7 +9,7 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 /// Step 2: (Visitor_this_year)-[:Same_Visitor {type}]->(Visitor_last_year_X) from BadgeId_last_year_X, and
 /// (Visitor_last_year_X)-[:attended_session]->(Sessions_past_year) from step 1's matched scans.
 /// </summary>
-public sealed class VisitorRelationshipProcessor : IGraphProcessor
+internal sealed class VisitorRelationshipProcessor : IGraphProcessor
 {
     public string Name => "visitor_relationships";
 
@@ -20,7 +20,8 @@ public sealed class VisitorRelationshipProcessor : IGraphProcessor
         var visitors = context.Inputs.VisitorsThisYear;
         var badge = visitors.Column("BadgeId");
         var links = new List<SameVisitorLink>();
-        foreach (var (kind, show) in new[] { (VisitorKind.PastMain, identity.MainEventName), (VisitorKind.PastSecondary, identity.SecondaryEventName) })
+        foreach (var (kind, show) in new[] { (VisitorKind.PastMain, identity.MainEventName),
+            (VisitorKind.PastSecondary, identity.SecondaryEventName) })
         {
             var column = visitors.Column(DataPreparationOutputs.PastBadgeColumn(show));
             links.AddRange(visitors.Rows.Where(r => r[column].Length > 0).Select(r => new SameVisitorLink(r[badge], kind, r[column], show)));
@@ -31,7 +32,8 @@ public sealed class VisitorRelationshipProcessor : IGraphProcessor
         };
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { [GraphLabels.SameVisitor] = links.Count };
 
-        foreach (var (kind, scans) in new[] { (VisitorKind.PastMain, context.Inputs.ScansPastMain), (VisitorKind.PastSecondary, context.Inputs.ScansPastSecondary) })
+        foreach (var (kind, scans) in new[] { (VisitorKind.PastMain, context.Inputs.ScansPastMain),
+            (VisitorKind.PastSecondary, context.Inputs.ScansPastSecondary) })
         {
             var attended = Attendance(scans);
             var label = GraphLabels.Visitor(kind, identity.MainEventName, identity.SecondaryEventName);

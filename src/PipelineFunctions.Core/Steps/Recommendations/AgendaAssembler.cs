@@ -3,35 +3,6 @@ using PipelineFunctions.Core.Events;
 
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
-/// <summary>How full one theatre got over the slots (date, start time) that had any demand.</summary>
-/// <param name="Capacity">The theatre's seats, or null when it has none configured (unlimited).</param>
-/// <param name="SlotLimit">floor(capacity x multiplier), or null when unlimited.</param>
-/// <param name="AverageFill">Assignments / (Slots x SlotLimit), or null when unlimited.</param>
-public sealed record TheatreFill(
-    string Theatre,
-    int? Capacity,
-    int? SlotLimit,
-    int Slots,
-    int Assignments,
-    int SlotsAtCapacity,
-    int CapacityRefusals,
-    int PeakSlotAssignments,
-    double? AverageFill);
-
-/// <param name="CapacityRefusals">Pairs refused only because their slot was full.</param>
-/// <param name="BackfilledVisitors">Visitors who received at least one session ranked below one refused for capacity.</param>
-/// <param name="SlotsAtCapacity">Limited slots whose assignments reached the limit.</param>
-public sealed record AssemblyStatistics(
-    int Visitors,
-    int VisitorsWithRecommendations,
-    int Assignments,
-    int CapacityRefusals,
-    int BackfilledVisitors,
-    int SlotsAtCapacity,
-    IReadOnlyList<TheatreFill> Theatres);
-
-public sealed record AssemblyResult(IReadOnlyList<Agenda> Agendas, AssemblyStatistics Statistics);
-
 /// <summary>
 /// Builds every visitor's agenda at once so theatre capacity is global. Greedy and deterministic: all
 /// (visitor, candidate) pairs are considered in descending score order (ties: badge id, then session id, ordinal);
@@ -42,7 +13,7 @@ public sealed record AssemblyResult(IReadOnlyList<Agenda> Agendas, AssemblyStati
 /// The pairs are merged lazily (a heap over visitors, each visitor's candidates in score order), so a visitor's tail is
 /// never looked at once their agenda is full.
 /// </summary>
-public sealed class AgendaAssembler
+internal sealed class AgendaAssembler
 {
     private readonly RecommendationSettings _settings;
     private readonly IReadOnlyDictionary<string, int> _theatreCapacity;
@@ -181,7 +152,8 @@ public sealed class AgendaAssembler
             if (notes is not null && notes.TryGetValue(ordered[v].BadgeId, out var given)) agendaNotes.AddRange(given);
             if (refusedSessions[v] is { } lost)
                 agendaNotes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{lost.Count} session(s) refused because their theatre slot was full: {string.Join(", ", lost.Select(x => state.Sessions[x].SessionId))}"));
+                    $"{lost.Count} session(s) refused because their theatre slot was full: " +
+                    $"{string.Join(", ", lost.Select(x => state.Sessions[x].SessionId))}"));
             agendas[v] = new Agenda(ordered[v].BadgeId, items, agendaNotes);
         }
 

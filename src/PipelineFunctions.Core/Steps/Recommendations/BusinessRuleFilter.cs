@@ -8,7 +8,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 /// roles match case-insensitively (exact, trimmed); the practice type may hold several values joined by ';'. When a
 /// rule would leave nothing, the list from before that rule is kept and a note says so. Disabled rules pass through.
 /// </summary>
-public sealed class BusinessRuleFilter
+internal sealed class BusinessRuleFilter
 {
     private const string CompanyField = "Company";
     private const string JobTitleField = "JobTitle";
@@ -45,7 +45,7 @@ public sealed class BusinessRuleFilter
         ArgumentNullException.ThrowIfNull(visitor);
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(notes);
-        IReadOnlyList<ScoredSession> current = visitor.Ranked;
+        var current = visitor.Ranked;
         if (!_rules.Enabled || current.Count == 0) return current;
 
         var practiceTypes = (_practiceTypeField is null ? "" : Get(visitor.Properties, _practiceTypeField))

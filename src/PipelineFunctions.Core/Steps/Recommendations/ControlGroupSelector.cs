@@ -6,7 +6,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 /// Picks the control group: round(n x percentage / 100) visitors (midpoint away from zero) out of those with
 /// recommendations, by a Fisher-Yates shuffle seeded with the configured seed over the badge ids sorted ordinally.
 /// </summary>
-public sealed class ControlGroupSelector(ControlGroupSettings settings)
+internal sealed class ControlGroupSelector(ControlGroupSettings settings)
 {
     private readonly ControlGroupSettings _settings = settings ?? throw new ArgumentNullException(nameof(settings));
 

@@ -7,9 +7,6 @@ using PipelineFunctions.Core.Events;
 
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
-/// <summary>One visitor's agenda with what the exports say about it.</summary>
-public sealed record ExportedAgenda(Agenda Agenda, IReadOnlyDictionary<string, string> Visitor, string Strategy);
-
 /// <summary>
 /// Step 4's exports in the reference's shape: JSON {metadata, theatre_capacity_stats, recommendations: {BadgeId:
 /// {visitor, filtered_recommendations, metadata}}, statistics} and a CSV with one row per visitor and session.
@@ -17,10 +14,11 @@ public sealed record ExportedAgenda(Agenda Agenda, IReadOnlyDictionary<string, s
 /// bytes), and of the visitor only the badge id, assist_year_before, the similarity attributes and the configured
 /// export fields: nothing else of a registration leaves the pipeline.
 /// </summary>
-public static class RecommendationExports
+internal static class RecommendationExports
 {
     public static readonly string[] SessionColumns =
-        ["session_id", "session_title", "session_stream", "session_date", "session_start_time", "session_end_time", "similarity_score", "session_theatre_name", "overlapping_sessions"];
+        ["session_id", "session_title", "session_stream", "session_date", "session_start_time", "session_end_time", "similarity_score",
+            "session_theatre_name", "overlapping_sessions"];
 
     /// <summary>The visitor fields an export may carry, in export order.</summary>
     public static IReadOnlyList<string> VisitorColumns(EventConfig config) =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
@@ -10,22 +9,6 @@ using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
 namespace PipelineFunctions.Core.Steps.Recommendations;
-
-/// <param name="DataPreparationManifest">Step 1's manifest of the same run (theatre capacities come from it).</param>
-/// <param name="Incremental">Recommend only for visitors without recommendations; null takes graph.create_only_new.</param>
-public sealed record RecommendationRequest(
-    EventConfig Config, IArtifactStore Store, IAgendaGraphFactory Graphs, Uri DataPreparationManifest, string RunId,
-    string? Environment = null, bool? Incremental = null);
-
-/// <param name="Ranker">learned_ranker:&lt;model version&gt; or reference_heuristic.</param>
-/// <param name="RankerNote">Why the heuristic was used although learned models are enabled; null otherwise.</param>
-public sealed record RecommendationMetadata(
-    string Step, string Event, string RunId, string Environment, bool Incremental, string Ranker, string? RankerNote,
-    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs,
-    IReadOnlyDictionary<string, long> Counts, IReadOnlyDictionary<string, long> Strategies, AssemblyStatistics Assembly,
-    IReadOnlyDictionary<string, long> PhaseDurationsMs);
-
-public sealed record RecommendationResult(Uri ManifestUri, ArtifactManifest Manifest, RecommendationMetadata Metadata);
 
 /// <summary>
 /// Step 4: rank every this-year session for each visitor (the event's current learned model when one is registered
@@ -49,7 +32,10 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         var environment = request.Environment ?? config.Graph.Environment;
         var incremental = request.Incremental ?? config.Graph.CreateOnlyNew;
         var folder = RunFolders.StepFolder(config.Event.Name, request.RunId, StepName);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName });
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["event"] = config.Event.Name, ["runId"] = request.RunId, ["step"] = StepName
+        });
         var startedAt = time.GetUtcNow();
         var total = Stopwatch.StartNew();
         var phases = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -64,7 +50,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         await using var graph = await request.Graphs.OpenAsync(identity, cancellationToken);
         var data = await ReadAsync(graph, incremental, cancellationToken);
         if (data.ThisYearEmbeddings.Count == 0)
-            throw new PipelineInputException($"graph {environment}/{config.Event.Name}", "holds no session embeddings: run step 3 (embeddings) first");
+            throw new PipelineInputException($"graph {environment}/{config.Event.Name}",
+                "holds no session embeddings: run step 3 (embeddings) first");
 
         var sessions = Recommendable(await graph.ReadSessionsAsync(SessionYear.ThisYear, cancellationToken), data.ThisYearEmbeddings);
         var (learned, rankerNote) = await LearnedRankerAsync(config, request.Store, data, cancellationToken);
@@ -76,7 +63,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         {
             var rankingSessions = recommendable.OrderBy(e => e.SessionId, StringComparer.Ordinal)
                 .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
-            scorings = new LearnedRankingScorer(config, knowledge!, data.SameVisitors, rankingSessions, learned.Model).ScoreAll(data.Visitors, cancellationToken);
+            scorings = new LearnedRankingScorer(config, knowledge!, data.SameVisitors, rankingSessions, learned.Model).ScoreAll(data.Visitors,
+                cancellationToken);
         }
         else
         {
@@ -84,7 +72,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             scorings = data.Visitors.Select(scorer.Score).ToList();
         }
         EndPhase("score");
-        var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField, config.Registration.PracticeTypeFields.ThisYear) : null;
+        var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField,
+            config.Registration.PracticeTypeFields.ThisYear) : null;
 
         var candidates = new List<VisitorCandidates>(data.Visitors.Count);
         var strategies = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -122,7 +111,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             ["backfilled_visitors"] = assembled.Statistics.BackfilledVisitors,
             ["visitors_with_rule_notes"] = notes.Count,
         };
-        var strategyCounts = new SortedDictionary<string, long>(strategies.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()), StringComparer.Ordinal);
+        var strategyCounts = new SortedDictionary<string, long>(strategies.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
+            StringComparer.Ordinal);
 
         // The four documents are independent: rendered side by side.
         var rendering = new (string Name, Func<byte[]> Render, long? Rows)[]
@@ -152,7 +142,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         var metadata = new RecommendationMetadata(StepName, config.Event.Name, request.RunId, environment, incremental,
             learned is null ? RankingMethods.ReferenceHeuristic : $"{RankingMethods.LearnedRanker}:{learned.Info.Version}", rankerNote,
             startedAt, time.GetUtcNow(), total.ElapsedMilliseconds, counts, strategyCounts, assembled.Statistics, phases);
-        var metadataArtifact = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)), cancellationToken);
+        var metadataArtifact = await request.Store.PutAsync(folder.Combine(MetadataName), new MemoryStream(PipelineJson.Serialize(metadata)),
+            cancellationToken);
         outputs.Add(new ManifestOutput(MetadataName, metadataArtifact.Uri, metadataArtifact.Sha256, metadataArtifact.Length, null));
         var inputs = new List<ManifestInput> { Consumed(prepared.Output(DataPreparationOutputNames.Theatres)) };
         if (learned is not null)
@@ -160,7 +151,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             // The model is an input like any other: the manifest says which one ranked, with its hash.
             inputs.Add(Consumed(prepared.Output(DataPreparationOutputNames.JobRoleStreams)));
             inputs.Add(Consumed(prepared.Output(DataPreparationOutputNames.SpecialisationStreams)));
-            var modelPath = new RankingModelRegistry(request.Store, config.Event.Name).Folder(learned.Info.Version).Combine(RankingModelRegistry.ModelFile);
+            var modelPath = new RankingModelRegistry(request.Store,
+                config.Event.Name).Folder(learned.Info.Version).Combine(RankingModelRegistry.ModelFile);
             inputs.Add(new ManifestInput($"ranking_model:{learned.Info.Version}", request.Store.GetUri(modelPath),
                 await request.Store.GetContentHashAsync(modelPath, cancellationToken), learned.ModelBytes));
         }
@@ -168,14 +160,16 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         var manifestPath = folder.Combine(ArtifactManifest.FileName);
         await request.Store.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
 
-        logger.LogInformation("Recommended for {Visitors} of {Processed} visitors in {ElapsedMs} ms", withItems.Count, data.Visitors.Count, total.ElapsedMilliseconds);
+        logger.LogInformation("Recommended for {Visitors} of {Processed} visitors in {ElapsedMs} ms", withItems.Count, data.Visitors.Count,
+            total.ElapsedMilliseconds);
         return new RecommendationResult(request.Store.GetUri(manifestPath), manifest, metadata);
     }
 
     private static ManifestInput Consumed(ManifestOutput output) => new(output.Name, output.Uri, output.Sha256, output.Bytes);
 
     /// <summary>The event's current model when learned models are enabled and it fits this graph; else why not.</summary>
-    private async Task<(RegisteredRanker? Model, string? Note)> LearnedRankerAsync(EventConfig config, IArtifactStore store, RecommendationData data, CancellationToken cancellationToken)
+    private async Task<(RegisteredRanker? Model, string? Note)> LearnedRankerAsync(EventConfig config, IArtifactStore store, RecommendationData data,
+        CancellationToken cancellationToken)
     {
         if (!config.Recommendation.Ranking.UseLearnedModel) return (null, null);
         var registry = new RankingModelRegistry(store, config.Event.Name);
@@ -183,8 +177,10 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         string? note = null;
         if (current is null) note = $"no ranking model is registered for {config.Event.Name} (pa train trains one)";
         else if (current.Info.FeatureSchema != RankingFeatures.SchemaVersion)
-            note = $"model {current.Info.Version} was trained on features {current.Info.FeatureSchema}, this code computes {RankingFeatures.SchemaVersion}";
-        else if (data.ThisYearEmbeddings.Select(e => e.Model).Concat(data.PastEmbeddings.Select(e => e.Model)).FirstOrDefault(m => m != current.Info.EmbeddingModel) is { } other)
+            note = $"model {current.Info.Version} was trained on features {current.Info.FeatureSchema}, " +
+                $"this code computes {RankingFeatures.SchemaVersion}";
+        else if (data.ThisYearEmbeddings.Select(e => e.Model).Concat(data.PastEmbeddings.Select(e => e.Model))
+            .FirstOrDefault(m => m != current.Info.EmbeddingModel) is { } other)
             note = $"model {current.Info.Version} was trained on embeddings of {current.Info.EmbeddingModel}, the graph holds {other}";
         if (note is null) return (current, null);
         logger.LogWarning("Using the reference heuristic: {Reason}", note);
@@ -192,7 +188,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
     }
 
     /// <summary>Last year's knowledge for the learned ranker, from the graph and step 1's stream matrices.</summary>
-    private static async Task<RankingKnowledge> KnowledgeAsync(IArtifactStore store, ArtifactManifest prepared, IAgendaGraph graph, RecommendationData data,
+    private static async Task<RankingKnowledge> KnowledgeAsync(IArtifactStore store, ArtifactManifest prepared, IAgendaGraph graph,
+        RecommendationData data,
         IReadOnlyDictionary<string, int> capacity, CancellationToken cancellationToken)
     {
         var vectors = data.PastEmbeddings.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
@@ -201,7 +198,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             .Select(s => new RankingSession(s.SessionId, s.Streams, s.Properties.GetValueOrDefault("theatre__name") ?? "", vectors[s.SessionId]))
             .ToList();
         var jobRoles = await ArtifactReader.ReadTableAsync(store, prepared.Output(DataPreparationOutputNames.JobRoleStreams), cancellationToken);
-        var specialisations = await ArtifactReader.ReadTableAsync(store, prepared.Output(DataPreparationOutputNames.SpecialisationStreams), cancellationToken);
+        var specialisations = await ArtifactReader.ReadTableAsync(store, prepared.Output(DataPreparationOutputNames.SpecialisationStreams),
+            cancellationToken);
         return new RankingKnowledge(data.PastVisitors, data.Attendance, past,
             StreamMatrix.From(jobRoles, "job_role"), StreamMatrix.From(specialisations, "specialisation"), capacity);
     }
@@ -224,7 +222,8 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
             await graph.ReadEmbeddingsAsync(SessionYear.Past, cancellationToken));
 
     /// <summary>This year's sessions that have an embedding and a parseable date and time.</summary>
-    private static Dictionary<string, RecommendableSession> Recommendable(IReadOnlyList<SessionNode> sessions, IReadOnlyList<SessionEmbedding> embeddings)
+    private static Dictionary<string, RecommendableSession> Recommendable(IReadOnlyList<SessionNode> sessions,
+        IReadOnlyList<SessionEmbedding> embeddings)
     {
         var embedded = new HashSet<string>(embeddings.Select(e => e.SessionId), StringComparer.Ordinal);
         var result = new Dictionary<string, RecommendableSession>(StringComparer.Ordinal);
@@ -232,9 +231,12 @@ public sealed class RecommendationStep(ILogger<RecommendationStep> logger, TimeP
         {
             string P(string name) => session.Properties.GetValueOrDefault(name) ?? "";
             if (!embedded.Contains(session.SessionId)) continue;
-            if (!InputDates.TryParseDate(P("date"), out var date) || !InputDates.TryParseTime(P("start_time"), out var start) || !InputDates.TryParseTime(P("end_time"), out var end))
-                throw new PipelineInputException($"session {session.SessionId}", "has no valid date, start_time and end_time in the graph (was it written by step 2?)");
-            result[session.SessionId] = new RecommendableSession(session.SessionId, P("title"), session.Streams, date, start, end, P("theatre__name"));
+            if (!InputDates.TryParseDate(P("date"), out var date) || !InputDates.TryParseTime(P("start_time"), out var start)
+                || !InputDates.TryParseTime(P("end_time"), out var end))
+                throw new PipelineInputException($"session {session.SessionId}",
+                    "has no valid date, start_time and end_time in the graph (was it written by step 2?)");
+            result[session.SessionId] = new RecommendableSession(session.SessionId, P("title"), session.Streams, date, start, end,
+                P("theatre__name"));
         }
         return result;
     }

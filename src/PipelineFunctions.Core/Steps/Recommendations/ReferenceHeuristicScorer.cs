@@ -4,28 +4,6 @@ using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
-/// <summary>How a visitor's source sessions were chosen (the reference's generation_strategy values).</summary>
-public static class GenerationStrategies
-{
-    public const string ReturningPastSessions = "returning_past_sessions";
-    public const string ReturningSimilarVisitors = "returning_similar_visitors";
-    public const string ReturningPopularFallback = "returning_popular_fallback";
-    public const string NewSimilarVisitors = "new_similar_visitors";
-    public const string NewPopularFallback = "new_popular_fallback";
-}
-
-/// <summary>Everything step 4 reads from the graph, in bulk.</summary>
-public sealed record RecommendationData(
-    IReadOnlyList<VisitorNode> Visitors,
-    IReadOnlyDictionary<VisitorKind, IReadOnlyList<VisitorNode>> PastVisitors,
-    IReadOnlyList<SameVisitorLink> SameVisitors,
-    IReadOnlyDictionary<VisitorKind, IReadOnlyList<AttendanceLink>> Attendance,
-    IReadOnlyList<SessionEmbedding> ThisYearEmbeddings,
-    IReadOnlyList<SessionEmbedding> PastEmbeddings);
-
-/// <summary>A visitor's ranked candidates and how their source sessions were chosen.</summary>
-public sealed record VisitorScoring(VisitorCandidates Candidates, string Strategy, int SourceSessions);
-
 /// <summary>
 /// The reference system's recommendation heuristic, kept as the fallback when no ranking model is trained:
 /// source sessions are the visitor's own past sessions, else those of the most similar past visitors, else the most
@@ -34,7 +12,7 @@ public sealed record VisitorScoring(VisitorCandidates Candidates, string Strateg
 /// Cosines between past and this-year sessions are computed once (vectors are L2-normalised, so a dot product);
 /// a visitor's score is then a max over rows of that matrix.
 /// </summary>
-public sealed class ReferenceHeuristicScorer
+internal sealed class ReferenceHeuristicScorer
 {
     /// <summary>Popular past sessions used as sources when nothing better is known.</summary>
     public const int PopularSourceCount = 10;

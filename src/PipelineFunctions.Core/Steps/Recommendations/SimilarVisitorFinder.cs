@@ -1,15 +1,12 @@
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
-/// <summary>A past visitor as the similarity search sees them: a key, their attribute values and whether they attended anything.</summary>
-public sealed record PastVisitorProfile(string Key, IReadOnlyList<string?> Attributes);
-
 /// <summary>
 /// The reference's similar visitors: past visitors scored by the sum of the configured weights over exactly-equal
 /// attributes (case-insensitive, blank never matches), top N. Ties are broken by a seeded order, never by input
 /// order, so the reference's unseeded sampling becomes reproducible. Visitors are grouped by their attribute
 /// signature, so the search runs once per distinct profile, not once per visitor.
 /// </summary>
-public sealed class SimilarVisitorFinder
+internal sealed class SimilarVisitorFinder
 {
     private readonly IReadOnlyList<double> _weights;
     private readonly List<(string?[] Values, List<(int Rank, string Key)> Members)> _groups;

@@ -1,7 +1,7 @@
 namespace PipelineFunctions.Core.Steps.Recommendations;
 
 /// <summary>Time clashes inside one visitor's list: same date and overlapping time ranges (touching ranges do not overlap).</summary>
-public static class TimeClashes
+internal static class TimeClashes
 {
     /// <summary>True when both sessions are on the same date and their time ranges overlap; end == start is no overlap.</summary>
     public static bool Overlap(RecommendableSession a, RecommendableSession b) =>

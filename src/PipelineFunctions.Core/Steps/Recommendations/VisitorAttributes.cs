@@ -35,7 +35,8 @@ public sealed class VisitorAttributes
     public IReadOnlyList<string?> Of(VisitorKind kind, VisitorNode visitor) => Names.Select(a => Of(kind, visitor, a)).ToList();
 
     /// <summary>A key equal for visitors whose attributes are equal after normalisation (they have the same similar visitors).</summary>
-    public static string Signature(IEnumerable<string?> values) => string.Join('\u001f', values.Select(a => a?.Trim().ToLowerInvariant() ?? "\u0000"));
+    public static string Signature(IEnumerable<string?> values) => string.Join('\u001f',
+        values.Select(a => a?.Trim().ToLowerInvariant() ?? "\u0000"));
 
     public string? Of(VisitorKind kind, VisitorNode visitor, string attribute)
     {

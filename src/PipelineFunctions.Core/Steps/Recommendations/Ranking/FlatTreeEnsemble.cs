@@ -19,9 +19,11 @@ internal sealed class FlatTreeEnsemble
     private readonly double _bias;
     private readonly int[] _firstNode; // 0, or ~0 for a one-leaf tree (no split nodes)
 
-    private FlatTreeEnsemble(int[] roots, int[] leafOffsets, int[] feature, float[] threshold, int[] left, int[] right, double[] leafValue, double bias)
+    private FlatTreeEnsemble(int[] roots, int[] leafOffsets, int[] feature, float[] threshold, int[] left, int[] right, double[] leafValue,
+        double bias)
     {
-        (_roots, _leafOffsets, _feature, _threshold, _left, _right, _leafValue, _bias) = (roots, leafOffsets, feature, threshold, left, right, leafValue, bias);
+        (_roots, _leafOffsets, _feature, _threshold, _left, _right, _leafValue, _bias) = (roots, leafOffsets, feature, threshold, left, right,
+            leafValue, bias);
         _firstNode = roots.Select((root, t) => (t + 1 < roots.Length ? roots[t + 1] : feature.Length) == root ? ~0 : 0).ToArray();
     }
 
@@ -30,7 +32,8 @@ internal sealed class FlatTreeEnsemble
         var parameters = model switch
         {
             RankingPredictionTransformer<FastTreeRankingModelParameters> ranking => ranking.Model,
-            TransformerChain<ITransformer> chain when chain.LastTransformer is RankingPredictionTransformer<FastTreeRankingModelParameters> last => last.Model,
+            TransformerChain<ITransformer> chain when chain.LastTransformer is RankingPredictionTransformer<FastTreeRankingModelParameters> last
+                => last.Model,
             _ => throw new InvalidOperationException($"the ranking model is a {model.GetType().Name}, not a FastTree ranking model"),
         };
         var ensemble = parameters.TrainedTreeEnsemble;

@@ -4,12 +4,6 @@ using Microsoft.ML.Trainers.FastTree;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
-/// <summary>One training example: a (visitor, session) pair of a query group, labelled 1 when the visitor attended.</summary>
-public readonly record struct RankingExample(uint Group, float Label, float[] Features);
-
-/// <summary>Tree-ensemble size and learning settings (from the event config's recommendation.ranking).</summary>
-public sealed record RankerTrainingOptions(int Trees, int Leaves, double LearningRate, int MinExamplesPerLeaf, int Seed);
-
 /// <summary>
 /// The learned ranker: ML.NET FastTree with the LambdaMART objective (it optimises NDCG directly), trained on
 /// past-year attendance grouped per visitor. Scoring reads the trained trees out of ML.NET's model into flat
@@ -63,7 +57,8 @@ public sealed class LearnedRanker
     {
         var rows = features.Length / RankingFeatures.Count;
         var copy = features.ToArray();
-        var view = _ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(r => new FeatureRow { Features = copy.AsSpan(r * RankingFeatures.Count, RankingFeatures.Count).ToArray() }));
+        var view = _ml.Data.LoadFromEnumerable(Enumerable.Range(0,
+            rows).Select(r => new FeatureRow { Features = copy.AsSpan(r * RankingFeatures.Count, RankingFeatures.Count).ToArray() }));
         return _model.Transform(view).GetColumn<float>("Score").ToArray();
     }
 

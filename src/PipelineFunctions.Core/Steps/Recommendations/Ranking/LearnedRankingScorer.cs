@@ -9,7 +9,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 /// they are scored once per such profile. Profiles are scored in chunks, in parallel, one model call per chunk.
 /// Scores are the model's output through a logistic function, so they lie in (0, 1) like the heuristic's.
 /// </summary>
-public sealed class LearnedRankingScorer
+internal sealed class LearnedRankingScorer
 {
     /// <summary>Candidates kept per visitor, best first: enough for the business rules, clashes and capacity backfill.</summary>
     public const int KeptCandidates = 80;
@@ -49,7 +49,8 @@ public sealed class LearnedRankingScorer
         {
             var visitor = visitors[v];
             var own = _ownSessions.GetValueOrDefault(visitor.BadgeId);
-            var query = new RankingQuery(VisitorKind.ThisYear, visitor, (IReadOnlyList<string>?)own?.Distinct(StringComparer.Ordinal).ToList() ?? [], _returning.Contains(visitor.BadgeId));
+            var query = new RankingQuery(VisitorKind.ThisYear, visitor, (IReadOnlyList<string>?)own?.Distinct(StringComparer.Ordinal).ToList() ?? [],
+                _returning.Contains(visitor.BadgeId));
             var key = own is not null ? "own\u001f" + visitor.BadgeId : ProfileKey(query);
             profileOf[v] = key;
             profiles.TryAdd(key, query);
@@ -71,7 +72,8 @@ public sealed class LearnedRankingScorer
             }
             var scores = _model.Score(rows);
             for (var p = start; p < end; p++)
-                ranked[p] = (Rank(scores.AsSpan((p - start) * _space.Candidates.Count, _space.Candidates.Count)), features[p - start].Strategy, features[p - start].SourceSessions);
+                ranked[p] = (Rank(scores.AsSpan((p - start) * _space.Candidates.Count, _space.Candidates.Count)), features[p - start].Strategy,
+                    features[p - start].SourceSessions);
         });
 
         var byKey = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => ranked[p.i], StringComparer.Ordinal);
@@ -113,6 +115,7 @@ public sealed class LearnedRankingScorer
     private string ProfileKey(RankingQuery query) => string.Join('\u001e',
         VisitorAttributes.Signature(_attributes.Of(query.Kind, query.Visitor)),
         query.Visitor.Properties.GetValueOrDefault(_config.Registration.JobRoleField)?.Trim().ToLowerInvariant() ?? "",
-        string.Join(';', _attributes.Specialisations(query.Kind, query.Visitor).Select(s => s.Trim().ToLowerInvariant()).Order(StringComparer.Ordinal)),
+        string.Join(';', _attributes.Specialisations(query.Kind,
+            query.Visitor).Select(s => s.Trim().ToLowerInvariant()).Order(StringComparer.Ordinal)),
         query.Returning ? "returning" : "new");
 }

@@ -21,7 +21,8 @@ public sealed record RankingDataset(RankingKnowledge Knowledge, IReadOnlyList<Ra
         var attended = (Knowledge.Attendance.GetValueOrDefault(VisitorKind.PastMain) ?? [])
             .Where(l => candidateIds.Contains(l.SessionId))
             .GroupBy(l => l.BadgeId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(l => l.SessionId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Select(l => l.SessionId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                StringComparer.Ordinal);
         return (Knowledge.PastVisitors.GetValueOrDefault(VisitorKind.PastMain) ?? [])
             .Where(v => attended.ContainsKey(v.BadgeId))
             .Select(v => new PastVisitorQuery(VisitorKind.PastMain, v, attended[v.BadgeId]))
@@ -39,7 +40,8 @@ public sealed record RankingDataset(RankingKnowledge Knowledge, IReadOnlyList<Ra
         var inputs = await GraphPreparationInputs.ReadAsync(store, prepared, cancellationToken);
         var thisYear = SessionStreamProcessor.Sessions([inputs.SessionsThisYear], out _);
         var past = SessionStreamProcessor.Sessions([inputs.SessionsPastMain, inputs.SessionsPastSecondary], out _);
-        var mainIds = new HashSet<string>(inputs.SessionsPastMain.Rows.Select(r => r[inputs.SessionsPastMain.Column("session_id")]), StringComparer.Ordinal);
+        var mainIds = new HashSet<string>(inputs.SessionsPastMain.Rows.Select(r => r[inputs.SessionsPastMain.Column("session_id")]),
+            StringComparer.Ordinal);
         var descriptions = config.Embeddings.IncludeStreamDescriptions
             ? new Dictionary<string, string>(inputs.Streams, StringComparer.OrdinalIgnoreCase)
             : null;
@@ -51,7 +53,8 @@ public sealed record RankingDataset(RankingKnowledge Knowledge, IReadOnlyList<Ra
         foreach (var batch in pastTexts.Chunk(config.Embeddings.BatchSize))
             vectors.AddRange((await embedder.Generator.GenerateAsync(batch, cancellationToken: cancellationToken)).Select(e => e.Vector.ToArray()));
 
-        var sessions = past.Select((s, i) => new RankingSession(s.SessionId, s.Streams, s.Properties.GetValueOrDefault("theatre__name") ?? "", vectors[i])).ToList();
+        var sessions = past.Select((s, i) => new RankingSession(s.SessionId, s.Streams, s.Properties.GetValueOrDefault("theatre__name") ?? "",
+            vectors[i])).ToList();
         var theatres = await ArtifactReader.ReadTableAsync(store, prepared.Output(DataPreparationOutputNames.Theatres), cancellationToken);
         var knowledge = new RankingKnowledge(
             new Dictionary<VisitorKind, IReadOnlyList<VisitorNode>>
@@ -77,7 +80,8 @@ public sealed record RankingDataset(RankingKnowledge Knowledge, IReadOnlyList<Ra
     }
 
     public static Dictionary<string, int> TheatreCapacities(ArtifactTable theatres) =>
-        theatres.Rows.ToDictionary(r => r[theatres.Column("theatre__name")], r => int.Parse(r[theatres.Column("capacity")], System.Globalization.CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
+        theatres.Rows.ToDictionary(r => r[theatres.Column("theatre__name")], r => int.Parse(r[theatres.Column("capacity")],
+            System.Globalization.CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
 
     private static List<VisitorNode> Visitors(ArtifactTable table)
     {

@@ -12,10 +12,11 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 /// When the candidates are past sessions themselves (training and evaluation), a session's cosine with itself is
 /// left out, so the features look like this year's, where no candidate is ever a past session.
 /// Session popularity is a past session's log attendance among the known past visitors (never including the
-/// visitor being ranked: see <see cref="RankingTrainingSet"/>); this year's sessions have no attendance before the show, so theirs is estimated from their nearest past
+/// visitor being ranked: see <see cref="RankingTrainingSet"/>); this year's sessions have no attendance before the show, so theirs is estimated from
+/// their nearest past
 /// sessions (the neighbour popularity).
 /// </summary>
-public sealed class RankingFeatureSpace
+internal sealed class RankingFeatureSpace
 {
     /// <summary>Past sessions whose popularity is blended into a candidate's neighbour popularity.</summary>
     public const int Neighbours = 3;
@@ -52,7 +53,8 @@ public sealed class RankingFeatureSpace
         {
             var row = _cosines[p] = new float[candidates.Count];
             for (var c = 0; c < candidates.Count; c++)
-                row[c] = candidatesArePast && candidates[c].SessionId == past[p].SessionId ? 0f : TensorPrimitives.Dot(past[p].Vector, candidates[c].Vector);
+                row[c] = candidatesArePast && candidates[c].SessionId == past[p].SessionId ? 0f
+                    : TensorPrimitives.Dot(past[p].Vector, candidates[c].Vector);
         }
         _candidateStreams = candidates.Select(c => StreamIndexes(c.Streams)).ToArray();
         _pastStreams = past.Select(p => StreamIndexes(p.Streams)).ToArray();
@@ -74,7 +76,8 @@ public sealed class RankingFeatureSpace
             totalAttendance += popularity[p];
             foreach (var s in _pastStreams[p]) streamAttendance[s] += popularity[p];
         }
-        _constantStreamPopularity = _candidateStreams.Select(streams => streams.Length == 0 || totalAttendance == 0 ? 0f : (float)(streams.Max(s => streamAttendance[s]) / totalAttendance)).ToArray();
+        _constantStreamPopularity = _candidateStreams.Select(streams => streams.Length == 0 || totalAttendance == 0 ? 0f
+            : (float)(streams.Max(s => streamAttendance[s]) / totalAttendance)).ToArray();
 
         var maxLogPopularity = _maxLogPopularity = Math.Log(1 + (popularity.Length == 0 ? 0 : popularity.Max()));
         _popularity = popularity;
@@ -95,7 +98,8 @@ public sealed class RankingFeatureSpace
         }
 
         var maxCapacity = knowledge.TheatreCapacity.Count == 0 ? 0 : knowledge.TheatreCapacity.Values.Max();
-        _theatreCapacity = candidates.Select(c => maxCapacity > 0 && knowledge.TheatreCapacity.TryGetValue(c.Theatre, out var capacity) ? (float)capacity / maxCapacity : 0f).ToArray();
+        _theatreCapacity = candidates.Select(c => maxCapacity > 0 && knowledge.TheatreCapacity.TryGetValue(c.Theatre, out var capacity)
+            ? (float)capacity / maxCapacity : 0f).ToArray();
 
         var profiles = knowledge.PastVisitors.SelectMany(group => group.Value
             .Where(v => _attended.ContainsKey(Key(group.Key, v.BadgeId)))
@@ -125,8 +129,10 @@ public sealed class RankingFeatureSpace
         int[] sources;
         if (own.Length > 0) (strategy, sources) = (GenerationStrategies.ReturningPastSessions, own);
         else if (similarSessions.Length > 0)
-            (strategy, sources) = (query.Returning ? GenerationStrategies.ReturningSimilarVisitors : GenerationStrategies.NewSimilarVisitors, similarSessions);
-        else (strategy, sources) = (query.Returning ? GenerationStrategies.ReturningPopularFallback : GenerationStrategies.NewPopularFallback, _popular);
+            (strategy, sources) = (query.Returning ? GenerationStrategies.ReturningSimilarVisitors : GenerationStrategies.NewSimilarVisitors,
+                similarSessions);
+        else (strategy, sources) = (query.Returning ? GenerationStrategies.ReturningPopularFallback : GenerationStrategies.NewPopularFallback,
+            _popular);
 
         var count = Candidates.Count;
         var max = new float[count];
@@ -162,8 +168,10 @@ public sealed class RankingFeatureSpace
         if (similar.Length > 0) TensorPrimitives.Divide(visitorRate, similar.Length, visitorRate);
         if (attendedTotal > 0) TensorPrimitives.Divide(attendanceShare, attendedTotal, attendanceShare);
 
-        var jobStreams = StreamSet(TextKeys.SplitList(query.Visitor.Properties.GetValueOrDefault(_config.Registration.JobRoleField) ?? "").SelectMany(_knowledge.JobRoleStreams.StreamsOf));
-        var specialisationStreams = StreamSet(_attributes.Specialisations(query.Kind, query.Visitor).SelectMany(_knowledge.SpecialisationStreams.StreamsOf));
+        var jobStreams = StreamSet(TextKeys.SplitList(query.Visitor.Properties.GetValueOrDefault(_config.Registration.JobRoleField)
+            ?? "").SelectMany(_knowledge.JobRoleStreams.StreamsOf));
+        var specialisationStreams = StreamSet(_attributes.Specialisations(query.Kind,
+            query.Visitor).SelectMany(_knowledge.SpecialisationStreams.StreamsOf));
 
         var values = new float[count * RankingFeatures.Count];
         for (var c = 0; c < count; c++)

@@ -1,27 +1,7 @@
 using System.Text.Json;
 using PipelineFunctions.Core.Artifacts;
-using PipelineFunctions.Core.Events;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
-
-/// <summary>What is stored beside a trained model: where it came from and how good it was on its holdout.</summary>
-public sealed record RankingModelInfo(
-    string Version, string Event, DateTimeOffset CreatedAt, string FeatureSchema, IReadOnlyList<string> Features,
-    string EmbeddingModel, string TrainingDataHash, string CodeVersion, RankingSettings Settings, int TrainingExamples,
-    RankingMetrics Holdout);
-
-/// <summary>The model step 4 uses for an event.</summary>
-public sealed record RankingModelPointer(string Version, DateTimeOffset PromotedAt);
-
-/// <summary>A retraining's outcome, kept with the candidate: promoted or not, and both scores on the same holdout.</summary>
-/// <param name="CurrentNdcgAt10">The current model's score on the candidate's holdout; null when there was no usable one.</param>
-/// <param name="HeuristicNdcgAt10">The reference heuristic's score on the same holdout.</param>
-public sealed record PromotionDecision(
-    string Candidate, string? Current, double CandidateNdcgAt10, double? CurrentNdcgAt10, double HeuristicNdcgAt10, double Margin,
-    bool Promoted, string Reason, DateTimeOffset DecidedAt);
-
-/// <summary>A registered model loaded for scoring.</summary>
-public sealed record RegisteredRanker(RankingModelInfo Info, LearnedRanker Model, long ModelBytes);
 
 /// <summary>
 /// The event's ranking models in the artifact store: models/&lt;event&gt;/&lt;version&gt;/ holds model.zip,

@@ -20,7 +20,8 @@ public sealed class RankingModelTrainer(TimeProvider time)
         {
             current = await registry.LoadCurrentAsync(cancellationToken);
             if (current is not null && current.Info.FeatureSchema != RankingFeatures.SchemaVersion)
-                (unusable, current) = ($"the current model {current.Info.Version} uses features {current.Info.FeatureSchema}, not {RankingFeatures.SchemaVersion}", null);
+                (unusable, current) = ($"the current model {current.Info.Version} " +
+                    $"uses features {current.Info.FeatureSchema}, not {RankingFeatures.SchemaVersion}", null);
         }
         catch (PipelineInputException e)
         {
@@ -31,10 +32,12 @@ public sealed class RankingModelTrainer(TimeProvider time)
         var createdAt = time.GetUtcNow();
         var version = $"{createdAt:yyyyMMdd'T'HHmmss'Z'}-{data.DataHash[..8]}";
         // Versions are never overwritten: a second training on the same data in the same second gets a suffix.
-        for (var n = 2; await registry.InfoAsync(version, cancellationToken) is not null; n++) version = $"{createdAt:yyyyMMdd'T'HHmmss'Z'}-{data.DataHash[..8]}-{n}";
+        for (var n = 2; await registry.InfoAsync(version,
+            cancellationToken) is not null; n++) version = $"{createdAt:yyyyMMdd'T'HHmmss'Z'}-{data.DataHash[..8]}-{n}";
         var candidateMetrics = experiment.Report.Methods[RankingMethods.LearnedRanker];
         var info = new RankingModelInfo(version, config.Event.Name, createdAt, RankingFeatures.SchemaVersion, RankingFeatures.Names,
-            data.EmbeddingModel, data.DataHash, CodeVersion.Current, config.Recommendation.Ranking, experiment.Report.TrainingExamples, candidateMetrics);
+            data.EmbeddingModel, data.DataHash, CodeVersion.Current,
+            config.Recommendation.Ranking, experiment.Report.TrainingExamples, candidateMetrics);
         await registry.SaveAsync(info, experiment.Candidate, experiment.Report, cancellationToken);
 
         // The model to beat is the one step 4 would otherwise use: the current model, or with none the reference heuristic.

@@ -1,10 +1,6 @@
 using PipelineFunctions.Core.Events;
-using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
-
-/// <summary>A past visitor as a training or evaluation query: who they are and which candidate sessions they attended.</summary>
-public sealed record PastVisitorQuery(VisitorKind Kind, VisitorNode Visitor, IReadOnlyList<string> Attended);
 
 /// <summary>
 /// Turns past visitors into LambdaMART training queries. The visitors are split in folds and each fold's features
@@ -17,7 +13,7 @@ public sealed record PastVisitorQuery(VisitorKind Kind, VisitorNode Visitor, IRe
 /// negatives are a uniform sample of the rest (mining "hard" negatives by a feature teaches the model that the
 /// feature predicts non-attendance, which it then applies to every candidate).
 /// </summary>
-public static class RankingTrainingSet
+internal static class RankingTrainingSet
 {
     public const int MinSessionsToSplit = 4;
 
@@ -43,7 +39,8 @@ public static class RankingTrainingSet
         {
             var (visitor, seed, fold) = plans[q];
             var rng = new Random(seed);
-            var attended = visitor.Attended.Where(candidateIndex.ContainsKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var attended = visitor.Attended.Where(candidateIndex.ContainsKey).Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal).ToArray();
             string[] own = [];
             if (attended.Length >= MinSessionsToSplit && rng.NextDouble() < 0.5)
             {

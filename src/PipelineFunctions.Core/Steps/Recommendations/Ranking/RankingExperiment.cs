@@ -1,25 +1,6 @@
 using PipelineFunctions.Core.Events;
-using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
-
-/// <summary>Offline quality of one ranking method over the held-out visitors.</summary>
-public sealed record RankingMetrics(double RecallAt10, double NdcgAt10, double Coverage);
-
-/// <summary>The held-out comparison stored with every trained model and printed by <c>pa evaluate</c>.</summary>
-public sealed record EvaluationReport(
-    string Event, int Seed, double HoldoutShare, int TrainingVisitors, int HoldoutVisitors, int CandidateSessions,
-    int TrainingExamples, string FeatureSchema, IReadOnlyDictionary<string, RankingMetrics> Methods);
-
-/// <summary>The methods an evaluation compares.</summary>
-public static class RankingMethods
-{
-    public const string Random = "random", Popularity = "popularity", ReferenceHeuristic = "reference_heuristic",
-        LearnedRanker = "learned_ranker", CurrentModel = "current_model";
-}
-
-/// <summary>A trained candidate and how it and the baselines did on the holdout.</summary>
-public sealed record RankingExperimentResult(LearnedRanker Candidate, EvaluationReport Report);
 
 /// <summary>
 /// The offline experiment: hold out a seeded share of last year's main-show visitors who attended something, learn
@@ -31,13 +12,15 @@ public static class RankingExperiment
 {
     public const int CutOff = 10;
 
-    public static RankingExperimentResult Run(EventConfig config, RankingDataset data, LearnedRanker? current = null, CancellationToken cancellationToken = default)
+    public static RankingExperimentResult Run(EventConfig config, RankingDataset data, LearnedRanker? current = null,
+        CancellationToken cancellationToken = default)
     {
         var settings = config.Recommendation.Ranking;
         var candidateIds = new HashSet<string>(data.MainSessions.Select(s => s.SessionId), StringComparer.Ordinal);
         var visitors = data.MainVisitorQueries(candidateIds);
         if (visitors.Count < 10)
-            throw new PipelineInputException($"event {config.Event.Name}", $"has {visitors.Count} past visitors who attended a session; at least 10 are needed to train and evaluate a ranker");
+            throw new PipelineInputException($"event {config.Event.Name}",
+                $"has {visitors.Count} past visitors who attended a session; at least 10 are needed to train and evaluate a ranker");
 
         var shuffled = visitors.OrderBy(v => v.Visitor.BadgeId, StringComparer.Ordinal).ToArray();
         new Random(settings.Seed).Shuffle(shuffled);
@@ -52,7 +35,8 @@ public static class RankingExperiment
         cancellationToken.ThrowIfCancellationRequested();
         var candidate = LearnedRanker.Train(examples, Options(settings));
 
-        var pastIndex = data.Knowledge.PastSessions.Select((s, i) => (s.SessionId, i)).ToDictionary(p => p.SessionId, p => p.i, StringComparer.Ordinal);
+        var pastIndex = data.Knowledge.PastSessions.Select((s, i) => (s.SessionId, i)).ToDictionary(p => p.SessionId, p => p.i,
+            StringComparer.Ordinal);
         var popularityOrder = Enumerable.Range(0, space.Candidates.Count)
             .OrderByDescending(c => pastIndex.TryGetValue(space.Candidates[c].SessionId, out var p) ? space.PastPopularity[p] : 0)
             .ThenBy(c => space.Candidates[c].SessionId, StringComparer.Ordinal).Take(CutOff).ToArray();
@@ -85,7 +69,9 @@ public static class RankingExperiment
     public static RankerTrainingOptions Options(RankingSettings settings) =>
         new(settings.Trees, settings.Leaves, settings.LearningRate, settings.MinExamplesPerLeaf, settings.Seed);
 
-    /// <summary>Recall@10 and binary-relevance NDCG@10 averaged over visitors; coverage: distinct sessions in any top 10 over the catalogue.</summary>
+    /// <summary>
+    /// Recall@10 and binary-relevance NDCG@10 averaged over visitors; coverage: distinct sessions in any top 10 over the catalogue.
+    /// </summary>
     public static RankingMetrics Metrics(IReadOnlyList<int[]> tops, IReadOnlyList<HashSet<string>> relevant, IReadOnlyList<RankingSession> candidates)
     {
         double recall = 0, ndcg = 0;
@@ -106,7 +92,8 @@ public static class RankingExperiment
             ndcg += ideal == 0 ? 0 : dcg / ideal;
         }
         var n = Math.Max(1, tops.Count);
-        return new RankingMetrics(Math.Round(recall / n, 4), Math.Round(ndcg / n, 4), Math.Round((double)covered.Count / Math.Max(1, candidates.Count), 4));
+        return new RankingMetrics(Math.Round(recall / n, 4), Math.Round(ndcg / n, 4),
+            Math.Round((double)covered.Count / Math.Max(1, candidates.Count), 4));
     }
 
     private static int[] RandomTop(int count, int seed)

@@ -1,0 +1,3 @@
+namespace PipelineFunctions.Core.Artifacts;
+
+public sealed record ManifestInput(string Name, Uri Uri, string Sha256, long Bytes);

@@ -1,0 +1,12 @@
+namespace PipelineFunctions.Core.Events;
+
+public sealed class EmbeddingSettings
+{
+    /// <summary>local (ML.NET, offline) or azure_openai.</summary>
+    public string Generator { get; init; } = "local";
+    public int Dimensions { get; init; } = 384;
+    public int BatchSize { get; init; } = 100;
+    public bool IncludeStreamDescriptions { get; init; }
+    /// <summary>Seed of the local model's random projection: the same seed and texts give the same vectors.</summary>
+    public int Seed { get; init; } = 42;
+}

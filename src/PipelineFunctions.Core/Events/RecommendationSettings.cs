@@ -1,0 +1,24 @@
+namespace PipelineFunctions.Core.Events;
+
+public sealed class RecommendationSettings
+{
+    public required double MinSimilarityScore { get; init; }
+    public required int MaxRecommendations { get; init; }
+    public int SimilarVisitorsCount { get; init; } = 3;
+    /// <summary>Returning visitors without history get scores raised to this power; 1 disables.</summary>
+    public double SimilarityExponent { get; init; } = 1.5;
+    /// <summary>Keep only the higher-scored session of a time clash (otherwise annotate only).</summary>
+    public bool ResolveOverlappingSessions { get; init; } = true;
+    /// <summary>Demographic attribute (column) -> weight for finding similar past visitors.</summary>
+    public required Dictionary<string, double> SimilarityAttributes { get; init; }
+    /// <summary>Visitor fields copied into the CSV export, in this order.</summary>
+    public List<string> ExportVisitorFields { get; init; } = [];
+    /// <summary>Seed for every random choice of step 4 (sampling, tie-breaks).</summary>
+    public int RandomSeed { get; init; } = 42;
+    public TheatreCapacitySettings TheatreCapacity { get; init; } = new();
+    public ControlGroupSettings ControlGroup { get; init; } = new();
+    /// <summary>The learned ranker: whether step 4 uses it, how it is trained, evaluated and promoted.</summary>
+    public RankingSettings Ranking { get; init; } = new();
+    /// <summary>Vet business rules; absent for shows without them.</summary>
+    public BusinessRules? Rules { get; init; }
+}

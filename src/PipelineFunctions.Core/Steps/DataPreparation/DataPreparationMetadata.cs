@@ -1,0 +1,8 @@
+namespace PipelineFunctions.Core.Steps.DataPreparation;
+
+/// <summary>The metadata.json of step 1: what each processor counted and how long it took, quarantined rows, warnings.</summary>
+public sealed record DataPreparationMetadata(
+    string Step, string Event, string RunId, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs, long ReadDurationMs,
+    IReadOnlyDictionary<string, ProcessorMetrics> Processors,
+    int QuarantinedCount, IReadOnlyList<QuarantinedSession> Quarantined,
+    IReadOnlyList<PreparationWarning> Warnings);

@@ -1,0 +1,3 @@
+namespace PipelineFunctions.Core.Steps.DataPreparation;
+
+public sealed record TheatreCapacity(string Theatre, int Capacity);

@@ -1,0 +1,3 @@
+namespace PipelineFunctions.Core.Steps.Recommendations;
+
+internal sealed record AssemblyResult(IReadOnlyList<Agenda> Agendas, AssemblyStatistics Statistics);
