@@ -62,6 +62,22 @@ internal sealed class SqliteNativeStatement : IDisposable
         return QueryRow(row) ? row[0] : null;
     }
 
+    /// <summary>Runs a query; replaces the content of <paramref name="values"/> with every row's first column.</summary>
+    public void QueryColumn(List<long> values)
+    {
+        values.Clear();
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) values.Add(raw.sqlite3_column_int64(_statement, 0));
+            if (rc != raw.SQLITE_DONE) Check(rc, _db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     /// <summary>Runs a query; reads its first row's first columns into <paramref name="row"/>, or returns false when it has no row.</summary>
     public bool QueryRow(Span<long> row)
     {

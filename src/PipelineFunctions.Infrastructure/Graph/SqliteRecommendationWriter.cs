@@ -56,9 +56,9 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
 
     /// <summary>
     /// The write of <see cref="StoreRecommendationsAsync"/>, shaped for 500k links: native prepared statements (see
-    /// <see cref="SqliteNativeStatement"/>), one lookup per distinct key, each visitor's old links deleted and flags set in one
-    /// pass (and only when needed), and its new links deduplicated in memory and inserted in primary-key order, many rows
-    /// per statement.
+    /// <see cref="SqliteNativeStatement"/>), one lookup per distinct key, each visitor's flags set and its dropped links
+    /// deleted in one pass (and only when needed), and its new links deduplicated in memory and written in primary-key
+    /// order, many rows per statement, overwriting the links it keeps.
     /// </summary>
     // Runs once per step 4 over every link: compiled optimized at once rather than first in the slow JIT tier.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -76,7 +76,8 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
         var sessionSlots = new Dictionary<string, int>(StringComparer.Ordinal);
         var sessionRowIds = new List<long>();
         long skipped = 0;
-        using (var findSession = SqliteNativeStatement.Prepare(graph.Connection, "SELECT id FROM sessions WHERE show = ?1 AND label = ?2 AND session_id = ?3"))
+        using (var findSession = SqliteNativeStatement.Prepare(graph.Connection,
+            "SELECT id FROM sessions WHERE show = ?1 AND label = ?2 AND session_id = ?3"))
         {
             findSession.Bind(1, graph.Show).Bind(2, GraphLabels.SessionsThisYear);
             for (var i = 0; i < links.Count; i++)
@@ -104,66 +105,89 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
             }
         }
 
-        // Each visitor: its old links deleted and its flags set, right where its row is read (both only when needed).
-        var visitors = new List<(long Id, int Badge)>(badges.Length);
+        // Links grouped by visitor (a counting sort, keeping input order within a visitor).
+        for (var b = 0; b < badges.Length; b++) bucketStart[b + 1] += bucketStart[b];
+        var grouped = new int[bucketStart[badges.Length]];
+        var next = bucketStart[..badges.Length];
+        for (var i = 0; i < links.Count; i++)
+            if (linkBadge[i] >= 0) grouped[next[linkBadge[i]]++] = i;
+
+        // Each visitor: its flags set and its old links that are not among its new ones deleted, right where its row is
+        // read (only when needed). Old links that are recommended again are overwritten in place by the insert below,
+        // which leaves the session index untouched; all old links count as Deleted, as replacing them all would.
+        var visitors = new List<(long Id, int Badge, bool HadLinks)>(badges.Length);
+        var oldSessions = new List<long>();
         long deleted = 0;
         using (var findVisitor = SqliteNativeStatement.Prepare(graph.Connection, """
             SELECT v.id, v.has_recommendation, v.control_group, EXISTS (SELECT 1 FROM is_recommended r WHERE r.visitor = v.id)
             FROM visitors v WHERE v.show = ?1 AND v.label = ?2 AND v.badge_id = ?3
             """))
-        using (var unlink = SqliteNativeStatement.Prepare(graph.Connection, "DELETE FROM is_recommended WHERE visitor = ?1"))
-        using (var flag = SqliteNativeStatement.Prepare(graph.Connection, "UPDATE visitors SET has_recommendation = ?1, control_group = ?2 WHERE id = ?3"))
+        using (var findLinked = SqliteNativeStatement.Prepare(graph.Connection, "SELECT session FROM is_recommended WHERE visitor = ?1"))
+        using (var unlink = SqliteNativeStatement.Prepare(graph.Connection, "DELETE FROM is_recommended WHERE visitor = ?1 AND session = ?2"))
+        using (var flag = SqliteNativeStatement.Prepare(graph.Connection,
+            "UPDATE visitors SET has_recommendation = ?1, control_group = ?2 WHERE id = ?3"))
         {
             findVisitor.Bind(1, graph.Show).Bind(2, GraphLabels.VisitorThisYear);
             Span<long> row = stackalloc long[4];
             for (var b = 0; b < badges.Length; b++)
             {
                 if (b % 1024 == 0) cancellationToken.ThrowIfCancellationRequested();
-                var linked = bucketStart[b + 1];
+                var (start, end) = (bucketStart[b], bucketStart[b + 1]);
                 if (!findVisitor.Bind(3, badges[b]).QueryRow(row))
                 {
-                    skipped += linked;
+                    skipped += end - start;
                     continue;
                 }
-                var (id, has, control) = (row[0], linked > 0 ? 1L : 0L, controlSet.Contains(badges[b]) ? 1L : 0L);
-                if (row[3] != 0) deleted += unlink.Bind(1, id).Execute();
+                var (id, has, control) = (row[0], end > start ? 1L : 0L, controlSet.Contains(badges[b]) ? 1L : 0L);
+                if (row[3] != 0)
+                {
+                    findLinked.Bind(1, id).QueryColumn(oldSessions);
+                    deleted += oldSessions.Count;
+                    foreach (var session in oldSessions)
+                        if (!LinksSession(grouped, start, end, linkSession, session)) unlink.Bind(1, id).Bind(2, session).Execute();
+                }
                 // A visitor's row holds all its properties: rewritten only when a flag changes (the result is the same).
                 if (row[1] != has || row[2] != control) flag.Bind(1, has).Bind(2, control).Bind(3, id).Execute();
-                if (linked > 0) visitors.Add((id, b));
+                if (end > start) visitors.Add((id, b, row[3] != 0));
             }
         }
-
-        // Links grouped by visitor (a counting sort, keeping input order within a visitor), visitors in row-id order, so
-        // that links go in in the primary key's order.
-        for (var b = 0; b < badges.Length; b++) bucketStart[b + 1] += bucketStart[b];
-        var grouped = new int[bucketStart[badges.Length]];
-        var next = bucketStart[..badges.Length];
-        for (var i = 0; i < links.Count; i++)
-            if (linkBadge[i] >= 0) grouped[next[linkBadge[i]]++] = i;
+        // Visitors in row-id order, so that links go in in the primary key's order.
         visitors.Sort((x, y) => x.Id.CompareTo(y.Id));
 
         long created = 0, updated = 0;
-        using (var insert = new SqliteRecommendationInserter(graph.Connection, graph.Show, generatedAt))
+        using (var insert = new SqliteRecommendationInserter(graph.Connection, graph.Show, generatedAt, overwrite: false))
+        using (var overwrite = new SqliteRecommendationInserter(graph.Connection, graph.Show, generatedAt, overwrite: true))
         {
             for (var v = 0; v < visitors.Count; v++)
             {
                 if (v % 1024 == 0) cancellationToken.ThrowIfCancellationRequested();
                 // A visitor's links by (session, position): a duplicate (visitor, session) overwrites the earlier one,
                 // so the last of each run of equal sessions is written, and the others count as Updated.
-                var (id, badge) = visitors[v];
+                var (id, badge, hadLinks) = visitors[v];
+                // Only a visitor who had links can have one again: the plain insert is the cheaper statement.
+                var writer = hadLinks ? overwrite : insert;
                 var (start, end) = (bucketStart[badge], bucketStart[badge + 1]);
                 SortBySessionThenPosition(grouped, start, end, linkSession);
                 for (var j = start; j < end; j++)
                 {
                     var link = grouped[j];
                     if (j + 1 < end && linkSession[grouped[j + 1]] == linkSession[link]) { updated++; continue; }
-                    insert.Add(id, linkSession[link], links[link].SimilarityScore);
+                    writer.Add(id, linkSession[link], links[link].SimilarityScore);
                     created++;
                 }
             }
             insert.Flush();
+            overwrite.Flush();
         }
         return new GraphWriteStats(created, updated, skipped, deleted);
+    }
+
+    /// <summary>Whether one of the link positions <c>grouped[start..end)</c> goes to <paramref name="session"/>.</summary>
+    private static bool LinksSession(int[] grouped, int start, int end, long[] linkSession, long session)
+    {
+        for (var j = start; j < end; j++)
+            if (linkSession[grouped[j]] == session) return true;
+        return false;
     }
 
     /// <summary>Sorts link positions <c>grouped[start..end)</c> by (session row id, position).</summary>
@@ -171,7 +195,8 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
     {
         if (end - start > 16)
         {
-            Array.Sort(grouped, start, end - start, Comparer<int>.Create((a, b) => linkSession[a] != linkSession[b] ? linkSession[a].CompareTo(linkSession[b]) : a.CompareTo(b)));
+            Array.Sort(grouped, start, end - start,
+                Comparer<int>.Create((a, b) => linkSession[a] != linkSession[b] ? linkSession[a].CompareTo(linkSession[b]) : a.CompareTo(b)));
             return;
         }
         // Usually about ten links: an insertion sort, without a comparer's calls.
@@ -179,7 +204,8 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
         {
             var link = grouped[j];
             var k = j - 1;
-            for (; k >= start && (linkSession[grouped[k]] > linkSession[link] || (linkSession[grouped[k]] == linkSession[link] && grouped[k] > link)); k--)
+            for (; k >= start
+                   && (linkSession[grouped[k]] > linkSession[link] || (linkSession[grouped[k]] == linkSession[link] && grouped[k] > link)); k--)
                 grouped[k + 1] = grouped[k];
             grouped[k + 1] = link;
         }
@@ -207,7 +233,8 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
         }
         if (!RestoreForeignKeysOrClose())
             throw new InvalidOperationException(
-                $"{graph.DatabasePath}: foreign-key enforcement could not be turned back on after a write, so this graph instance was closed; open a new one.");
+                $"{graph.DatabasePath}: foreign-key enforcement could not be turned back on after a write, so this graph instance was closed; "
+                + "open a new one.");
         return result;
     }
 

@@ -40,6 +40,31 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
     }
 
     [Fact]
+    public async Task Links_recommended_again_are_overwritten_and_the_dropped_ones_deleted()
+    {
+        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", []), Session("S2", []), Session("S3", []), Session("S4", [])],
+            GraphWriteMode.Full);
+        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1"), Visitor("V2")], GraphWriteMode.Full);
+        await _graph.StoreRecommendationsAsync(["V1", "V2"], [new("V1", "S1", 0.1), new("V1", "S2", 0.2), new("V1", "S3", 0.3), new("V2", "S2", 0.4)],
+            [], Monday);
+
+        // V1 keeps S2 (new score), drops S1 and S3 and gains S4; V2 is given with the same link and score again.
+        var again = await _graph.StoreRecommendationsAsync(["V1", "V2"], [new("V1", "S4", 0.5), new("V1", "S2", 0.6), new("V2", "S2", 0.4)],
+            [], Monday.AddDays(7));
+
+        Assert.Equal(new GraphWriteStats(3, 0, 0, 4), again);
+        Assert.Equal([new RecommendationLink("V1", "S2", 0.6), new RecommendationLink("V1", "S4", 0.5), new RecommendationLink("V2", "S2", 0.4)],
+            await _graph.ReadRecommendationsAsync());
+        Assert.Equal($"{Monday.AddDays(7):O}:3", await ScalarAsync(DevDatabase,
+            "SELECT group_concat(g || ':' || n, ',') FROM (SELECT generated_at g, count(*) n FROM is_recommended GROUP BY g)"));
+        // The session index matches the table, so replacing this year's sessions still cascades to every link.
+        Assert.Equal("ok", await ScalarAsync(DevDatabase, "PRAGMA integrity_check"));
+        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S9", [])], GraphWriteMode.Full);
+        Assert.Empty(await _graph.ReadRecommendationsAsync());
+        Assert.Equal(0L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM is_recommended"));
+    }
+
+    [Fact]
     public async Task A_cancelled_write_changes_nothing_and_leaves_foreign_keys_enforced()
     {
         await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", []), Session("S2", [])], GraphWriteMode.Full);
