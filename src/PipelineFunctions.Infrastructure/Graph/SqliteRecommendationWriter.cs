@@ -56,9 +56,9 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
 
     /// <summary>
     /// The write of <see cref="StoreRecommendationsAsync"/>, shaped for 500k links: native prepared statements (see
-    /// <see cref="SqliteNativeStatement"/>), one lookup per distinct key, each visitor's flags set and its dropped links
-    /// deleted in one pass (and only when needed), and its new links deduplicated in memory and written in primary-key
-    /// order, many rows per statement, overwriting the links it keeps.
+    /// <see cref="SqliteNativeStatement"/>), one lookup per distinct key, each visitor's old links deleted (unless it is
+    /// recommended the same sessions again: then they are overwritten) and flags set in one pass (and only when needed), and
+    /// its new links deduplicated in memory and written in primary-key order, many rows per statement.
     /// </summary>
     // Runs once per step 4 over every link: compiled optimized at once rather than first in the slow JIT tier.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -112,10 +112,10 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
         for (var i = 0; i < links.Count; i++)
             if (linkBadge[i] >= 0) grouped[next[linkBadge[i]]++] = i;
 
-        // Each visitor: its flags set and its old links that are not among its new ones deleted, right where its row is
-        // read (only when needed). Old links that are recommended again are overwritten in place by the insert below,
-        // which leaves the session index untouched; all old links count as Deleted, as replacing them all would.
-        var visitors = new List<(long Id, int Badge, bool HadLinks)>(badges.Length);
+        // Each visitor: its old links deleted and its flags set, right where its row is read (both only when needed). A
+        // visitor recommended the same sessions again keeps its links, overwritten in place by the insert below: that
+        // leaves the session index untouched. All old links count as Deleted either way, as the replacement is the same.
+        var visitors = new List<(long Id, int Badge, bool Overwrite)>(badges.Length);
         var oldSessions = new List<long>();
         long deleted = 0;
         using (var findVisitor = SqliteNativeStatement.Prepare(graph.Connection, """
@@ -123,7 +123,7 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
             FROM visitors v WHERE v.show = ?1 AND v.label = ?2 AND v.badge_id = ?3
             """))
         using (var findLinked = SqliteNativeStatement.Prepare(graph.Connection, "SELECT session FROM is_recommended WHERE visitor = ?1"))
-        using (var unlink = SqliteNativeStatement.Prepare(graph.Connection, "DELETE FROM is_recommended WHERE visitor = ?1 AND session = ?2"))
+        using (var unlink = SqliteNativeStatement.Prepare(graph.Connection, "DELETE FROM is_recommended WHERE visitor = ?1"))
         using (var flag = SqliteNativeStatement.Prepare(graph.Connection,
             "UPDATE visitors SET has_recommendation = ?1, control_group = ?2 WHERE id = ?3"))
         {
@@ -139,16 +139,17 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
                     continue;
                 }
                 var (id, has, control) = (row[0], end > start ? 1L : 0L, controlSet.Contains(badges[b]) ? 1L : 0L);
+                var overwrite = false;
                 if (row[3] != 0)
                 {
                     findLinked.Bind(1, id).QueryColumn(oldSessions);
+                    overwrite = SameSessions(oldSessions, grouped, start, end, linkSession);
+                    if (!overwrite) unlink.Bind(1, id).Execute();
                     deleted += oldSessions.Count;
-                    foreach (var session in oldSessions)
-                        if (!LinksSession(grouped, start, end, linkSession, session)) unlink.Bind(1, id).Bind(2, session).Execute();
                 }
                 // A visitor's row holds all its properties: rewritten only when a flag changes (the result is the same).
                 if (row[1] != has || row[2] != control) flag.Bind(1, has).Bind(2, control).Bind(3, id).Execute();
-                if (end > start) visitors.Add((id, b, row[3] != 0));
+                if (end > start) visitors.Add((id, b, overwrite));
             }
         }
         // Visitors in row-id order, so that links go in in the primary key's order.
@@ -163,9 +164,9 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
                 if (v % 1024 == 0) cancellationToken.ThrowIfCancellationRequested();
                 // A visitor's links by (session, position): a duplicate (visitor, session) overwrites the earlier one,
                 // so the last of each run of equal sessions is written, and the others count as Updated.
-                var (id, badge, hadLinks) = visitors[v];
-                // Only a visitor who had links can have one again: the plain insert is the cheaper statement.
-                var writer = hadLinks ? overwrite : insert;
+                var (id, badge, sameSessions) = visitors[v];
+                // The plain insert is the cheaper statement: the overwriting one only for links that all exist.
+                var writer = sameSessions ? overwrite : insert;
                 var (start, end) = (bucketStart[badge], bucketStart[badge + 1]);
                 SortBySessionThenPosition(grouped, start, end, linkSession);
                 for (var j = start; j < end; j++)
@@ -182,12 +183,19 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
         return new GraphWriteStats(created, updated, skipped, deleted);
     }
 
-    /// <summary>Whether one of the link positions <c>grouped[start..end)</c> goes to <paramref name="session"/>.</summary>
-    private static bool LinksSession(int[] grouped, int start, int end, long[] linkSession, long session)
+    /// <summary>Whether the links at <c>grouped[start..end)</c> go to exactly the sessions <paramref name="old"/> (in any order,
+    /// repeats allowed).</summary>
+    private static bool SameSessions(List<long> old, int[] grouped, int start, int end, long[] linkSession)
     {
         for (var j = start; j < end; j++)
-            if (linkSession[grouped[j]] == session) return true;
-        return false;
+            if (!old.Contains(linkSession[grouped[j]])) return false;
+        foreach (var session in old)
+        {
+            var found = false;
+            for (var j = start; j < end && !found; j++) found = linkSession[grouped[j]] == session;
+            if (!found) return false;
+        }
+        return true;
     }
 
     /// <summary>Sorts link positions <c>grouped[start..end)</c> by (session row id, position).</summary>
