@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Neo4j.Driver;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Infrastructure.Graph;
+using static PipelineFunctions.Core.Graph.GraphNormalisation;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace PipelineFunctions.Neo4j;
@@ -13,7 +14,8 @@ namespace PipelineFunctions.Neo4j;
 /// managed transactions: uniqueness constraints first, rows sent as <c>UNWIND $rows</c> batches of at most
 /// <see cref="Neo4jCypher.MaxBatchSize"/> (one transaction each: keyed MERGEs, so a retried batch writes nothing twice).
 /// Semantics (counts, duplicates, null properties, stream keys) follow the embedded SQLite adapter, as
-/// <see cref="Neo4jCypher"/> states.
+/// <see cref="Neo4jCypher"/> states; stream names, stream keys and duplicate keys are normalised by Core's
+/// <see cref="GraphNormalisation"/>, as there.
 /// <para>
 /// One retry layer: the driver's own, which reruns a transaction that failed transiently (leader switch, deadlock,
 /// lost connection) for up to the configured max retry time, then throws. Nothing here retries around it; the
@@ -358,24 +360,6 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
 
     private static long Single(IReadOnlyList<IRecord> records, string column) => records.Count == 0 ? 0 : records[0][column].As<long>();
 
-    /// <summary>The items with duplicate keys collapsed, the last one winning, at the first one's position.</summary>
-    private static List<T> LastPerKey<T, TKey>(IReadOnlyList<T> items, Func<T, TKey> key) where TKey : notnull
-    {
-        var positions = new Dictionary<TKey, int>();
-        var result = new List<T>(items.Count);
-        foreach (var item in items)
-        {
-            var k = key(item);
-            if (positions.TryGetValue(k, out var at)) result[at] = item;
-            else
-            {
-                positions[k] = result.Count;
-                result.Add(item);
-            }
-        }
-        return result;
-    }
-
     private static string RequireKey(string? key, string name) =>
         string.IsNullOrEmpty(key) ? throw new ArgumentException($"a {name} is null or empty: every node needs its key") : key;
 
@@ -405,11 +389,6 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
                 result[key] = Text(item);
         return result;
     }
-
-    private static List<string> CleanStreams(IReadOnlyList<string>? streams) =>
-        streams is null ? [] : streams.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToList();
-
-    private static string StreamKey(string stream) => stream.Trim().ToLowerInvariant();
 
     private static string Text(object? value) => value switch
     {

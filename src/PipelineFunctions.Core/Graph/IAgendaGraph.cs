@@ -15,30 +15,37 @@ public interface IAgendaGraph : IAsyncDisposable
     /// <summary>Creates the uniqueness constraints (one key per label and show) if missing. Safe to call every run.</summary>
     Task EnsureSchemaAsync(CancellationToken cancellationToken = default);
 
-    Task<GraphWriteStats> UpsertVisitorsAsync(VisitorKind kind, IReadOnlyList<VisitorNode> visitors, GraphWriteMode mode, CancellationToken cancellationToken = default);
+    Task<GraphWriteStats> UpsertVisitorsAsync(VisitorKind kind, IReadOnlyList<VisitorNode> visitors, GraphWriteMode mode,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Upserts sessions and their HAS_STREAM links. Full mode for this year's sessions first removes this year's
     /// sessions with their links, embeddings and recommendations (counted as Deleted).</summary>
-    Task<GraphWriteStats> UpsertSessionsAsync(SessionYear year, IReadOnlyList<SessionNode> sessions, GraphWriteMode mode, CancellationToken cancellationToken = default);
+    Task<GraphWriteStats> UpsertSessionsAsync(SessionYear year, IReadOnlyList<SessionNode> sessions, GraphWriteMode mode,
+        CancellationToken cancellationToken = default);
 
     Task<GraphWriteStats> UpsertStreamsAsync(IReadOnlyList<StreamNode> streams, GraphWriteMode mode, CancellationToken cancellationToken = default);
 
     /// <summary>Links visitors to streams; a link to a visitor or stream that does not exist is skipped.</summary>
-    Task<GraphWriteStats> LinkVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation, IReadOnlyList<VisitorStreamLink> links, GraphWriteMode mode, CancellationToken cancellationToken = default);
+    Task<GraphWriteStats> LinkVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation, IReadOnlyList<VisitorStreamLink> links,
+        GraphWriteMode mode, CancellationToken cancellationToken = default);
 
-    Task<GraphWriteStats> LinkSameVisitorsAsync(IReadOnlyList<SameVisitorLink> links, GraphWriteMode mode, CancellationToken cancellationToken = default);
+    Task<GraphWriteStats> LinkSameVisitorsAsync(IReadOnlyList<SameVisitorLink> links, GraphWriteMode mode,
+        CancellationToken cancellationToken = default);
 
-    Task<GraphWriteStats> LinkAttendedSessionsAsync(VisitorKind pastKind, IReadOnlyList<AttendanceLink> links, GraphWriteMode mode, CancellationToken cancellationToken = default);
+    Task<GraphWriteStats> LinkAttendedSessionsAsync(VisitorKind pastKind, IReadOnlyList<AttendanceLink> links, GraphWriteMode mode,
+        CancellationToken cancellationToken = default);
 
     // Reads for steps 3 and 4, one round trip each.
 
-    Task<IReadOnlyList<VisitorNode>> ReadVisitorsAsync(VisitorKind kind, bool onlyWithoutRecommendation = false, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<VisitorNode>> ReadVisitorsAsync(VisitorKind kind, bool onlyWithoutRecommendation = false,
+        CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<SessionNode>> ReadSessionsAsync(SessionYear year, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<StreamNode>> ReadStreamsAsync(CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<VisitorStreamLink>> ReadVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<VisitorStreamLink>> ReadVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation,
+        CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<SameVisitorLink>> ReadSameVisitorsAsync(CancellationToken cancellationToken = default);
 
@@ -55,29 +62,12 @@ public interface IAgendaGraph : IAsyncDisposable
 
     // Recommendations (step 4).
 
-    /// <summary>Replaces the IS_RECOMMENDED links of the given visitors, sets has_recommendation on them, and the control-group flag.</summary>
-    Task<GraphWriteStats> StoreRecommendationsAsync(IReadOnlyList<string> badgeIds, IReadOnlyList<RecommendationLink> links, IReadOnlyCollection<string> controlGroup,
-        DateTimeOffset generatedAt, CancellationToken cancellationToken = default);
+    /// <summary>Replaces the IS_RECOMMENDED links of the given visitors, sets has_recommendation on them, and the
+    /// control-group flag.</summary>
+    Task<GraphWriteStats> StoreRecommendationsAsync(IReadOnlyList<string> badgeIds, IReadOnlyList<RecommendationLink> links,
+        IReadOnlyCollection<string> controlGroup, DateTimeOffset generatedAt, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<RecommendationLink>> ReadRecommendationsAsync(CancellationToken cancellationToken = default);
 
     Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default);
 }
-
-/// <summary>Opens the graph of an event in a graph environment (dev, test or prod: one database each).</summary>
-public interface IAgendaGraphFactory
-{
-    Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Why this factory can open no graph at all (say, its adapter is not built into the host), or null. A run that
-    /// needs the graph checks it when it is planned, so it fails at its start rather than after step 1.
-    /// </summary>
-    string? UnavailableReason => null;
-}
-
-/// <param name="Show">The event name, carried by every node as `show`.</param>
-/// <param name="MainEventName">Suffix of Visitor_last_year_&lt;main&gt;.</param>
-/// <param name="SecondaryEventName">Suffix of Visitor_last_year_&lt;secondary&gt;.</param>
-/// <param name="Environment">dev, test or prod.</param>
-public sealed record GraphIdentity(string Show, string MainEventName, string SecondaryEventName, string Environment);

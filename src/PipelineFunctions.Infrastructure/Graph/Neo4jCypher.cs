@@ -12,14 +12,15 @@ namespace PipelineFunctions.Infrastructure.Graph;
 /// <para>Conventions the adapter follows:</para>
 /// <list type="bullet">
 /// <item>Row-based statements start with <c>UNWIND $rows AS row</c>; send the rows in <see cref="Batches{T}"/> of at most
-/// <see cref="MaxBatchSize"/>. Collapse duplicate keys within a call first (the last wins): rows of one batch are matched
-/// before any is merged, so a duplicate would count as created twice.</item>
+/// <see cref="MaxBatchSize"/>. Collapse duplicate keys within a call first (the last wins:
+/// <see cref="GraphNormalisation.LastPerKey{T, TKey}"/>): rows of one batch are matched before any is merged, so a duplicate
+/// would count as created twice.</item>
 /// <item>Write statements return <c>created</c> and, where a row can change, <c>updated</c>; skipped = rows − created −
 /// updated (a row whose endpoints are missing matches nothing and so is skipped).</item>
 /// <item>Property maps hold strings; map a null value to "" (in Cypher, setting null removes a property), and refuse keys in
 /// <see cref="ReservedProperties"/>. Neo4j does not keep property order: read properties back with keys in ordinal order.</item>
-/// <item>Stream keys are <c>stream.Trim().ToLowerInvariant()</c>, computed by the adapter; session stream names are trimmed and
-/// blank ones dropped before they are sent (as the SQLite adapter stores them).</item>
+/// <item>Stream keys are <see cref="GraphNormalisation.StreamKey"/>, computed by the adapter; session stream names are cleaned by
+/// <see cref="GraphNormalisation.CleanStreams"/> before they are sent (as the SQLite adapter stores them).</item>
 /// <item>Embeddings: Neo4j has no float32 blob, so a vector is a list of floats (stored as float64; float32 values convert
 /// exactly, so they round-trip bit for bit) in <c>embedding</c>, with <c>embedding_text_hash</c> and <c>embedding_model</c>.</item>
 /// <item>Needs Neo4j 5 (composite uniqueness constraints, <c>EXISTS { }</c> subqueries).</item>

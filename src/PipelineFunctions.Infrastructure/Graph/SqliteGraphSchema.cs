@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PipelineFunctions.Infrastructure.Sqlite;
 
 namespace PipelineFunctions.Infrastructure.Graph;
 
@@ -114,35 +115,6 @@ internal static class SqliteGraphSchema
 
     /// <summary>Creates what is missing. Checks the version first without a write lock, so opening a current file
     /// never waits for another instance's long write.</summary>
-    public static async Task EnsureAsync(SqliteConnection connection, string databasePath, CancellationToken cancellationToken)
-    {
-        var version = await UserVersionAsync(connection, null, cancellationToken);
-        if (version == Version) return;
-        RefuseNewer(version, databasePath);
-
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        version = await UserVersionAsync(connection, transaction, cancellationToken);
-        RefuseNewer(version, databasePath);
-        await using (var create = connection.CreateCommand())
-        {
-            create.Transaction = transaction;
-            create.CommandText = CreateStatements + $"\nPRAGMA user_version = {Version};";
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static async Task<long> UserVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "PRAGMA user_version;";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static void RefuseNewer(long version, string databasePath)
-    {
-        if (version > Version)
-            throw new InvalidOperationException($"{databasePath}: graph schema version {version} is newer than this program's ({Version}); use a newer version of the pipeline");
-    }
+    public static void Ensure(SqliteConnection connection, string databasePath) =>
+        SqliteSchemaVersion.Ensure(connection, databasePath, "graph", Version, CreateStatements);
 }

@@ -48,24 +48,6 @@ internal static class SqliteGraphValues
         return properties;
     }
 
-    /// <summary>Key strings of the previous rows by position: rows of one label almost always have the same columns in the same order.</summary>
-    internal sealed class PropertyKeyCache
-    {
-        private readonly List<(byte[] Utf8, string Key)> _byPosition = [];
-
-        public int LastCount { get; set; }
-
-        public string Key(ref Utf8JsonReader reader, int position)
-        {
-            if (position < _byPosition.Count && reader.ValueTextEquals(_byPosition[position].Utf8)) return _byPosition[position].Key;
-            var key = reader.GetString()!;
-            var entry = (Encoding.UTF8.GetBytes(key), key);
-            if (position < _byPosition.Count) _byPosition[position] = entry;
-            else if (position == _byPosition.Count) _byPosition.Add(entry);
-            return key;
-        }
-    }
-
     /// <summary>
     /// Full-mode update of stored properties, with the semantics of Cypher's <c>SET n += row.properties</c>: the given
     /// keys are set (new ones appended after the stored ones), keys absent from the input are kept.
@@ -107,19 +89,6 @@ internal static class SqliteGraphValues
             streams.Add(reader.GetString()!);
         return streams;
     }
-
-    /// <summary>A session's stream names as linked and stored: trimmed, blank ones dropped, order kept.</summary>
-    public static List<string> CleanStreams(IReadOnlyList<string>? streams)
-    {
-        var clean = new List<string>(streams?.Count ?? 0);
-        if (streams is null) return clean;
-        foreach (var stream in streams)
-            if (!string.IsNullOrWhiteSpace(stream)) clean.Add(stream.Trim());
-        return clean;
-    }
-
-    /// <summary>Streams are matched case-insensitively (and ignoring surrounding spaces) by this key.</summary>
-    public static string StreamKey(string stream) => stream.Trim().ToLowerInvariant();
 
     /// <summary>The vector as little-endian float32 bytes (4 per dimension): compact, and bit-exact on the way back.</summary>
     public static byte[] VectorBytes(ReadOnlySpan<float> vector)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PipelineFunctions.Infrastructure.Sqlite;
 
 namespace PipelineFunctions.LocalEngine.Runs;
 
@@ -52,43 +53,6 @@ internal static class SqliteRunSchema
 
     /// <summary>Switches the file to WAL (persistent, so once per file is enough) and creates what is missing.
     /// Checks the version first without a write lock, so opening a current file never waits for a writer.</summary>
-    public static void Ensure(SqliteConnection connection, string databasePath)
-    {
-        var version = UserVersion(connection, null);
-        if (version == Version) return;
-        RefuseNewer(version, databasePath);
-
-        // Outside any transaction: SQLite cannot change the journal mode inside one.
-        using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL;";
-            wal.ExecuteNonQuery();
-        }
-
-        using var transaction = connection.BeginTransaction(deferred: false);
-        version = UserVersion(connection, transaction);
-        RefuseNewer(version, databasePath);
-        if (version == Version) return; // another process created it while this one waited for the lock
-        using (var create = connection.CreateCommand())
-        {
-            create.Transaction = transaction;
-            create.CommandText = CreateStatements + $"\nPRAGMA user_version = {Version};";
-            create.ExecuteNonQuery();
-        }
-        transaction.Commit();
-    }
-
-    private static long UserVersion(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "PRAGMA user_version;";
-        return (long)command.ExecuteScalar()!;
-    }
-
-    private static void RefuseNewer(long version, string databasePath)
-    {
-        if (version > Version)
-            throw new InvalidOperationException($"{databasePath}: run store schema version {version} is newer than this program's ({Version}); use a newer version of the pipeline");
-    }
+    public static void Ensure(SqliteConnection connection, string databasePath) =>
+        SqliteSchemaVersion.Ensure(connection, databasePath, "run store", Version, CreateStatements, switchToWal: true);
 }

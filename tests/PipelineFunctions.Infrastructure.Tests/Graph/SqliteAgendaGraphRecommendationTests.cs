@@ -40,44 +40,28 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
     }
 
     [Fact]
-    public async Task Duplicate_links_keep_the_last_score_wherever_they_are_in_the_input()
+    public async Task Links_recommended_again_are_overwritten_and_the_dropped_ones_deleted()
     {
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, Enumerable.Range(0, 30).Select(i => Session($"S{i:D2}", [])).ToList(), GraphWriteMode.Full);
+        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", []), Session("S2", []), Session("S3", []), Session("S4", [])],
+            GraphWriteMode.Full);
         await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1"), Visitor("V2")], GraphWriteMode.Full);
-        // V1 has more links than a short sort handles, interleaved with V2's, with repeats far apart and a missing session.
-        var links = new List<RecommendationLink>();
-        for (var round = 0; round < 3; round++)
-            for (var i = 29; i >= 0; i -= 1 + round)
-            {
-                links.Add(new("V1", $"S{i:D2}", round + i / 100.0));
-                if (i % 7 == 0) links.Add(new("V2", $"S{i:D2}", -round - i / 100.0));
-                if (i % 11 == 0) links.Add(new("V1", "NOPE", 1));
-            }
+        await _graph.StoreRecommendationsAsync(["V1", "V2"], [new("V1", "S1", 0.1), new("V1", "S2", 0.2), new("V1", "S3", 0.3), new("V2", "S2", 0.4)],
+            [], Monday);
 
-        var stats = await _graph.StoreRecommendationsAsync(["V1", "V2"], links, [], Monday);
+        // V1 keeps S2 (new score), drops S1 and S3 and gains S4; V2 is given with the same link and score again.
+        var again = await _graph.StoreRecommendationsAsync(["V1", "V2"], [new("V1", "S4", 0.5), new("V1", "S2", 0.6), new("V2", "S2", 0.4)],
+            [], Monday.AddDays(7));
 
-        var expected = new Dictionary<(string, string), double>();
-        foreach (var link in links.Where(l => l.SessionId != "NOPE")) expected[(link.BadgeId, link.SessionId)] = link.SimilarityScore;
-        var stored = await _graph.ReadRecommendationsAsync();
-        Assert.Equal(expected.OrderBy(e => e.Key.Item1, StringComparer.Ordinal).ThenBy(e => e.Key.Item2, StringComparer.Ordinal)
-            .Select(e => new RecommendationLink(e.Key.Item1, e.Key.Item2, e.Value)), stored);
-        var skipped = links.Count(l => l.SessionId == "NOPE");
-        Assert.Equal(new GraphWriteStats(expected.Count, links.Count - skipped - expected.Count, skipped, 0), stats);
-    }
-
-    [Fact]
-    public async Task Control_group_flags_are_set_and_cleared_and_need_no_links()
-    {
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", [])], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1"), Visitor("V2"), Visitor("V3")], GraphWriteMode.Full);
-
-        await _graph.StoreRecommendationsAsync(["V1", "V2", "V3"], [new("V1", "S1", 0.9), new("V2", "S1", 0.8)], ["V1", "V3"], Monday);
-        var first = await FlagsAsync();
-        await _graph.StoreRecommendationsAsync(["V1", "V2", "V3"], [new("V1", "S1", 0.9), new("V2", "S1", 0.8)], ["V2"], Monday);
-        var second = await FlagsAsync();
-
-        Assert.Equal([("V1", true, true), ("V2", true, false), ("V3", false, true)], first);
-        Assert.Equal([("V1", true, false), ("V2", true, true), ("V3", false, false)], second);
+        Assert.Equal(new GraphWriteStats(3, 0, 0, 4), again);
+        Assert.Equal([new RecommendationLink("V1", "S2", 0.6), new RecommendationLink("V1", "S4", 0.5), new RecommendationLink("V2", "S2", 0.4)],
+            await _graph.ReadRecommendationsAsync());
+        Assert.Equal($"{Monday.AddDays(7):O}:3", await ScalarAsync(DevDatabase,
+            "SELECT group_concat(g || ':' || n, ',') FROM (SELECT generated_at g, count(*) n FROM is_recommended GROUP BY g)"));
+        // The session index matches the table, so replacing this year's sessions still cascades to every link.
+        Assert.Equal("ok", await ScalarAsync(DevDatabase, "PRAGMA integrity_check"));
+        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S9", [])], GraphWriteMode.Full);
+        Assert.Empty(await _graph.ReadRecommendationsAsync());
+        Assert.Equal(0L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM is_recommended"));
     }
 
     [Fact]
@@ -97,17 +81,6 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
         // The write turns foreign-key checks off for itself only: replacing this year's sessions still cascades to the links.
         await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S3", [])], GraphWriteMode.Full);
         Assert.Equal(0L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM is_recommended"));
-    }
-
-    [Fact]
-    public async Task A_null_badge_id_is_refused_before_writing()
-    {
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", [])], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1")], GraphWriteMode.Full);
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _graph.StoreRecommendationsAsync(["V1", null!], [new("V1", "S1", 0.5)], [], Monday));
-
-        Assert.Empty(await _graph.ReadRecommendationsAsync());
     }
 
     /// <summary>Several replacements of thousands of links (duplicates, missing endpoints, any order, keys whose row ids

@@ -5,6 +5,8 @@ using static PipelineFunctions.Infrastructure.Tests.Graph.GraphData;
 
 namespace PipelineFunctions.Infrastructure.Tests.Graph;
 
+/// <summary>What only the SQLite adapter promises or shows (files, column types, property order, disposal); the port's
+/// behaviour is <see cref="AgendaGraphContract"/>.</summary>
 public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFixture<GraphFolderFixture>, IAsyncLifetime
 {
     private readonly SqliteAgendaGraphFactory _factory = folder.NewFactory();
@@ -67,58 +69,15 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         await Assert.ThrowsAsync<PipelineInputException>(() => _factory.OpenAsync(VetLva with { SecondaryEventName = "lva" }));
 
     [Fact]
-    public async Task Two_shows_in_one_database_do_not_see_each_other()
+    public async Task Two_shows_of_one_environment_share_its_database_file()
     {
         await using var bva = await _factory.OpenAsync(VetBva);
-        await _graph.UpsertStreamsAsync([new("Surgery", "Operating")], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("SHARED", ("Country", "UK")), Visitor("L1")], GraphWriteMode.Full);
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", ["Surgery"])], GraphWriteMode.Full);
 
-        // The same keys in the other show are other nodes; bva's full replacement of this year's sessions leaves lva's alone.
-        var bvaVisitors = await bva.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("SHARED", ("Country", "IE"))], GraphWriteMode.Full);
-        var bvaSessions = await bva.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S9", ["Dentistry"])], GraphWriteMode.Full);
-
-        Assert.Equal(new GraphWriteStats(1, 0, 0), bvaVisitors);
-        Assert.Equal(new GraphWriteStats(1, 0, 0, 0), bvaSessions);
-        Assert.Equal("UK", (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear)).Single(v => v.BadgeId == "SHARED").Properties["Country"]);
-        Assert.Equal("IE", Assert.Single(await bva.ReadVisitorsAsync(VisitorKind.ThisYear)).Properties["Country"]);
-        Assert.Equal(["S1"], (await _graph.ReadSessionsAsync(SessionYear.ThisYear)).Select(s => s.SessionId));
-        Assert.Equal(["Surgery"], (await _graph.ReadStreamsAsync()).Select(s => s.Stream));
-        Assert.Equal(["Dentistry"], (await bva.ReadStreamsAsync()).Select(s => s.Stream));
-        Assert.Equal(2, (await _graph.CountAsync()).Nodes["Visitor_this_year"]);
-        Assert.Equal(1, (await bva.CountAsync()).Relationships["HAS_STREAM"]);
+        // What the shows see of each other is the contract's Two_shows_in_one_database_do_not_see_each_other.
         Assert.Equal(Path.GetFullPath(DevDatabase), ((SqliteAgendaGraph)bva).DatabasePath);
     }
 
     // ------------------------------------------------------------------ visitors
-
-    [Fact]
-    public async Task Full_mode_creates_updates_changed_and_skips_identical_visitors()
-    {
-        var first = await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
-            [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Nurse")), Visitor("C", ("job_role", "Student"))], GraphWriteMode.Full);
-        var second = await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
-            [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Vet")), Visitor("C", ("job_role", "Student")), Visitor("D", ("job_role", "Vet"))],
-            GraphWriteMode.Full);
-
-        Assert.Equal(new GraphWriteStats(3, 0, 0), first);
-        Assert.Equal(new GraphWriteStats(1, 1, 2), second);
-        var visitors = await _graph.ReadVisitorsAsync(VisitorKind.ThisYear);
-        Assert.Equal(["A", "B", "C", "D"], visitors.Select(v => v.BadgeId));
-        Assert.Equal("Vet", visitors[1].Properties["job_role"]);
-    }
-
-    [Fact]
-    public async Task Incremental_mode_creates_new_visitors_and_never_modifies_existing_ones()
-    {
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Nurse"))], GraphWriteMode.Full);
-
-        var stats = await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
-            [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Vet")), Visitor("C", ("job_role", "Vet"))], GraphWriteMode.Incremental);
-
-        Assert.Equal(new GraphWriteStats(1, 0, 2), stats);
-        Assert.Equal("Nurse", (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear))[1].Properties["job_role"]);
-    }
 
     [Fact]
     public async Task Properties_keep_their_order_and_full_mode_merges_like_set_plus_equals()
@@ -149,21 +108,6 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
     }
 
     [Fact]
-    public async Task Visitor_kinds_are_separate_labels()
-    {
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("X")], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [Visitor("X"), Visitor("Y")], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.PastSecondary, [Visitor("Z")], GraphWriteMode.Full);
-
-        var counts = await _graph.CountAsync();
-
-        Assert.Equal(1, counts.Nodes["Visitor_this_year"]);
-        Assert.Equal(2, counts.Nodes["Visitor_last_year_lva"]);
-        Assert.Equal(1, counts.Nodes["Visitor_last_year_bva"]);
-        Assert.Equal(["Z"], (await _graph.ReadVisitorsAsync(VisitorKind.PastSecondary)).Select(v => v.BadgeId));
-    }
-
-    [Fact]
     public async Task Blank_keys_are_refused_before_anything_is_written()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("A"), Visitor(" ")], GraphWriteMode.Full));
@@ -171,28 +115,6 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         Assert.Contains("visitors[1]", error.Message);
         Assert.Empty(await _graph.ReadVisitorsAsync(VisitorKind.ThisYear));
         await Assert.ThrowsAsync<ArgumentException>(() => _graph.UpsertStreamsAsync([new("", "none")], GraphWriteMode.Full));
-    }
-
-    [Fact]
-    public async Task Reads_are_ordered_by_key()
-    {
-        string[] ids = ["b10", "B2", "a", "b1", "_x", "A"];
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, ids.Select(id => Visitor(id)).ToList(), GraphWriteMode.Full);
-        await _graph.UpsertStreamsAsync([new("wellbeing", ""), new("Anaesthesia", ""), new("cardiology", "")], GraphWriteMode.Full);
-        await _graph.UpsertSessionsAsync(SessionYear.Past, ids.Select(id => Session(id, ["Cardiology", "Anaesthesia"])).ToList(), GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [Visitor("P2"), Visitor("P1")], GraphWriteMode.Full);
-        await _graph.LinkAttendedSessionsAsync(VisitorKind.PastMain,
-            [new("P2", "b1", "d", "f", "n"), new("P1", "b10", "d", "f", "n"), new("P1", "A", "d", "f", "n")], GraphWriteMode.Full);
-        await _graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream,
-            [new("b1", "wellbeing"), new("a", "Wellbeing"), new("a", "anaesthesia")], GraphWriteMode.Full);
-
-        var ordinal = ids.Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(ordinal, (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear)).Select(v => v.BadgeId));
-        Assert.Equal(ordinal, (await _graph.ReadSessionsAsync(SessionYear.Past)).Select(s => s.SessionId));
-        Assert.Equal(["Anaesthesia", "cardiology", "wellbeing"], (await _graph.ReadStreamsAsync()).Select(s => s.Stream));
-        Assert.Equal([("P1", "A"), ("P1", "b10"), ("P2", "b1")], (await _graph.ReadAttendedSessionsAsync(VisitorKind.PastMain)).Select(a => (a.BadgeId, a.SessionId)));
-        Assert.Equal([("a", "Anaesthesia"), ("a", "wellbeing"), ("b1", "wellbeing")],
-            (await _graph.ReadVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream)).Select(l => (l.BadgeId, l.Stream)));
     }
 
     // ------------------------------------------------------------------ sessions and streams
@@ -225,130 +147,7 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         Assert.Equal(0L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM has_stream h LEFT JOIN sessions s ON s.id = h.session WHERE s.id IS NULL"));
     }
 
-    [Fact]
-    public async Task Incremental_mode_keeps_this_years_sessions_with_their_embeddings_and_adds_new_ones()
-    {
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", ["Surgery"], ("title", "Old"))], GraphWriteMode.Full);
-        await _graph.StoreEmbeddingsAsync([new(SessionYear.ThisYear, "S1", "h1", "m", [1f])]);
-
-        var stats = await _graph.UpsertSessionsAsync(SessionYear.ThisYear,
-            [Session("S1", ["Dentistry"], ("title", "New")), Session("S2", ["Dentistry"])], GraphWriteMode.Incremental);
-
-        Assert.Equal(new GraphWriteStats(1, 0, 1, 0), stats);
-        var sessions = await _graph.ReadSessionsAsync(SessionYear.ThisYear);
-        Assert.Equal("Old", sessions[0].Properties["title"]);
-        Assert.Equal(["Surgery"], sessions[0].Streams);
-        Assert.Single(await _graph.ReadEmbeddingsAsync(SessionYear.ThisYear));
-        Assert.Equal(2, (await _graph.CountAsync()).Relationships["HAS_STREAM"]);
-    }
-
-    [Fact]
-    public async Task Past_sessions_in_full_mode_are_upserted_and_a_stream_change_relinks()
-    {
-        await _graph.UpsertSessionsAsync(SessionYear.Past, [Session("P1", ["Surgery", "Cardiology"]), Session("P2", ["Surgery"])], GraphWriteMode.Full);
-        await _graph.StoreEmbeddingsAsync([new(SessionYear.Past, "P1", "h1", "m", [1f])]);
-
-        var stats = await _graph.UpsertSessionsAsync(SessionYear.Past,
-            [Session("P1", ["Cardiology"]), Session("P2", ["Surgery"]), Session("P3", [])], GraphWriteMode.Full);
-
-        Assert.Equal(new GraphWriteStats(1, 1, 1, 0), stats);
-        Assert.Equal(["Cardiology"], (await _graph.ReadSessionsAsync(SessionYear.Past))[0].Streams);
-        Assert.Equal(2, (await _graph.CountAsync()).Relationships["HAS_STREAM"]); // P1-Cardiology, P2-Surgery
-        Assert.Single(await _graph.ReadEmbeddingsAsync(SessionYear.Past)); // kept: step 3 decides staleness by text hash
-    }
-
-    [Fact]
-    public async Task Streams_link_case_insensitively_and_missing_streams_are_created_described_by_their_name()
-    {
-        await _graph.UpsertStreamsAsync([new("Small Animal", "Dogs and cats")], GraphWriteMode.Full);
-
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", ["small animal", " SURGERY ", "", "Surgery"])], GraphWriteMode.Full);
-        await _graph.UpsertSessionsAsync(SessionYear.Past, [Session("P1", ["SMALL ANIMAL"])], GraphWriteMode.Full);
-
-        var streams = await _graph.ReadStreamsAsync();
-        Assert.Equal([new StreamNode("Small Animal", "Dogs and cats"), new StreamNode("SURGERY", "SURGERY")], streams);
-        Assert.Equal(["small animal", "SURGERY", "Surgery"], Assert.Single(await _graph.ReadSessionsAsync(SessionYear.ThisYear)).Streams);
-        var counts = await _graph.CountAsync();
-        Assert.Equal(2, counts.Nodes["Stream"]);
-        Assert.Equal(3, counts.Relationships["HAS_STREAM"]); // S1: small animal, surgery; P1: small animal
-    }
-
-    [Fact]
-    public async Task Stream_upserts_match_case_insensitively()
-    {
-        var first = await _graph.UpsertStreamsAsync([new("Surgery", "Operating"), new("Dentistry", "Teeth")], GraphWriteMode.Full);
-        var full = await _graph.UpsertStreamsAsync([new("surgery", "Operating"), new("DENTISTRY", "Teeth and gums"), new("Wellbeing", "Mind")], GraphWriteMode.Full);
-        var incremental = await _graph.UpsertStreamsAsync([new("Surgery", "Changed"), new("Exotics", "Reptiles")], GraphWriteMode.Incremental);
-        var unchanged = await _graph.UpsertStreamsAsync([new("DENTISTRY", "Teeth and gums")], GraphWriteMode.Full);
-
-        Assert.Equal(new GraphWriteStats(2, 0, 0), first);
-        Assert.Equal(new GraphWriteStats(1, 2, 0), full);
-        Assert.Equal(new GraphWriteStats(1, 0, 1), incremental);
-        Assert.Equal(new GraphWriteStats(0, 0, 1), unchanged);
-        Assert.Equal([new StreamNode("DENTISTRY", "Teeth and gums"), new StreamNode("Exotics", "Reptiles"), new StreamNode("surgery", "Operating"), new StreamNode("Wellbeing", "Mind")],
-            await _graph.ReadStreamsAsync());
-    }
-
     // ------------------------------------------------------------------ relationships
-
-    [Fact]
-    public async Task Links_to_missing_endpoints_are_skipped()
-    {
-        await _graph.UpsertStreamsAsync([new("Surgery", "")], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1")], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [Visitor("P1")], GraphWriteMode.Full);
-        await _graph.UpsertSessionsAsync(SessionYear.Past, [Session("PS1", [])], GraphWriteMode.Full);
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", [])], GraphWriteMode.Full);
-
-        var streams = await _graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.SpecialisationToStream,
-            [new("V1", "surgery"), new("V1", "Nope"), new("NOPE", "Surgery"), new("V1", "SURGERY")], GraphWriteMode.Full);
-        var same = await _graph.LinkSameVisitorsAsync(
-            [new("V1", VisitorKind.PastMain, "P1", "Same_Visitor_lva"), new("V1", VisitorKind.PastSecondary, "P1", "x"), new("NOPE", VisitorKind.PastMain, "P1", "x")],
-            GraphWriteMode.Full);
-        var attended = await _graph.LinkAttendedSessionsAsync(VisitorKind.PastMain,
-            [new("P1", "PS1", "2025-03-01", "scans.csv", "Seminar"), new("P1", "NOPE", "", "", ""), new("P1", "S1", "", "", "")], GraphWriteMode.Full);
-        var embeddings = await _graph.StoreEmbeddingsAsync([new(SessionYear.ThisYear, "S1", "h", "m", [1f]), new(SessionYear.ThisYear, "PS1", "h", "m", [1f])]);
-        var recommendations = await _graph.StoreRecommendationsAsync(["V1", "NOPE"], [new("V1", "S1", 0.5), new("V1", "PS1", 0.5), new("NOPE", "S1", 0.5)], [], Monday);
-
-        Assert.Equal(new GraphWriteStats(1, 0, 3), streams); // the last one already exists
-        Assert.Equal(new GraphWriteStats(1, 0, 2), same);
-        Assert.Equal(new GraphWriteStats(1, 0, 2), attended); // S1 is this year's, not a past session
-        Assert.Equal(new GraphWriteStats(1, 0, 1), embeddings);
-        Assert.Equal(new GraphWriteStats(1, 0, 2, 0), recommendations);
-        Assert.Equal([new VisitorStreamLink("V1", "Surgery")],
-            await _graph.ReadVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.SpecialisationToStream));
-        Assert.Empty(await _graph.ReadVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream));
-    }
-
-    [Fact]
-    public async Task Relationship_properties_update_in_full_mode_only()
-    {
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1"), Visitor("V2")], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [Visitor("M1")], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.PastSecondary, [Visitor("B1")], GraphWriteMode.Full);
-        await _graph.UpsertSessionsAsync(SessionYear.Past, [Session("PS1", []), Session("PS2", [])], GraphWriteMode.Full);
-        await _graph.LinkSameVisitorsAsync([new("V1", VisitorKind.PastSecondary, "B1", "old"), new("V1", VisitorKind.PastMain, "M1", "main")], GraphWriteMode.Full);
-        await _graph.LinkAttendedSessionsAsync(VisitorKind.PastMain, [new("M1", "PS1", "d1", "f", "n")], GraphWriteMode.Full);
-
-        var sameIncremental = await _graph.LinkSameVisitorsAsync([new("V1", VisitorKind.PastSecondary, "B1", "new"), new("V2", VisitorKind.PastSecondary, "B1", "v2")],
-            GraphWriteMode.Incremental);
-        var sameFull = await _graph.LinkSameVisitorsAsync([new("V1", VisitorKind.PastSecondary, "B1", "new"), new("V1", VisitorKind.PastMain, "M1", "main")], GraphWriteMode.Full);
-        var attendedIncremental = await _graph.LinkAttendedSessionsAsync(VisitorKind.PastMain, [new("M1", "PS1", "d2", "f", "n")], GraphWriteMode.Incremental);
-        var attendedFull = await _graph.LinkAttendedSessionsAsync(VisitorKind.PastMain, [new("M1", "PS1", "d2", "f", "n"), new("M1", "PS2", "d3", "f", "n")], GraphWriteMode.Full);
-
-        Assert.Equal(new GraphWriteStats(1, 0, 1), sameIncremental);
-        Assert.Equal(new GraphWriteStats(0, 1, 1), sameFull);
-        Assert.Equal(new GraphWriteStats(0, 0, 1), attendedIncremental);
-        Assert.Equal(new GraphWriteStats(1, 1, 0), attendedFull);
-        Assert.Equal(
-            [new SameVisitorLink("V1", VisitorKind.PastMain, "M1", "main"), new SameVisitorLink("V1", VisitorKind.PastSecondary, "B1", "new"),
-             new SameVisitorLink("V2", VisitorKind.PastSecondary, "B1", "v2")],
-            await _graph.ReadSameVisitorsAsync());
-        Assert.Equal([new AttendanceLink("M1", "PS1", "d2", "f", "n"), new AttendanceLink("M1", "PS2", "d3", "f", "n")],
-            await _graph.ReadAttendedSessionsAsync(VisitorKind.PastMain));
-        Assert.Empty(await _graph.ReadAttendedSessionsAsync(VisitorKind.PastSecondary));
-        await Assert.ThrowsAsync<ArgumentException>(() => _graph.LinkSameVisitorsAsync([new("V1", VisitorKind.ThisYear, "V2", "x")], GraphWriteMode.Full));
-    }
 
     // ------------------------------------------------------------------ embeddings
 
@@ -414,55 +213,7 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         Assert.Equal(Monday.AddDays(7).ToString("O"), await ScalarAsync(DevDatabase, "SELECT DISTINCT generated_at FROM is_recommended"));
     }
 
-    [Fact]
-    public async Task Control_group_members_keep_their_links_and_are_flagged()
-    {
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", [])], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1"), Visitor("V2")], GraphWriteMode.Full);
-
-        await _graph.StoreRecommendationsAsync(["V1", "V2"], [new("V1", "S1", 0.9), new("V2", "S1", 0.4)], ["V2"], Monday);
-
-        var visitors = await _graph.ReadVisitorsAsync(VisitorKind.ThisYear);
-        Assert.Equal([(true, false), (true, true)], visitors.Select(v => (v.HasRecommendation, v.ControlGroup)));
-        Assert.Empty(await _graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: true));
-        Assert.Equal(2, (await _graph.CountAsync()).Relationships["IS_RECOMMENDED"]);
-    }
-
-    [Fact]
-    public async Task Recommendations_outside_the_replaced_visitors_are_refused_before_writing()
-    {
-        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", [])], GraphWriteMode.Full);
-        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1"), Visitor("V2")], GraphWriteMode.Full);
-        await _graph.StoreRecommendationsAsync(["V1"], [new("V1", "S1", 0.9)], [], Monday);
-
-        await Assert.ThrowsAsync<ArgumentException>(() => _graph.StoreRecommendationsAsync(["V1"], [new("V2", "S1", 0.5)], [], Monday));
-        await Assert.ThrowsAsync<ArgumentException>(() => _graph.StoreRecommendationsAsync(["V1"], [], ["V2"], Monday));
-        await Assert.ThrowsAsync<ArgumentException>(() => _graph.StoreRecommendationsAsync(["V1"], [new("V1", "S1", double.NaN)], [], Monday));
-
-        Assert.Equal([new RecommendationLink("V1", "S1", 0.9)], await _graph.ReadRecommendationsAsync());
-    }
-
     // ------------------------------------------------------------------ counts and instances
-
-    [Fact]
-    public async Task Counts_list_every_label_and_type_of_the_identity()
-    {
-        var empty = await _graph.CountAsync();
-
-        Assert.Equal(["Sessions_past_year", "Sessions_this_year", "Stream", "Visitor_last_year_bva", "Visitor_last_year_lva", "Visitor_this_year"], empty.Nodes.Keys);
-        Assert.Equal(["HAS_STREAM", "IS_RECOMMENDED", "Same_Visitor", "attended_session", "job_to_stream", "specialization_to_stream"], empty.Relationships.Keys);
-        Assert.All(empty.Nodes.Values.Concat(empty.Relationships.Values), count => Assert.Equal(0, count));
-
-        await _graph.UpsertVisitorsAsync(VisitorKind.PastSecondary, [Visitor("B1")], GraphWriteMode.Full);
-        await _graph.UpsertStreamsAsync([new("Surgery", "")], GraphWriteMode.Full);
-        await _graph.LinkVisitorStreamsAsync(VisitorKind.PastSecondary, VisitorStreamRelation.JobToStream, [new("B1", "Surgery")], GraphWriteMode.Full);
-        await _graph.LinkVisitorStreamsAsync(VisitorKind.PastSecondary, VisitorStreamRelation.SpecialisationToStream, [new("B1", "Surgery")], GraphWriteMode.Full);
-
-        var counts = await _graph.CountAsync();
-        Assert.Equal(1, counts.Nodes["Visitor_last_year_bva"]);
-        Assert.Equal(1, counts.Relationships["job_to_stream"]);
-        Assert.Equal(1, counts.Relationships["specialization_to_stream"]);
-    }
 
     [Fact]
     public async Task A_disposed_graph_refuses_calls()

@@ -1,0 +1,4 @@
+namespace PipelineFunctions.Core.Graph;
+
+/// <summary>Which session node label.</summary>
+public enum SessionYear { ThisYear, Past }

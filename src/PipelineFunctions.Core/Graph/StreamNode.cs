@@ -1,0 +1,4 @@
+namespace PipelineFunctions.Core.Graph;
+
+/// <summary>A stream node, keyed case-insensitively by its name.</summary>
+public sealed record StreamNode(string Stream, string Description);

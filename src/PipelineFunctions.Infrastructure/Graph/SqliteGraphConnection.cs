@@ -1,0 +1,86 @@
+using Microsoft.Data.Sqlite;
+using PipelineFunctions.Core.Graph;
+
+namespace PipelineFunctions.Infrastructure.Graph;
+
+/// <summary>
+/// The one connection of a <see cref="SqliteAgendaGraph"/> instance and its identity, shared by the instance's writers and
+/// reader: commands carry <c>$show</c>, and labels are built from the identity. Not for concurrent use: every operation
+/// holds <see cref="Exclusive"/> while it runs.
+/// </summary>
+internal sealed class SqliteGraphConnection(SqliteConnection connection, GraphIdentity identity, string databasePath) : IAsyncDisposable
+{
+    private int _inUse;
+
+    public SqliteConnection Connection { get; } = connection;
+
+    public string Show => identity.Show;
+
+    public string DatabasePath { get; } = databasePath;
+
+    /// <summary>True once disposed, or closed because it could no longer be trusted (see <see cref="Close"/>).</summary>
+    public bool IsClosed { get; private set; }
+
+    public string VisitorLabel(VisitorKind kind) => GraphLabels.Visitor(kind, identity.MainEventName, identity.SecondaryEventName);
+
+    /// <summary>BEGIN IMMEDIATE: takes the write lock up front, so a writer waits (busy_timeout) instead of failing when
+    /// another instance committed between its read and its write.</summary>
+    public SqliteTransaction BeginWrite() => Connection.BeginTransaction(deferred: false);
+
+    /// <summary>A command with <c>$show</c> bound to this graph's show.</summary>
+    public SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$show", Show);
+        return command;
+    }
+
+    public static void PrepareAll(params ReadOnlySpan<SqliteCommand> commands)
+    {
+        foreach (var command in commands) command.Prepare();
+    }
+
+    public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> map,
+        CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            items.Add(map(reader));
+        return items;
+    }
+
+    /// <summary>Closes the connection for good: the instance refuses every later call.</summary>
+    public void Close()
+    {
+        IsClosed = true;
+        Connection.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsClosed) return;
+        IsClosed = true;
+        await Connection.DisposeAsync();
+    }
+
+    /// <summary>Marks the connection in use until the result is disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The graph instance is disposed or was closed.</exception>
+    /// <exception cref="InvalidOperationException">Another operation of this instance is running.</exception>
+    public ExclusiveUse Exclusive()
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, typeof(SqliteAgendaGraph));
+        if (Interlocked.CompareExchange(ref _inUse, 1, 0) != 0)
+            throw new InvalidOperationException(
+                "This graph instance is already running an operation: an instance is not for concurrent use; "
+                + "open one per concurrent worker from the factory.");
+        return new ExclusiveUse(this);
+    }
+
+    public readonly struct ExclusiveUse(SqliteGraphConnection graph) : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref graph._inUse, 0);
+    }
+}
