@@ -1,5 +1,5 @@
 using System.Text.Json;
-using PipelineFunctions.Local.Benchmarks;
+using PipelineFunctions.Benchmarks;
 using PipelineFunctions.Local.Commands;
 using PipelineFunctions.Local.Tests.Support;
 

@@ -2,7 +2,7 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.GraphPreparation;
 
-namespace PipelineFunctions.Local.Benchmarks;
+namespace PipelineFunctions.Benchmarks;
 
 /// <summary>
 /// Step 2 on the embedded graph: step 1 runs first (not measured), then step 2 into an empty graph (the targeted,

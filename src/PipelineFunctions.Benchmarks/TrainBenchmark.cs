@@ -2,7 +2,7 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 using PipelineFunctions.Infrastructure.Embeddings;
 
-namespace PipelineFunctions.Local.Benchmarks;
+namespace PipelineFunctions.Benchmarks;
 
 /// <summary>
 /// Retraining the ranker: step 1 with every past visitor kept and the session embeddings are made first (not
@@ -36,11 +36,12 @@ public static class TrainBenchmark
     }
 
     /// <summary>What `pa train` learns from, built in the workspace: step 1 keeping every past visitor, embedded sessions.</summary>
-    public static async Task<(RankingDataset Data, RankingModelRegistry Registry)> TrainingDataAsync(
+    internal static async Task<(RankingDataset Data, RankingModelRegistry Registry)> TrainingDataAsync(
         BenchmarkWorkspace workspace, EventConfig config, string dataFolder, CancellationToken cancellationToken)
     {
         var prepared = await workspace.PrepareAsync(config.WithAllPastVisitors(), dataFolder, cancellationToken, runId: "bench-training");
-        var data = await RankingDataset.FromPreparationAsync(config, workspace.Store, prepared.Manifest, new SessionEmbedderProvider(workspace.Store, null), cancellationToken);
+        var embedders = new SessionEmbedderProvider(workspace.Store, null);
+        var data = await RankingDataset.FromPreparationAsync(config, workspace.Store, prepared.Manifest, embedders, cancellationToken);
         return (data, new RankingModelRegistry(workspace.Store, config.Event.Name));
     }
 }

@@ -1,7 +1,7 @@
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Steps.DataPreparation;
 
-namespace PipelineFunctions.Local.Benchmarks;
+namespace PipelineFunctions.Benchmarks;
 
 /// <summary>Step 1 on a folder of inputs, several times, into a throw-away file store. Target: 15 s and 1.5 GB at 50,000 visitors.</summary>
 public static class PrepareBenchmark
@@ -33,22 +33,5 @@ public static class PrepareBenchmark
         };
         return new BenchmarkFigures("prepare", config.Event.Name, dataFolder, facts, measured, BenchmarkTimer.PeakWorkingSet(),
             Environment.ProcessorCount, TargetSeconds, TargetPeakBytes);
-    }
-}
-
-/// <summary>Sizes of a show's input set that the step summaries do not report.</summary>
-public static class ShowFacts
-{
-    /// <summary>Answer rows in the demographic exports: one object per answer, so object starts at depth 1.</summary>
-    public static long DemographicRows(string folder, EventConfig config)
-    {
-        long count = 0;
-        foreach (var file in new[] { config.Inputs.MainDemographics, config.Inputs.SecondaryDemographics })
-        {
-            var reader = new System.Text.Json.Utf8JsonReader(File.ReadAllBytes(Path.Combine(folder, file)));
-            while (reader.Read())
-                if (reader.TokenType == System.Text.Json.JsonTokenType.StartObject && reader.CurrentDepth == 1) count++;
-        }
-        return count;
     }
 }

@@ -3,14 +3,16 @@ using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Infrastructure.Artifacts;
+using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.Infrastructure.Graph;
 
-namespace PipelineFunctions.Local.Benchmarks;
+namespace PipelineFunctions.Benchmarks;
 
 /// <summary>A throw-away artifact store and graph for one benchmark, with the earlier steps it builds on.</summary>
-public sealed class BenchmarkWorkspace : IDisposable
+internal sealed class BenchmarkWorkspace : IDisposable
 {
     public const string RunId = "bench";
     public const string Environment = "dev";
@@ -31,19 +33,21 @@ public sealed class BenchmarkWorkspace : IDisposable
     public IAgendaGraphFactory Graphs { get; }
 
     /// <summary>Step 1 on the input folder, into this workspace.</summary>
-    public Task<DataPreparationResult> PrepareAsync(EventConfig config, string dataFolder, CancellationToken cancellationToken, string runId = RunId) =>
+    public Task<DataPreparationResult> PrepareAsync(
+        EventConfig config, string dataFolder, CancellationToken cancellationToken, string runId = RunId) =>
         new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System)
             .RunAsync(new DataPreparationRequest(config, ArtifactStoreLocator.Open(dataFolder), Store, runId), cancellationToken);
 
     /// <summary>Step 2 of this workspace's run into its graph.</summary>
-    public Task<GraphPreparationResult> GraphAsync(EventConfig config, Uri preparedManifest, GraphWriteMode mode, CancellationToken cancellationToken) =>
+    public Task<GraphPreparationResult> GraphAsync(
+        EventConfig config, Uri preparedManifest, GraphWriteMode mode, CancellationToken cancellationToken) =>
         new GraphPreparationStep(NullLogger<GraphPreparationStep>.Instance, TimeProvider.System)
             .RunAsync(new GraphPreparationRequest(config, preparedManifest, Store, Graphs, RunId, Environment, mode), cancellationToken);
 
     /// <summary>Step 3 with the local embedder, into this workspace's graph.</summary>
-    public Task<Core.Steps.Embeddings.EmbeddingResult> EmbedAsync(EventConfig config, CancellationToken cancellationToken) =>
-        new Core.Steps.Embeddings.EmbeddingStep(NullLogger<Core.Steps.Embeddings.EmbeddingStep>.Instance, TimeProvider.System)
-            .RunAsync(new Core.Steps.Embeddings.EmbeddingRequest(config, Store, Graphs, new Infrastructure.Embeddings.SessionEmbedderProvider(Store, null), RunId, Environment), cancellationToken);
+    public Task<EmbeddingResult> EmbedAsync(EventConfig config, CancellationToken cancellationToken) =>
+        new EmbeddingStep(NullLogger<EmbeddingStep>.Instance, TimeProvider.System)
+            .RunAsync(new EmbeddingRequest(config, Store, Graphs, new SessionEmbedderProvider(Store, null), RunId, Environment), cancellationToken);
 
     public void Dispose() => _folder.Delete(recursive: true);
 }

@@ -5,7 +5,7 @@ using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.Recommendations;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
-namespace PipelineFunctions.Local.Benchmarks;
+namespace PipelineFunctions.Benchmarks;
 
 /// <summary>
 /// Step 4: steps 1 to 3 run first (not measured). Step 4 runs once with the reference heuristic (no model yet);
@@ -29,8 +29,8 @@ public static class RecommendBenchmark
 
         var step = new RecommendationStep(NullLogger<RecommendationStep>.Instance, TimeProvider.System);
         var results = new List<RecommendationResult>();
-        Func<Task> Run(bool incremental) => async () => results.Add(await step.RunAsync(new RecommendationRequest(config, workspace.Store, workspace.Graphs,
-            prepared.ManifestUri, BenchmarkWorkspace.RunId, BenchmarkWorkspace.Environment, incremental), cancellationToken));
+        Func<Task> Run(bool incremental) => async () => results.Add(await step.RunAsync(new RecommendationRequest(config, workspace.Store,
+            workspace.Graphs, prepared.ManifestUri, BenchmarkWorkspace.RunId, BenchmarkWorkspace.Environment, incremental), cancellationToken));
 
         var heuristic = await BenchmarkTimer.MeasureAsync("heuristic (every visitor, no model yet)", Run(incremental: false));
         var heuristicResult = results[^1];
@@ -67,9 +67,11 @@ public static class RecommendBenchmark
     }
 
     /// <summary>The naive scorer on an evenly spread sample of visitors: seconds, visitors sampled, visitors in the show.</summary>
-    private static async Task<(double Seconds, int Sampled, int Visitors)> NaiveAsync(EventConfig config, BenchmarkWorkspace workspace, CancellationToken cancellationToken)
+    private static async Task<(double Seconds, int Sampled, int Visitors)> NaiveAsync(
+        EventConfig config, BenchmarkWorkspace workspace, CancellationToken cancellationToken)
     {
-        var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, BenchmarkWorkspace.Environment);
+        var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName,
+            BenchmarkWorkspace.Environment);
         await using var graph = await workspace.Graphs.OpenAsync(identity, cancellationToken);
         var data = await RecommendationStep.ReadAsync(graph, incremental: false, cancellationToken);
         var naive = new NaiveScorer(config, data);

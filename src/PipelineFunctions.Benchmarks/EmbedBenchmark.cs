@@ -4,7 +4,7 @@ using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Infrastructure.Embeddings;
 
-namespace PipelineFunctions.Local.Benchmarks;
+namespace PipelineFunctions.Benchmarks;
 
 /// <summary>
 /// Step 3 with the local embedder: steps 1 and 2 run first (not measured); then the targeted cold run fits the model

@@ -4,7 +4,7 @@ using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Orchestration;
 
-namespace PipelineFunctions.Local.Benchmarks;
+namespace PipelineFunctions.Benchmarks;
 
 /// <summary>
 /// The whole pipeline as `pa run` runs it, through the embedded runner and its run store, on embedded defaults:
@@ -17,10 +17,12 @@ public static class RunBenchmark
     public const double TargetSeconds = 60;
     public const long TargetPeakBytes = 2048L << 20;
 
-    public static async Task<BenchmarkFigures> MeasureAsync(EventConfig config, string dataFolder, CancellationToken cancellationToken)
+    /// <summary>Runs the show in <paramref name="dataFolder"/> with the events under <paramref name="configRoot"/>.</summary>
+    public static async Task<BenchmarkFigures> MeasureAsync(
+        EventConfig config, string dataFolder, string configRoot, CancellationToken cancellationToken)
     {
         using var workspace = new BenchmarkWorkspace("run");
-        await using var host = new LocalHost(workspace.Store, workspace.Graphs, Path.Combine(workspace.Folder, "runs.sqlite"), Commands.PaCommandLine.FindConfigRoot(),
+        await using var host = new LocalHost(workspace.Store, workspace.Graphs, Path.Combine(workspace.Folder, "runs.sqlite"), configRoot,
             LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
         var stats = new List<RunExecutionStats>();
         host.Runner.Executed += stats.Add;
@@ -40,7 +42,8 @@ public static class RunBenchmark
 
         var facts = new Dictionary<string, long>();
         foreach (var step in summaries[0].Steps) facts[$"ms {step.Step}"] = (long)(step.FinishedAt - step.StartedAt).TotalMilliseconds;
-        foreach (var (metric, value) in summaries[0].Steps.Single(s => s.Step == PipelineSteps.Recommendations).Metrics.Where(m => m.Key.StartsWith("visitors_", StringComparison.Ordinal)))
+        var recommendations = summaries[0].Steps.Single(s => s.Step == PipelineSteps.Recommendations);
+        foreach (var (metric, value) in recommendations.Metrics.Where(m => m.Key.StartsWith("visitors_", StringComparison.Ordinal)))
             facts[metric] = value;
         for (var i = 0; i < stats.Count; i++)
         {

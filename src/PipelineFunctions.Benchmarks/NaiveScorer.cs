@@ -2,14 +2,14 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.Recommendations;
 
-namespace PipelineFunctions.Local.Benchmarks;
+namespace PipelineFunctions.Benchmarks;
 
 /// <summary>
 /// The comparison point for step 4's scoring: the reference's shape, one visitor at a time. For each visitor it
 /// scans every past visitor to find the similar ones, then for every this-year session loops over every source
 /// session computing the cosine element by element. Same inputs as step 4; used only by the benchmark.
 /// </summary>
-public sealed class NaiveScorer(EventConfig config, RecommendationData data)
+internal sealed class NaiveScorer(EventConfig config, RecommendationData data)
 {
     private readonly VisitorAttributes _attributes = new(config);
     private readonly Dictionary<string, float[]> _pastVectors = data.PastEmbeddings.ToDictionary(e => e.SessionId, e => e.Vector);
