@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// The key mutating requests must carry in <see cref="HeaderName"/> (the header Azure Functions reads keys from, so

@@ -2,18 +2,19 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// The dashboard: three static files embedded in the assembly, served with a content security policy that allows only
 /// this origin's script, style and fetches (no inline script, no CDN), so data can never become code in the page.
 /// </summary>
-public static class DashboardEndpoints
+internal static class DashboardEndpoints
 {
-    private const string ResourcePrefix = "PipelineFunctions.Local.Serve.Dashboard.";
+    private const string ResourcePrefix = "PipelineFunctions.LocalServer.Dashboard.";
 
     private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private static readonly (string Route, string File, string ContentType)[] Files =
     [

@@ -1,6 +1,6 @@
 using PipelineFunctions.Core.Events;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>The events the server knows: one per config/events/&lt;name&gt;.yaml under the config root, read on every call
 /// so a config added while the server runs is picked up.</summary>

@@ -1,4 +1,4 @@
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>config/host.yaml: when the weekly runs happen (NCRONTAB with seconds, UTC) and for which events.</summary>
 public sealed record HostConfig(string Schedule, IReadOnlyList<ScheduledEvent> Events)

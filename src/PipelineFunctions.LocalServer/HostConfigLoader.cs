@@ -3,7 +3,7 @@ using PipelineFunctions.Core.Orchestration.Submissions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// Reads config/host.yaml. Every problem (bad YAML, unknown key, bad cron, bad event or input name) is a
@@ -34,7 +34,8 @@ public static class HostConfigLoader
         }
         catch (YamlException e)
         {
-            throw new PipelineInputException(sourceName, $"not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}", inner: e);
+            var problem = e.InnerException?.Message ?? e.Message;
+            throw new PipelineInputException(sourceName, $"not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {problem}", inner: e);
         }
         if (stream.Documents.Count == 0) return HostConfig.Default;
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -54,7 +55,8 @@ public static class HostConfigLoader
                     break;
                 case "events":
                     if (value is not YamlSequenceNode list)
-                        throw new PipelineInputException(sourceName, $"line {value.Start.Line}: expected a list of {{ event, input }}", field: "events");
+                        throw new PipelineInputException(sourceName, $"line {value.Start.Line}: expected a list of {{ event, input }}",
+                            field: "events");
                     events.AddRange(list.Children.Select((item, i) => Event(item, sourceName, $"events[{i}]")));
                     break;
                 default:
@@ -62,7 +64,8 @@ public static class HostConfigLoader
             }
         }
         var twice = events.GroupBy(e => e.Event, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new PipelineInputException(sourceName, $"event '{twice.Key}' is listed twice: a week has one run per event", field: "events");
+        if (twice is not null)
+            throw new PipelineInputException(sourceName, $"event '{twice.Key}' is listed twice: a week has one run per event", field: "events");
         return new HostConfig(schedule, events);
     }
 
@@ -76,10 +79,13 @@ public static class HostConfigLoader
             var key = ((YamlScalarNode)keyNode).Value;
             if (key == "event") eventName = Scalar(value, sourceName, $"{where}.event");
             else if (key == "input") input = Scalar(value, sourceName, $"{where}.input");
-            else throw new PipelineInputException(sourceName, $"line {keyNode.Start.Line}: unknown key (expected event, input)", field: $"{where}.{key}");
+            else
+                throw new PipelineInputException(sourceName, $"line {keyNode.Start.Line}: unknown key (expected event, input)",
+                    field: $"{where}.{key}");
         }
         if (eventName is null || !eventName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') || eventName.Length == 0)
-            throw new PipelineInputException(sourceName, $"line {node.Start.Line}: 'event' is required: letters, digits, '_' and '-'", field: $"{where}.event");
+            throw new PipelineInputException(sourceName, $"line {node.Start.Line}: 'event' is required: letters, digits, '_' and '-'",
+                field: $"{where}.event");
         // Default: the folder named like the event.
         input ??= eventName;
         if (InputNames.Problem(input) is { } problem)

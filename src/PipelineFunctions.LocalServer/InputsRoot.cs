@@ -3,7 +3,7 @@ using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration.Submissions;
 using PipelineFunctions.Infrastructure.Artifacts;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// The folder HTTP and scheduled runs read their inputs from. A request names a folder relative to it; anything that

@@ -8,14 +8,14 @@ using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Management;
 using PipelineFunctions.LocalEngine.Orchestration;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// The pipeline's own routes: submit a run (answered with Durable's management payload) and read a run's summary.
 /// Reading and validation are Core's submission contract (through <see cref="SubmissionValidator"/>), execution is the
 /// runner's; this maps HTTP to them.
 /// </summary>
-public static class PipelineApi
+internal static class PipelineApi
 {
     public static void Map(IEndpointRouteBuilder app, ApiKeyFilter keyFilter)
     {
@@ -62,8 +62,11 @@ public static class PipelineApi
         var instance = await DurableManagementApi.FindAsync(host.RunStore, id, cancellationToken);
         if (instance is null) return Problems.NotFound(id);
         if (await host.SummaryJsonAsync(instance, cancellationToken) is not { } summary)
-            return TypedResults.Problem($"'{id}' has no run summary ({instance.RuntimeStatus}); its status is at {ManagementPayload.InstancesPath}/{Uri.EscapeDataString(id)}",
+        {
+            var status = $"{ManagementPayload.InstancesPath}/{Uri.EscapeDataString(id)}";
+            return TypedResults.Problem($"'{id}' has no run summary ({instance.RuntimeStatus}); its status is at {status}",
                 statusCode: StatusCodes.Status404NotFound, title: "No run summary.");
+        }
         // The summary as the orchestration wrote it (a completed run's output, a failed run's artifact), unchanged.
         return TypedResults.Text(summary, "application/json");
     }

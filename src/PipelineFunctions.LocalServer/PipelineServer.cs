@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Console;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Management;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// The local HTTP host: the Durable-shaped management API, the run submission route, the dashboard and (optionally)
@@ -30,7 +30,8 @@ public sealed class PipelineServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<PipelineServer> StartAsync(ServeSettings settings, LocalHost host, string configRoot, CancellationToken cancellationToken = default)
+    public static async Task<PipelineServer> StartAsync(
+        ServeSettings settings, LocalHost host, string configRoot, CancellationToken cancellationToken = default)
     {
         // The slim builder: Kestrel over HTTP, no HTTPS, no IIS; addresses come from the settings only.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>How `pa serve` runs: where it listens, its key, where inputs are, and the weekly schedule (null: off).</summary>
 public sealed record ServeSettings(IPAddress Address, int Port, ApiKey Key, InputsRoot Inputs, HostConfig? Schedule, bool Verbose = false)

@@ -3,7 +3,7 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.Submissions;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// Turns an HTTP or scheduled submission into a <see cref="PipelineRunRequest"/>, checked before anything is created.
@@ -12,7 +12,8 @@ namespace PipelineFunctions.Local.Serve;
 /// folder under the inputs root. Every failure is a <see cref="PipelineInputException"/> whose
 /// <see cref="PipelineInputException.Field"/> names the request field and whose problem carries no server path.
 /// </summary>
-public sealed class SubmissionValidator(EventCatalog events, InputsRoot inputs, Func<string, IReadOnlyDictionary<string, string>?, EventConfig> loadConfig)
+internal sealed class SubmissionValidator(
+    EventCatalog events, InputsRoot inputs, Func<string, IReadOnlyDictionary<string, string>?, EventConfig> loadConfig)
 {
     /// <summary>An HTTP submission for the event.</summary>
     public PipelineRunRequest Validate(string eventName, RunSubmission submission)

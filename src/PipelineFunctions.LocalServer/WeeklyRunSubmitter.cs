@@ -3,16 +3,17 @@ using PipelineFunctions.Core;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.LocalEngine.Orchestration;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// Submits an event's weekly run: Core's <see cref="WeeklyRun"/> request (incremental, with retraining) under its ISO-week
 /// instance id, checked like an HTTP submission. Safe to call any number of times, from any number of threads or
 /// processes, for the same week: the run store creates the id once.
 /// </summary>
-public sealed class WeeklyRunSubmitter(EmbeddedOrchestrationRunner runner, SubmissionValidator validator, ILogger<WeeklyRunSubmitter> logger)
+internal sealed class WeeklyRunSubmitter(EmbeddedOrchestrationRunner runner, SubmissionValidator validator, ILogger<WeeklyRunSubmitter> logger)
 {
-    public async Task<WeeklySubmissionResult> SubmitAsync(ScheduledEvent scheduled, DateTimeOffset occurrence, CancellationToken cancellationToken = default)
+    public async Task<WeeklySubmissionResult> SubmitAsync(
+        ScheduledEvent scheduled, DateTimeOffset occurrence, CancellationToken cancellationToken = default)
     {
         var id = WeeklyRun.InstanceId(scheduled.Event, occurrence);
         PipelineRunRequest request;

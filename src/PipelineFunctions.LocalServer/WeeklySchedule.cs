@@ -1,7 +1,7 @@
 using System.Globalization;
 using NCrontab;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// The pure part of the weekly schedule: when the next run is due (an NCRONTAB expression with seconds, evaluated in
@@ -27,7 +27,8 @@ public sealed class WeeklySchedule
     public static string? CronProblem(string expression)
     {
         if (expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 6)
-            return $"'{expression}' is not an NCRONTAB expression with six fields ({{second}} {{minute}} {{hour}} {{day}} {{month}} {{day-of-week}}, e.g. \"{HostConfig.DefaultSchedule}\")";
+            return $"'{expression}' is not an NCRONTAB expression with six fields "
+                + $"({{second}} {{minute}} {{hour}} {{day}} {{month}} {{day-of-week}}, e.g. \"{HostConfig.DefaultSchedule}\")";
         return CrontabSchedule.TryParse(expression, WithSeconds) is null ? $"'{expression}' is not a valid NCRONTAB expression" : null;
     }
 

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>
 /// Waits for each occurrence of the host config's schedule and submits every configured event's weekly run. An
 /// occurrence missed while the server was down is not made up (start it with the API or `pa run`).
 /// </summary>
-public sealed class WeeklyScheduleService(HostConfig config, WeeklyRunSubmitter submitter, TimeProvider time, ILogger<WeeklyScheduleService> logger)
+internal sealed class WeeklyScheduleService(HostConfig config, WeeklyRunSubmitter submitter, TimeProvider time, ILogger<WeeklyScheduleService> logger)
     : BackgroundService
 {
     /// <summary>Longest single wait: the clock is read again at least this often, so a changed system clock is noticed.</summary>

@@ -1,7 +1,7 @@
-namespace PipelineFunctions.Local.Serve;
+namespace PipelineFunctions.LocalServer;
 
 /// <summary>What became of one event's weekly submission.</summary>
-public enum WeeklySubmissionResult
+internal enum WeeklySubmissionResult
 {
     Started,
     /// <summary>The week's instance exists already (this server, another process, or an earlier start): nothing to do.</summary>

@@ -1,8 +1,7 @@
 using PipelineFunctions.Core;
-using PipelineFunctions.Local.Serve;
 using PipelineFunctions.Local.Tests.Support;
 
-namespace PipelineFunctions.Local.Tests.Serve;
+namespace PipelineFunctions.LocalServer.Tests;
 
 /// <summary>
 /// A run's input names an existing folder under the inputs root, and nothing can name one outside it. The name's syntax

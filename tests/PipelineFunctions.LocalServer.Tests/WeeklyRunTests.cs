@@ -4,25 +4,29 @@ using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Graph;
-using PipelineFunctions.Local.Serve;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Runs;
 
-namespace PipelineFunctions.Local.Tests.Serve;
+namespace PipelineFunctions.LocalServer.Tests;
 
-/// <summary>Weekly submissions: one run per event and ISO week, however many starts race for it.</summary>
-[Collection(ServeRunsCollection.Name)]
+/// <summary>
+/// Weekly submissions: one run per event and ISO week, however many starts race for it. The tests of a class run one
+/// after another, so the runs they start never compete with each other for the machine's cores.
+/// </summary>
 public sealed class WeeklyRunTests : IDisposable
 {
     private static readonly DateTimeOffset Sunday = new(2026, 1, 4, 4, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Longest wait for a run to leave Pending: generous, the machine is small and shared with other tests.</summary>
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     private readonly TempFolder _temp = new();
     private readonly InputsRoot _inputs;
 
     public WeeklyRunTests()
     {
-        ServeServer.CopyFolder(Repository.Sample("vet_lva"), _temp.Combine("inputs", "vet_lva"));
+        SampleCopies.CopyFolder(Repository.Sample("vet_lva"), _temp.Combine("inputs", "vet_lva"));
         _inputs = new InputsRoot(_temp.Combine("inputs"));
     }
 
@@ -107,7 +111,7 @@ public sealed class WeeklyRunTests : IDisposable
     private static async Task StopAsync(string instanceId, params LocalHost[] hosts)
     {
         // Terminate once it left Pending: the runner's switch to Running would overwrite an earlier terminate.
-        var deadline = DateTime.UtcNow + ServeServer.RunTimeout;
+        var deadline = DateTime.UtcNow + RunTimeout;
         while ((await hosts[0].RunStore.GetAsync(instanceId))?.RuntimeStatus == RuntimeStatuses.Pending && DateTime.UtcNow < deadline)
             await Task.Delay(20);
         await hosts[0].Runner.TerminateAsync(instanceId, "test over");

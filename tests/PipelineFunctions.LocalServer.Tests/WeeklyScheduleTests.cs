@@ -1,8 +1,7 @@
 using PipelineFunctions.Core;
-using PipelineFunctions.Local.Serve;
 using PipelineFunctions.Local.Tests.Support;
 
-namespace PipelineFunctions.Local.Tests.Serve;
+namespace PipelineFunctions.LocalServer.Tests;
 
 /// <summary>The schedule's pure parts: ISO-week instance ids, next occurrences of the NCRONTAB expression, host.yaml.</summary>
 public sealed class WeeklyScheduleTests

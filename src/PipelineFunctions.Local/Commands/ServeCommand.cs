@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using PipelineFunctions.Core;
-using PipelineFunctions.Local.Serve;
+using PipelineFunctions.LocalServer;
 
 namespace PipelineFunctions.Local.Commands;
 
@@ -10,7 +10,7 @@ namespace PipelineFunctions.Local.Commands;
 /// a dashboard at /, and the weekly schedule from config/host.yaml. Prints the address it listens on to standard
 /// output; everything else (the generated API key, the schedule, logs) goes to standard error.
 /// </summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {

@@ -136,7 +136,7 @@ public sealed class ServeRefusalTests(ServeServerFixture fixture) : IClassFixtur
         Assert.DoesNotContain("innerHTML", await Server.Client.GetStringAsync(new Uri(Server.BaseUri, "/dashboard.js")));
     }
 
-    private static string ApiKeyHeader() => Local.Serve.ApiKey.HeaderName;
+    private static string ApiKeyHeader() => LocalServer.ApiKey.HeaderName;
 
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Local.Commands;
-using PipelineFunctions.Local.Serve;
+using PipelineFunctions.LocalServer;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine.Runs;
 
@@ -66,7 +66,7 @@ public sealed partial class ServeServer : IAsyncDisposable
 
     private async Task StartCoreAsync(string[] extraArgs)
     {
-        CopyFolder(Repository.Sample("vet_lva"), Path.Combine(InputsRoot, "vet_lva"));
+        SampleCopies.CopyFolder(Repository.Sample("vet_lva"), Path.Combine(InputsRoot, "vet_lva"));
         string[] args =
         [
             "serve", "--port", "0", "--api-key", Key, "--no-schedule", "--inputs-root", InputsRoot,
@@ -163,12 +163,6 @@ public sealed partial class ServeServer : IAsyncDisposable
         Client.Dispose();
         _stop.Dispose();
         _temp.Dispose();
-    }
-
-    public static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
     [GeneratedRegex(@"listening on (http://\S+)")]
