@@ -36,7 +36,8 @@ public sealed class WeeklyRunTests : IDisposable
             Repository.Root, _inputs.Open, NullLoggerFactory.Instance, time ?? TimeProvider.System);
 
     private WeeklyRunSubmitter Submitter(LocalHost host) =>
-        new(host.Runner, new SubmissionValidator(new EventCatalog(Repository.Root), _inputs, host.Services.LoadConfig), NullLogger<WeeklyRunSubmitter>.Instance);
+        new(host.Runner, new SubmissionValidator(new EventCatalog(Repository.Root), _inputs, host.Services.LoadConfig),
+            NullLogger<WeeklyRunSubmitter>.Instance);
 
     [Fact]
     public async Task Twenty_concurrent_weekly_starts_for_one_week_create_exactly_one_run()

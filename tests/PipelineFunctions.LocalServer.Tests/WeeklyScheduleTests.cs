@@ -13,7 +13,8 @@ public sealed class WeeklyScheduleTests
     [InlineData("2026-01-04T04:00:00Z", "weekly-vet_lva-2026-W01")] // the first weekly run of 2026, a Sunday
     [InlineData("2026-11-29T04:00:00Z", "weekly-vet_lva-2026-W48")]
     public void The_instance_id_is_the_ISO_year_and_week_of_the_occurrence(string occurrence, string expected) =>
-        Assert.Equal(expected, WeeklySchedule.InstanceId("vet_lva", DateTimeOffset.Parse(occurrence, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(expected,
+            WeeklySchedule.InstanceId("vet_lva", DateTimeOffset.Parse(occurrence, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
     public void The_ISO_week_is_taken_from_the_UTC_date()

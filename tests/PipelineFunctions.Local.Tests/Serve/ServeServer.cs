@@ -78,7 +78,8 @@ public sealed partial class ServeServer : IAsyncDisposable
         var parsed = root.Parse(args);
         Assert.Empty(parsed.Errors);
         // No process-termination handler: the test's token is the only way to stop it.
-        _serving = Task.Run(() => parsed.InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error, ProcessTerminationTimeout = null }, _stop.Token));
+        var invocation = new InvocationConfiguration { Output = _output, Error = _error, ProcessTerminationTimeout = null };
+        _serving = Task.Run(() => parsed.InvokeAsync(invocation, _stop.Token));
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
