@@ -2,42 +2,50 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using PipelineFunctions.Benchmarks;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
-using PipelineFunctions.Local.Benchmarks;
 using PipelineFunctions.ShowGenerator;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>
-/// `pa bench prepare|graph|embed|recommend|train|run|scale`: speed and memory benchmarks of the steps on a generated show (default 50,000 visitors).
-/// The data is generated once into a cache folder; each benchmark then runs in a fresh child process so the peak
-/// memory reported is the step's own, not the generator's or another benchmark's.
+/// `pa bench prepare|graph|embed|recommend|train|run|scale`: speed and memory benchmarks of the steps on a generated
+/// show (default 50,000 visitors). The data is generated once into a cache folder; each benchmark then runs in a fresh
+/// child process so the peak memory reported is the step's own, not the generator's or another benchmark's. The
+/// measurements are PipelineFunctions.Benchmarks'; this command parses, starts the child processes and prints.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     private const string MeasureOption = "--measure-in-process";
-    private const string CompleteMarker = ".generated";
-    private const string GeneratingMarker = ".generating";
 
     /// <summary>One benchmark: its name, description and the measurement it runs in the child process.</summary>
-    private sealed record Benchmark(string Name, string Description, Func<EventConfig, string, int, CancellationToken, Task<BenchmarkFigures>> Measure);
+    private sealed record Benchmark(
+        string Name, string Description, Func<EventConfig, string, int, CancellationToken, Task<BenchmarkFigures>> Measure);
 
     private static readonly Benchmark[] Benchmarks =
     [
-        new("prepare", $"Time step 1 and measure its peak memory (targets: {PrepareBenchmark.TargetSeconds} s, {PrepareBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors).",
+        new("prepare", "Time step 1 and measure its peak memory (targets: "
+            + $"{PrepareBenchmark.TargetSeconds} s, {PrepareBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors).",
             PrepareBenchmark.MeasureAsync),
-        new("graph", $"Time step 2 into an empty embedded graph, again in full mode and incrementally (target: {GraphBenchmark.TargetSeconds} s at 50,000 visitors).",
+        new("graph", "Time step 2 into an empty embedded graph, again in full mode and incrementally (target: "
+            + $"{GraphBenchmark.TargetSeconds} s at 50,000 visitors).",
             (config, folder, _, ct) => GraphBenchmark.MeasureAsync(config, folder, ct)),
-        new("embed", $"Time step 3 with the local embedder: fit and embed every session, a re-run, a refit (target: {EmbedBenchmark.TargetSeconds} s at 50,000 visitors).",
+        new("embed", "Time step 3 with the local embedder: fit and embed every session, a re-run, a refit (target: "
+            + $"{EmbedBenchmark.TargetSeconds} s at 50,000 visitors).",
             (config, folder, _, ct) => EmbedBenchmark.MeasureAsync(config, folder, ct)),
-        new("recommend", $"Time step 4 with the heuristic, then with a trained ranker for every visitor, again, and incrementally; compare with a naive per-visitor loop (target: {RecommendBenchmark.TargetSeconds} s, {RecommendBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors).",
+        new("recommend", "Time step 4 with the heuristic, then with a trained ranker for every visitor, again, and incrementally; "
+            + "compare with a naive per-visitor loop (target: "
+            + $"{RecommendBenchmark.TargetSeconds} s, {RecommendBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors).",
             (config, folder, _, ct) => RecommendBenchmark.MeasureAsync(config, folder, ct)),
-        new("run", $"Time the whole pipeline through the embedded runner (pa run), then the same request again with every step reused; orchestration overhead per activity (targets: {RunBenchmark.TargetSeconds} s, {RunBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors; 5 ms per activity).",
-            (config, folder, _, ct) => RunBenchmark.MeasureAsync(config, folder, ct)),
-        new("train", $"Time retraining the ranker: features, training, holdout evaluation, registry (target: {TrainBenchmark.TargetSeconds} s at 50,000 visitors).",
+        new("run", "Time the whole pipeline through the embedded runner (pa run), then the same request again with every step reused; "
+            + "orchestration overhead per activity (targets: "
+            + $"{RunBenchmark.TargetSeconds} s, {RunBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors; 5 ms per activity).",
+            (config, folder, _, ct) => RunBenchmark.MeasureAsync(config, folder, PaCommandLine.FindConfigRoot(), ct)),
+        new("train", "Time retraining the ranker: features, training, holdout evaluation, registry (target: "
+            + $"{TrainBenchmark.TargetSeconds} s at 50,000 visitors).",
             (config, folder, _, ct) => TrainBenchmark.MeasureAsync(config, folder, ct)),
     ];
 
@@ -56,10 +64,15 @@ public static class BenchCommand
     private static Command CreateScale(TextWriter output, TextWriter error)
     {
         var eventOptions = new EventConfigOptions();
-        var sizes = new Option<int[]>("--visitors") { Description = "Show sizes (this year's visitors)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [10_000, 50_000, 100_000, 200_000] };
+        var sizes = new Option<int[]>("--visitors")
+        {
+            Description = "Show sizes (this year's visitors)", AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => [10_000, 50_000, 100_000, 200_000],
+        };
         var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => GenerationOptions.DefaultSeed };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
-        var command = new Command("scale", "Run the whole pipeline (bench run) on shows of 10k to 200k visitors and report time and peak memory per visitor.");
+        var command = new Command("scale",
+            "Run the whole pipeline (bench run) on shows of 10k to 200k visitors and report time and peak memory per visitor.");
         eventOptions.AddTo(command);
         command.Add(sizes);
         command.Add(seed);
@@ -70,20 +83,23 @@ public static class BenchCommand
             var figures = new List<(int Visitors, BenchmarkFigures Figures)>();
             foreach (var visitors in parseResult.GetValue(sizes)!.Order())
             {
-                var folder = Path.GetFullPath(Path.Combine(".pa", "bench", $"{config.Event.Name}-{visitors}-{parseResult.GetValue(seed)}"));
-                await EnsureGeneratedAsync(config, folder, new GenerationOptions(visitors, parseResult.GetValue(seed)), error, cancellationToken);
+                var folder = Path.GetFullPath(BenchmarkShow.DefaultFolder(config.Event.Name, visitors, parseResult.GetValue(seed)));
+                await BenchmarkShow.EnsureGeneratedAsync(config, folder, new GenerationOptions(visitors, parseResult.GetValue(seed)), error,
+                    cancellationToken);
                 await error.WriteLineAsync($"measuring {visitors:N0} visitors ...");
                 figures.Add((visitors, await MeasureInChildProcessAsync("run", config.SourcePath, folder, 1, error, cancellationToken)));
             }
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(figures.Select(f => new { f.Visitors, f.Figures }), PipelineJson.Options));
+                var rows = figures.Select(f => new { f.Visitors, f.Figures });
+                await output.WriteLineAsync(JsonSerializer.Serialize(rows, PipelineJson.Options));
                 return PaCommandLine.ExitOk;
             }
             var table = new Table().AddColumns("visitors", "seconds", "ms per 1,000 visitors", "peak MB", "KB per visitor");
             foreach (var (visitors, f) in figures)
                 table.AddRow(visitors.ToString("N0"), f.Targeted.Seconds.ToString("F1", CultureInfo.InvariantCulture),
-                    (f.Targeted.Seconds * 1_000_000 / visitors).ToString("F0", CultureInfo.InvariantCulture), (f.PeakWorkingSetBytes >> 20).ToString("N0"),
+                    (f.Targeted.Seconds * 1_000_000 / visitors).ToString("F0", CultureInfo.InvariantCulture),
+                    (f.PeakWorkingSetBytes >> 20).ToString("N0"),
                     (f.PeakWorkingSetBytes / 1024.0 / visitors).ToString("F1", CultureInfo.InvariantCulture));
             CliConsole.For(output).Write(table);
             return PaCommandLine.ExitOk;
@@ -94,10 +110,19 @@ public static class BenchCommand
     private static Command CreateBenchmark(Benchmark benchmark, TextWriter output, TextWriter error)
     {
         var eventOptions = new EventConfigOptions();
-        var visitors = new Option<int>("--visitors") { Description = "This year's visitors of the generated show", DefaultValueFactory = _ => 50_000 };
+        var visitors = new Option<int>("--visitors")
+        {
+            Description = "This year's visitors of the generated show", DefaultValueFactory = _ => 50_000,
+        };
         var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => GenerationOptions.DefaultSeed };
-        var data = new Option<string?>("--data") { Description = "Input folder to measure; generated there when empty (default: .pa/bench/<event>-<visitors>-<seed>)" };
-        var runs = new Option<int>("--runs") { Description = "Measured runs where the benchmark repeats (the first is cold)", DefaultValueFactory = _ => 3 };
+        var data = new Option<string?>("--data")
+        {
+            Description = "Input folder to measure; generated there when empty (default: .pa/bench/<event>-<visitors>-<seed>)",
+        };
+        var runs = new Option<int>("--runs")
+        {
+            Description = "Measured runs where the benchmark repeats (the first is cold)", DefaultValueFactory = _ => 3,
+        };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
         var measure = new Option<bool>(MeasureOption) { Hidden = true };
 
@@ -118,8 +143,9 @@ public static class BenchCommand
             }
 
             var folder = Path.GetFullPath(parseResult.GetValue(data)
-                ?? Path.Combine(".pa", "bench", $"{config.Event.Name}-{parseResult.GetValue(visitors)}-{parseResult.GetValue(seed)}"));
-            await EnsureGeneratedAsync(config, folder, new GenerationOptions(parseResult.GetValue(visitors), parseResult.GetValue(seed)), error, cancellationToken);
+                ?? BenchmarkShow.DefaultFolder(config.Event.Name, parseResult.GetValue(visitors), parseResult.GetValue(seed)));
+            var generation = new GenerationOptions(parseResult.GetValue(visitors), parseResult.GetValue(seed));
+            await BenchmarkShow.EnsureGeneratedAsync(config, folder, generation, error, cancellationToken);
 
             var figures = await MeasureInChildProcessAsync(benchmark.Name, config.SourcePath, folder, runCount, error, cancellationToken);
             if (parseResult.GetValue(json))
@@ -131,32 +157,22 @@ public static class BenchCommand
         return command;
     }
 
-    /// <summary>A folder of real inputs is measured as it is; an empty or half-generated one is (re)generated first.</summary>
-    private static async Task EnsureGeneratedAsync(EventConfig config, string folder, GenerationOptions options, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<BenchmarkFigures> MeasureInChildProcessAsync(
+        string benchmark, string configPath, string folder, int runs, TextWriter error, CancellationToken cancellationToken)
     {
-        var holdsInputs = Directory.Exists(folder) && Directory.EnumerateFiles(folder).Any();
-        if (File.Exists(Path.Combine(folder, CompleteMarker)) || (holdsInputs && !File.Exists(Path.Combine(folder, GeneratingMarker)))) return;
-
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, GeneratingMarker), "", cancellationToken);
-        await error.WriteLineAsync($"generating {options.Visitors:N0} visitors into {folder} ...");
-        var watch = Stopwatch.StartNew();
-        ShowDataGenerator.Generate(config, options, folder, cancellationToken);
-        File.Move(Path.Combine(folder, GeneratingMarker), Path.Combine(folder, CompleteMarker));
-        await error.WriteLineAsync($"generated in {watch.Elapsed.TotalSeconds:F1} s");
-    }
-
-    private static async Task<BenchmarkFigures> MeasureInChildProcessAsync(string benchmark, string configPath, string folder, int runs, TextWriter error, CancellationToken cancellationToken)
-    {
-        // The pa executable itself when that is what runs; otherwise (dotnet pa.dll, a test host) the pa assembly through dotnet.
+        // The pa executable itself when that is what runs; otherwise (dotnet pa.dll, a test host) the pa assembly
+        // through dotnet.
         var runningPa = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "pa";
         var start = new ProcessStartInfo(runningPa ? Environment.ProcessPath! : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         if (!runningPa) start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
-        foreach (var argument in new[] { "bench", benchmark, "--config", configPath, "--data", folder, "--runs", runs.ToString(CultureInfo.InvariantCulture), MeasureOption })
-            start.ArgumentList.Add(argument);
+        string[] arguments =
+        [
+            "bench", benchmark, "--config", configPath, "--data", folder, "--runs", runs.ToString(CultureInfo.InvariantCulture), MeasureOption,
+        ];
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the measuring process");
         var stdout = child.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -180,7 +196,10 @@ public static class BenchCommand
             table.AddRow(Markup.Escape(run.Label), run.Seconds.ToString("F2", CultureInfo.InvariantCulture),
                 (run.AllocatedBytes / (1024.0 * 1024)).ToString("F0", CultureInfo.InvariantCulture));
         console.Write(table);
-        console.MarkupLine($"run {Markup.Escape(f.Targeted.Label)}: {f.Targeted.Seconds:F2} s (target {f.TargetSeconds} s): {(f.TimeTargetMet ? "[green]met[/]" : "[red]missed[/]")}");
-        console.MarkupLine($"peak working set {f.PeakWorkingSetBytes >> 20} MB (target {f.TargetPeakBytes >> 20} MB): {(f.MemoryTargetMet ? "[green]met[/]" : "[red]missed[/]")}");
+        var targeted = Markup.Escape(f.Targeted.Label);
+        console.MarkupLine($"run {targeted}: {f.Targeted.Seconds:F2} s (target {f.TargetSeconds} s): {Verdict(f.TimeTargetMet)}");
+        console.MarkupLine($"peak working set {f.PeakWorkingSetBytes >> 20} MB (target {f.TargetPeakBytes >> 20} MB): {Verdict(f.MemoryTargetMet)}");
     }
+
+    private static string Verdict(bool met) => met ? "[green]met[/]" : "[red]missed[/]";
 }

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>A Spectre console writing to the command's output (so tests can capture it); plain when not a terminal.</summary>
-public static class CliConsole
+internal static class CliConsole
 {
     public static IAnsiConsole For(TextWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
     {

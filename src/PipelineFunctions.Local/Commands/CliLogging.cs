@@ -6,14 +6,19 @@ using Microsoft.Extensions.Logging.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>Logs go to standard error (standard output is for results, e.g. --json), and only with --verbose.</summary>
-public static class CliLogging
+internal static class CliLogging
 {
     public static ILoggerFactory Create(bool verbose) =>
         verbose
             ? LoggerFactory.Create(builder =>
             {
                 builder.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
-                builder.AddSimpleConsole(options => { options.SingleLine = true; options.IncludeScopes = true; options.TimestampFormat = "HH:mm:ss "; });
+                builder.AddSimpleConsole(options =>
+                {
+                    options.SingleLine = true;
+                    options.IncludeScopes = true;
+                    options.TimestampFormat = "HH:mm:ss ";
+                });
                 builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
             })
             : NullLoggerFactory.Instance;

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>`pa embed`: runs step 3 (session embeddings) on the sessions in the graph.</summary>
-public static class EmbedCommand
+internal static class EmbedCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
@@ -26,7 +26,8 @@ public static class EmbedCommand
             using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
             var step = new EmbeddingStep(loggers.CreateLogger<EmbeddingStep>(), TimeProvider.System);
             var embedders = new SessionEmbedderProvider(run.Store, services.AzureOpenAI);
-            var result = await step.RunAsync(new EmbeddingRequest(run.Config, run.Store, run.Graphs, embedders, run.RunId, run.Environment, parseResult.GetValue(refit)), cancellationToken);
+            var request = new EmbeddingRequest(run.Config, run.Store, run.Graphs, embedders, run.RunId, run.Environment, parseResult.GetValue(refit));
+            var result = await step.RunAsync(request, cancellationToken);
 
             if (parseResult.GetValue(options.Json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));
@@ -34,8 +35,9 @@ public static class EmbedCommand
             {
                 var m = result.Metadata;
                 var console = CliConsole.For(output);
-                console.MarkupLine($"[bold]embeddings[/] for [bold]{Markup.Escape(m.Event)}[/], run [bold]{Markup.Escape(m.RunId)}[/], graph {Markup.Escape(m.Environment)}: " +
-                                   $"done in {m.DurationMs:N0} ms (embedding {m.EmbedDurationMs:N0} ms)");
+                console.MarkupLine($"[bold]embeddings[/] for [bold]{Markup.Escape(m.Event)}[/], run [bold]{Markup.Escape(m.RunId)}[/], "
+                                   + $"graph {Markup.Escape(m.Environment)}: "
+                                   + $"done in {m.DurationMs:N0} ms (embedding {m.EmbedDurationMs:N0} ms)");
                 console.MarkupLine($"model {Markup.Escape(m.ModelId)}, {m.Dimensions} dimensions");
                 var table = new Table().AddColumns("sessions", "count");
                 foreach (var (name, count) in m.Counts) table.AddRow(Markup.Escape(name), count.ToString("N0"));

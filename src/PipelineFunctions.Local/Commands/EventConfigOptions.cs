@@ -5,7 +5,7 @@ using PipelineFunctions.Core.Events;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>--event NAME (config/events/NAME.yaml) or --config PATH, shared by every command that needs an event.</summary>
-public sealed class EventConfigOptions
+internal sealed class EventConfigOptions
 {
     public Option<string?> Event { get; } = new("--event") { Description = "Event name: loads config/events/<name>.yaml" };
     public Option<string?> Config { get; } = new("--config") { Description = "Path of an event config file (instead of --event)" };

@@ -9,20 +9,30 @@ namespace PipelineFunctions.Local.Commands;
 /// `pa generate --event NAME --out DIR [--visitors N] [--seed S] [--profile vet|ecomm]`: writes a realistic input set
 /// for an event in the reference system's formats (see docs/sample-data.md).
 /// </summary>
-public static class GenerateCommand
+internal static class GenerateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var eventOptions = new EventConfigOptions();
-        var outFolder = new Option<string?>("--out") { Description = "Folder to write the input files to (created if missing; files are overwritten)" };
+        var outFolder = new Option<string?>("--out")
+        {
+            Description = "Folder to write the input files to (created if missing; files are overwritten)",
+        };
         var visitors = new Option<int>("--visitors")
         {
             Description = string.Create(CultureInfo.InvariantCulture,
                 $"This year's visitors ({GenerationOptions.MinVisitors} to {GenerationOptions.MaxVisitors:N0}); past shows scale from it"),
             DefaultValueFactory = _ => GenerationOptions.DefaultVisitors,
         };
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed and arguments give byte-identical files", DefaultValueFactory = _ => GenerationOptions.DefaultSeed };
-        var profile = new Option<string?>("--profile") { Description = "Vocabulary, vet or ecomm (default: vet when the config has vet business rules, else ecomm)" };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Random seed: the same seed and arguments give byte-identical files",
+            DefaultValueFactory = _ => GenerationOptions.DefaultSeed,
+        };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Vocabulary, vet or ecomm (default: vet when the config has vet business rules, else ecomm)",
+        };
 
         var command = new Command("generate", "Write a realistic input set for an event in the reference system's formats.");
         eventOptions.AddTo(command);
@@ -63,7 +73,8 @@ public static class GenerateCommand
     {
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(inv,
-            $"Generated {summary.EventName} (profile {summary.Profile.ToString().ToLowerInvariant()}, seed {summary.Seed}): {summary.VisitorsThisYear:N0} visitors this year, {summary.ReturningVisitors:N0} returning"));
+            $"Generated {summary.EventName} (profile {summary.Profile.ToString().ToLowerInvariant()}, seed {summary.Seed}): "
+            + $"{summary.VisitorsThisYear:N0} visitors this year, {summary.ReturningVisitors:N0} returning"));
         await output.WriteLineAsync($"in {summary.Folder}");
         var width = summary.Files.Max(f => f.Name.Length);
         foreach (var file in summary.Files)

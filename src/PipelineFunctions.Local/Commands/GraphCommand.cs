@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>`pa graph`: runs step 2 (graph preparation) on the outputs of a step-1 run, by default the newest.</summary>
-public static class GraphCommand
+internal static class GraphCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
@@ -26,12 +26,15 @@ public static class GraphCommand
         {
             if (parseResult.GetValue(incremental) && parseResult.GetValue(full))
                 throw new PipelineInputException("command line", "give at most one of --incremental and --full");
-            GraphWriteMode? mode = parseResult.GetValue(incremental) ? GraphWriteMode.Incremental : parseResult.GetValue(full) ? GraphWriteMode.Full : null;
+            GraphWriteMode? mode = parseResult.GetValue(incremental) ? GraphWriteMode.Incremental
+                : parseResult.GetValue(full) ? GraphWriteMode.Full
+                : null;
             var run = await options.ResolveAsync(parseResult, cancellationToken);
 
             using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
             var step = new GraphPreparationStep(loggers.CreateLogger<GraphPreparationStep>(), TimeProvider.System);
-            var result = await step.RunAsync(new GraphPreparationRequest(run.Config, run.PreparedManifest, run.Store, run.Graphs, run.RunId, run.Environment, mode), cancellationToken);
+            var request = new GraphPreparationRequest(run.Config, run.PreparedManifest, run.Store, run.Graphs, run.RunId, run.Environment, mode);
+            var result = await step.RunAsync(request, cancellationToken);
 
             if (parseResult.GetValue(options.Json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(new { result.ManifestUri, result.Metadata }, PipelineJson.Options));
@@ -45,8 +48,9 @@ public static class GraphCommand
     private static void Print(TextWriter output, GraphPreparationMetadata metadata)
     {
         var console = CliConsole.For(output);
-        console.MarkupLine($"[bold]graph_preparation[/] for [bold]{Markup.Escape(metadata.Event)}[/], run [bold]{Markup.Escape(metadata.RunId)}[/], " +
-                           $"graph {Markup.Escape(metadata.Environment)} ({metadata.Mode.ToString().ToLowerInvariant()}): done in {metadata.DurationMs:N0} ms");
+        console.MarkupLine($"[bold]graph_preparation[/] for [bold]{Markup.Escape(metadata.Event)}[/], "
+                           + $"run [bold]{Markup.Escape(metadata.RunId)}[/], graph {Markup.Escape(metadata.Environment)} "
+                           + $"({metadata.Mode.ToString().ToLowerInvariant()}): done in {metadata.DurationMs:N0} ms");
         var table = new Table().AddColumns("processor", "ms", "written", "created", "updated", "skipped", "deleted");
         foreach (var (name, result) in metadata.Processors)
             foreach (var (what, stats) in result.Writes)

@@ -5,11 +5,12 @@ using PipelineFunctions.Core.Graph;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>--graph (where the embedded graph databases live) and --environment (dev, test, prod: one database each).</summary>
-public sealed class GraphOptions(PaServices services)
+internal sealed class GraphOptions(PaServices services)
 {
     public Option<string?> Folder { get; } = new("--graph")
     {
-        Description = $"Folder of the embedded graph databases (<environment>.sqlite). Default: ${PaOptions.GraphVariable}, else {PaOptions.DefaultGraph}",
+        Description = "Folder of the embedded graph databases (<environment>.sqlite). "
+            + $"Default: ${PaOptions.GraphVariable}, else {PaOptions.DefaultGraph}",
     };
 
     public Option<string?> Environment { get; } = new("--environment")

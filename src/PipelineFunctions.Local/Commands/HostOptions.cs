@@ -5,13 +5,14 @@ using PipelineFunctions.LocalEngine;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>--store, --graph and --runs: where the local host keeps artifacts, graphs and its run store.</summary>
-public sealed class HostOptions(PaServices services)
+internal sealed class HostOptions(PaServices services)
 {
     private readonly Option<string?> _store = StoreOptions.Store();
     private readonly GraphOptions _graph = new(services);
     private readonly Option<string?> _runs = new("--runs")
     {
-        Description = $"Run store (SQLite file) of the local orchestration runner. Default: ${LocalEngineOptions.RunStoreVariable}, else {LocalEngineOptions.DefaultRunStore}",
+        Description = "Run store (SQLite file) of the local orchestration runner. "
+            + $"Default: ${LocalEngineOptions.RunStoreVariable}, else {LocalEngineOptions.DefaultRunStore}",
     };
     private readonly Option<bool> _verbose = new("--verbose") { Description = "Log progress to standard error" };
 

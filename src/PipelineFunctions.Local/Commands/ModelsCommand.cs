@@ -7,15 +7,19 @@ using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;
 
-/// <summary>`pa models`: the event's registered ranking models with their scores and decisions; `pa models promote`: point step 4 at a version (a manual rollback).</summary>
-public static class ModelsCommand
+/// <summary>
+/// `pa models`: the event's registered ranking models with their scores and decisions; `pa models promote`: point step 4
+/// at a version (a manual rollback).
+/// </summary>
+internal static class ModelsCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var eventOptions = new EventConfigOptions();
         var store = StoreOptions.Store();
         var json = new Option<bool>("--json") { Description = "Print the versions as JSON" };
-        var command = new Command("models", "List the event's ranking models: version, holdout NDCG@10, promotion decision, and which one step 4 uses.");
+        var command = new Command("models",
+            "List the event's ranking models: version, holdout NDCG@10, promotion decision, and which one step 4 uses.");
         eventOptions.AddTo(command);
         command.Add(store);
         command.Add(json);
@@ -35,7 +39,8 @@ public static class ModelsCommand
             var console = CliConsole.For(output);
             if (versions.Count == 0)
             {
-                console.MarkupLine($"no ranking model for {Markup.Escape(config.Event.Name)} yet: step 4 uses the reference heuristic (pa train trains one)");
+                console.MarkupLine(
+                    $"no ranking model for {Markup.Escape(config.Event.Name)} yet: step 4 uses the reference heuristic (pa train trains one)");
                 return PaCommandLine.ExitOk;
             }
             var table = new Table().AddColumns("version", "created", "NDCG@10", "decision", "current");

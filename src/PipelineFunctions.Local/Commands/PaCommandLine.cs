@@ -9,7 +9,7 @@ using PipelineFunctions.Core;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>The `pa` command tree. Each sub-command lives in its own class with a static Create().</summary>
-public static class PaCommandLine
+internal static class PaCommandLine
 {
     public const int ExitOk = 0;
     /// <summary>Bad input or config the user can fix: one message, no stack trace.</summary>
@@ -65,7 +65,9 @@ public static class PaCommandLine
                 catch (Exception e) when (e is OptionsValidationException or AggregateException)
                 {
                     // One line per bad setting (several bad settings come as an AggregateException).
-                    var failures = e is AggregateException all ? all.InnerExceptions.OfType<OptionsValidationException>() : [(OptionsValidationException)e];
+                    var failures = e is AggregateException all
+                        ? all.InnerExceptions.OfType<OptionsValidationException>()
+                        : [(OptionsValidationException)e];
                     foreach (var failure in failures.SelectMany(f => f.Failures)) await error.WriteLineAsync($"error: {failure}");
                     return ExitInputError;
                 }

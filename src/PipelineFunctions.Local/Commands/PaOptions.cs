@@ -6,7 +6,7 @@ namespace PipelineFunctions.Local.Commands;
 /// The `pa` host's own settings, bound from configuration under the environment variables' names. Each is the default
 /// of a command-line option, which wins over it; unset, the documented default applies.
 /// </summary>
-public sealed class PaOptions
+internal sealed class PaOptions
 {
     public const string StoreVariable = "PA_STORE", DefaultStore = ".pa/store";
     public const string GraphVariable = "PA_GRAPH", DefaultGraph = ".pa/graph";

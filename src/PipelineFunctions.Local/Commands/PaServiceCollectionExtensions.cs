@@ -6,7 +6,7 @@ using PipelineFunctions.LocalEngine;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>The `pa` host's composition root: every setting it reads, bound and validated in one place.</summary>
-public static class PaServiceCollectionExtensions
+internal static class PaServiceCollectionExtensions
 {
     /// <summary>Registers the settings (bound from <paramref name="configuration"/>, validated at start) and <see cref="PaServices"/>.</summary>
     public static IServiceCollection AddPaHost(this IServiceCollection services, IConfiguration configuration)

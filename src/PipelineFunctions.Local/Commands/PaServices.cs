@@ -13,7 +13,7 @@ namespace PipelineFunctions.Local.Commands;
 /// <see cref="PaServiceCollectionExtensions.AddPaHost"/>): a command-line value wins, else the bound setting, else the
 /// default. The options are read only when a command runs, after <see cref="PaCommandLine"/> validated them.
 /// </summary>
-public sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineOptions> engine, IOptions<AzureOpenAIEmbeddingOptions> azureOpenAI)
+internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineOptions> engine, IOptions<AzureOpenAIEmbeddingOptions> azureOpenAI)
 {
     /// <summary>Azure OpenAI settings for step 3's azure_openai generator; null when none are configured.</summary>
     public AzureOpenAIEmbeddingSettings? AzureOpenAI => azureOpenAI.Value.ToSettings();

@@ -10,12 +10,15 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>`pa prepare`: runs step 1 (data preparation) alone and prints what it published.</summary>
-public static class PrepareCommand
+internal static class PrepareCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var eventOptions = new EventConfigOptions();
-        var input = new Option<string>("--input") { Description = "Folder (or file:// / blob location) holding the event's input files", Required = true };
+        var input = new Option<string>("--input")
+        {
+            Description = "Folder (or file:// / blob location) holding the event's input files", Required = true,
+        };
         var store = StoreOptions.Store();
         var runId = new Option<string?>("--run-id") { Description = "Run id (default: a new time-stamped id)" };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
@@ -40,7 +43,10 @@ public static class PrepareCommand
             var result = await step.RunAsync(new DataPreparationRequest(config, inputStore, outputStore, id), cancellationToken);
 
             if (parseResult.GetValue(json))
-                await output.WriteLineAsync(JsonSerializer.Serialize(new PrepareSummary(result.ManifestUri, result.Manifest, result.Metadata), PipelineJson.Options));
+            {
+                var summary = new PrepareSummary(result.ManifestUri, result.Manifest, result.Metadata);
+                await output.WriteLineAsync(JsonSerializer.Serialize(summary, PipelineJson.Options));
+            }
             else
                 PrintSummary(output, result);
             return PaCommandLine.ExitOk;
@@ -54,7 +60,8 @@ public static class PrepareCommand
     {
         var console = CliConsole.For(output);
         var metadata = result.Metadata;
-        console.MarkupLine($"[bold]data_preparation[/] for [bold]{Markup.Escape(metadata.Event)}[/], run [bold]{Markup.Escape(metadata.RunId)}[/]: done in {metadata.DurationMs:N0} ms (reading {metadata.ReadDurationMs:N0} ms)");
+        console.MarkupLine($"[bold]data_preparation[/] for [bold]{Markup.Escape(metadata.Event)}[/], run [bold]{Markup.Escape(metadata.RunId)}[/]: "
+                           + $"done in {metadata.DurationMs:N0} ms (reading {metadata.ReadDurationMs:N0} ms)");
 
         var outputs = new Table().AddColumns("output", "rows", "bytes", "sha256");
         foreach (var o in result.Manifest.Outputs)
@@ -63,8 +70,9 @@ public static class PrepareCommand
 
         var registrations = metadata.Processors["registrations"].Counts;
         long Get(string key) => registrations.GetValueOrDefault(key);
-        console.MarkupLine($"visitors this year {Get("visitors_this_year"):N0}, returning {Get("visitors_returning"):N0} " +
-                           $"(past main {Get("visitors_past_main"):N0}, past secondary {Get("visitors_past_secondary"):N0}); quarantined sessions {metadata.QuarantinedCount:N0}");
+        console.MarkupLine($"visitors this year {Get("visitors_this_year"):N0}, returning {Get("visitors_returning"):N0} "
+                           + $"(past main {Get("visitors_past_main"):N0}, past secondary {Get("visitors_past_secondary"):N0}); "
+                           + $"quarantined sessions {metadata.QuarantinedCount:N0}");
         if (metadata.Warnings.Count > 0)
         {
             var warnings = new Table().AddColumns("warning", "file", "count", "first rows");

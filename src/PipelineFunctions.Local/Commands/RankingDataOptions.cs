@@ -14,10 +14,13 @@ namespace PipelineFunctions.Local.Commands;
 /// Step 1 runs on the input into a scratch folder with every past visitor kept (training data, not a run), then
 /// last year's sessions are embedded with the event's step-3 generator from the store.
 /// </summary>
-public sealed class RankingDataOptions(PaServices services)
+internal sealed class RankingDataOptions(PaServices services)
 {
     public EventConfigOptions Event { get; } = new();
-    public Option<string> Input { get; } = new("--input") { Description = "Folder (or file:// / blob location) holding the event's input files", Required = true };
+    public Option<string> Input { get; } = new("--input")
+    {
+        Description = "Folder (or file:// / blob location) holding the event's input files", Required = true,
+    };
     public Option<string?> Store { get; } = StoreOptions.Store();
     public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON" };
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log progress to standard error" };
@@ -33,7 +36,8 @@ public sealed class RankingDataOptions(PaServices services)
 
     public IArtifactStore OpenStore(ParseResult parseResult) => services.OpenStore(parseResult.GetValue(Store));
 
-    public async Task<RankingDataset> LoadAsync(ParseResult parseResult, EventConfig config, IArtifactStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public async Task<RankingDataset> LoadAsync(
+        ParseResult parseResult, EventConfig config, IArtifactStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var inputs = ArtifactStoreLocator.Open(parseResult.GetValue(Input)!);
         var scratch = Directory.CreateTempSubdirectory("pa-ranking-");
@@ -41,8 +45,10 @@ public sealed class RankingDataOptions(PaServices services)
         {
             var prepared = new FileArtifactStore(scratch.FullName);
             var step = new DataPreparationStep(loggers.CreateLogger<DataPreparationStep>(), TimeProvider.System);
-            var result = await step.RunAsync(new DataPreparationRequest(config.WithAllPastVisitors(), inputs, prepared, "ranking"), cancellationToken);
-            return await RankingDataset.FromPreparationAsync(config, prepared, result.Manifest, new SessionEmbedderProvider(store, services.AzureOpenAI), cancellationToken);
+            var result = await step.RunAsync(
+                new DataPreparationRequest(config.WithAllPastVisitors(), inputs, prepared, "ranking"), cancellationToken);
+            var embedders = new SessionEmbedderProvider(store, services.AzureOpenAI);
+            return await RankingDataset.FromPreparationAsync(config, prepared, result.Manifest, embedders, cancellationToken);
         }
         finally
         {

@@ -14,15 +14,25 @@ namespace PipelineFunctions.Local.Commands;
 /// `pa run`: the whole pipeline as one orchestration instance in the local run store, with progress as it goes and a
 /// summary at the end. `pa resume` continues an instance that stopped, crashed or failed.
 /// </summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var host = new HostOptions(services);
         var eventName = new Option<string>("--event") { Description = "Event name: loads config/events/<name>.yaml", Required = true };
-        var input = new Option<string>("--input") { Description = "Folder (or file:// / blob location) holding the event's input files", Required = true };
-        var incremental = new Option<bool>("--incremental") { Description = "Add only new nodes and recommend only for visitors without recommendations" };
-        var steps = new Option<string[]>("--steps") { Description = $"Steps to run ({string.Join(", ", PipelineSteps.All)}); the others reuse the newest earlier outputs", AllowMultipleArgumentsPerToken = true };
+        var input = new Option<string>("--input")
+        {
+            Description = "Folder (or file:// / blob location) holding the event's input files", Required = true,
+        };
+        var incremental = new Option<bool>("--incremental")
+        {
+            Description = "Add only new nodes and recommend only for visitors without recommendations",
+        };
+        var steps = new Option<string[]>("--steps")
+        {
+            Description = $"Steps to run ({string.Join(", ", PipelineSteps.All)}); the others reuse the newest earlier outputs",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var force = new Option<bool>("--force") { Description = "Run every requested step even when an earlier run's outputs could be reused" };
         var environment = new Option<string?>("--environment") { Description = "Graph environment: dev, test or prod (default: the config's)" };
         var set = new Option<string[]>("--set") { Description = "Config override KEY=VALUE (e.g. recommendation.max_recommendations=8); repeatable" };
@@ -31,12 +41,14 @@ public static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
 
         var command = new Command("run", "Run the pipeline (steps 1 to 4) as one orchestration: progress as it goes, a summary at the end.");
-        foreach (var option in new Option[] { eventName, input, incremental, steps, force, environment, set, retrain, instanceId, json }) command.Add(option);
+        foreach (var option in new Option[] { eventName, input, incremental, steps, force, environment, set, retrain, instanceId, json })
+            command.Add(option);
         host.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
             var request = new PipelineRunRequest(parseResult.GetValue(eventName)!, parseResult.GetValue(input)!, parseResult.GetValue(incremental),
-                parseResult.GetValue(steps)?.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+                parseResult.GetValue(steps)?
+                    .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
                 parseResult.GetValue(environment), parseResult.GetValue(force), Overrides(parseResult.GetValue(set)), parseResult.GetValue(retrain));
             await using var local = host.Create(parseResult);
             RunRequestValidation.Validate(request, local.Services.LoadConfig);
@@ -59,7 +71,8 @@ public static class RunCommand
         var host = new HostOptions(services);
         var id = new Argument<string>("instance-id") { Description = "The instance to continue" };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
-        var command = new Command("resume", "Continue a run that stopped, crashed or failed: completed activities are replayed from the run store, the rest run.");
+        var command = new Command("resume",
+            "Continue a run that stopped, crashed or failed: completed activities are replayed from the run store, the rest run.");
         command.Add(id);
         command.Add(json);
         host.AddTo(command);
@@ -71,7 +84,8 @@ public static class RunCommand
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(LocalHost local, string id, bool resume, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(
+        LocalHost local, string id, bool resume, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var console = CliConsole.For(output);
         var shown = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -85,7 +99,9 @@ public static class RunCommand
                     if (state.Status != StepStatuses.Pending && shown.GetValueOrDefault(step) != state.Status)
                     {
                         shown[step] = state.Status;
-                        console.MarkupLine($"  {Markup.Escape(step),-18} {Markup.Escape(state.Status)}{(state.Attempts > 1 ? $" (attempt {state.Attempts})" : "")}  [grey]{progress.StepsDone}/{progress.StepsTotal}[/]");
+                        var attempt = state.Attempts > 1 ? $" (attempt {state.Attempts})" : "";
+                        var done = $"{progress.StepsDone}/{progress.StepsTotal}";
+                        console.MarkupLine($"  {Markup.Escape(step),-18} {Markup.Escape(state.Status)}{attempt}  [grey]{done}[/]");
                     }
             };
         }
@@ -100,7 +116,9 @@ public static class RunCommand
         await error.WriteLineAsync($"error: run {id} {instance.RuntimeStatus.ToLowerInvariant()}: {summary?.Error ?? instance.OutputJson}");
         if (instance.RuntimeStatus == RuntimeStatuses.Failed) await error.WriteLineAsync($"fix the cause, then: pa resume {id}");
         // A failure caused by the input is the user's to fix (exit 2); anything else is ours (exit 1).
-        return failed?.Error is not null && summary!.Error is not null && IsInputError(local, id) ? PaCommandLine.ExitInputError : PaCommandLine.ExitInternalError;
+        return failed?.Error is not null && summary!.Error is not null && IsInputError(local, id)
+            ? PaCommandLine.ExitInputError
+            : PaCommandLine.ExitInternalError;
     }
 
     // The last failed activity decides: a failed run's history ends with the publishing of its summary.
@@ -112,18 +130,24 @@ public static class RunCommand
     {
         var table = new Table().AddColumns("step", "status", "attempts", "seconds", "reused from");
         foreach (var step in summary.Steps)
-            table.AddRow(Markup.Escape(step.Step), Markup.Escape(step.Status), step.Attempts.ToString(), (step.FinishedAt - step.StartedAt).TotalSeconds.ToString("F1"),
-                Markup.Escape(step.ReusedFromRunId ?? ""));
+            table.AddRow(Markup.Escape(step.Step), Markup.Escape(step.Status), step.Attempts.ToString(),
+                (step.FinishedAt - step.StartedAt).TotalSeconds.ToString("F1"), Markup.Escape(step.ReusedFromRunId ?? ""));
         console.Write(table);
-        foreach (var step in summary.Steps.Where(s => s.Error is not null)) console.MarkupLine($"{Markup.Escape(step.Step)}: {Markup.Escape(step.Error!)}");
+        foreach (var step in summary.Steps.Where(s => s.Error is not null))
+            console.MarkupLine($"{Markup.Escape(step.Step)}: {Markup.Escape(step.Error!)}");
         if (summary.Steps.LastOrDefault(s => s.ManifestUri is not null) is { ManifestUri: { } last })
             console.MarkupLine($"exports: {Markup.Escape(new Uri(last, ".").ToString())}");
         var recommendations = summary.Steps.FirstOrDefault(s => s.Step == PipelineSteps.Recommendations && s.Status != StepStatuses.Failed);
         if (recommendations is not null)
-            console.MarkupLine($"recommendations: {string.Join(", ", recommendations.Metrics.Where(m => m.Key.StartsWith("visitors_", StringComparison.Ordinal) || m.Key == "recommendations").Select(m => $"{m.Value:N0} {m.Key}"))}");
+        {
+            var counts = recommendations.Metrics.Where(m => m.Key.StartsWith("visitors_", StringComparison.Ordinal) || m.Key == "recommendations");
+            console.MarkupLine($"recommendations: {string.Join(", ", counts.Select(m => $"{m.Value:N0} {m.Key}"))}");
+        }
         if (summary.Retraining is { } retraining)
-            console.MarkupLine($"retraining: model {Markup.Escape(retraining.Candidate)} {(retraining.Promoted ? "promoted" : "not promoted")}: {Markup.Escape(retraining.Reason)}");
-        console.MarkupLine($"{Markup.Escape(instance.InstanceId)}: [bold]{Markup.Escape(instance.RuntimeStatus)}[/] in {(summary.FinishedAt - summary.StartedAt).TotalSeconds:F1} s");
+            console.MarkupLine($"retraining: model {Markup.Escape(retraining.Candidate)} "
+                               + $"{(retraining.Promoted ? "promoted" : "not promoted")}: {Markup.Escape(retraining.Reason)}");
+        var seconds = (summary.FinishedAt - summary.StartedAt).TotalSeconds;
+        console.MarkupLine($"{Markup.Escape(instance.InstanceId)}: [bold]{Markup.Escape(instance.RuntimeStatus)}[/] in {seconds:F1} s");
     }
 
     private static Dictionary<string, string>? Overrides(string[]? pairs)

@@ -1,14 +1,11 @@
 using System.CommandLine;
-using PipelineFunctions.Core.Artifacts;
-using PipelineFunctions.Core.Events;
-using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps;
 using PipelineFunctions.Core.Steps.DataPreparation;
 
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>The options every command that continues a run shares: event, graph, store, run id, --json, --verbose.</summary>
-public sealed class RunStepOptions(PaServices services)
+internal sealed class RunStepOptions(PaServices services)
 {
     private readonly EventConfigOptions _event = new();
     private readonly GraphOptions _graph = new(services);
@@ -31,10 +28,8 @@ public sealed class RunStepOptions(PaServices services)
         var config = _event.Load(parseResult);
         var environment = _graph.EnvironmentOverride(parseResult);
         var store = services.OpenStore(parseResult.GetValue(_store));
-        var prepared = await RunLocator.FindStepManifestAsync(store, config.Event.Name, DataPreparationOutputNames.StepName, parseResult.GetValue(_runId), cancellationToken);
+        var prepared = await RunLocator.FindStepManifestAsync(
+            store, config.Event.Name, DataPreparationOutputNames.StepName, parseResult.GetValue(_runId), cancellationToken);
         return new RunContext(config, store, _graph.Factory(parseResult), environment, prepared, RunLocator.RunIdOf(store, prepared));
     }
 }
-
-/// <param name="Environment">The --environment override, or null for the config's.</param>
-public sealed record RunContext(EventConfig Config, IArtifactStore Store, IAgendaGraphFactory Graphs, string? Environment, Uri PreparedManifest, string RunId);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using PipelineFunctions.Core;
-using PipelineFunctions.Local.Serve;
+using PipelineFunctions.LocalServer;
 
 namespace PipelineFunctions.Local.Commands;
 
@@ -10,30 +10,40 @@ namespace PipelineFunctions.Local.Commands;
 /// a dashboard at /, and the weekly schedule from config/host.yaml. Prints the address it listens on to standard
 /// output; everything else (the generated API key, the schedule, logs) goes to standard error.
 /// </summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var host = new HostOptions(services);
         var address = new Option<string>("--host")
         {
-            Description = "IP address to listen on (localhost = 127.0.0.1; 0.0.0.0 or :: for every interface, which exposes the unauthenticated read routes)",
+            Description = "IP address to listen on (localhost = 127.0.0.1; 0.0.0.0 or :: for every interface, "
+                + "which exposes the unauthenticated read routes)",
             DefaultValueFactory = _ => "127.0.0.1",
         };
-        var port = new Option<int>("--port") { Description = "Port to listen on; 0 picks a free one", DefaultValueFactory = _ => ServeSettings.DefaultPort };
+        var port = new Option<int>("--port")
+        {
+            Description = "Port to listen on; 0 picks a free one", DefaultValueFactory = _ => ServeSettings.DefaultPort,
+        };
         var apiKey = new Option<string?>("--api-key")
         {
-            Description = $"Key that POST and DELETE requests must send in the {ApiKey.HeaderName} header. Default: ${PaOptions.ApiKeyVariable}, else a random key printed to standard error",
+            Description = $"Key that POST and DELETE requests must send in the {ApiKey.HeaderName} header. "
+                + $"Default: ${PaOptions.ApiKeyVariable}, else a random key printed to standard error",
         };
         var inputsRoot = new Option<string?>("--inputs-root")
         {
-            Description = $"Folder that run requests' 'input' names are relative to. Default: ${PaOptions.InputsRootVariable}, else ./{PaOptions.DefaultInputsRoot}",
+            Description = "Folder that run requests' 'input' names are relative to. "
+                + $"Default: ${PaOptions.InputsRootVariable}, else ./{PaOptions.DefaultInputsRoot}",
         };
-        var hostConfig = new Option<string?>("--host-config") { Description = $"Weekly schedule file. Default: {HostConfig.FileName} under the config root" };
+        var hostConfig = new Option<string?>("--host-config")
+        {
+            Description = $"Weekly schedule file. Default: {HostConfig.FileName} under the config root",
+        };
         var noSchedule = new Option<bool>("--no-schedule") { Description = "Do not start the weekly runs" };
         var maxRuns = new Option<int>("--max-runs") { Description = "Runs executing at once; more wait as Pending", DefaultValueFactory = _ => 2 };
 
-        var command = new Command("serve", "Serve the HTTP API (Durable-shaped status routes), the dashboard and the weekly schedule on the embedded runner.");
+        var command = new Command("serve",
+            "Serve the HTTP API (Durable-shaped status routes), the dashboard and the weekly schedule on the embedded runner.");
         foreach (var option in new Option[] { address, port, apiKey, inputsRoot, hostConfig, noSchedule, maxRuns }) command.Add(option);
         host.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
@@ -48,7 +58,9 @@ public static class ServeCommand
             var key = keyText is null ? ApiKey.Generate() : new ApiKey(keyText);
             var inputs = new InputsRoot(services.InputsRoot(parseResult.GetValue(inputsRoot)));
             var configRoot = PaCommandLine.FindConfigRoot();
-            var schedule = parseResult.GetValue(noSchedule) ? null : LoadSchedule(parseResult.GetValue(hostConfig), configRoot, new EventCatalog(configRoot), error);
+            var schedule = parseResult.GetValue(noSchedule)
+                ? null
+                : LoadSchedule(parseResult.GetValue(hostConfig), configRoot, new EventCatalog(configRoot), error);
 
             await using var local = host.Create(parseResult, inputs.Open, parseResult.GetValue(maxRuns));
             var settings = new ServeSettings(ip, portNumber, key, inputs, schedule, parseResult.GetValue<bool>("--verbose"));
@@ -66,11 +78,10 @@ public static class ServeCommand
             {
                 if (keyText is null) await error.WriteLineAsync($"API key (send it as {ApiKey.HeaderName}): {key.Value}");
                 if (!IPAddress.IsLoopback(ip))
-                    await error.WriteLineAsync($"warning: listening on {ip}: the read routes (status, list, dashboard) answer anyone who can reach it");
+                    await error.WriteLineAsync(
+                        $"warning: listening on {ip}: the read routes (status, list, dashboard) answer anyone who can reach it");
                 if (!Directory.Exists(inputs.Path)) await error.WriteLineAsync($"warning: the inputs root {inputs.Path} does not exist yet");
-                await error.WriteLineAsync(schedule is null
-                    ? "weekly schedule: off"
-                    : $"weekly schedule '{schedule.Schedule}' (UTC): next at {new WeeklySchedule(schedule.Schedule).NextAfter(TimeProvider.System.GetUtcNow()):yyyy-MM-dd HH:mm:ss}Z for {(schedule.Events.Count == 0 ? "no events" : string.Join(", ", schedule.Events.Select(e => e.Event)))}");
+                await error.WriteLineAsync(schedule is null ? "weekly schedule: off" : ScheduleLine(schedule));
                 await output.WriteLineAsync($"listening on {server.Address.ToString().TrimEnd('/')}");
                 await output.FlushAsync(CancellationToken.None);
                 try
@@ -87,10 +98,18 @@ public static class ServeCommand
         return command;
     }
 
+    private static string ScheduleLine(HostConfig schedule)
+    {
+        var next = new WeeklySchedule(schedule.Schedule).NextAfter(TimeProvider.System.GetUtcNow());
+        var events = schedule.Events.Count == 0 ? "no events" : string.Join(", ", schedule.Events.Select(e => e.Event));
+        return $"weekly schedule '{schedule.Schedule}' (UTC): next at {next:yyyy-MM-dd HH:mm:ss}Z for {events}";
+    }
+
     private static IPAddress ParseAddress(string text) =>
         text.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
             : IPAddress.TryParse(text.Trim('[', ']'), out var ip) ? ip
-            : throw new PipelineInputException("--host", $"'{text}' is not an IP address (use 127.0.0.1, ::1, 0.0.0.0 or an address of this machine)");
+            : throw new PipelineInputException("--host",
+                $"'{text}' is not an IP address (use 127.0.0.1, ::1, 0.0.0.0 or an address of this machine)");
 
     private static HostConfig LoadSchedule(string? option, string configRoot, EventCatalog events, TextWriter error)
     {
@@ -104,7 +123,9 @@ public static class ServeCommand
         var config = HostConfigLoader.Load(path);
         for (var i = 0; i < config.Events.Count; i++)
             if (!events.Contains(config.Events[i].Event))
-                throw new PipelineInputException(path, $"'{config.Events[i].Event}' is not a configured event (known: {string.Join(", ", events.Names())})", field: $"events[{i}].event");
+                throw new PipelineInputException(path,
+                    $"'{config.Events[i].Event}' is not a configured event (known: {string.Join(", ", events.Names())})",
+                    field: $"events[{i}].event");
         return config;
     }
 }

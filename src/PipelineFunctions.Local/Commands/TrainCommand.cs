@@ -7,13 +7,14 @@ using Spectre.Console;
 namespace PipelineFunctions.Local.Commands;
 
 /// <summary>`pa train`: retrains the event's ranker and promotes it only if it beats the current model.</summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var options = new RankingDataOptions(services);
         var command = new Command("train",
-            "Train a ranking model on last year's attendance, evaluate it against the current model on the same holdout, and promote it if it is better by the configured margin.");
+            "Train a ranking model on last year's attendance, evaluate it against the current model on the same holdout, "
+            + "and promote it if it is better by the configured margin.");
         options.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
@@ -31,7 +32,8 @@ public static class TrainCommand
             EvaluateCommand.Print(output, outcome.Evaluation);
             var decision = outcome.Decision;
             CliConsole.For(output).MarkupLine(
-                $"model [bold]{Markup.Escape(decision.Candidate)}[/]: {(decision.Promoted ? "[green]promoted[/]" : "[yellow]not promoted[/]")}: {Markup.Escape(decision.Reason)}");
+                $"model [bold]{Markup.Escape(decision.Candidate)}[/]: "
+                + $"{(decision.Promoted ? "[green]promoted[/]" : "[yellow]not promoted[/]")}: {Markup.Escape(decision.Reason)}");
             CliConsole.For(output).MarkupLine($"stored at {Markup.Escape(store.GetUri(registry.Folder(decision.Candidate)).ToString())}");
             return PaCommandLine.ExitOk;
         }));

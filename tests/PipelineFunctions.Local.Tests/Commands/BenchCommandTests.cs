@@ -1,5 +1,5 @@
 using System.Text.Json;
-using PipelineFunctions.Local.Benchmarks;
+using PipelineFunctions.Benchmarks;
 using PipelineFunctions.Local.Commands;
 using PipelineFunctions.Local.Tests.Support;
 
@@ -16,7 +16,8 @@ public sealed class BenchCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exitCode = await PaCommandLine.RunAsync(["bench", "prepare", "--event", "vet_lva", "--visitors", "300", "--runs", "2", "--data", data, "--json"], output, error);
+        var exitCode = await PaCommandLine.RunAsync(
+            ["bench", "prepare", "--event", "vet_lva", "--visitors", "300", "--runs", "2", "--data", data, "--json"], output, error);
 
         Assert.True(exitCode == 0, error.ToString());
         Assert.True(File.Exists(Path.Combine(data, ".generated")));
@@ -38,11 +39,13 @@ public sealed class BenchCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exitCode = await PaCommandLine.RunAsync(["bench", "graph", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
+        var exitCode = await PaCommandLine.RunAsync(
+            ["bench", "graph", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
 
         Assert.True(exitCode == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
-        Assert.Equal(["1 (empty graph, full)", "2 (full again)", "3 (incremental)"], json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()));
+        Assert.Equal(["1 (empty graph, full)", "2 (full again)", "3 (incremental)"],
+            json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()));
         Assert.InRange(json.RootElement.GetProperty("facts").GetProperty("Visitor_this_year").GetInt64(), 150, 200);
     }
 
@@ -53,11 +56,13 @@ public sealed class BenchCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exitCode = await PaCommandLine.RunAsync(["bench", "embed", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
+        var exitCode = await PaCommandLine.RunAsync(
+            ["bench", "embed", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
 
         Assert.True(exitCode == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
-        Assert.Equal(["1 (fit + embed all)", "2 (nothing changed)", "3 (refit + embed all)"], json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()));
+        Assert.Equal(["1 (fit + embed all)", "2 (nothing changed)", "3 (refit + embed all)"],
+            json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()));
         Assert.True(json.RootElement.GetProperty("facts").GetProperty("sessions").GetInt64() > 300);
         Assert.Equal(384, json.RootElement.GetProperty("facts").GetProperty("dimensions").GetInt64());
     }
@@ -69,7 +74,8 @@ public sealed class BenchCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exitCode = await PaCommandLine.RunAsync(["bench", "recommend", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
+        var exitCode = await PaCommandLine.RunAsync(
+            ["bench", "recommend", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
 
         Assert.True(exitCode == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());

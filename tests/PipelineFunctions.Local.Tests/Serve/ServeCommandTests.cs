@@ -1,5 +1,4 @@
 using PipelineFunctions.Local.Commands;
-using PipelineFunctions.Local.Serve;
 using PipelineFunctions.Local.Tests.Support;
 
 namespace PipelineFunctions.Local.Tests.Serve;
@@ -34,20 +33,6 @@ public sealed class ServeCommandTests
         var (code, _, error) = await ServeAsync(option, value, "--no-schedule", "--runs", temp.Combine("runs.sqlite"));
         Assert.Equal(PaCommandLine.ExitInputError, code);
         Assert.StartsWith($"error: {expected}", error);
-    }
-
-    [Fact]
-    public void Keys_match_only_exactly_and_generated_keys_differ()
-    {
-        var key = new ApiKey("s3cret-key");
-        Assert.True(key.Matches("s3cret-key"));
-        Assert.False(key.Matches("s3cret-key "));
-        Assert.False(key.Matches("S3CRET-KEY"));
-        Assert.False(key.Matches(""));
-        Assert.False(key.Matches(null));
-        var generated = ApiKey.Generate();
-        Assert.Equal(43, generated.Value.Length); // 32 bytes, base64url without padding
-        Assert.NotEqual(generated.Value, ApiKey.Generate().Value);
     }
 
     private static async Task<(int Code, string Output, string Error)> ServeAsync(params string[] args)

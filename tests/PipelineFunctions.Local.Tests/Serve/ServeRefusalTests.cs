@@ -71,7 +71,8 @@ public sealed class ServeRefusalTests(ServeServerFixture fixture) : IClassFixtur
 
         using var post = await Server.SubmitAsync("vet_lva", new { input = "vet_lva" }, key);
         using var delete = await Server.Client.SendAsync(Server.WithKey(HttpMethod.Delete, "/runtime/webhooks/durabletask/instances/any", key));
-        using var terminate = await Server.Client.SendAsync(Server.WithKey(HttpMethod.Post, "/runtime/webhooks/durabletask/instances/any/terminate?reason=x", key));
+        using var terminate = await Server.Client.SendAsync(
+            Server.WithKey(HttpMethod.Post, "/runtime/webhooks/durabletask/instances/any/terminate?reason=x", key));
 
         foreach (var response in new[] { post, delete, terminate })
             Assert.Contains(ApiKeyHeader(), (await ProblemAsync(response, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
@@ -136,7 +137,7 @@ public sealed class ServeRefusalTests(ServeServerFixture fixture) : IClassFixtur
         Assert.DoesNotContain("innerHTML", await Server.Client.GetStringAsync(new Uri(Server.BaseUri, "/dashboard.js")));
     }
 
-    private static string ApiKeyHeader() => Local.Serve.ApiKey.HeaderName;
+    private static string ApiKeyHeader() => LocalServer.ApiKey.HeaderName;
 
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {

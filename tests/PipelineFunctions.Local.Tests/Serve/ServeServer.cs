@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Local.Commands;
-using PipelineFunctions.Local.Serve;
+using PipelineFunctions.LocalServer;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine.Runs;
 
@@ -66,7 +66,7 @@ public sealed partial class ServeServer : IAsyncDisposable
 
     private async Task StartCoreAsync(string[] extraArgs)
     {
-        CopyFolder(Repository.Sample("vet_lva"), Path.Combine(InputsRoot, "vet_lva"));
+        SampleCopies.CopyFolder(Repository.Sample("vet_lva"), Path.Combine(InputsRoot, "vet_lva"));
         string[] args =
         [
             "serve", "--port", "0", "--api-key", Key, "--no-schedule", "--inputs-root", InputsRoot,
@@ -78,7 +78,8 @@ public sealed partial class ServeServer : IAsyncDisposable
         var parsed = root.Parse(args);
         Assert.Empty(parsed.Errors);
         // No process-termination handler: the test's token is the only way to stop it.
-        _serving = Task.Run(() => parsed.InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error, ProcessTerminationTimeout = null }, _stop.Token));
+        var invocation = new InvocationConfiguration { Output = _output, Error = _error, ProcessTerminationTimeout = null };
+        _serving = Task.Run(() => parsed.InvokeAsync(invocation, _stop.Token));
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
@@ -163,12 +164,6 @@ public sealed partial class ServeServer : IAsyncDisposable
         Client.Dispose();
         _stop.Dispose();
         _temp.Dispose();
-    }
-
-    public static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
     [GeneratedRegex(@"listening on (http://\S+)")]

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace PipelineFunctions.LocalServer;
+
+/// <summary>
+/// The dashboard: three static files embedded in the assembly, served with a content security policy that allows only
+/// this origin's script, style and fetches (no inline script, no CDN), so data can never become code in the page.
+/// </summary>
+internal static class DashboardEndpoints
+{
+    private const string ResourcePrefix = "PipelineFunctions.LocalServer.Dashboard.";
+
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static readonly (string Route, string File, string ContentType)[] Files =
+    [
+        ("/", "index.html", "text/html; charset=utf-8"),
+        ("/dashboard.js", "dashboard.js", "text/javascript; charset=utf-8"),
+        ("/dashboard.css", "dashboard.css", "text/css; charset=utf-8"),
+    ];
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        foreach (var (route, file, contentType) in Files)
+        {
+            var content = Load(file);
+            app.MapGet(route, (HttpContext http) =>
+            {
+                http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                http.Response.Headers.CacheControl = "no-cache";
+                return TypedResults.Bytes(content, contentType);
+            });
+        }
+    }
+
+    private static byte[] Load(string file)
+    {
+        using var stream = typeof(DashboardEndpoints).Assembly.GetManifestResourceStream(ResourcePrefix + file)
+            ?? throw new InvalidOperationException($"the dashboard file {file} is not embedded in the build");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

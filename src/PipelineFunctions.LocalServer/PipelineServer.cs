@@ -1,0 +1,95 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalEngine.Management;
+
+namespace PipelineFunctions.LocalServer;
+
+/// <summary>
+/// The local HTTP host: the Durable-shaped management API, the run submission route, the dashboard and (optionally)
+/// the weekly schedule, all over one <see cref="LocalHost"/>'s embedded runner. The caller owns the LocalHost and
+/// disposes it after this server.
+/// </summary>
+public sealed class PipelineServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private PipelineServer(WebApplication app, Uri address) => (_app, Address) = (app, address);
+
+    /// <summary>The address it listens on, with the actual port when 0 was asked for.</summary>
+    public Uri Address { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<PipelineServer> StartAsync(
+        ServeSettings settings, LocalHost host, string configRoot, CancellationToken cancellationToken = default)
+    {
+        // The slim builder: Kestrel over HTTP, no HTTPS, no IIS; addresses come from the settings only.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+        // A bind failure is reported by `pa serve` as one line; the host's own report of it carries a stack trace.
+        if (!settings.Verbose) builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
+        // Standard output carries only the address line; every log line goes to standard error.
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = ServeSettings.MaxRequestBodyBytes;
+            kestrel.Listen(settings.Address, settings.Port);
+        });
+
+        if (IPAddress.IsLoopback(settings.Address))
+        {
+            // Bound to loopback: answer only requests addressed to loopback names, so a web page whose host name was
+            // re-pointed at 127.0.0.1 (DNS rebinding) cannot read the API through the visitor's browser.
+            builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+        }
+
+        var events = new EventCatalog(configRoot);
+        builder.Services.AddSingleton(host);
+        builder.Services.AddSingleton(host.Runner);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(settings.Key);
+        builder.Services.AddSingleton(new ApiKeyFilter(settings.Key));
+        builder.Services.AddSingleton(new SubmissionValidator(events, settings.Inputs, host.Services.LoadConfig));
+        builder.Services.AddSingleton<WeeklyRunSubmitter>();
+        if (settings.Schedule is { } schedule)
+        {
+            builder.Services.AddSingleton(schedule);
+            builder.Services.AddHostedService<WeeklyScheduleService>();
+        }
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        // Unhandled failures become a 500 problem without a stack trace; bare 404/405s get a problem body too.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var keyFilter = app.Services.GetRequiredService<ApiKeyFilter>();
+        PipelineApi.Map(app, keyFilter);
+        DurableManagementApi.Map(app, keyFilter);
+        DashboardEndpoints.Map(app);
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new PipelineServer(app, new Uri(address));
+    }
+
+    /// <summary>Completes when the server is asked to stop (the token, or the host's own shutdown).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}
