@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
-using PipelineFunctions.Infrastructure.Artifacts;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;

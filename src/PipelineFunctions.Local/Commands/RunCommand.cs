@@ -3,7 +3,6 @@ using PipelineFunctions.Core;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.Submissions;
 using PipelineFunctions.LocalEngine;
-using PipelineFunctions.LocalEngine.Management;
 using PipelineFunctions.LocalEngine.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;
 using Spectre.Console;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Management;
 using PipelineFunctions.LocalEngine.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;

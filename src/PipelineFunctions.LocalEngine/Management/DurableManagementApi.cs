@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
-using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;
 
 namespace PipelineFunctions.LocalEngine.Management;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;
 
 namespace PipelineFunctions.LocalEngine.Management;

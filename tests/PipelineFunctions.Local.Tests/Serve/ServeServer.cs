@@ -5,11 +5,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Local.Commands;
-using PipelineFunctions.LocalServer;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine.Runs;
+using PipelineFunctions.LocalServer;
 
 namespace PipelineFunctions.Local.Tests.Serve;
 
