@@ -62,7 +62,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
 
     // ---------------------------------------------------------------- nodes
 
-    public async Task<GraphWriteStats> UpsertVisitorsAsync(VisitorKind kind, IReadOnlyList<VisitorNode> visitors, GraphWriteMode mode, CancellationToken cancellationToken = default)
+    public async Task<GraphWriteStats> UpsertVisitorsAsync(VisitorKind kind, IReadOnlyList<VisitorNode> visitors, GraphWriteMode mode,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visitors);
         var rows = LastPerKey(visitors, v => RequireKey(v.BadgeId, nameof(VisitorNode.BadgeId)))
@@ -72,7 +73,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         return new GraphWriteStats(created, updated, visitors.Count - created - updated);
     }
 
-    public async Task<GraphWriteStats> UpsertSessionsAsync(SessionYear year, IReadOnlyList<SessionNode> sessions, GraphWriteMode mode, CancellationToken cancellationToken = default)
+    public async Task<GraphWriteStats> UpsertSessionsAsync(SessionYear year, IReadOnlyList<SessionNode> sessions, GraphWriteMode mode,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         var rows = LastPerKey(sessions, s => RequireKey(s.SessionId, nameof(SessionNode.SessionId)))
@@ -84,8 +86,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         {
             // This year's sessions are replaced: their recommendations go with them, so the visitors' flags first.
             await WriteAsync(session, _cypher.ClearRecommendationFlags, Parameters(), cancellationToken);
-            for (long removed; (removed = Single(await WriteAsync(session, _cypher.DeleteThisYearSessions, Parameters(("limit", (long)Neo4jCypher.MaxBatchSize)),
-                cancellationToken), "deleted")) > 0;)
+            for (long removed; (removed = Single(await WriteAsync(session, _cypher.DeleteThisYearSessions,
+                Parameters(("limit", (long)Neo4jCypher.MaxBatchSize)), cancellationToken), "deleted")) > 0;)
                 deleted += removed;
         }
         var (created, updated) = await WriteBatchesAsync(session, _cypher.UpsertSessions(year, mode), rows, cancellationToken);
@@ -93,7 +95,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         return new GraphWriteStats(created, updated, sessions.Count - created - updated, deleted);
     }
 
-    public async Task<GraphWriteStats> UpsertStreamsAsync(IReadOnlyList<StreamNode> streams, GraphWriteMode mode, CancellationToken cancellationToken = default)
+    public async Task<GraphWriteStats> UpsertStreamsAsync(IReadOnlyList<StreamNode> streams, GraphWriteMode mode,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(streams);
         var rows = LastPerKey(streams, s => StreamKey(RequireKey(s.Stream, nameof(StreamNode.Stream))))
@@ -105,8 +108,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
 
     // ---------------------------------------------------------------- relationships
 
-    public async Task<GraphWriteStats> LinkVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation, IReadOnlyList<VisitorStreamLink> links, GraphWriteMode mode,
-        CancellationToken cancellationToken = default)
+    public async Task<GraphWriteStats> LinkVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation,
+        IReadOnlyList<VisitorStreamLink> links, GraphWriteMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(links);
         // No properties: both modes only add what is missing.
@@ -117,12 +120,14 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         return new GraphWriteStats(created, 0, links.Count - created);
     }
 
-    public async Task<GraphWriteStats> LinkSameVisitorsAsync(IReadOnlyList<SameVisitorLink> links, GraphWriteMode mode, CancellationToken cancellationToken = default)
+    public async Task<GraphWriteStats> LinkSameVisitorsAsync(IReadOnlyList<SameVisitorLink> links, GraphWriteMode mode,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(links);
         for (var i = 0; i < links.Count; i++)
             if (links[i].PastKind == VisitorKind.ThisYear)
-                throw new ArgumentException($"links[{i}]: a Same_Visitor link goes to a past visitor (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(links));
+                throw new ArgumentException(
+                    $"links[{i}]: a Same_Visitor link goes to a past visitor (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(links));
         await using var session = OpenSession();
         long created = 0, updated = 0;
         foreach (var group in LastPerKey(links, l => (l.BadgeId ?? "", l.PastKind, l.PastBadgeId ?? "")).GroupBy(l => l.PastKind))
@@ -134,11 +139,13 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         return new GraphWriteStats(created, updated, links.Count - created - updated);
     }
 
-    public async Task<GraphWriteStats> LinkAttendedSessionsAsync(VisitorKind pastKind, IReadOnlyList<AttendanceLink> links, GraphWriteMode mode, CancellationToken cancellationToken = default)
+    public async Task<GraphWriteStats> LinkAttendedSessionsAsync(VisitorKind pastKind, IReadOnlyList<AttendanceLink> links, GraphWriteMode mode,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(links);
         if (pastKind == VisitorKind.ThisYear)
-            throw new ArgumentException($"attended_session links past visitors (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(pastKind));
+            throw new ArgumentException($"attended_session links past visitors (PastMain or PastSecondary), not {VisitorKind.ThisYear}",
+                nameof(pastKind));
         var rows = LastPerKey(links, l => (l.BadgeId ?? "", l.SessionId ?? ""))
             .Select(l => Row(("badgeId", l.BadgeId ?? ""), ("sessionId", l.SessionId ?? ""), ("properties", new Dictionary<string, object>
             {
@@ -151,9 +158,11 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
 
     // ---------------------------------------------------------------- reads
 
-    public async Task<IReadOnlyList<VisitorNode>> ReadVisitorsAsync(VisitorKind kind, bool onlyWithoutRecommendation = false, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<VisitorNode>> ReadVisitorsAsync(VisitorKind kind, bool onlyWithoutRecommendation = false,
+        CancellationToken cancellationToken = default)
     {
-        var records = await ReadAsync(_cypher.ReadVisitors(kind), Parameters(("onlyWithoutRecommendation", onlyWithoutRecommendation)), cancellationToken);
+        var records = await ReadAsync(_cypher.ReadVisitors(kind), Parameters(("onlyWithoutRecommendation", onlyWithoutRecommendation)),
+            cancellationToken);
         return records.Select(r => new VisitorNode(Text(r["badgeId"]), ReadProperties(r["properties"]))
         {
             HasRecommendation = r["hasRecommendation"].As<bool>(),
@@ -164,13 +173,16 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
     public async Task<IReadOnlyList<SessionNode>> ReadSessionsAsync(SessionYear year, CancellationToken cancellationToken = default)
     {
         var records = await ReadAsync(_cypher.ReadSessions(year), Parameters(), cancellationToken);
-        return records.Select(r => new SessionNode(Text(r["sessionId"]), List(r["streams"]).Select(Text).ToList(), ReadProperties(r["properties"]))).ToList();
+        return records.Select(r => new SessionNode(Text(r["sessionId"]), List(r["streams"]).Select(Text).ToList(), ReadProperties(r["properties"])))
+            .ToList();
     }
 
     public async Task<IReadOnlyList<StreamNode>> ReadStreamsAsync(CancellationToken cancellationToken = default) =>
-        (await ReadAsync(_cypher.ReadStreams, Parameters(), cancellationToken)).Select(r => new StreamNode(Text(r["stream"]), Text(r["description"]))).ToList();
+        (await ReadAsync(_cypher.ReadStreams, Parameters(), cancellationToken))
+            .Select(r => new StreamNode(Text(r["stream"]), Text(r["description"]))).ToList();
 
-    public async Task<IReadOnlyList<VisitorStreamLink>> ReadVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<VisitorStreamLink>> ReadVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation,
+        CancellationToken cancellationToken = default) =>
         (await ReadAsync(_cypher.ReadVisitorStreams(kind, relation), Parameters(), cancellationToken))
             .Select(r => new VisitorStreamLink(Text(r["badgeId"]), Text(r["stream"]))).ToList();
 
@@ -181,13 +193,15 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
 
     public async Task<IReadOnlyList<AttendanceLink>> ReadAttendedSessionsAsync(VisitorKind pastKind, CancellationToken cancellationToken = default) =>
         (await ReadAsync(_cypher.ReadAttendedSessions(pastKind), Parameters(), cancellationToken))
-            .Select(r => new AttendanceLink(Text(r["badgeId"]), Text(r["sessionId"]), Text(r["scanDate"]), Text(r["file"]), Text(r["seminarName"]))).ToList();
+            .Select(r => new AttendanceLink(Text(r["badgeId"]), Text(r["sessionId"]), Text(r["scanDate"]), Text(r["file"]), Text(r["seminarName"])))
+            .ToList();
 
     // ---------------------------------------------------------------- embeddings
 
     public async Task<IReadOnlyList<EmbeddingStamp>> ReadEmbeddingStampsAsync(CancellationToken cancellationToken = default) =>
         (await ReadAsync(_cypher.ReadEmbeddingStamps, Parameters(), cancellationToken))
-            .Select(r => new EmbeddingStamp(r["thisYear"].As<bool>() ? SessionYear.ThisYear : SessionYear.Past, Text(r["sessionId"]), Text(r["textHash"]), Text(r["model"])))
+            .Select(r => new EmbeddingStamp(r["thisYear"].As<bool>() ? SessionYear.ThisYear : SessionYear.Past, Text(r["sessionId"]),
+                Text(r["textHash"]), Text(r["model"])))
             .ToList();
 
     public async Task<GraphWriteStats> StoreEmbeddingsAsync(IReadOnlyList<SessionEmbedding> embeddings, CancellationToken cancellationToken = default)
@@ -220,8 +234,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
     /// Deletes the visitors' IS_RECOMMENDED links, creates the new ones and sets the flags, in one transaction (so a
     /// reader never sees a visitor half replaced); the driver retries the transaction whole, which is safe: it replaces.
     /// </summary>
-    public async Task<GraphWriteStats> StoreRecommendationsAsync(IReadOnlyList<string> badgeIds, IReadOnlyList<RecommendationLink> links, IReadOnlyCollection<string> controlGroup,
-        DateTimeOffset generatedAt, CancellationToken cancellationToken = default)
+    public async Task<GraphWriteStats> StoreRecommendationsAsync(IReadOnlyList<string> badgeIds, IReadOnlyList<RecommendationLink> links,
+        IReadOnlyCollection<string> controlGroup, DateTimeOffset generatedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(badgeIds);
         ArgumentNullException.ThrowIfNull(links);
@@ -232,18 +246,21 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         for (var i = 0; i < links.Count; i++)
         {
             if (!given.Contains(links[i].BadgeId))
-                throw new ArgumentException($"links[{i}]: visitor '{links[i].BadgeId}' is not among the badge ids whose recommendations are replaced", nameof(links));
+                throw new ArgumentException(
+                    $"links[{i}]: visitor '{links[i].BadgeId}' is not among the badge ids whose recommendations are replaced", nameof(links));
             if (!double.IsFinite(links[i].SimilarityScore))
                 throw new ArgumentException($"links[{i}]: similarity score {links[i].SimilarityScore} is not a finite number", nameof(links));
         }
         foreach (var member in control)
             if (!given.Contains(member))
-                throw new ArgumentException($"control-group visitor '{member}' is not among the badge ids whose recommendations are replaced", nameof(controlGroup));
+                throw new ArgumentException($"control-group visitor '{member}' is not among the badge ids whose recommendations are replaced",
+                    nameof(controlGroup));
 
         // A duplicate (visitor, session) overwrites the earlier one and counts as Updated, as in the SQLite adapter.
         var distinct = LastPerKey(links, l => (l.BadgeId, l.SessionId ?? "")).ToList();
         var visitorRows = given.Select(b => Row(("badgeId", b))).ToList();
-        var linkRows = distinct.Select(l => Row(("badgeId", l.BadgeId), ("sessionId", l.SessionId ?? ""), ("similarityScore", l.SimilarityScore))).ToList();
+        var linkRows = distinct.Select(l => Row(("badgeId", l.BadgeId), ("sessionId", l.SessionId ?? ""), ("similarityScore", l.SimilarityScore)))
+            .ToList();
         var flagRows = given.Select(b => Row(("badgeId", b), ("controlGroup", control.Contains(b)))).ToList();
         var generated = generatedAt.ToString("O", CultureInfo.InvariantCulture);
 
@@ -257,7 +274,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
                 d += Single(await RunAsync(tx, _cypher.DeleteRecommendations, Parameters(("rows", batch)), cancellationToken), "deleted");
             foreach (var batch in Neo4jCypher.Batches(linkRows))
             {
-                var record = (await RunAsync(tx, _cypher.CreateRecommendations, Parameters(("rows", batch), ("generatedAt", generated)), cancellationToken)).Single();
+                var record = (await RunAsync(tx, _cypher.CreateRecommendations, Parameters(("rows", batch), ("generatedAt", generated)),
+                    cancellationToken)).Single();
                 (c, u) = (c + record["created"].As<long>(), u + record["updated"].As<long>());
             }
             foreach (var batch in Neo4jCypher.Batches(flagRows))
@@ -270,7 +288,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
 
     public async Task<IReadOnlyList<RecommendationLink>> ReadRecommendationsAsync(CancellationToken cancellationToken = default) =>
         (await ReadAsync(_cypher.ReadRecommendations, Parameters(), cancellationToken))
-            .Select(r => new RecommendationLink(Text(r["badgeId"]), Text(r["sessionId"]), Convert.ToDouble(r["similarityScore"], CultureInfo.InvariantCulture))).ToList();
+            .Select(r => new RecommendationLink(Text(r["badgeId"]), Text(r["sessionId"]),
+                Convert.ToDouble(r["similarityScore"], CultureInfo.InvariantCulture))).ToList();
 
     // ---------------------------------------------------------------- counts
 
@@ -301,8 +320,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
     private IAsyncSession OpenSession() => _driver.AsyncSession(session => session.WithDatabase(_database).WithBookmarkManager(_bookmarks));
 
     /// <summary>Runs a row statement batch by batch, one managed write transaction each; the created and updated counts summed.</summary>
-    private async Task<(long Created, long Updated)> WriteBatchesAsync(IAsyncSession session, CypherStatement statement, IReadOnlyList<Dictionary<string, object>> rows,
-        CancellationToken cancellationToken)
+    private async Task<(long Created, long Updated)> WriteBatchesAsync(IAsyncSession session, CypherStatement statement,
+        IReadOnlyList<Dictionary<string, object>> rows, CancellationToken cancellationToken)
     {
         long created = 0, updated = 0;
         foreach (var batch in Neo4jCypher.Batches(rows))
@@ -313,7 +332,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
             if (record.Keys.Contains("created")) created += record["created"].As<long>();
             if (record.Keys.Contains("updated")) updated += record["updated"].As<long>();
         }
-        if (rows.Count > 0) _logger.LogDebug("{Statement}: {Rows} rows, {Created} created, {Updated} updated", statement.Name, rows.Count, created, updated);
+        if (rows.Count > 0)
+            _logger.LogDebug("{Statement}: {Rows} rows, {Created} created, {Updated} updated", statement.Name, rows.Count, created, updated);
         return (created, updated);
     }
 
@@ -326,7 +346,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
     }
 
     /// <summary>One read statement in its own session and managed read transaction.</summary>
-    private async Task<IReadOnlyList<IRecord>> ReadAsync(CypherStatement statement, Dictionary<string, object> parameters, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IRecord>> ReadAsync(CypherStatement statement, Dictionary<string, object> parameters,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await using var session = OpenSession();
@@ -371,7 +392,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         foreach (var (key, value) in properties)
         {
             if (!Neo4jCypher.IsIdentifier(key))
-                throw new ArgumentException($"property '{key}' cannot be a Neo4j property name: use letters, digits and '_' only, not starting with a digit");
+                throw new ArgumentException(
+                    $"property '{key}' cannot be a Neo4j property name: use letters, digits and '_' only, not starting with a digit");
             if (Neo4jCypher.ReservedProperties.Contains(key))
                 throw new ArgumentException($"property '{key}' is one the graph itself uses; rename the column");
             result[key] = value ?? "";

@@ -53,7 +53,8 @@ public sealed class Neo4jAgendaGraphFactory : IAgendaGraphFactory, IAsyncDisposa
         RequireName(identity.MainEventName, "event.main_event_name");
         RequireName(identity.SecondaryEventName, "event.secondary_event_name");
         if (string.Equals(identity.MainEventName, identity.SecondaryEventName, StringComparison.Ordinal))
-            throw new PipelineInputException("graph identity", "must differ from event.main_event_name (they name separate visitor labels)", field: "event.secondary_event_name");
+            throw new PipelineInputException("graph identity", "must differ from event.main_event_name (they name separate visitor labels)",
+                field: "event.secondary_event_name");
 
         var settings = await _secrets.ResolveNeo4jAsync(identity.Environment, cancellationToken);
         var connection = Connect(settings);
@@ -77,7 +78,8 @@ public sealed class Neo4jAgendaGraphFactory : IAgendaGraphFactory, IAsyncDisposa
         catch (SecurityException e) when (!e.IsRetriable)
         {
             throw new PipelineInputException(SecretsText(settings),
-                $"the server refused user '{settings.Username}' ({e.Message}); check neo4j-username and {string.Join(" / ", PipelineSecretNames.Candidates(PipelineSecretNames.Neo4jPassword, settings.Environment))}",
+                $"the server refused user '{settings.Username}' ({e.Message}); check neo4j-username and " +
+                $"{string.Join(" / ", PipelineSecretNames.Candidates(PipelineSecretNames.Neo4jPassword, settings.Environment))}",
                 field: PipelineSecretNames.Neo4jPassword, inner: e);
         }
         catch (Neo4jException e)
@@ -92,12 +94,14 @@ public sealed class Neo4jAgendaGraphFactory : IAgendaGraphFactory, IAsyncDisposa
         catch (FatalDiscoveryException e)
         {
             throw new PipelineInputException($"app setting {Neo4jGraphOptions.DatabaseSetting}",
-                $"the {settings.Environment} graph at {settings.DisplayUri} has no database '{_database}' ({e.Message})", field: Neo4jGraphOptions.DatabaseSetting, inner: e);
+                $"the {settings.Environment} graph at {settings.DisplayUri} has no database '{_database}' ({e.Message})",
+                field: Neo4jGraphOptions.DatabaseSetting, inner: e);
         }
         catch (SecurityException e) when (!e.IsRetriable)
         {
             throw new PipelineInputException(SecretsText(settings),
-                $"user '{settings.Username}' may not create the graph's constraints in database '{_database}' ({e.Message})", field: PipelineSecretNames.Neo4jUsername, inner: e);
+                $"user '{settings.Username}' may not create the graph's constraints in database '{_database}' ({e.Message})",
+                field: PipelineSecretNames.Neo4jUsername, inner: e);
         }
         catch (Neo4jException e) when (e.IsRetriable)
         {
@@ -133,7 +137,8 @@ public sealed class Neo4jAgendaGraphFactory : IAgendaGraphFactory, IAsyncDisposa
 
     private Connection Create(Neo4jConnectionSettings settings)
     {
-        _logger.LogInformation("Connecting to the {Environment} graph at {Neo4jUri}, database {Database}", settings.Environment, settings.DisplayUri, _database);
+        _logger.LogInformation("Connecting to the {Environment} graph at {Neo4jUri}, database {Database}", settings.Environment, settings.DisplayUri,
+            _database);
         // Credentials travel in the auth token only: a user:password@ in the URI would otherwise show in the driver's messages.
         var uri = new UriBuilder(settings.Uri) { UserName = "", Password = "" }.Uri;
         IDriver driver;
@@ -148,7 +153,8 @@ public sealed class Neo4jAgendaGraphFactory : IAgendaGraphFactory, IAsyncDisposa
         catch (Exception e) when (e is ArgumentException or NotSupportedException or UriFormatException)
         {
             throw new PipelineInputException(SecretsText(settings),
-                $"Neo4j.Driver refuses the URI for {settings.DisplayUri} ({e.GetType().Name}; its query is not shown): a bolt:// URI takes no query, a neo4j:// query is key=value pairs",
+                $"Neo4j.Driver refuses the URI for {settings.DisplayUri} ({e.GetType().Name}; its query is not shown): " +
+                "a bolt:// URI takes no query, a neo4j:// query is key=value pairs",
                 field: settings.UriSecret, inner: e);
         }
         // One bookmark manager for every session of this driver: a read then waits for the writes made before it.
@@ -158,7 +164,8 @@ public sealed class Neo4jAgendaGraphFactory : IAgendaGraphFactory, IAsyncDisposa
     private static Neo4jGraphUnavailableException Unavailable(Neo4jConnectionSettings settings, string what, Exception inner) =>
         new($"The {settings.Environment} graph at {settings.DisplayUri} {what}: {inner.Message}", settings.Environment, settings.DisplayUri, inner);
 
-    private static string SecretsText(Neo4jConnectionSettings settings) => $"Neo4j secrets for the {settings.Environment} graph ({settings.DisplayUri})";
+    private static string SecretsText(Neo4jConnectionSettings settings) =>
+        $"Neo4j secrets for the {settings.Environment} graph ({settings.DisplayUri})";
 
     private static void RequireName(string? value, string field)
     {

@@ -4,7 +4,8 @@ namespace PipelineFunctions.Neo4j;
 /// The Neo4j graph of an environment could not be reached, or kept failing after the driver's retries: not the user's
 /// configuration, so the activity may be retried. The message names the environment and the URI without credentials.
 /// </summary>
-public sealed class Neo4jGraphUnavailableException(string message, string environment, string displayUri, Exception? inner = null) : Exception(message, inner)
+public sealed class Neo4jGraphUnavailableException(string message, string environment, string displayUri, Exception? inner = null)
+    : Exception(message, inner)
 {
     /// <summary>The graph environment (dev, test, prod).</summary>
     public string Environment { get; } = environment;

@@ -20,9 +20,11 @@ public static class Neo4jServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<Neo4jGraphOptions>()
             .Configure(options => Read(configuration, options))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Database), $"{Neo4jGraphOptions.DatabaseSetting} must name a database (default {Neo4jGraphOptions.DefaultDatabase})")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Database),
+                $"{Neo4jGraphOptions.DatabaseSetting} must name a database (default {Neo4jGraphOptions.DefaultDatabase})")
             .Validate(o => o.MaxTransactionRetrySeconds is >= 1 and <= Neo4jGraphOptions.MaxMaxTransactionRetrySeconds,
-                $"{Neo4jGraphOptions.MaxTransactionRetrySecondsSetting} must be a whole number of seconds from 1 to {Neo4jGraphOptions.MaxMaxTransactionRetrySeconds}")
+                $"{Neo4jGraphOptions.MaxTransactionRetrySecondsSetting} must be a whole number of seconds from 1 to " +
+                $"{Neo4jGraphOptions.MaxMaxTransactionRetrySeconds}")
             .ValidateOnStart();
         services.AddSingleton<Neo4jAgendaGraphFactory>();
         services.AddSingleton<IAgendaGraphFactory>(provider => provider.GetRequiredService<Neo4jAgendaGraphFactory>());
@@ -36,6 +38,7 @@ public static class Neo4jServiceCollectionExtensions
         if (configuration[Neo4jGraphOptions.DatabaseSetting] is { } database && !string.IsNullOrWhiteSpace(database))
             options.Database = database.Trim();
         if (configuration[Neo4jGraphOptions.MaxTransactionRetrySecondsSetting] is { } seconds && !string.IsNullOrWhiteSpace(seconds))
-            options.MaxTransactionRetrySeconds = int.TryParse(seconds.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
+            options.MaxTransactionRetrySeconds =
+                int.TryParse(seconds.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
     }
 }

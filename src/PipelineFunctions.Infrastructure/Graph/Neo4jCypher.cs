@@ -45,7 +45,8 @@ public static partial class Neo4jCypher
     /// <exception cref="ArgumentException">A label built from the identity is not a plain identifier.</exception>
     public static Neo4jGraphStatements For(GraphIdentity identity) => new(identity);
 
-    /// <summary>Consecutive slices of <paramref name="rows"/>, in order, each of at most <paramref name="batchSize"/> rows; none when there are no rows.</summary>
+    /// <summary>Consecutive slices of <paramref name="rows"/>, in order, each of at most <paramref name="batchSize"/> rows;
+    /// none when there are no rows.</summary>
     public static IEnumerable<IReadOnlyList<T>> Batches<T>(IReadOnlyList<T> rows, int batchSize = MaxBatchSize)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -71,7 +72,9 @@ public static partial class Neo4jCypher
     public static string Quote(string name)
     {
         if (!IsIdentifier(name))
-            throw new ArgumentException($"'{name}' cannot be a Neo4j label, type or property name here: use letters, digits and '_' only, not starting with a digit", nameof(name));
+            throw new ArgumentException(
+                $"'{name}' cannot be a Neo4j label, type or property name here: use letters, digits and '_' only, " +
+                "not starting with a digit", nameof(name));
         return $"`{name}`";
     }
 

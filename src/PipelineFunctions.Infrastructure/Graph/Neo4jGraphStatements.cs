@@ -33,7 +33,8 @@ public sealed class Neo4jGraphStatements
     /// <summary>Every node label of this identity with its key property.</summary>
     public IReadOnlyList<(string Label, string Key)> NodeKeys =>
     [
-        (VisitorLabel(VisitorKind.ThisYear), "BadgeId"), (VisitorLabel(VisitorKind.PastMain), "BadgeId"), (VisitorLabel(VisitorKind.PastSecondary), "BadgeId"),
+        (VisitorLabel(VisitorKind.ThisYear), "BadgeId"), (VisitorLabel(VisitorKind.PastMain), "BadgeId"),
+        (VisitorLabel(VisitorKind.PastSecondary), "BadgeId"),
         (GraphLabels.SessionsThisYear, "session_id"), (GraphLabels.SessionsPastYear, "session_id"), (GraphLabels.Stream, "stream_key"),
     ];
 
@@ -43,7 +44,8 @@ public sealed class Neo4jGraphStatements
     /// <c>stream_key</c>, not the display name <c>stream</c>, so "Surgery" and "surgery" are one node.</summary>
     public IReadOnlyList<CypherStatement> Constraints =>
         NodeKeys.Select(n => new CypherStatement($"constraint {n.Label}",
-            $"CREATE CONSTRAINT {Neo4jCypher.Quote(n.Label + "_key")} IF NOT EXISTS FOR (n:{Neo4jCypher.Quote(n.Label)}) REQUIRE (n.{Neo4jCypher.Quote(n.Key)}, n.`show`) IS UNIQUE"))
+            $"CREATE CONSTRAINT {Neo4jCypher.Quote(n.Label + "_key")} IF NOT EXISTS FOR (n:{Neo4jCypher.Quote(n.Label)}) " +
+            $"REQUIRE (n.{Neo4jCypher.Quote(n.Key)}, n.`show`) IS UNIQUE"))
         .ToArray();
 
     // ------------------------------------------------------------------ nodes
@@ -90,7 +92,8 @@ public sealed class Neo4jGraphStatements
         RETURN count(*) AS deleted
         """);
 
-    /// <summary>Rows <c>{key, streams, properties}</c> (streams: trimmed, non-blank names). Then run <see cref="LinkSessionStreams"/> with the same rows.</summary>
+    /// <summary>Rows <c>{key, streams, properties}</c> (streams: trimmed, non-blank names).
+    /// Then run <see cref="LinkSessionStreams"/> with the same rows.</summary>
     public CypherStatement UpsertSessions(SessionYear year, GraphWriteMode mode)
     {
         var label = Neo4jCypher.Quote(GraphLabels.Session(year));
@@ -140,9 +143,13 @@ public sealed class Neo4jGraphStatements
             UNWIND $rows AS row
             OPTIONAL MATCH (existing:{{_stream}} {`stream_key`: row.key, `show`: $show})
             WITH row, existing IS NULL AS created,
-                 existing IS NOT NULL AND (coalesce(existing.`stream` <> row.stream, true) OR coalesce(existing.`description` <> row.description, true)) AS changed
+                 existing IS NOT NULL AND (coalesce(existing.`stream` <> row.stream, true)
+            """ + $$"""
+             OR coalesce(existing.`description` <> row.description, true)) AS changed
             MERGE (st:{{_stream}} {`stream_key`: row.key, `show`: $show})
-            FOREACH (ignored IN CASE WHEN created OR changed THEN [true] ELSE [] END | SET st.`stream` = row.stream, st.`description` = row.description)
+            FOREACH (ignored IN CASE WHEN created OR changed THEN [true] ELSE [] END |
+            """ + """
+             SET st.`stream` = row.stream, st.`description` = row.description)
             RETURN count(CASE WHEN created THEN st END) AS created, count(CASE WHEN changed THEN st END) AS updated
             """)
         : new("upsert Stream incremental", $$"""
@@ -256,7 +263,9 @@ public sealed class Neo4jGraphStatements
     /// <summary>Columns badgeId, stream.</summary>
     public CypherStatement ReadVisitorStreams(VisitorKind kind, VisitorStreamRelation relation) =>
         new($"read {VisitorLabel(kind)} {GraphLabels.Relation(relation)}", $$"""
-            MATCH (v:{{Neo4jCypher.Quote(VisitorLabel(kind))}} {`show`: $show})-[:{{Neo4jCypher.Quote(GraphLabels.Relation(relation))}}]->(st:{{_stream}} {`show`: $show})
+            MATCH (v:{{Neo4jCypher.Quote(VisitorLabel(kind))}} {`show`: $show})
+            """ + $$"""
+            -[:{{Neo4jCypher.Quote(GraphLabels.Relation(relation))}}]->(st:{{_stream}} {`show`: $show})
             RETURN v.`BadgeId` AS badgeId, st.`stream` AS stream
             ORDER BY badgeId, st.`stream_key`
             """);
@@ -387,8 +396,8 @@ public sealed class Neo4jGraphStatements
     {
         get
         {
-            var all = new List<CypherStatement>(Constraints) { ClearRecommendationFlags, DeleteThisYearSessions, ReadStreams, ReadSameVisitors, ReadEmbeddingStamps,
-                DeleteRecommendations, CreateRecommendations, SetRecommendationFlags, ReadRecommendations };
+            var all = new List<CypherStatement>(Constraints) { ClearRecommendationFlags, DeleteThisYearSessions, ReadStreams, ReadSameVisitors,
+                ReadEmbeddingStamps, DeleteRecommendations, CreateRecommendations, SetRecommendationFlags, ReadRecommendations };
             foreach (var mode in Enum.GetValues<GraphWriteMode>())
             {
                 all.Add(UpsertStreams(mode));
@@ -401,7 +410,8 @@ public sealed class Neo4jGraphStatements
             foreach (var kind in Enum.GetValues<VisitorKind>())
             {
                 all.Add(ReadVisitors(kind));
-                foreach (var relation in Enum.GetValues<VisitorStreamRelation>()) all.AddRange([LinkVisitorStreams(kind, relation), ReadVisitorStreams(kind, relation)]);
+                foreach (var relation in Enum.GetValues<VisitorStreamRelation>())
+                    all.AddRange([LinkVisitorStreams(kind, relation), ReadVisitorStreams(kind, relation)]);
             }
             foreach (var kind in PastKinds) all.Add(ReadAttendedSessions(kind));
             all.AddRange(Counts.Select(c => c.Statement));
@@ -412,7 +422,8 @@ public sealed class Neo4jGraphStatements
     private static readonly VisitorKind[] PastKinds = [VisitorKind.PastMain, VisitorKind.PastSecondary];
 
     // Map projection entries that blank the graph's own properties out of a node's returned property map.
-    private static readonly string ReservedNulls = string.Join(", ", Neo4jCypher.ReservedProperties.Order(StringComparer.Ordinal).Select(p => $"{Neo4jCypher.Quote(p)}: null"));
+    private static readonly string ReservedNulls =
+        string.Join(", ", Neo4jCypher.ReservedProperties.Order(StringComparer.Ordinal).Select(p => $"{Neo4jCypher.Quote(p)}: null"));
 
     private string PastVisitorLabel(VisitorKind pastKind) => pastKind == VisitorKind.ThisYear
         ? throw new ArgumentException($"a past visitor kind is PastMain or PastSecondary, not {VisitorKind.ThisYear}", nameof(pastKind))

@@ -31,8 +31,8 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
     public string DatabasePath(string environment)
     {
         if (environment is null || !Environments.Contains(environment, StringComparer.Ordinal))
-            throw new PipelineInputException("graph environment", $"'{environment}' is not a graph environment; use one of {string.Join(", ", Environments)}",
-                field: "graph.environment");
+            throw new PipelineInputException("graph environment",
+                $"'{environment}' is not a graph environment; use one of {string.Join(", ", Environments)}", field: "graph.environment");
         return Path.Combine(RootFolder, environment + FileExtension);
     }
 
@@ -51,7 +51,8 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
         RequireName(identity.SecondaryEventName, "event.secondary_event_name");
         // Equal names would give both past-visitor kinds one label and merge two shows' visitors.
         if (string.Equals(identity.MainEventName, identity.SecondaryEventName, StringComparison.Ordinal))
-            throw new PipelineInputException("graph identity", "must differ from event.main_event_name (they name separate visitor labels)", field: "event.secondary_event_name");
+            throw new PipelineInputException("graph identity", "must differ from event.main_event_name (they name separate visitor labels)",
+                field: "event.secondary_event_name");
 
         Directory.CreateDirectory(RootFolder);
         try
@@ -61,7 +62,8 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt or SqliteCannotOpen or SqliteReadOnly)
         {
             // A damaged or foreign file is something the user can act on: name it, and never touch it.
-            throw new PipelineInputException(path, $"cannot be used as the {identity.Environment} graph database: {e.Message.TrimEnd('.')}", inner: e);
+            throw new PipelineInputException(path, $"cannot be used as the {identity.Environment} graph database: {e.Message.TrimEnd('.')}",
+                inner: e);
         }
     }
 

@@ -35,8 +35,8 @@ public static class DurableManagementApi
     /// 202 while Pending or Running (with Location to poll), 200 once finished (500 for a failed one when
     /// returnInternalServerErrorOnFailure=true, as Durable does), 404 when unknown.
     /// </summary>
-    private static async Task<IResult> StatusAsync(string id, HttpContext http, LocalHost host, bool? showInput, bool? returnInternalServerErrorOnFailure,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(string id, HttpContext http, LocalHost host, bool? showInput,
+        bool? returnInternalServerErrorOnFailure, CancellationToken cancellationToken)
     {
         var instance = await FindAsync(host.RunStore, id, cancellationToken);
         if (instance is null) return Problems.NotFound(id);
@@ -55,24 +55,30 @@ public static class DurableManagementApi
     {
         var query = http.Query;
         var statuses = new List<string>();
-        foreach (var part in query["runtimeStatus"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (var part in query["runtimeStatus"]
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             // Durable parses the names case-insensitively; the store holds them as the API spells them.
             var status = RuntimeStatuses.All.FirstOrDefault(s => s.Equals(part, StringComparison.OrdinalIgnoreCase));
-            if (status is null) return Problems.Invalid("runtimeStatus", $"'{part}' is not a runtime status ({string.Join(", ", RuntimeStatuses.All)})");
+            if (status is null)
+                return Problems.Invalid("runtimeStatus", $"'{part}' is not a runtime status ({string.Join(", ", RuntimeStatuses.All)})");
             statuses.Add(status);
         }
-        if (!TryTime(query["createdTimeFrom"], out var from)) return Problems.Invalid("createdTimeFrom", "is not an ISO 8601 time (e.g. 2026-01-01T00:00:00Z)");
-        if (!TryTime(query["createdTimeTo"], out var to)) return Problems.Invalid("createdTimeTo", "is not an ISO 8601 time (e.g. 2026-01-31T23:59:59Z)");
+        if (!TryTime(query["createdTimeFrom"], out var from))
+            return Problems.Invalid("createdTimeFrom", "is not an ISO 8601 time (e.g. 2026-01-01T00:00:00Z)");
+        if (!TryTime(query["createdTimeTo"], out var to))
+            return Problems.Invalid("createdTimeTo", "is not an ISO 8601 time (e.g. 2026-01-31T23:59:59Z)");
         var top = DefaultTop;
-        if (query["top"].ToString() is { Length: > 0 } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
+        if (query["top"].ToString() is { Length: > 0 } topText
+            && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
             return Problems.Invalid("top", $"must be a whole number from 1 to {MaxTop}");
         var eventName = query["event"].ToString() is { Length: > 0 } e ? e : null;
 
         var showInput = !string.Equals(query["showInput"], "false", StringComparison.OrdinalIgnoreCase);
 
         var runs = await host.RunStore.ListAsync(new RunQuery(statuses.Count > 0 ? statuses : null, from, to, top, eventName), cancellationToken);
-        return TypedResults.Json(runs.Select(r => showInput ? DurableStatus.From(r) : DurableStatus.From(r) with { Input = null }), PipelineJson.Options);
+        return TypedResults.Json(runs.Select(r => showInput ? DurableStatus.From(r) : DurableStatus.From(r) with { Input = null }),
+            PipelineJson.Options);
     }
 
     /// <summary>202 accepted; 404 unknown; 410 when it has finished already (as Durable answers).</summary>
@@ -81,8 +87,10 @@ public static class DurableManagementApi
         if (reason is { Length: > MaxReasonLength }) return Problems.Invalid("reason", $"is longer than {MaxReasonLength} characters");
         var instance = await FindAsync(host.RunStore, id, cancellationToken);
         if (instance is null) return Problems.NotFound(id);
-        if (RuntimeStatuses.IsFinal(instance.RuntimeStatus) || !await host.Runner.TerminateAsync(id, reason ?? "terminated through the HTTP API", cancellationToken))
-            return Problems.Gone($"'{id}' is {(await host.RunStore.GetAsync(id, cancellationToken))?.RuntimeStatus ?? "gone"}; only a Pending or Running instance can be terminated");
+        if (RuntimeStatuses.IsFinal(instance.RuntimeStatus)
+            || !await host.Runner.TerminateAsync(id, reason ?? "terminated through the HTTP API", cancellationToken))
+            return Problems.Gone($"'{id}' is {(await host.RunStore.GetAsync(id, cancellationToken))?.RuntimeStatus ?? "gone"}; " +
+                "only a Pending or Running instance can be terminated");
         return TypedResults.Accepted((string?)null);
     }
 
@@ -118,7 +126,8 @@ public static class DurableManagementApi
     {
         time = null;
         if (value.ToString() is not { Length: > 0 } text) return true;
-        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed)) return false;
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+            return false;
         time = parsed;
         return true;
     }

@@ -6,7 +6,8 @@ namespace PipelineFunctions.LocalEngine.Management;
 /// Durable Functions' HTTP management payload (what CreateCheckStatusResponse returns), with absolute URIs built from
 /// the request's scheme and host. The placeholders {eventName} and {text} are left in, as Durable leaves them.
 /// </summary>
-public sealed record ManagementPayload(string Id, string StatusQueryGetUri, string SendEventPostUri, string TerminatePostUri, string PurgeHistoryDeleteUri)
+public sealed record ManagementPayload(string Id, string StatusQueryGetUri, string SendEventPostUri, string TerminatePostUri,
+    string PurgeHistoryDeleteUri)
 {
     public const string InstancesPath = "/runtime/webhooks/durabletask/instances";
 

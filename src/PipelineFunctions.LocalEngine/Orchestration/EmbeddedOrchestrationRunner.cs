@@ -28,7 +28,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     // Terminated through this runner: a terminate landing between reading an instance and marking it Running must win.
     private readonly ConcurrentDictionary<string, string> _terminated = new(StringComparer.Ordinal);
 
-    internal EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options, ILogger<EmbeddedOrchestrationRunner> logger)
+    internal EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options,
+        ILogger<EmbeddedOrchestrationRunner> logger)
     {
         (_store, _activities, _time, _options, _logger) = (store, activities, time, options, logger);
         _slots = new SemaphoreSlim(options.MaxConcurrentRuns);
@@ -48,8 +49,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         RunRequestValidation.ValidateInstanceId(instanceId);
         var now = _time.GetUtcNow().UtcDateTime;
         var input = new PipelineRunInput(request, instanceId);
-        var instance = new RunInstance(instanceId, PipelineOrchestration.Name, RuntimeStatuses.Pending, JsonSerializer.Serialize(input, PipelineJson.Options),
-            null, null, now, now, request.Event);
+        var instance = new RunInstance(instanceId, PipelineOrchestration.Name, RuntimeStatuses.Pending,
+            JsonSerializer.Serialize(input, PipelineJson.Options), null, null, now, now, request.Event);
         if (!await _store.TryCreateAsync(instance, cancellationToken)) throw new InstanceExistsException(instanceId);
         return instance;
     }
@@ -93,7 +94,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     /// </summary>
     public async Task<RunInstance> ResumeAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        var instance = await _store.GetAsync(instanceId, cancellationToken) ?? throw new PipelineInputException("instance", $"no instance with id '{instanceId}'");
+        var instance = await _store.GetAsync(instanceId, cancellationToken)
+            ?? throw new PipelineInputException("instance", $"no instance with id '{instanceId}'");
         if (instance.RuntimeStatus == RuntimeStatuses.Completed)
             throw new PipelineInputException("instance", $"'{instanceId}' has completed already; start a new run");
         _terminated.TryRemove(instanceId, out _);
@@ -105,18 +107,21 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             while (keep > 0 && (history[keep - 1].FailureType is not null || history[keep - 1].Kind == "timer"
                 || history[keep - 1].Name == PipelineActivityNames.PublishRunSummary)) keep--;
             await _store.TruncateHistoryAsync(instanceId, keep, cancellationToken);
-            await _store.UpdateAsync(instanceId, RuntimeStatuses.Pending, instance.CustomStatusJson, null, _time.GetUtcNow().UtcDateTime, cancellationToken);
+            await _store.UpdateAsync(instanceId, RuntimeStatuses.Pending, instance.CustomStatusJson, null, _time.GetUtcNow().UtcDateTime,
+                cancellationToken);
         }
         return await RunAsync(instanceId, cancellationToken);
     }
 
-    /// <summary>Stops an instance. One executing in this process is cancelled at once; one in another process stops when it next renews its lease.</summary>
+    /// <summary>Stops an instance. One executing in this process is cancelled at once; one in another process stops when it next
+    /// renews its lease.</summary>
     public async Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken = default)
     {
         var instance = await _store.GetAsync(instanceId, cancellationToken);
         if (instance is null || RuntimeStatuses.IsFinal(instance.RuntimeStatus)) return false;
         _terminated[instanceId] = reason;
-        await _store.UpdateAsync(instanceId, RuntimeStatuses.Terminated, instance.CustomStatusJson, JsonSerializer.Serialize(reason), _time.GetUtcNow().UtcDateTime, cancellationToken);
+        await _store.UpdateAsync(instanceId, RuntimeStatuses.Terminated, instance.CustomStatusJson, JsonSerializer.Serialize(reason),
+            _time.GetUtcNow().UtcDateTime, cancellationToken);
         if (_running.TryGetValue(instanceId, out var running)) await running.Cancel.CancelAsync();
         return true;
     }
@@ -143,7 +148,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         {
             await AcquireLeaseAsync(instanceId, cancellationToken);
             renewal = RenewLeaseAsync(instanceId, leaseStop);
-            var instance = await _store.GetAsync(instanceId, cancellationToken) ?? throw new InvalidOperationException($"instance {instanceId} vanished");
+            var instance = await _store.GetAsync(instanceId, cancellationToken)
+                ?? throw new InvalidOperationException($"instance {instanceId} vanished");
             if (RuntimeStatuses.IsFinal(instance.RuntimeStatus)) return instance;
             await _store.UpdateAsync(instanceId, RuntimeStatuses.Running, instance.CustomStatusJson, null, Now(), CancellationToken.None);
             if (_terminated.TryGetValue(instanceId, out var reason)) return await MarkTerminatedAsync(instanceId, reason);
@@ -184,7 +190,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             await _store.UpdateAsync(instanceId, status, customStatus, output, Now(), CancellationToken.None);
             _logger.LogInformation("Instance {InstanceId} {Status}: {Activities} activities run, {Replayed} replayed",
                 instanceId, status, context.ActivitiesRun, history.Count);
-            Executed?.Invoke(new RunExecutionStats(instanceId, context.ActivitiesRun, history.Count, context.ActivityTime, _time.GetElapsedTime(started)));
+            Executed?.Invoke(new RunExecutionStats(instanceId, context.ActivitiesRun, history.Count, context.ActivityTime,
+                _time.GetElapsedTime(started)));
             return (await _store.GetAsync(instanceId, CancellationToken.None))!;
         }
         finally
@@ -199,7 +206,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     private async Task<RunInstance> MarkTerminatedAsync(string instanceId, string reason)
     {
         var current = await _store.GetAsync(instanceId, CancellationToken.None);
-        await _store.UpdateAsync(instanceId, RuntimeStatuses.Terminated, current?.CustomStatusJson, JsonSerializer.Serialize(reason), Now(), CancellationToken.None);
+        await _store.UpdateAsync(instanceId, RuntimeStatuses.Terminated, current?.CustomStatusJson, JsonSerializer.Serialize(reason), Now(),
+            CancellationToken.None);
         return (await _store.GetAsync(instanceId, CancellationToken.None))!;
     }
 

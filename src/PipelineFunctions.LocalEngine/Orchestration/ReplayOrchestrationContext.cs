@@ -111,7 +111,8 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         var recorded = _history[_next];
         if (recorded.Kind != kind || recorded.Name != name)
             throw new NonDeterministicOrchestrationException(
-                $"instance {InstanceId}: replay expected {recorded.Kind} '{recorded.Name}' at history event {_next}, but the orchestration asked for {kind} '{name}' " +
+                $"instance {InstanceId}: replay expected {recorded.Kind} '{recorded.Name}' at history event {_next}, " +
+                $"but the orchestration asked for {kind} '{name}' " +
                 "(the orchestration code or the run's input changed since the run started)");
         return recorded;
     }

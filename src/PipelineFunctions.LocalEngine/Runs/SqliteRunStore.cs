@@ -153,7 +153,8 @@ public sealed class SqliteRunStore : IRunStore
     }
 
     /// <exception cref="InvalidOperationException">There is no instance with that id.</exception>
-    public async Task UpdateAsync(string instanceId, string runtimeStatus, string? customStatusJson, string? outputJson, DateTime at, CancellationToken cancellationToken = default)
+    public async Task UpdateAsync(string instanceId, string runtimeStatus, string? customStatusJson, string? outputJson, DateTime at,
+        CancellationToken cancellationToken = default)
     {
         RequireId(instanceId, nameof(instanceId));
         RequireStatus(runtimeStatus, nameof(runtimeStatus));
@@ -179,7 +180,8 @@ public sealed class SqliteRunStore : IRunStore
     {
         RequireId(instanceId, nameof(instanceId));
         await using var connection = await OpenAsync(cancellationToken);
-        await using var update = Command(connection, "UPDATE instances SET custom_status = $customStatus, last_updated_time = $at WHERE instance_id = $id");
+        await using var update = Command(connection,
+            "UPDATE instances SET custom_status = $customStatus, last_updated_time = $at WHERE instance_id = $id");
         update.Parameters.AddWithValue("$id", instanceId);
         update.Parameters.AddWithValue("$customStatus", Nullable(customStatusJson));
         update.Parameters.AddWithValue("$at", TimeText(at));
@@ -254,7 +256,8 @@ public sealed class SqliteRunStore : IRunStore
     }
 
     /// <exception cref="InvalidOperationException">There is no instance with that id.</exception>
-    public async Task<bool> TryAcquireLeaseAsync(string instanceId, string owner, DateTime expiresAt, DateTime now, CancellationToken cancellationToken = default)
+    public async Task<bool> TryAcquireLeaseAsync(string instanceId, string owner, DateTime expiresAt, DateTime now,
+        CancellationToken cancellationToken = default)
     {
         RequireId(instanceId, nameof(instanceId));
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
@@ -384,7 +387,8 @@ public sealed class SqliteRunStore : IRunStore
     private static void RequireStatus(string? runtimeStatus, string parameterName)
     {
         if (runtimeStatus is null || !RuntimeStatuses.All.Contains(runtimeStatus, StringComparer.Ordinal))
-            throw new ArgumentException($"'{runtimeStatus}' is not a runtime status; use one of {string.Join(", ", RuntimeStatuses.All)}", parameterName);
+            throw new ArgumentException($"'{runtimeStatus}' is not a runtime status; use one of {string.Join(", ", RuntimeStatuses.All)}",
+                parameterName);
     }
 
     private static InvalidOperationException UnknownInstance(string instanceId, Exception? inner = null) =>
