@@ -137,7 +137,8 @@ public sealed class EventConfigLoaderTests
         Assert.Equal(["nursing", "wellbeing", "welfare"], rules.NurseStreams);
         Assert.Equal(["cat", "dog", "feline"], rules.EquineBlockedTitleKeywords);
 
-        Assert.Equal(("local", 384, 100, false), (config.Embeddings.Generator, config.Embeddings.Dimensions, config.Embeddings.BatchSize, config.Embeddings.IncludeStreamDescriptions));
+        Assert.Equal(("local", 384, 100, false),
+            (config.Embeddings.Generator, config.Embeddings.Dimensions, config.Embeddings.BatchSize, config.Embeddings.IncludeStreamDescriptions));
         Assert.Equal(("dev", false), (config.Graph.Environment, config.Graph.CreateOnlyNew));
     }
 
@@ -320,67 +321,230 @@ public sealed class EventConfigLoaderTests
     public static TheoryData<string, string, string, string, string, string> Rejections => new()
     {
         // name, find, replace, field, the line the message names (last line containing this), message fragment
-        { "unknown top-level key", "recommendation:\n", "extras: 1\nrecommendation:\n", "extras", "extras: 1", "unknown key (allowed here: embeddings, event, graph, inputs, orchestration, recommendation, registration, sessions, streams)" },
-        { "unknown nested key", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group:\n    enabled: true\n    sed: 7\n", "recommendation.control_group.sed", "sed: 7", "unknown key (allowed here: enabled, percentage, seed)" },
+        {
+            "unknown top-level key", "recommendation:\n", "extras: 1\nrecommendation:\n",
+            "extras", "extras: 1",
+            "unknown key (allowed here: embeddings, event, graph, inputs, orchestration, recommendation, registration, sessions, streams)"
+        },
+        {
+            "unknown nested key", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group:\n    enabled: true\n    sed: 7\n",
+            "recommendation.control_group.sed", "sed: 7", "unknown key (allowed here: enabled, percentage, seed)"
+        },
         { "unknown event key", "  year: 2025\n", "  year: 2025\n  venue: ExCeL\n", "event.venue", "venue: ExCeL", "unknown key" },
-        { "unknown key in a list item", "  questions_to_keep: [Job Role]\n", "  questions_to_keep: [Job Role]\n  job_role_inference:\n    - { keywords: [vet], rol: Vet }\n", "registration.job_role_inference[0].rol", "rol: Vet", "unknown key (allowed here: keywords, role)" },
+        {
+            "unknown key in a list item", "  questions_to_keep: [Job Role]\n",
+            "  questions_to_keep: [Job Role]\n  job_role_inference:\n    - { keywords: [vet], rol: Vet }\n",
+            "registration.job_role_inference[0].rol", "rol: Vet", "unknown key (allowed here: keywords, role)"
+        },
         { "missing event.date", "  date: 2025-11-20\n", "", "event.date", "  name: test_show", "required key is missing (in the mapping at line" },
-        { "missing inputs.sessions_this_year", "  sessions_this_year: sessions_this_year.csv\n", "", "inputs.sessions_this_year", "  main_registration:", "required key is missing" },
-        { "missing key in a list item", "  questions_to_keep: [Job Role]\n", "  questions_to_keep: [Job Role]\n  job_role_inference:\n    - keywords: [vet]\n", "registration.job_role_inference[0].role", "- keywords: [vet]", "required key is missing" },
-        { "missing rules.nurse_roles", "  max_recommendations: 12\n", "  max_recommendations: 12\n  rules:\n    vet_roles: [Vet]\n", "recommendation.rules.nurse_roles", "vet_roles: [Vet]", "required key is missing" },
-        { "string where int", "  max_recommendations: 12", "  max_recommendations: ten", "recommendation.max_recommendations", "max_recommendations: ten", "expected an integer, got 'ten'" },
-        { "fraction where int", "  max_recommendations: 12", "  max_recommendations: 12.5", "recommendation.max_recommendations", "max_recommendations: 12.5", "expected an integer, got '12.5'" },
+        {
+            "missing inputs.sessions_this_year", "  sessions_this_year: sessions_this_year.csv\n", "",
+            "inputs.sessions_this_year", "  main_registration:", "required key is missing"
+        },
+        {
+            "missing key in a list item", "  questions_to_keep: [Job Role]\n",
+            "  questions_to_keep: [Job Role]\n  job_role_inference:\n    - keywords: [vet]\n",
+            "registration.job_role_inference[0].role", "- keywords: [vet]", "required key is missing"
+        },
+        {
+            "missing rules.nurse_roles", "  max_recommendations: 12\n", "  max_recommendations: 12\n  rules:\n    vet_roles: [Vet]\n",
+            "recommendation.rules.nurse_roles", "vet_roles: [Vet]", "required key is missing"
+        },
+        {
+            "string where int", "  max_recommendations: 12", "  max_recommendations: ten",
+            "recommendation.max_recommendations", "max_recommendations: ten", "expected an integer, got 'ten'"
+        },
+        {
+            "fraction where int", "  max_recommendations: 12", "  max_recommendations: 12.5",
+            "recommendation.max_recommendations", "max_recommendations: 12.5", "expected an integer, got '12.5'"
+        },
         { "int too large", "  year: 2025", "  year: 99999999999", "event.year", "year: 99999999999", "expected an integer" },
-        { "string where number", "  min_similarity_score: 0.4", "  min_similarity_score: high", "recommendation.min_similarity_score", "min_similarity_score: high", "expected a number, got 'high'" },
-        { "infinite number", "  max_recommendations: 12\n", "  max_recommendations: 12\n  theatre_capacity: { multiplier: Infinity }\n", "recommendation.theatre_capacity.multiplier", "multiplier: Infinity", "expected a number, got 'Infinity'" },
-        { "not a number", "  min_similarity_score: 0.4", "  min_similarity_score: NaN", "recommendation.min_similarity_score", "min_similarity_score: NaN", "expected a number" },
-        { "string where weight", "    job_role: 1.0", "    job_role: heavy", "recommendation.similarity_attributes.job_role", "job_role: heavy", "expected a number, got 'heavy'" },
-        { "list where string", "  sessions_this_year: sessions_this_year.csv", "  sessions_this_year: [a.csv, b.csv]", "inputs.sessions_this_year", "sessions_this_year: [a.csv", "expected a string, got a list" },
-        { "mapping where string", "  main_event_name: tst", "  main_event_name: { short: tst }", "event.main_event_name", "main_event_name: {", "expected a string, got a mapping" },
-        { "mapping where list", "  shows_this_year: [TST25]", "  shows_this_year: { show: TST25 }", "event.shows_this_year", "shows_this_year: {", "expected a list" },
-        { "string where list", "  shows_this_year: [TST25]", "  shows_this_year: TST25", "event.shows_this_year", "shows_this_year: TST25", "expected a list" },
+        {
+            "string where number", "  min_similarity_score: 0.4", "  min_similarity_score: high",
+            "recommendation.min_similarity_score", "min_similarity_score: high", "expected a number, got 'high'"
+        },
+        {
+            "infinite number", "  max_recommendations: 12\n", "  max_recommendations: 12\n  theatre_capacity: { multiplier: Infinity }\n",
+            "recommendation.theatre_capacity.multiplier", "multiplier: Infinity", "expected a number, got 'Infinity'"
+        },
+        {
+            "not a number", "  min_similarity_score: 0.4", "  min_similarity_score: NaN",
+            "recommendation.min_similarity_score", "min_similarity_score: NaN", "expected a number"
+        },
+        {
+            "string where weight", "    job_role: 1.0", "    job_role: heavy",
+            "recommendation.similarity_attributes.job_role", "job_role: heavy", "expected a number, got 'heavy'"
+        },
+        {
+            "list where string", "  sessions_this_year: sessions_this_year.csv", "  sessions_this_year: [a.csv, b.csv]",
+            "inputs.sessions_this_year", "sessions_this_year: [a.csv", "expected a string, got a list"
+        },
+        {
+            "mapping where string", "  main_event_name: tst", "  main_event_name: { short: tst }",
+            "event.main_event_name", "main_event_name: {", "expected a string, got a mapping"
+        },
+        {
+            "mapping where list", "  shows_this_year: [TST25]", "  shows_this_year: { show: TST25 }",
+            "event.shows_this_year", "shows_this_year: {", "expected a list"
+        },
+        {
+            "string where list", "  shows_this_year: [TST25]", "  shows_this_year: TST25",
+            "event.shows_this_year", "shows_this_year: TST25", "expected a list"
+        },
         { "string where section", "recommendation:\n", "graph: prod\nrecommendation:\n", "graph", "graph: prod", "expected a mapping of keys" },
-        { "list where map", "  questions_to_keep: [Job Role]\n", "  questions_to_keep: [Job Role]\n  practice_type_fields: [a, b]\n", "registration.practice_type_fields", "practice_type_fields: [a, b]", "expected a mapping of keys" },
-        { "bad date", "  date: 2025-11-20", "  date: 20/11/2025", "event.date", "date: 20/11/2025", "expected a date (yyyy-MM-dd), got '20/11/2025'" },
+        {
+            "list where map", "  questions_to_keep: [Job Role]\n", "  questions_to_keep: [Job Role]\n  practice_type_fields: [a, b]\n",
+            "registration.practice_type_fields", "practice_type_fields: [a, b]", "expected a mapping of keys"
+        },
+        {
+            "bad date", "  date: 2025-11-20", "  date: 20/11/2025",
+            "event.date", "date: 20/11/2025", "expected a date (yyyy-MM-dd), got '20/11/2025'"
+        },
         { "impossible date", "  date: 2025-11-20", "  date: 2025-02-30", "event.date", "date: 2025-02-30", "expected a date (yyyy-MM-dd)" },
-        { "yes for a bool", "  questions_to_keep: [Job Role]\n", "  questions_to_keep: [Job Role]\n  old_format: yes\n", "registration.old_format", "old_format: yes", "expected true or false, got 'yes'" },
+        {
+            "yes for a bool", "  questions_to_keep: [Job Role]\n", "  questions_to_keep: [Job Role]\n  old_format: yes\n",
+            "registration.old_format", "old_format: yes", "expected true or false, got 'yes'"
+        },
         { "null for a required value", "  date: 2025-11-20", "  date:", "event.date", "  date:", "a value is required" },
-        { "tilde for a required value", "  main_event_name: tst", "  main_event_name: ~", "event.main_event_name", "main_event_name: ~", "a value is required" },
+        {
+            "tilde for a required value", "  main_event_name: tst", "  main_event_name: ~",
+            "event.main_event_name", "main_event_name: ~", "a value is required"
+        },
         { "null for a section with defaults", "recommendation:\n", "graph:\nrecommendation:\n", "graph", "graph:", "a value is required" },
-        { "null list item", "  shows_this_year: [TST25]", "  shows_this_year: [TST25, ~]", "event.shows_this_year[1]", "shows_this_year: [TST25, ~]", "list items cannot be empty" },
-        { "null map value", "    job_role: 1.0", "    job_role:", "recommendation.similarity_attributes.job_role", "    job_role:", "a value is required" },
-        { "duplicate key", "  year: 2025\n", "  year: 2025\n  year: 2026\n", "event.year", "year: 2026", "key appears twice (line 6, first at line 5)" },
-        { "duplicate section", "recommendation:\n", "graph:\n  environment: dev\ngraph:\n  environment: prod\nrecommendation:\n", "graph", "graph:", "key appears twice (line 30, first at line 28)" },
-        { "duplicate map key", "    job_role: 1.0", "    job_role: 1.0\n    job_role: 0.5", "recommendation.similarity_attributes.job_role", "job_role: 0.5", "key appears twice (line 33, first at line 32)" },
-        { "duplicate key in a list item", "  questions_to_keep: [Job Role]\n", "  questions_to_keep: [Job Role]\n  job_role_inference:\n    - { keywords: [a], role: A }\n    - { keywords: [b], role: B, role: C }\n", "registration.job_role_inference[1].role", "role: C", "key appears twice" },
-        { "min_similarity_score 1.5", "  min_similarity_score: 0.4", "  min_similarity_score: 1.5", "recommendation.min_similarity_score", "min_similarity_score: 1.5", "must be between 0 and 1" },
-        { "max_recommendations 0", "  max_recommendations: 12", "  max_recommendations: 0", "recommendation.max_recommendations", "max_recommendations: 0", "must be between 1 and 200" },
-        { "max_recommendations 201", "  max_recommendations: 12", "  max_recommendations: 201", "recommendation.max_recommendations", "max_recommendations: 201", "must be between 1 and 200" },
-        { "similar_visitors_count 0", "  max_recommendations: 12\n", "  max_recommendations: 12\n  similar_visitors_count: 0\n", "recommendation.similar_visitors_count", "similar_visitors_count: 0", "must be between 1 and 100" },
-        { "similarity_exponent 0.5", "  max_recommendations: 12\n", "  max_recommendations: 12\n  similarity_exponent: 0.5\n", "recommendation.similarity_exponent", "similarity_exponent: 0.5", "must be between 1 and 10" },
-        { "no similarity attributes", "  similarity_attributes:\n    job_role: 1.0\n", "  similarity_attributes: {}\n", "recommendation.similarity_attributes", "similarity_attributes: {}", "list at least one attribute" },
-        { "weight 0", "    job_role: 1.0", "    job_role: 0", "recommendation.similarity_attributes.job_role", "job_role: 0", "weight must be above 0 and at most 10" },
-        { "weight 11", "    job_role: 1.0", "    job_role: 11", "recommendation.similarity_attributes.job_role", "job_role: 11", "weight must be above 0 and at most 10" },
-        { "multiplier 0", "  max_recommendations: 12\n", "  max_recommendations: 12\n  theatre_capacity:\n    multiplier: 0\n", "recommendation.theatre_capacity.multiplier", "multiplier: 0", "must be above 0" },
-        { "control group 80 %", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group: { enabled: true, percentage: 80 }\n", "recommendation.control_group.percentage", "percentage: 80", "must be between 0 and 50" },
-        { "control group -1 %", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group:\n    percentage: -1\n", "recommendation.control_group.percentage", "percentage: -1", "must be between 0 and 50" },
-        { "holdout of everyone", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking: { holdout_share: 1.0 }\n", "recommendation.ranking.holdout_share", "holdout_share: 1.0", "must be above 0 and below 1" },
-        { "negative promotion margin", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking: { promotion_margin: -0.1 }\n", "recommendation.ranking.promotion_margin", "promotion_margin: -0.1", "must be between 0 and 1" },
-        { "one leaf", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking:\n    leaves: 1\n", "recommendation.ranking.leaves", "leaves: 1", "must be between 2 and 256" },
-        { "no trees", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking:\n    trees: 0\n", "recommendation.ranking.trees", "trees: 0", "must be between 1 and 2000" },
-        { "unknown ranking key", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking:\n    tress: 10\n", "recommendation.ranking.tress", "tress: 10", "unknown key" },
-        { "graph environment staging", "recommendation:\n", "graph:\n  environment: staging\nrecommendation:\n", "graph.environment", "environment: staging", "must be one of dev, test, prod" },
-        { "embedding generator foo", "recommendation:\n", "embeddings:\n  generator: foo\nrecommendation:\n", "embeddings.generator", "generator: foo", "must be one of local, azure_openai" },
-        { "embedding dimensions 4", "recommendation:\n", "embeddings:\n  dimensions: 4\nrecommendation:\n", "embeddings.dimensions", "dimensions: 4", "must be between 8 and 4096" },
-        { "embedding batch size 0", "recommendation:\n", "embeddings:\n  batch_size: 0\nrecommendation:\n", "embeddings.batch_size", "batch_size: 0", "must be between 1 and 2048" },
-        { "secondary name equals main", "  secondary_event_name: prt", "  secondary_event_name: TST", "event.secondary_event_name", "secondary_event_name: TST", "must differ from event.main_event_name" },
-        { "empty main name", "  main_event_name: tst", "  main_event_name: \"\"", "event.main_event_name", "main_event_name: \"\"", "must not be empty" },
+        {
+            "null list item", "  shows_this_year: [TST25]", "  shows_this_year: [TST25, ~]",
+            "event.shows_this_year[1]", "shows_this_year: [TST25, ~]", "list items cannot be empty"
+        },
+        {
+            "null map value", "    job_role: 1.0", "    job_role:",
+            "recommendation.similarity_attributes.job_role", "    job_role:", "a value is required"
+        },
+        {
+            "duplicate key", "  year: 2025\n", "  year: 2025\n  year: 2026\n",
+            "event.year", "year: 2026", "key appears twice (line 6, first at line 5)"
+        },
+        {
+            "duplicate section", "recommendation:\n", "graph:\n  environment: dev\ngraph:\n  environment: prod\nrecommendation:\n",
+            "graph", "graph:", "key appears twice (line 30, first at line 28)"
+        },
+        {
+            "duplicate map key", "    job_role: 1.0", "    job_role: 1.0\n    job_role: 0.5",
+            "recommendation.similarity_attributes.job_role", "job_role: 0.5", "key appears twice (line 33, first at line 32)"
+        },
+        {
+            "duplicate key in a list item", "  questions_to_keep: [Job Role]\n",
+            "  questions_to_keep: [Job Role]\n  job_role_inference:\n    - { keywords: [a], role: A }\n    - { keywords: [b], role: B, role: C }\n",
+            "registration.job_role_inference[1].role", "role: C", "key appears twice"
+        },
+        {
+            "min_similarity_score 1.5", "  min_similarity_score: 0.4", "  min_similarity_score: 1.5",
+            "recommendation.min_similarity_score", "min_similarity_score: 1.5", "must be between 0 and 1"
+        },
+        {
+            "max_recommendations 0", "  max_recommendations: 12", "  max_recommendations: 0",
+            "recommendation.max_recommendations", "max_recommendations: 0", "must be between 1 and 200"
+        },
+        {
+            "max_recommendations 201", "  max_recommendations: 12", "  max_recommendations: 201",
+            "recommendation.max_recommendations", "max_recommendations: 201", "must be between 1 and 200"
+        },
+        {
+            "similar_visitors_count 0", "  max_recommendations: 12\n", "  max_recommendations: 12\n  similar_visitors_count: 0\n",
+            "recommendation.similar_visitors_count", "similar_visitors_count: 0", "must be between 1 and 100"
+        },
+        {
+            "similarity_exponent 0.5", "  max_recommendations: 12\n", "  max_recommendations: 12\n  similarity_exponent: 0.5\n",
+            "recommendation.similarity_exponent", "similarity_exponent: 0.5", "must be between 1 and 10"
+        },
+        {
+            "no similarity attributes", "  similarity_attributes:\n    job_role: 1.0\n", "  similarity_attributes: {}\n",
+            "recommendation.similarity_attributes", "similarity_attributes: {}", "list at least one attribute"
+        },
+        {
+            "weight 0", "    job_role: 1.0", "    job_role: 0",
+            "recommendation.similarity_attributes.job_role", "job_role: 0", "weight must be above 0 and at most 10"
+        },
+        {
+            "weight 11", "    job_role: 1.0", "    job_role: 11",
+            "recommendation.similarity_attributes.job_role", "job_role: 11", "weight must be above 0 and at most 10"
+        },
+        {
+            "multiplier 0", "  max_recommendations: 12\n", "  max_recommendations: 12\n  theatre_capacity:\n    multiplier: 0\n",
+            "recommendation.theatre_capacity.multiplier", "multiplier: 0", "must be above 0"
+        },
+        {
+            "control group 80 %", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group: { enabled: true, percentage: 80 }\n",
+            "recommendation.control_group.percentage", "percentage: 80", "must be between 0 and 50"
+        },
+        {
+            "control group -1 %", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group:\n    percentage: -1\n",
+            "recommendation.control_group.percentage", "percentage: -1", "must be between 0 and 50"
+        },
+        {
+            "holdout of everyone", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking: { holdout_share: 1.0 }\n",
+            "recommendation.ranking.holdout_share", "holdout_share: 1.0", "must be above 0 and below 1"
+        },
+        {
+            "negative promotion margin", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking: { promotion_margin: -0.1 }\n",
+            "recommendation.ranking.promotion_margin", "promotion_margin: -0.1", "must be between 0 and 1"
+        },
+        {
+            "one leaf", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking:\n    leaves: 1\n",
+            "recommendation.ranking.leaves", "leaves: 1", "must be between 2 and 256"
+        },
+        {
+            "no trees", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking:\n    trees: 0\n",
+            "recommendation.ranking.trees", "trees: 0", "must be between 1 and 2000"
+        },
+        {
+            "unknown ranking key", "  max_recommendations: 12\n", "  max_recommendations: 12\n  ranking:\n    tress: 10\n",
+            "recommendation.ranking.tress", "tress: 10", "unknown key"
+        },
+        {
+            "graph environment staging", "recommendation:\n", "graph:\n  environment: staging\nrecommendation:\n",
+            "graph.environment", "environment: staging", "must be one of dev, test, prod"
+        },
+        {
+            "embedding generator foo", "recommendation:\n", "embeddings:\n  generator: foo\nrecommendation:\n",
+            "embeddings.generator", "generator: foo", "must be one of local, azure_openai"
+        },
+        {
+            "embedding dimensions 4", "recommendation:\n", "embeddings:\n  dimensions: 4\nrecommendation:\n",
+            "embeddings.dimensions", "dimensions: 4", "must be between 8 and 4096"
+        },
+        {
+            "embedding batch size 0", "recommendation:\n", "embeddings:\n  batch_size: 0\nrecommendation:\n",
+            "embeddings.batch_size", "batch_size: 0", "must be between 1 and 2048"
+        },
+        {
+            "secondary name equals main", "  secondary_event_name: prt", "  secondary_event_name: TST",
+            "event.secondary_event_name", "secondary_event_name: TST", "must differ from event.main_event_name"
+        },
+        {
+            "empty main name", "  main_event_name: tst", "  main_event_name: \"\"",
+            "event.main_event_name", "main_event_name: \"\"", "must not be empty"
+        },
         { "empty event name", "  name: test_show", "  name: ''", "event.name", "name: ''", "must not be empty" },
-        { "event name with a slash", "  name: test_show", "  name: test/show", "event.name", "name: test/show", "use letters, digits, '_' and '-' only" },
-        { "end before start", "  date: 2025-11-20\n", "  date: 2025-11-20\n  end_date: 2025-11-19\n", "event.end_date", "end_date: 2025-11-19", "must not be before event.date" },
-        { "no show this year", "  shows_this_year: [TST25]", "  shows_this_year: []", "event.shows_this_year", "shows_this_year: []", "list at least one show ref" },
-        { "no badge type", "  valid_badge_types: [Visitor]", "  valid_badge_types: []", "registration.valid_badge_types", "valid_badge_types: []", "list at least one badge type" },
-        { "merge keys are not supported", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group:\n    <<: { seed: 1 }\n", "recommendation.control_group.<<", "<<:", "unknown key" },
+        {
+            "event name with a slash", "  name: test_show", "  name: test/show",
+            "event.name", "name: test/show", "use letters, digits, '_' and '-' only"
+        },
+        {
+            "end before start", "  date: 2025-11-20\n", "  date: 2025-11-20\n  end_date: 2025-11-19\n",
+            "event.end_date", "end_date: 2025-11-19", "must not be before event.date"
+        },
+        {
+            "no show this year", "  shows_this_year: [TST25]", "  shows_this_year: []",
+            "event.shows_this_year", "shows_this_year: []", "list at least one show ref"
+        },
+        {
+            "no badge type", "  valid_badge_types: [Visitor]", "  valid_badge_types: []",
+            "registration.valid_badge_types", "valid_badge_types: []", "list at least one badge type"
+        },
+        {
+            "merge keys are not supported", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group:\n    <<: { seed: 1 }\n",
+            "recommendation.control_group.<<", "<<:", "unknown key"
+        },
     };
 
     [Theory]
@@ -410,7 +574,8 @@ public sealed class EventConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("  name: test_show", "  name: [test_show", 2, 9, "this '[' is never closed")]          // YamlDotNet itself fails with InvalidOperationException here
+    // YamlDotNet itself fails with InvalidOperationException here
+    [InlineData("  name: test_show", "  name: [test_show", 2, 9, "this '[' is never closed")]
     [InlineData("  year: 2025", "  year: [2025, 2026", 5, 9, "this '[' is never closed")]
     [InlineData("  name: test_show", "  name: { a: test_show", 2, 9, "this '{' is never closed")]
     [InlineData("  year: 2025", "  year: 2025: 11", 5, 13, "found invalid mapping")]           // a second ':' on one line
@@ -583,15 +748,20 @@ public sealed class EventConfigLoaderTests
         Assert.False(config.Recommendation.Ranking.UseLearnedModel);
         Assert.Equal(2, config.Orchestration.Embeddings.MaxAttempts);
 
-        var unknown = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.max_recomendations"] = "7" }));
+        var unknown = Assert.Throws<PipelineInputException>(() =>
+            EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.max_recomendations"] = "7" }));
         Assert.Equal("recommendation.max_recomendations", unknown.Field);
-        var wrongType = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.max_recommendations"] = "many" }));
+        var wrongType = Assert.Throws<PipelineInputException>(() =>
+            EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.max_recommendations"] = "many" }));
         Assert.Contains("expected an integer", wrongType.Message);
-        var outOfRange = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["orchestration.graph_preparation.max_attempts"] = "0" }));
+        var outOfRange = Assert.Throws<PipelineInputException>(() =>
+            EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["orchestration.graph_preparation.max_attempts"] = "0" }));
         Assert.Equal("orchestration.graph_preparation.max_attempts", outOfRange.Field);
-        var section = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.similarity_attributes"] = "x" }));
+        var section = Assert.Throws<PipelineInputException>(() =>
+            EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["recommendation.similarity_attributes"] = "x" }));
         Assert.Contains("only single values", section.Message);
-        var malformed = Assert.Throws<PipelineInputException>(() => EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["../etc"] = "x" }));
+        var malformed = Assert.Throws<PipelineInputException>(() =>
+            EventConfigLoader.LoadFile(path, new Dictionary<string, string> { ["../etc"] = "x" }));
         Assert.Equal("parameters", malformed.File);
     }
 
@@ -599,7 +769,8 @@ public sealed class EventConfigLoaderTests
     public void The_schema_doc_lists_every_key_and_no_other()
     {
         var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "event-config.md"));
-        var documented = Regex.Matches(doc, @"`((?:event|inputs|registration|sessions|streams|embeddings|recommendation|graph|orchestration)(?:\.[a-z_]+|\[\])*)`")
+        var documented = Regex.Matches(doc,
+                @"`((?:event|inputs|registration|sessions|streams|embeddings|recommendation|graph|orchestration)(?:\.[a-z_]+|\[\])*)`")
             .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var keys = ConfigKeys().Select(k => k.DocPath).ToHashSet(StringComparer.Ordinal);
 
@@ -649,7 +820,9 @@ public sealed class EventConfigLoaderTests
         static bool IsSection(Type t) => t.IsClass && t != typeof(string) && !t.IsGenericType;
     }
 
-    /// <summary>vet_lva.yaml with the key at the path removed (found in the YAML tree, then written back out); null when it has no such key.</summary>
+    /// <summary>
+    /// vet_lva.yaml with the key at the path removed (found in the YAML tree, then written back out); null when it has no such key.
+    /// </summary>
     private static string? VetLvaWithout(string keyPath)
     {
         var stream = new YamlStream();

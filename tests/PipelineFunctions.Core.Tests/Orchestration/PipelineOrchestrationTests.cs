@@ -36,7 +36,8 @@ public sealed class PipelineOrchestrationTests
                 Published.Add(json);
                 if (PublishFails) throw new ActivityFailedException(name, "System.IO.IOException", "store unreachable");
                 var published = new ArtifactReference(PipelineActivities.RunSummaryFile, PublishedSummary, "sha");
-                return Task.FromResult(JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(published, PipelineJson.Options), PipelineJson.Options)!);
+                return Task.FromResult(
+                    JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(published, PipelineJson.Options), PipelineJson.Options)!);
             }
             var step = input is StepActivityInput ? JsonSerializer.Deserialize<StepActivityInput>(json, PipelineJson.Options) : null;
             var key = name + ":" + step?.Step;
@@ -45,7 +46,8 @@ public sealed class PipelineOrchestrationTests
             CurrentUtcDateTime = CurrentUtcDateTime.AddSeconds(1);
             var result = answer(name, step, _attempts[key]);
             if (result is ActivityFailedException failure) throw failure;
-            return Task.FromResult(JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(result, PipelineJson.Options), PipelineJson.Options)!);
+            return Task.FromResult(
+                JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(result, PipelineJson.Options), PipelineJson.Options)!);
         }
 
         public Task CreateTimerAsync(DateTime fireAtUtc, CancellationToken cancellationToken)
@@ -64,12 +66,14 @@ public sealed class PipelineOrchestrationTests
 
     private static readonly PipelineRunInput Input = new(new PipelineRunRequest("vet_lva", "inputs/vet_lva"), "run-1");
 
-    private static RunPlan Plan(IReadOnlyList<string>? steps = null, bool retrain = false) => new("run-1", "vet_lva", steps ?? PipelineSteps.All, "dev", false, false, retrain,
+    private static RunPlan Plan(IReadOnlyList<string>? steps = null, bool retrain = false) => new("run-1", "vet_lva", steps ?? PipelineSteps.All,
+        "dev", false, false, retrain,
         new[] { PipelineSteps.DataPreparation, PipelineSteps.GraphPreparation, PipelineSteps.Embeddings, PipelineSteps.Recommendations, "retraining" }
             .ToDictionary(s => s, _ => new ActivityRetryPolicy(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(60))), "config-hash");
 
     private static StepOutcome Outcome(string step, string status = StepStatuses.Succeeded, int metrics = 3) => new(step, status,
-        new Uri($"file:///store/runs/vet_lva/run-1/{step}/manifest.json"), "abc", "fp-" + step, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, [], [],
+        new Uri($"file:///store/runs/vet_lva/run-1/{step}/manifest.json"), "abc", "fp-" + step,
+        DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, [], [],
         Enumerable.Range(0, metrics).ToDictionary(i => $"count_{i:D3}", i => (long)i * 1_000_000_007));
 
     [Fact]
@@ -85,7 +89,9 @@ public sealed class PipelineOrchestrationTests
 
         var summary = await PipelineOrchestration.RunAsync(context, Input);
 
-        Assert.Equal(["PlanRun:", "PrepareData:data_preparation", "PrepareGraph:graph_preparation", "EmbedSessions:embeddings", "Recommend:recommendations"], context.Calls);
+        Assert.Equal(
+            ["PlanRun:", "PrepareData:data_preparation", "PrepareGraph:graph_preparation", "EmbedSessions:embeddings", "Recommend:recommendations"],
+            context.Calls);
         Assert.Equal([0, 1, 2, 3], seen);
         Assert.Equal(StepStatuses.Succeeded, summary.Status);
         Assert.Equal(PipelineSteps.All, summary.Steps.Select(s => s.Step));
@@ -101,7 +107,9 @@ public sealed class PipelineOrchestrationTests
 
         var summary = await PipelineOrchestration.RunAsync(context, Input);
 
-        Assert.Equal(["PlanRun:", "ReuseStep:data_preparation", "ReuseStep:graph_preparation", "ReuseStep:embeddings", "Recommend:recommendations"], context.Calls);
+        Assert.Equal(
+            ["PlanRun:", "ReuseStep:data_preparation", "ReuseStep:graph_preparation", "ReuseStep:embeddings", "Recommend:recommendations"],
+            context.Calls);
         Assert.Equal([StepStatuses.Reused, StepStatuses.Reused, StepStatuses.Reused, StepStatuses.Succeeded], summary.Steps.Select(s => s.Status));
     }
 
@@ -109,7 +117,8 @@ public sealed class PipelineOrchestrationTests
     public async Task A_transient_failure_is_retried_after_a_durable_timer_with_back_off()
     {
         var context = new ScriptedContext((name, input, attempt) => name == PipelineActivityNames.PlanRun ? Plan()
-            : name == PipelineActivityNames.PrepareGraph && attempt < 3 ? new ActivityFailedException(name, "System.IO.IOException", "database is locked")
+            : name == PipelineActivityNames.PrepareGraph && attempt < 3
+                ? new ActivityFailedException(name, "System.IO.IOException", "database is locked")
             : Outcome(input!.Step));
 
         var summary = await PipelineOrchestration.RunAsync(context, Input);
@@ -125,7 +134,8 @@ public sealed class PipelineOrchestrationTests
     public async Task A_step_that_keeps_failing_fails_the_run_with_its_error_and_later_steps_never_run()
     {
         var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
-            : name == PipelineActivityNames.EmbedSessions ? new ActivityFailedException(name, "System.Net.Http.HttpRequestException", "503 from the embedding service")
+            : name == PipelineActivityNames.EmbedSessions
+                ? new ActivityFailedException(name, "System.Net.Http.HttpRequestException", "503 from the embedding service")
             : Outcome(input!.Step));
 
         var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
@@ -142,7 +152,8 @@ public sealed class PipelineOrchestrationTests
         Assert.Equal(JsonSerializer.Serialize(failure.Summary, PipelineJson.Options), Assert.Single(context.Published));
         Assert.Equal(ScriptedContext.PublishedSummary, failure.SummaryUri);
         var status = Last(context);
-        Assert.Equal((PipelineSteps.Embeddings, failure.Summary.Error, ScriptedContext.PublishedSummary), (status.CurrentStep, status.Error, status.SummaryUri));
+        Assert.Equal((PipelineSteps.Embeddings, failure.Summary.Error, ScriptedContext.PublishedSummary),
+            (status.CurrentStep, status.Error, status.SummaryUri));
     }
 
     [Fact]
@@ -173,7 +184,8 @@ public sealed class PipelineOrchestrationTests
 
         var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
 
-        Assert.All(context.Statuses, s => Assert.True(s.Length <= RunStatusLimits.CustomStatusCharacters / 2, $"custom status of {s.Length} characters"));
+        Assert.All(context.Statuses,
+            s => Assert.True(s.Length <= RunStatusLimits.CustomStatusCharacters / 2, $"custom status of {s.Length} characters"));
         Assert.Equal(RunStatusLimits.ErrorCharacters, Last(context).Error!.Length);
         Assert.EndsWith("[cut]", Last(context).Error);
         // The published summary keeps far more of it, and stays a message Durable keeps inline.

@@ -36,7 +36,8 @@ public sealed class InMemoryArtifactStore : IArtifactStore
             ? Task.FromResult<Stream>(new MemoryStream(bytes, writable: false))
             : throw new ArtifactNotFoundException(GetUri(path));
 
-    public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) => Task.FromResult(_items.ContainsKey(path.Value));
+    public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_items.ContainsKey(path.Value));
 
     public async IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -45,7 +46,8 @@ public sealed class InMemoryArtifactStore : IArtifactStore
         await Task.CompletedTask;
     }
 
-    public Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default) => Task.FromResult(Describe(path).Sha256);
+    public Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Describe(path).Sha256);
 
     public Task DeleteAsync(ArtifactPath path, CancellationToken cancellationToken = default)
     {
@@ -59,7 +61,8 @@ public sealed class InMemoryArtifactStore : IArtifactStore
     {
         path = default;
         var text = uri.ToString();
-        return text.StartsWith(Root.ToString(), StringComparison.Ordinal) && ArtifactPath.TryParse(Uri.UnescapeDataString(text[Root.ToString().Length..]), out path, out _);
+        return text.StartsWith(Root.ToString(), StringComparison.Ordinal)
+            && ArtifactPath.TryParse(Uri.UnescapeDataString(text[Root.ToString().Length..]), out path, out _);
     }
 
     private StoredArtifact Describe(ArtifactPath path)

@@ -36,7 +36,8 @@ public sealed class RunSubmissionReaderTests
 
     [Fact]
     public void The_fields_are_the_records_in_camel_case() =>
-        Assert.Equal(["input", "incremental", "steps", "graphEnvironment", "force", "parameters", "retrain", "instanceId"], RunSubmissionReader.Fields);
+        Assert.Equal(["input", "incremental", "steps", "graphEnvironment", "force", "parameters", "retrain", "instanceId"],
+            RunSubmissionReader.Fields);
 
     [Theory]
     [InlineData("", "body", "not valid JSON")]
@@ -46,7 +47,8 @@ public sealed class RunSubmissionReaderTests
     [InlineData("""["vet_lva"]""", "body", "a JSON object is required")]
     [InlineData("\"vet_lva\"", "body", "a JSON object is required")]
     [InlineData("null", "body", "a JSON object is required")]
-    [InlineData("""{"input": "vet_lva", "retrian": true}""", "retrian", "unknown field (fields: input, incremental, steps, graphEnvironment, force, parameters, retrain, instanceId)")]
+    [InlineData("""{"input": "vet_lva", "retrian": true}""", "retrian",
+        "unknown field (fields: input, incremental, steps, graphEnvironment, force, parameters, retrain, instanceId)")]
     [InlineData("""{"input": "a", "input": "b"}""", "input", "appears more than once")]
     [InlineData("""{"input": "a", "Input": "b"}""", "input", "appears more than once")]
     [InlineData("""{"input": 1}""", "input", "wrong JSON type")]
@@ -71,7 +73,8 @@ public sealed class RunSubmissionReaderTests
     public async Task Nesting_is_refused_beyond_depth_8()
     {
         // The object is level 1 and parameters level 2: levels 3 to 8 fit, 9 does not.
-        static string Nested(int levels) => """{"input": "x", "parameters": {"a": """ + new string('[', levels - 2) + new string(']', levels - 2) + "}}";
+        static string Nested(int levels) =>
+            """{"input": "x", "parameters": {"a": """ + new string('[', levels - 2) + new string(']', levels - 2) + "}}";
 
         var deep = await Assert.ThrowsAsync<PipelineInputException>(() => Read(Nested(9)));
         Assert.Equal("body", deep.Field);

@@ -6,14 +6,17 @@ using PipelineFunctions.Core.Tests.Support;
 
 namespace PipelineFunctions.Core.Tests.Orchestration.Submissions;
 
-/// <summary>A submission becomes a request only when the input, instance id, steps, environment and parameters pass, against the event's config.</summary>
+/// <summary>
+/// A submission becomes a request only when the input, instance id, steps, environment and parameters pass, against the event's config.
+/// </summary>
 public sealed class RunSubmissionValidationTests
 {
     [Fact]
     public void A_valid_submission_becomes_the_request_with_its_parameters_as_override_text()
     {
         var submission = new RunSubmission("vet_lva/2026", Incremental: true, Steps: ["recommendations"], GraphEnvironment: "test", Force: true,
-            Parameters: Json("""{"recommendation.max_recommendations": 8, "recommendation.min_similarity_score": 0.10, "recommendation.resolve_overlapping_sessions": false}"""),
+            Parameters: Json("""{"recommendation.max_recommendations": 8, "recommendation.min_similarity_score": 0.10,""" +
+                """ "recommendation.resolve_overlapping_sessions": false}"""),
             Retrain: true, InstanceId: "my-run.1");
 
         var request = RunSubmissionValidation.ToRequest("vet_lva", submission, LoadConfig);
@@ -32,7 +35,10 @@ public sealed class RunSubmissionValidationTests
     public void Parameters_flatten_strings_as_they_are_numbers_as_their_json_text_and_booleans_in_lower_case()
     {
         var flat = RunSubmissionValidation.Parameters(Json("""{"s": "a b", "n": 1.50, "e": 1e3, "i": -2, "t": true, "f": false, "q": "true"}"""));
-        Assert.Equal(new Dictionary<string, string> { ["s"] = "a b", ["n"] = "1.50", ["e"] = "1e3", ["i"] = "-2", ["t"] = "true", ["f"] = "false", ["q"] = "true" }, flat);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["s"] = "a b", ["n"] = "1.50", ["e"] = "1e3", ["i"] = "-2", ["t"] = "true", ["f"] = "false", ["q"] = "true"
+        }, flat);
         Assert.Null(RunSubmissionValidation.Parameters(null));
         Assert.Null(RunSubmissionValidation.Parameters(Json("{}")));
     }
@@ -91,11 +97,13 @@ public sealed class RunSubmissionValidationTests
     {
         const string file = "/srv/app/config/events/broken.yaml";
         EventConfig Broken(string eventName, IReadOnlyDictionary<string, string>? overrides) =>
-            throw new PipelineInputException(file, $"event config file cannot be read: Access to the path '{file}' is denied. (in /srv/app/config/events/)", field: "event.name");
+            throw new PipelineInputException(file,
+                $"event config file cannot be read: Access to the path '{file}' is denied. (in /srv/app/config/events/)", field: "event.name");
 
         foreach (var parameters in new[] { null, Json("""{"recommendation.max_recommendations": 8}""") })
         {
-            var error = Assert.Throws<PipelineInputException>(() => RunSubmissionValidation.ToRequest("broken", new RunSubmission("x", Parameters: parameters), Broken));
+            var error = Assert.Throws<PipelineInputException>(() =>
+                RunSubmissionValidation.ToRequest("broken", new RunSubmission("x", Parameters: parameters), Broken));
             Assert.Equal("event", error.Field);
             Assert.Equal("'event.name': event config file cannot be read: Access to the path 'broken.yaml' is denied. (in )", error.Problem);
         }
@@ -103,8 +111,10 @@ public sealed class RunSubmissionValidationTests
 
     [Theory]
     [InlineData("/srv/app/config/events/x.yaml", "cannot read /srv/app/config/events/x.yaml", "cannot read x.yaml")]
-    [InlineData("https://acct.blob.core.windows.net/config/x.yaml?sv=1&sig=a/b", "no blob https://acct.blob.core.windows.net/config/x.yaml?sv=1&sig=a/b", "no blob x.yaml")]
-    [InlineData("https://acct.blob.core.windows.net/config/x.yaml?sig=s", "at https://acct.blob.core.windows.net/config/x.yaml: gone", "at x.yaml: gone")]
+    [InlineData("https://acct.blob.core.windows.net/config/x.yaml?sv=1&sig=a/b",
+        "no blob https://acct.blob.core.windows.net/config/x.yaml?sv=1&sig=a/b", "no blob x.yaml")]
+    [InlineData("https://acct.blob.core.windows.net/config/x.yaml?sig=s",
+        "at https://acct.blob.core.windows.net/config/x.yaml: gone", "at x.yaml: gone")]
     [InlineData("C:\\app\\config\\x.yaml", "in C:\\app\\config\\x.yaml", "in x.yaml")]
     [InlineData("parameters", "not a key path", "not a key path")]
     [InlineData("x.yaml", "bad x.yaml", "bad x.yaml")]
@@ -119,8 +129,10 @@ public sealed class RunSubmissionValidationTests
         Assert.True(weekly.Incremental);
         Assert.True(weekly.Retrain);
 
-        Assert.Equal("input", Assert.Throws<PipelineInputException>(() => RunSubmissionValidation.Validate(WeeklyRun.Request("vet_lva", "../x"), LoadConfig)).Field);
-        Assert.Equal("event", Assert.Throws<PipelineInputException>(() => RunSubmissionValidation.Validate(WeeklyRun.Request("no_such_event", "x"), LoadConfig)).Field);
+        Assert.Equal("input", Assert.Throws<PipelineInputException>(() =>
+            RunSubmissionValidation.Validate(WeeklyRun.Request("vet_lva", "../x"), LoadConfig)).Field);
+        Assert.Equal("event", Assert.Throws<PipelineInputException>(() =>
+            RunSubmissionValidation.Validate(WeeklyRun.Request("no_such_event", "x"), LoadConfig)).Field);
     }
 
     private static IReadOnlyDictionary<string, JsonElement> Json(string json) =>

@@ -56,7 +56,8 @@ public sealed class DataPreparationStepTests
         var thisYear = Table(outputs, "visitors_this_year.csv");
         var (header, _) = CsvTable.Parse(outputs.Get(Folder + "visitors_this_year.csv"));
 
-        Assert.Equal(["job_role", "what_type_does_your_practice_specialise_in", "what_areas_do_you_specialise_in", "organisation_type"], header[^4..]);
+        Assert.Equal(["job_role", "what_type_does_your_practice_specialise_in", "what_areas_do_you_specialise_in", "organisation_type"],
+            header[^4..]);
         Assert.Equal("Vet/Vet Surgeon", thisYear[0]["job_role"]);
         Assert.Equal("Small Animal;Equine", thisYear[0]["what_type_does_your_practice_specialise_in"]);
         Assert.DoesNotContain("how_did_you_hear_about_the_show", header);
@@ -147,14 +148,16 @@ public sealed class DataPreparationStepTests
     public async Task Keeping_all_past_visitors_keeps_non_returning_ones_and_their_scans()
     {
         var show = new SmallShow();
-        var yaml = File.ReadAllText(RepositoryPaths.EventConfig("vet_lva")).Replace("  old_format: true", "  old_format: true\n  keep_all_past_visitors: true");
+        var yaml = File.ReadAllText(RepositoryPaths.EventConfig("vet_lva"))
+            .Replace("  old_format: true", "  old_format: true\n  keep_all_past_visitors: true");
         var config = Core.Events.EventConfigLoader.Parse(yaml, "vet_lva_all.yaml");
         var outputs = new InMemoryArtifactStore();
         await new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System)
             .RunAsync(new DataPreparationRequest(config, show.InputStore(), outputs, RunId));
 
         Assert.Equal(["P001", "P002"], Table(outputs, "visitors_past_main.csv").Select(v => v["BadgeId"]));
-        Assert.Equal(["P001>S24-1", "P002>S24-1", "P001>S24-2"], Table(outputs, "scans_past_main.csv").Select(s => $"{s["BadgeId"]}>{s["session_id"]}"));
+        Assert.Equal(["P001>S24-1", "P002>S24-1", "P001>S24-2"],
+            Table(outputs, "scans_past_main.csv").Select(s => $"{s["BadgeId"]}>{s["session_id"]}"));
     }
 
     [Fact]
@@ -264,7 +267,8 @@ public sealed class DataPreparationStepTests
         var outputs = new InMemoryArtifactStore();
         var step = new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System);
 
-        var error = await Assert.ThrowsAsync<PipelineInputException>(() => step.RunAsync(new DataPreparationRequest(show.Config, show.InputStore(), outputs, runId)));
+        var error = await Assert.ThrowsAsync<PipelineInputException>(() =>
+            step.RunAsync(new DataPreparationRequest(show.Config, show.InputStore(), outputs, runId)));
         Assert.Equal("run id", error.File);
         Assert.Empty(outputs.Paths);
     }

@@ -15,24 +15,42 @@ public sealed class SmallShow
     public Dictionary<string, string> Files { get; } = new()
     {
         // This year LVS25 and past main LVS24, old (PascalCase) export.
-        ["registration_LVS24_LVS25.json"] = """
-        [
-          {"BadgeId": "T001", "ShowRef": "LVS25", "BadgeType": "Delegate", "Source": "LVS25_WEB", "Email": "Jane.Doe@Vets.co.uk", "Forename": "Jane", "Surname": "Doe", "JobTitle": "Vet", "Company": "Hill Vets", "Country": "UK", "Tel": "0100", "Mobile": "0700", "RegistrationDate": "2025-10-21 09:00:00"},
-          {"BadgeId": "T002", "ShowRef": "LVS25", "BadgeType": "Delegate - Group", "Source": "LVS25_PARTNER", "Email": "sam@oak.co.uk", "Forename": "Sam", "Surname": "Oak", "JobTitle": "Locum RVN", "Company": "Oak Vets Ltd.", "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2025-11-19T08:30:00"},
-          {"BadgeId": "T001", "ShowRef": "LVS25", "BadgeType": "Delegate", "Source": "LVS25_WEB", "Email": "dup@x.com", "Forename": "Dup", "Surname": "Licate", "JobTitle": "", "Company": "", "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2025-10-01 10:00:00"},
-          {"BadgeId": "T003", "ShowRef": "LVS25", "BadgeType": "Delegate", "Source": "LVS25_WEB", "Email": "", "Forename": "No", "Surname": "Email", "JobTitle": "", "Company": "", "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2025-10-01 10:00:00"},
-          {"BadgeId": "T004", "ShowRef": "", "BadgeType": "Delegate", "Source": "lvs25_email_campaign", "Email": "ann@farm.org", "Forename": "Ann", "Surname": "Field", "JobTitle": "Farm vet", "Company": "Field Farm Vets", "Country": "IE", "Tel": "", "Mobile": "", "RegistrationDate": "2025-11-20 07:00:00"},
-          {"BadgeId": "T005", "ShowRef": "XYZ99", "BadgeType": "Delegate", "Source": "", "Email": "who@x.com", "Forename": "Who", "Surname": "Knows", "JobTitle": "", "Company": "", "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2025-10-01 10:00:00"},
-          {"BadgeId": "T006", "ShowRef": "LVS25", "BadgeType": "Exhibitor", "Source": "LVS25_EXH", "Email": "exh@x.com", "Forename": "Ex", "Surname": "Hibitor", "JobTitle": "", "Company": "", "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2025-10-01 10:00:00"},
-          {"BadgeId": "P001", "ShowRef": "LVS24", "BadgeType": "Delegate", "Source": "LVS24_WEB", "Email": "jane.doe@vets.co.uk", "Forename": "jane", "Surname": "DOE", "JobTitle": "Vet", "Company": "Hill Vets", "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2024-10-01 12:00:00"},
-          {"BadgeId": "P002", "ShowRef": "LVS24", "BadgeType": "Delegate", "Source": "LVS24_WEB", "Email": "old@timer.com", "Forename": "Old", "Surname": "Timer", "JobTitle": "Vet", "Company": "", "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2024-10-01 12:00:00"}
-        ]
-        """,
-        ["registration_BVA25.json"] = """
-        [
-          {"BadgeId": "S001", "ShowRef": "BVA25", "BadgeType": "Delegate", "Source": "BVA25_WEB", "Email": "JANE.DOE@VETS.CO.UK", "Forename": "Jane", "Surname": "Doe", "JobTitle": "Vet", "Company": "Hill Vets", "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2025-04-01 12:00:00"}
-        ]
-        """,
+        ["registration_LVS24_LVS25.json"] =
+            "[\n" +
+            """  {"BadgeId": "T001", "ShowRef": "LVS25", "BadgeType": "Delegate", "Source": "LVS25_WEB", "Email": "Jane.Doe@Vets.co.uk",""" +
+            """ "Forename": "Jane", "Surname": "Doe", "JobTitle": "Vet", "Company": "Hill Vets", "Country": "UK", "Tel": "0100",""" +
+            """ "Mobile": "0700", "RegistrationDate": "2025-10-21 09:00:00"},""" + "\n" +
+            """  {"BadgeId": "T002", "ShowRef": "LVS25", "BadgeType": "Delegate - Group", "Source": "LVS25_PARTNER",""" +
+            """ "Email": "sam@oak.co.uk", "Forename": "Sam", "Surname": "Oak", "JobTitle": "Locum RVN", "Company": "Oak Vets Ltd.",""" +
+            """ "Country": "UK", "Tel": "", "Mobile": "", "RegistrationDate": "2025-11-19T08:30:00"},""" + "\n" +
+            """  {"BadgeId": "T001", "ShowRef": "LVS25", "BadgeType": "Delegate", "Source": "LVS25_WEB", "Email": "dup@x.com",""" +
+            """ "Forename": "Dup", "Surname": "Licate", "JobTitle": "", "Company": "", "Country": "UK", "Tel": "", "Mobile": "",""" +
+            """ "RegistrationDate": "2025-10-01 10:00:00"},""" + "\n" +
+            """  {"BadgeId": "T003", "ShowRef": "LVS25", "BadgeType": "Delegate", "Source": "LVS25_WEB", "Email": "", "Forename": "No",""" +
+            """ "Surname": "Email", "JobTitle": "", "Company": "", "Country": "UK", "Tel": "", "Mobile": "",""" +
+            """ "RegistrationDate": "2025-10-01 10:00:00"},""" + "\n" +
+            """  {"BadgeId": "T004", "ShowRef": "", "BadgeType": "Delegate", "Source": "lvs25_email_campaign", "Email": "ann@farm.org",""" +
+            """ "Forename": "Ann", "Surname": "Field", "JobTitle": "Farm vet", "Company": "Field Farm Vets", "Country": "IE", "Tel": "",""" +
+            """ "Mobile": "", "RegistrationDate": "2025-11-20 07:00:00"},""" + "\n" +
+            """  {"BadgeId": "T005", "ShowRef": "XYZ99", "BadgeType": "Delegate", "Source": "", "Email": "who@x.com", "Forename": "Who",""" +
+            """ "Surname": "Knows", "JobTitle": "", "Company": "", "Country": "UK", "Tel": "", "Mobile": "",""" +
+            """ "RegistrationDate": "2025-10-01 10:00:00"},""" + "\n" +
+            """  {"BadgeId": "T006", "ShowRef": "LVS25", "BadgeType": "Exhibitor", "Source": "LVS25_EXH", "Email": "exh@x.com",""" +
+            """ "Forename": "Ex", "Surname": "Hibitor", "JobTitle": "", "Company": "", "Country": "UK", "Tel": "", "Mobile": "",""" +
+            """ "RegistrationDate": "2025-10-01 10:00:00"},""" + "\n" +
+            """  {"BadgeId": "P001", "ShowRef": "LVS24", "BadgeType": "Delegate", "Source": "LVS24_WEB", "Email": "jane.doe@vets.co.uk",""" +
+            """ "Forename": "jane", "Surname": "DOE", "JobTitle": "Vet", "Company": "Hill Vets", "Country": "UK", "Tel": "", "Mobile": "",""" +
+            """ "RegistrationDate": "2024-10-01 12:00:00"},""" + "\n" +
+            """  {"BadgeId": "P002", "ShowRef": "LVS24", "BadgeType": "Delegate", "Source": "LVS24_WEB", "Email": "old@timer.com",""" +
+            """ "Forename": "Old", "Surname": "Timer", "JobTitle": "Vet", "Company": "", "Country": "UK", "Tel": "", "Mobile": "",""" +
+            """ "RegistrationDate": "2024-10-01 12:00:00"}""" + "\n" +
+            "]",
+        ["registration_BVA25.json"] =
+            "[\n" +
+            """  {"BadgeId": "S001", "ShowRef": "BVA25", "BadgeType": "Delegate", "Source": "BVA25_WEB", "Email": "JANE.DOE@VETS.CO.UK",""" +
+            """ "Forename": "Jane", "Surname": "Doe", "JobTitle": "Vet", "Company": "Hill Vets", "Country": "UK", "Tel": "", "Mobile": "",""" +
+            """ "RegistrationDate": "2025-04-01 12:00:00"}""" + "\n" +
+            "]",
         ["demographics_LVS24_LVS25.json"] = """
         [
           {"BadgeId": "T001", "showref": "LVS25", "QuestionText": "Job Role", "AnswerText": "Vet/Vet Surgeon"},

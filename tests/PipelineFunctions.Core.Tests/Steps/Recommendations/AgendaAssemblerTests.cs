@@ -51,7 +51,8 @@ public sealed class AgendaAssemblerTests(ITestOutputHelper output)
         Assert.Equal(15, stats.Assignments);
         Assert.Equal(5, stats.VisitorsWithRecommendations);
         var main = Assert.Single(stats.Theatres, t => t.Theatre == "Main");
-        Assert.Equal((1, 2, 2, 1, 3, 1.0), (main.Capacity!.Value, main.SlotLimit!.Value, main.Assignments, main.SlotsAtCapacity, main.CapacityRefusals, main.AverageFill!.Value));
+        Assert.Equal((1, 2, 2, 1, 3, 1.0),
+            (main.Capacity!.Value, main.SlotLimit!.Value, main.Assignments, main.SlotsAtCapacity, main.CapacityRefusals, main.AverageFill!.Value));
         var side = Assert.Single(stats.Theatres, t => t.Theatre == "Side");
         Assert.Null(side.SlotLimit);
         Assert.Equal(13, side.Assignments);

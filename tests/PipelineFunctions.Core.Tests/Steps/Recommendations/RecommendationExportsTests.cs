@@ -12,26 +12,30 @@ public sealed class RecommendationExportsTests
 
     private static readonly Dictionary<string, RecommendableSession> Sessions = new()
     {
-        ["S1"] = new("S1", "Feline dentistry, part 1", ["Feline", "Dentistry"], new DateOnly(2025, 11, 20), new TimeOnly(9, 30), new TimeOnly(10, 15), "Theatre 1"),
+        ["S1"] = new("S1", "Feline dentistry, part 1", ["Feline", "Dentistry"], new DateOnly(2025, 11, 20), new TimeOnly(9, 30), new TimeOnly(10, 15),
+            "Theatre 1"),
         ["S2"] = new("S2", "Equine lameness", ["Equine"], new DateOnly(2025, 11, 20), new TimeOnly(10, 0), new TimeOnly(10, 45), "Theatre 2"),
     };
 
     private static readonly Dictionary<string, string> Visitor = new()
     {
-        ["BadgeId"] = "T001", ["Email"] = "jane@vets.co.uk", ["Forename"] = "Jane", ["Surname"] = "Doe", ["Company"] = "Hill Vets", ["JobTitle"] = "Vet",
-        ["Country"] = "UK", ["Tel"] = "0100 SECRET", ["Mobile"] = "0700 SECRET", ["job_role"] = "Vet/Vet Surgeon", ["assist_year_before"] = "1",
+        ["BadgeId"] = "T001", ["Email"] = "jane@vets.co.uk", ["Forename"] = "Jane", ["Surname"] = "Doe", ["Company"] = "Hill Vets",
+        ["JobTitle"] = "Vet", ["Country"] = "UK", ["Tel"] = "0100 SECRET", ["Mobile"] = "0700 SECRET", ["job_role"] = "Vet/Vet Surgeon",
+        ["assist_year_before"] = "1",
     };
 
     private static List<ExportedAgenda> Agendas() =>
     [
-        new(new Agenda("T001", [new AgendaItem("S1", 0.912345678, ["S2"]), new AgendaItem("S2", 0.5, ["S1"])], ["a rule left nothing; kept the unfiltered list"]),
+        new(new Agenda("T001", [new AgendaItem("S1", 0.912345678, ["S2"]), new AgendaItem("S2", 0.5, ["S1"])],
+                ["a rule left nothing; kept the unfiltered list"]),
             Visitor, GenerationStrategies.ReturningPastSessions),
     ];
 
     [Fact]
     public void Json_has_the_reference_shape_without_vectors_or_unconfigured_fields()
     {
-        var bytes = RecommendationExports.Json(Config, Agendas(), Sessions, new Dictionary<string, long> { ["slots_at_capacity"] = 1 }, new Dictionary<string, long> { ["visitors"] = 1 });
+        var bytes = RecommendationExports.Json(Config, Agendas(), Sessions,
+            new Dictionary<string, long> { ["slots_at_capacity"] = 1 }, new Dictionary<string, long> { ["visitors"] = 1 });
         using var json = JsonDocument.Parse(bytes);
         var root = json.RootElement;
 
@@ -54,10 +58,13 @@ public sealed class RecommendationExportsTests
     {
         var lines = Encoding.UTF8.GetString(RecommendationExports.Csv(Config, Agendas(), Sessions)).TrimEnd('\n').Split('\n');
 
-        Assert.Equal("visitor_id,show,assist_year_before,job_role,what_type_does_your_practice_specialise_in,organisation_type,Country,Email,Forename,Surname,Company,JobTitle," +
-                     "session_id,session_title,session_stream,session_date,session_start_time,session_end_time,similarity_score,session_theatre_name,overlapping_sessions", lines[0]);
+        Assert.Equal("visitor_id,show,assist_year_before,job_role,what_type_does_your_practice_specialise_in,organisation_type," +
+                     "Country,Email,Forename,Surname,Company,JobTitle," +
+                     "session_id,session_title,session_stream,session_date,session_start_time,session_end_time,similarity_score," +
+                     "session_theatre_name,overlapping_sessions", lines[0]);
         Assert.Equal(3, lines.Length);
-        Assert.Equal("T001,vet_lva,1,Vet/Vet Surgeon,,,UK,jane@vets.co.uk,Jane,Doe,Hill Vets,Vet,S1,\"Feline dentistry, part 1\",Feline;Dentistry,2025-11-20,09:30,10:15,0.912346,Theatre 1,S2", lines[1]);
+        Assert.Equal("T001,vet_lva,1,Vet/Vet Surgeon,,,UK,jane@vets.co.uk,Jane,Doe,Hill Vets,Vet," +
+                     "S1,\"Feline dentistry, part 1\",Feline;Dentistry,2025-11-20,09:30,10:15,0.912346,Theatre 1,S2", lines[1]);
         Assert.DoesNotContain("SECRET", string.Join('\n', lines));
     }
 
@@ -65,7 +72,8 @@ public sealed class RecommendationExportsTests
     public void The_same_agendas_give_the_same_bytes()
     {
         var stats = new Dictionary<string, long> { ["b"] = 2, ["a"] = 1 };
-        Assert.Equal(RecommendationExports.Json(Config, Agendas(), Sessions, stats, stats), RecommendationExports.Json(Config, Agendas(), Sessions, stats, stats));
+        Assert.Equal(RecommendationExports.Json(Config, Agendas(), Sessions, stats, stats),
+            RecommendationExports.Json(Config, Agendas(), Sessions, stats, stats));
         Assert.Equal(RecommendationExports.Csv(Config, Agendas(), Sessions), RecommendationExports.Csv(Config, Agendas(), Sessions));
     }
 }

@@ -13,7 +13,10 @@ namespace PipelineFunctions.Core.Tests.Steps.Recommendations;
 public sealed class ReferenceHeuristicScorerTests
 {
     private static EventConfig Config(int similarVisitors = 1) =>
-        EventConfigLoader.Parse(File.ReadAllText(RepositoryPaths.EventConfig("vet_lva")).Replace("similar_visitors_count: 3", $"similar_visitors_count: {similarVisitors}"), "vet_lva.yaml");
+        EventConfigLoader.Parse(
+            File.ReadAllText(RepositoryPaths.EventConfig("vet_lva"))
+                .Replace("similar_visitors_count: 3", $"similar_visitors_count: {similarVisitors}"),
+            "vet_lva.yaml");
 
     private static VisitorNode Visitor(string badge, params (string Key, string Value)[] properties) =>
         new(badge, properties.ToDictionary(p => p.Key, p => p.Value));
@@ -37,14 +40,20 @@ public sealed class ReferenceHeuristicScorerTests
         if (reversePast) { pastMain.Reverse(); pastSecondary.Reverse(); }
         return new RecommendationData(
             visitors.ToList(),
-            new Dictionary<VisitorKind, IReadOnlyList<VisitorNode>> { [VisitorKind.PastMain] = pastMain, [VisitorKind.PastSecondary] = pastSecondary },
+            new Dictionary<VisitorKind, IReadOnlyList<VisitorNode>>
+            {
+                [VisitorKind.PastMain] = pastMain, [VisitorKind.PastSecondary] = pastSecondary
+            },
             [new SameVisitorLink("A", VisitorKind.PastMain, "PA", "lva"), new SameVisitorLink("B", VisitorKind.PastSecondary, "PB", "bva")],
             new Dictionary<VisitorKind, IReadOnlyList<AttendanceLink>>
             {
                 [VisitorKind.PastMain] = [new("PA", "P1", "", "", ""), new("PC", "P2", "", "", ""), new("PD", "P2", "", "", "")],
                 [VisitorKind.PastSecondary] = [new("PE", "P2", "", "", "")],
             },
-            [Embedding(SessionYear.ThisYear, "T1", 1, 0), Embedding(SessionYear.ThisYear, "T2", 0, 1), Embedding(SessionYear.ThisYear, "T3", 0.6f, 0.8f)],
+            [
+                Embedding(SessionYear.ThisYear, "T1", 1, 0), Embedding(SessionYear.ThisYear, "T2", 0, 1),
+                Embedding(SessionYear.ThisYear, "T3", 0.6f, 0.8f)
+            ],
             [Embedding(SessionYear.Past, "P1", 1, 0), Embedding(SessionYear.Past, "P2", 0, 1)]);
     }
 
@@ -112,7 +121,8 @@ public sealed class ReferenceHeuristicScorerTests
         Assert.Equal(first.Ranked, Score(Config(), visitor, reversePast: true).Ranked);
 
         var seeds = Enumerable.Range(1, 12).Select(seed => Score(EventConfigLoader.Parse(
-            File.ReadAllText(RepositoryPaths.EventConfig("vet_lva")).Replace("similar_visitors_count: 3", "similar_visitors_count: 1").Replace("random_seed: 42", $"random_seed: {seed}"),
+            File.ReadAllText(RepositoryPaths.EventConfig("vet_lva"))
+                .Replace("similar_visitors_count: 3", "similar_visitors_count: 1").Replace("random_seed: 42", $"random_seed: {seed}"),
             "vet_lva.yaml"), visitor).Ranked[0].Item1).Distinct().ToList();
         Assert.Equal(2, seeds.Count); // across seeds both PA's (T1) and PC's (T2) sessions come first
     }

@@ -19,10 +19,12 @@ public sealed class RankingFeatureSpaceTests
         return v.Select(x => x / norm).ToArray();
     }
 
-    private static VisitorNode Visitor(string badge, string role, string practice, string organisation = "Independent Practice", string country = "UK") =>
+    private static VisitorNode Visitor(
+        string badge, string role, string practice, string organisation = "Independent Practice", string country = "UK") =>
         new(badge, new Dictionary<string, string>
         {
-            ["job_role"] = role, ["what_type_does_your_practice_specialise_in"] = practice, ["organisation_type"] = organisation, ["Country"] = country,
+            ["job_role"] = role, ["what_type_does_your_practice_specialise_in"] = practice,
+            ["organisation_type"] = organisation, ["Country"] = country,
         });
 
     private static AttendanceLink Attended(string badge, string session) => new(badge, session, "2024-11-20 09:00:00", "scans.csv", session);
@@ -38,7 +40,11 @@ public sealed class RankingFeatureSpaceTests
     private static RankingKnowledge Knowledge() => new(
         new Dictionary<VisitorKind, IReadOnlyList<VisitorNode>>
         {
-            [VisitorKind.PastMain] = [Visitor("A", "Vet Nurse", "Small Animal"), Visitor("B", "Vet Nurse", "Small Animal"), Visitor("C", "Locum Vet", "Equine", "Referral Hospital", "IE")],
+            [VisitorKind.PastMain] =
+            [
+                Visitor("A", "Vet Nurse", "Small Animal"), Visitor("B", "Vet Nurse", "Small Animal"),
+                Visitor("C", "Locum Vet", "Equine", "Referral Hospital", "IE")
+            ],
             [VisitorKind.PastSecondary] = [],
         },
         new Dictionary<VisitorKind, IReadOnlyList<AttendanceLink>>
@@ -47,8 +53,12 @@ public sealed class RankingFeatureSpaceTests
             [VisitorKind.PastSecondary] = [],
         },
         Past,
-        StreamMatrix.From(new ArtifactTable("job_role_streams.csv", ["job_role", "stream"], [["Vet Nurse", "Small Animal"], ["Locum Vet", "Equine"]]), "job_role"),
-        StreamMatrix.From(new ArtifactTable("specialisation_streams.csv", ["specialisation", "stream"], [["Small Animal", "Small Animal"], ["Equine", "Equine"]]), "specialisation"),
+        StreamMatrix.From(
+            new ArtifactTable("job_role_streams.csv", ["job_role", "stream"], [["Vet Nurse", "Small Animal"], ["Locum Vet", "Equine"]]),
+            "job_role"),
+        StreamMatrix.From(
+            new ArtifactTable("specialisation_streams.csv", ["specialisation", "stream"], [["Small Animal", "Small Animal"], ["Equine", "Equine"]]),
+            "specialisation"),
         new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase) { ["Theatre 1"] = 200, ["Theatre 2"] = 50 });
 
     private static readonly RankingSession[] ThisYear =

@@ -19,7 +19,8 @@ public sealed class RankingModelRegistryTests
     private static RankingModelInfo Info(string version, DateTimeOffset at) => new(version, "vet_lva", at, RankingFeatures.SchemaVersion,
         RankingFeatures.Names, "local:test", "hash", "1.0.0+test", new Core.Events.RankingSettings(), 400, new RankingMetrics(0.3, 0.25, 0.4));
 
-    private static EvaluationReport Report() => new("vet_lva", 42, 0.2, 80, 20, 30, 400, RankingFeatures.SchemaVersion, new Dictionary<string, RankingMetrics>());
+    private static EvaluationReport Report() =>
+        new("vet_lva", 42, 0.2, 80, 20, 30, 400, RankingFeatures.SchemaVersion, new Dictionary<string, RankingMetrics>());
 
     [Fact]
     public async Task Versions_are_listed_oldest_first_and_the_pointer_decides_which_loads()
