@@ -140,7 +140,10 @@ public abstract class ArtifactStoreContract
     public async Task List_with_a_folder_prefix_returns_exactly_that_folder_in_ordinal_order()
     {
         // Written out of order, with a sibling "runs/ab/" and a file "runs/a.txt" that share the text "runs/a".
-        foreach (var path in new[] { "runs/ab/3.csv", "runs/a/sub/2.csv", "runs/b/4.csv", "runs/a/b.csv", "runs/a.txt", "runs/a/Z.csv", "other/runs/a/1.csv" })
+        foreach (var path in new[]
+                 {
+                     "runs/ab/3.csv", "runs/a/sub/2.csv", "runs/b/4.csv", "runs/a/b.csv", "runs/a.txt", "runs/a/Z.csv", "other/runs/a/1.csv",
+                 })
             await PutAsync(ArtifactPath.Parse(path), Encoding.UTF8.GetBytes(path));
 
         var listed = await ListAsync("runs/a/");
@@ -337,7 +340,8 @@ public abstract class ArtifactStoreContract
         await PutAsync(path, previous);
 
         await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(path, new FailingStream(RandomBytes(200_000, seed: 5), failAfter: 100_000)));
-        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(ArtifactPath.Parse("runs/r1/prepare/new.csv"), new FailingStream(RandomBytes(10, seed: 6), failAfter: 5)));
+        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(ArtifactPath.Parse("runs/r1/prepare/new.csv"),
+            new FailingStream(RandomBytes(10, seed: 6), failAfter: 5)));
 
         Assert.Equal(previous, await ReadAllAsync(path));
         Assert.Equal([path], (await ListAsync("")).Select(a => a.Path));

@@ -9,13 +9,6 @@ using Azure.Storage.Blobs;
 
 namespace PipelineFunctions.Infrastructure.Tests.Artifacts;
 
-/// <summary>Test classes that talk to Azurite join this collection to share one emulator per test run.</summary>
-[CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite";
-}
-
 /// <summary>
 /// A real Azurite blob endpoint for the tests. Uses <c>AZURITE_BLOB_CONNECTION_STRING</c> when set (as .ci/run
 /// does); otherwise installs the repository's pinned Azurite with <c>npm ci</c> if needed and starts a private
@@ -224,7 +217,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         await RunToCompletionAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], repoRoot, InstallTimeout);
         if (!File.Exists(AzuriteBlobExecutable(repoRoot)))
-            throw new InvalidOperationException($"npm ci in {repoRoot} succeeded but {AzuriteBlobExecutable(repoRoot)} is missing; is azurite in package.json?");
+            throw new InvalidOperationException(
+                $"npm ci in {repoRoot} succeeded but {AzuriteBlobExecutable(repoRoot)} is missing; is azurite in package.json?");
     }
 
     private static async Task<FileStream> AcquireFileLockAsync(string path, TimeSpan timeout)
@@ -297,16 +291,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 
     private sealed class AzuriteStartException(string message) : Exception(message);
-}
-
-/// <summary>One fresh container per test class, deleted when the class is done.</summary>
-public sealed class AzuriteContainerFixture(AzuriteFixture azurite) : IAsyncLifetime
-{
-    public BlobContainerClient Container { get; private set; } = null!;
-
-    public AzuriteFixture Azurite => azurite;
-
-    public async Task InitializeAsync() => Container = await azurite.CreateContainerAsync("artifacts");
-
-    public async Task DisposeAsync() => await Container.DeleteIfExistsAsync();
 }

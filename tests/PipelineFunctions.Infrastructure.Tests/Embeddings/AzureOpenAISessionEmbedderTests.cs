@@ -99,7 +99,8 @@ public sealed class AzureOpenAISessionEmbedderTests : IAsyncLifetime
         var embeddings = await embedder.GenerateAsync(["first", "second"]);
 
         Assert.Equal(2, _server.Requests.Count);
-        Assert.Equal(VectorMath.L2Normalized(FakeAzureOpenAIServer.RawVectorFor("second", FakeAzureOpenAIServer.DefaultDimensions)), embeddings[1].Vector.ToArray());
+        Assert.Equal(VectorMath.L2Normalized(FakeAzureOpenAIServer.RawVectorFor("second", FakeAzureOpenAIServer.DefaultDimensions)),
+            embeddings[1].Vector.ToArray());
     }
 
     [Fact]
@@ -180,7 +181,8 @@ public sealed class AzureOpenAISessionEmbedderTests : IAsyncLifetime
     public async Task A_refused_connection_is_retried_then_reported()
     {
         var closedPort = ClosedLoopbackPort();
-        using var embedder = new AzureOpenAISessionEmbedder(Settings() with { Endpoint = new Uri($"http://127.0.0.1:{closedPort}/"), MaxAttempts = 3 });
+        using var embedder = new AzureOpenAISessionEmbedder(
+            Settings() with { Endpoint = new Uri($"http://127.0.0.1:{closedPort}/"), MaxAttempts = 3 });
 
         var failure = await Assert.ThrowsAsync<EmbeddingServiceException>(() => embedder.GenerateAsync(["a session"]));
 
@@ -231,7 +233,8 @@ public sealed class AzureOpenAISessionEmbedderTests : IAsyncLifetime
     [Fact]
     public void Without_a_key_it_builds_on_Entra_ID_and_describes_itself()
     {
-        using var embedder = new AzureOpenAISessionEmbedder(Settings() with { ApiKey = null, Endpoint = new Uri("https://my-resource.openai.azure.com/") });
+        using var embedder = new AzureOpenAISessionEmbedder(
+            Settings() with { ApiKey = null, Endpoint = new Uri("https://my-resource.openai.azure.com/") });
         IEmbeddingGenerator<string, Embedding<float>> generator = embedder;
 
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();

@@ -8,21 +8,6 @@ using System.Text.Json.Nodes;
 
 namespace PipelineFunctions.Infrastructure.Tests.Embeddings;
 
-/// <summary>One embeddings request as the fake server received it.</summary>
-public sealed record ReceivedRequest(
-    int Number, string Method, string Path, string? ApiVersion, string? ApiKey, IReadOnlyList<string> Inputs, int? Dimensions,
-    string? EncodingFormat, DateTimeOffset ReceivedAt);
-
-/// <summary>What the fake server answers to one request instead of embeddings.</summary>
-public sealed record ScriptedAnswer(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default)
-{
-    public static ScriptedAnswer Error(int status, string code, IReadOnlyDictionary<string, string>? headers = null) =>
-        new(status, JsonSerializer.Serialize(new { error = new { code, message = $"scripted {status}" } }), headers);
-
-    /// <summary>A normal answer, sent only after <paramref name="delay"/>.</summary>
-    public static ScriptedAnswer SlowSuccess(TimeSpan delay) => new(200, Delay: delay);
-}
-
 /// <summary>
 /// A loopback HTTP server (127.0.0.1, a free port) that answers like the Azure OpenAI embeddings endpoint:
 /// <c>POST /openai/deployments/{deployment}/embeddings?api-version=...</c>. By default every request succeeds with one
@@ -112,7 +97,8 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
             JsonValue single => [single.GetValue<string>()],
             _ => [],
         };
-        return new ReceivedRequest(number, request.HttpMethod, request.Url!.AbsolutePath, request.QueryString["api-version"], request.Headers["api-key"],
+        return new ReceivedRequest(number, request.HttpMethod, request.Url!.AbsolutePath, request.QueryString["api-version"],
+            request.Headers["api-key"],
             inputs, body["dimensions"]?.GetValue<int>(), body["encoding_format"]?.GetValue<string>(), DateTimeOffset.UtcNow);
     }
 

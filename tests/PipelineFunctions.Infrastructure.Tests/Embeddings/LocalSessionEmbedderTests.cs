@@ -6,27 +6,6 @@ using Xunit.Abstractions;
 
 namespace PipelineFunctions.Infrastructure.Tests.Embeddings;
 
-/// <summary>One local embedder fitted on the vet sample sessions, shared by the tests that only read it.</summary>
-public sealed class VetSampleEmbedderFixture
-{
-    public const int Dimensions = 384;
-    public const int Seed = 42;
-
-    public IReadOnlyList<SampleSession> Sessions { get; } = SampleSessionTexts.Of("vet_lva");
-
-    public IReadOnlyList<string> Texts => Sessions.Select(s => s.Text).ToList();
-
-    public LocalSessionEmbedder Embedder { get; }
-
-    public IReadOnlyList<float[]> Vectors { get; }
-
-    public VetSampleEmbedderFixture()
-    {
-        Embedder = LocalSessionEmbedderTrainer.Fit(Texts, Dimensions, Seed);
-        Vectors = Embedder.Embed(Texts);
-    }
-}
-
 public sealed class LocalSessionEmbedderTests(VetSampleEmbedderFixture vet, ITestOutputHelper output) : IClassFixture<VetSampleEmbedderFixture>
 {
     /// <summary>
@@ -155,7 +134,8 @@ public sealed class LocalSessionEmbedderTests(VetSampleEmbedderFixture vet, ITes
     [Fact]
     public async Task Loading_something_that_is_not_a_model_fails_with_a_clear_message()
     {
-        var notAZip = await Assert.ThrowsAsync<InvalidDataException>(() => LocalSessionEmbedderTrainer.LoadAsync(new MemoryStream("hello"u8.ToArray())));
+        var notAZip = await Assert.ThrowsAsync<InvalidDataException>(
+            () => LocalSessionEmbedderTrainer.LoadAsync(new MemoryStream("hello"u8.ToArray())));
         Assert.StartsWith("Not a usable local session embedder model", notAZip.Message, StringComparison.Ordinal);
 
         using var saved = new MemoryStream();
@@ -216,7 +196,8 @@ public sealed class LocalSessionEmbedderTests(VetSampleEmbedderFixture vet, ITes
     {
         IEmbeddingGenerator<string, Embedding<float>> generator = vet.Embedder;
 
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync(["x"], new EmbeddingGenerationOptions { Dimensions = 128 }));
+        var e = await Assert.ThrowsAsync<ArgumentException>(
+            () => generator.GenerateAsync(["x"], new EmbeddingGenerationOptions { Dimensions = 128 }));
         Assert.Contains("384", e.Message, StringComparison.Ordinal);
     }
 

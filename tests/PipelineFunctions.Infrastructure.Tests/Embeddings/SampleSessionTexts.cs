@@ -4,9 +4,6 @@ using CsvHelper.Configuration;
 
 namespace PipelineFunctions.Infrastructure.Tests.Embeddings;
 
-/// <summary>A session of the committed samples as step 3 will embed it: its text and the streams it belongs to.</summary>
-public sealed record SampleSession(string SessionId, string Text, IReadOnlyList<string> Streams);
-
 /// <summary>Session texts (title + synopsis + theatre + streams) from the committed session exports under samples/.</summary>
 public static class SampleSessionTexts
 {

@@ -35,7 +35,8 @@ public sealed class SessionEmbedderProviderTests : IDisposable
         using var second = await provider.GetAsync(Config(), OtherCorpus, refit: false, CancellationToken.None);
         Assert.Equal(first.ModelId, second.ModelId);
         var text = Corpus[0];
-        Assert.Equal((await first.Generator.GenerateAsync([text]))[0].Vector.ToArray(), (await second.Generator.GenerateAsync([text]))[0].Vector.ToArray());
+        Assert.Equal((await first.Generator.GenerateAsync([text]))[0].Vector.ToArray(),
+            (await second.Generator.GenerateAsync([text]))[0].Vector.ToArray());
     }
 
     [Fact]
@@ -50,7 +51,8 @@ public sealed class SessionEmbedderProviderTests : IDisposable
         Assert.NotEqual(original.ModelId, refitted.ModelId);
         Assert.NotEqual(storedHash, await store.GetContentHashAsync(SessionEmbedderProvider.LocalModelPath("vet_lva")));
 
-        using var resized = await provider.GetAsync(Config(y => y.Replace("dimensions: 384", "dimensions: 64")), Corpus, refit: false, CancellationToken.None);
+        using var resized = await provider.GetAsync(Config(y => y.Replace("dimensions: 384", "dimensions: 64")), Corpus, refit: false,
+            CancellationToken.None);
         Assert.Equal(64, resized.Dimensions);
         Assert.Equal(64, (await resized.Generator.GenerateAsync([Corpus[0]]))[0].Vector.Length);
     }

@@ -92,7 +92,8 @@ public abstract class AgendaGraphContract : IAsyncLifetime
         var first = await Graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
             [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Nurse")), Visitor("C", ("job_role", "Student"))], GraphWriteMode.Full);
         var second = await Graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
-            [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Vet")), Visitor("C", ("job_role", "Student")), Visitor("D", ("job_role", "Vet"))],
+            [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Vet")), Visitor("C", ("job_role", "Student")),
+                Visitor("D", ("job_role", "Vet"))],
             GraphWriteMode.Full);
 
         Assert.Equal(new GraphWriteStats(3, 0, 0), first);
@@ -105,7 +106,8 @@ public abstract class AgendaGraphContract : IAsyncLifetime
     [Fact]
     public async Task Incremental_mode_creates_new_visitors_and_never_modifies_existing_ones()
     {
-        await Graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Nurse"))], GraphWriteMode.Full);
+        await Graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Nurse"))],
+            GraphWriteMode.Full);
 
         var stats = await Graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
             [Visitor("A", ("job_role", "Vet")), Visitor("B", ("job_role", "Vet")), Visitor("C", ("job_role", "Vet"))], GraphWriteMode.Incremental);
@@ -146,7 +148,8 @@ public abstract class AgendaGraphContract : IAsyncLifetime
         Assert.Equal(ordinal, (await Graph.ReadVisitorsAsync(VisitorKind.ThisYear)).Select(v => v.BadgeId));
         Assert.Equal(ordinal, (await Graph.ReadSessionsAsync(SessionYear.Past)).Select(s => s.SessionId));
         Assert.Equal(["Anaesthesia", "cardiology", "wellbeing"], (await Graph.ReadStreamsAsync()).Select(s => s.Stream));
-        Assert.Equal([("P1", "A"), ("P1", "b10"), ("P2", "b1")], (await Graph.ReadAttendedSessionsAsync(VisitorKind.PastMain)).Select(a => (a.BadgeId, a.SessionId)));
+        Assert.Equal([("P1", "A"), ("P1", "b10"), ("P2", "b1")],
+            (await Graph.ReadAttendedSessionsAsync(VisitorKind.PastMain)).Select(a => (a.BadgeId, a.SessionId)));
         Assert.Equal([("a", "Anaesthesia"), ("a", "wellbeing"), ("b1", "wellbeing")],
             (await Graph.ReadVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream)).Select(l => (l.BadgeId, l.Stream)));
     }
@@ -171,7 +174,8 @@ public abstract class AgendaGraphContract : IAsyncLifetime
     [Fact]
     public async Task Past_sessions_in_full_mode_are_upserted_and_a_stream_change_relinks()
     {
-        await Graph.UpsertSessionsAsync(SessionYear.Past, [Session("P1", ["Surgery", "Cardiology"]), Session("P2", ["Surgery"])], GraphWriteMode.Full);
+        await Graph.UpsertSessionsAsync(SessionYear.Past, [Session("P1", ["Surgery", "Cardiology"]), Session("P2", ["Surgery"])],
+            GraphWriteMode.Full);
         await Graph.StoreEmbeddingsAsync([new(SessionYear.Past, "P1", "h1", "m", [1f])]);
 
         var stats = await Graph.UpsertSessionsAsync(SessionYear.Past,
@@ -203,7 +207,8 @@ public abstract class AgendaGraphContract : IAsyncLifetime
     public async Task Stream_upserts_match_case_insensitively()
     {
         var first = await Graph.UpsertStreamsAsync([new("Surgery", "Operating"), new("Dentistry", "Teeth")], GraphWriteMode.Full);
-        var full = await Graph.UpsertStreamsAsync([new("surgery", "Operating"), new("DENTISTRY", "Teeth and gums"), new("Wellbeing", "Mind")], GraphWriteMode.Full);
+        var full = await Graph.UpsertStreamsAsync([new("surgery", "Operating"), new("DENTISTRY", "Teeth and gums"), new("Wellbeing", "Mind")],
+            GraphWriteMode.Full);
         var incremental = await Graph.UpsertStreamsAsync([new("Surgery", "Changed"), new("Exotics", "Reptiles")], GraphWriteMode.Incremental);
         var unchanged = await Graph.UpsertStreamsAsync([new("DENTISTRY", "Teeth and gums")], GraphWriteMode.Full);
 
@@ -211,7 +216,8 @@ public abstract class AgendaGraphContract : IAsyncLifetime
         Assert.Equal(new GraphWriteStats(1, 2, 0), full);
         Assert.Equal(new GraphWriteStats(1, 0, 1), incremental);
         Assert.Equal(new GraphWriteStats(0, 0, 1), unchanged);
-        Assert.Equal([new StreamNode("DENTISTRY", "Teeth and gums"), new StreamNode("Exotics", "Reptiles"), new StreamNode("surgery", "Operating"), new StreamNode("Wellbeing", "Mind")],
+        Assert.Equal([new StreamNode("DENTISTRY", "Teeth and gums"), new StreamNode("Exotics", "Reptiles"), new StreamNode("surgery", "Operating"),
+                new StreamNode("Wellbeing", "Mind")],
             await Graph.ReadStreamsAsync());
     }
 
@@ -227,12 +233,16 @@ public abstract class AgendaGraphContract : IAsyncLifetime
         var streams = await Graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.SpecialisationToStream,
             [new("V1", "surgery"), new("V1", "Nope"), new("NOPE", "Surgery"), new("V1", "SURGERY")], GraphWriteMode.Full);
         var same = await Graph.LinkSameVisitorsAsync(
-            [new("V1", VisitorKind.PastMain, "P1", "Same_Visitor_lva"), new("V1", VisitorKind.PastSecondary, "P1", "x"), new("NOPE", VisitorKind.PastMain, "P1", "x")],
+            [new("V1", VisitorKind.PastMain, "P1", "Same_Visitor_lva"), new("V1", VisitorKind.PastSecondary, "P1", "x"),
+                new("NOPE", VisitorKind.PastMain, "P1", "x")],
             GraphWriteMode.Full);
         var attended = await Graph.LinkAttendedSessionsAsync(VisitorKind.PastMain,
-            [new("P1", "PS1", "2025-03-01", "scans.csv", "Seminar"), new("P1", "NOPE", "", "", ""), new("P1", "S1", "", "", "")], GraphWriteMode.Full);
-        var embeddings = await Graph.StoreEmbeddingsAsync([new(SessionYear.ThisYear, "S1", "h", "m", [1f]), new(SessionYear.ThisYear, "PS1", "h", "m", [1f])]);
-        var recommendations = await Graph.StoreRecommendationsAsync(["V1", "NOPE"], [new("V1", "S1", 0.5), new("V1", "PS1", 0.5), new("NOPE", "S1", 0.5)], [], Monday);
+            [new("P1", "PS1", "2025-03-01", "scans.csv", "Seminar"), new("P1", "NOPE", "", "", ""), new("P1", "S1", "", "", "")],
+            GraphWriteMode.Full);
+        var embeddings = await Graph.StoreEmbeddingsAsync(
+            [new(SessionYear.ThisYear, "S1", "h", "m", [1f]), new(SessionYear.ThisYear, "PS1", "h", "m", [1f])]);
+        var recommendations = await Graph.StoreRecommendationsAsync(["V1", "NOPE"],
+            [new("V1", "S1", 0.5), new("V1", "PS1", 0.5), new("NOPE", "S1", 0.5)], [], Monday);
 
         Assert.Equal(new GraphWriteStats(1, 0, 3), streams); // the last one already exists
         Assert.Equal(new GraphWriteStats(1, 0, 2), same);
@@ -251,14 +261,19 @@ public abstract class AgendaGraphContract : IAsyncLifetime
         await Graph.UpsertVisitorsAsync(VisitorKind.PastMain, [Visitor("M1")], GraphWriteMode.Full);
         await Graph.UpsertVisitorsAsync(VisitorKind.PastSecondary, [Visitor("B1")], GraphWriteMode.Full);
         await Graph.UpsertSessionsAsync(SessionYear.Past, [Session("PS1", []), Session("PS2", [])], GraphWriteMode.Full);
-        await Graph.LinkSameVisitorsAsync([new("V1", VisitorKind.PastSecondary, "B1", "old"), new("V1", VisitorKind.PastMain, "M1", "main")], GraphWriteMode.Full);
+        await Graph.LinkSameVisitorsAsync([new("V1", VisitorKind.PastSecondary, "B1", "old"), new("V1", VisitorKind.PastMain, "M1", "main")],
+            GraphWriteMode.Full);
         await Graph.LinkAttendedSessionsAsync(VisitorKind.PastMain, [new("M1", "PS1", "d1", "f", "n")], GraphWriteMode.Full);
 
-        var sameIncremental = await Graph.LinkSameVisitorsAsync([new("V1", VisitorKind.PastSecondary, "B1", "new"), new("V2", VisitorKind.PastSecondary, "B1", "v2")],
+        var sameIncremental = await Graph.LinkSameVisitorsAsync(
+            [new("V1", VisitorKind.PastSecondary, "B1", "new"), new("V2", VisitorKind.PastSecondary, "B1", "v2")],
             GraphWriteMode.Incremental);
-        var sameFull = await Graph.LinkSameVisitorsAsync([new("V1", VisitorKind.PastSecondary, "B1", "new"), new("V1", VisitorKind.PastMain, "M1", "main")], GraphWriteMode.Full);
-        var attendedIncremental = await Graph.LinkAttendedSessionsAsync(VisitorKind.PastMain, [new("M1", "PS1", "d2", "f", "n")], GraphWriteMode.Incremental);
-        var attendedFull = await Graph.LinkAttendedSessionsAsync(VisitorKind.PastMain, [new("M1", "PS1", "d2", "f", "n"), new("M1", "PS2", "d3", "f", "n")], GraphWriteMode.Full);
+        var sameFull = await Graph.LinkSameVisitorsAsync(
+            [new("V1", VisitorKind.PastSecondary, "B1", "new"), new("V1", VisitorKind.PastMain, "M1", "main")], GraphWriteMode.Full);
+        var attendedIncremental = await Graph.LinkAttendedSessionsAsync(VisitorKind.PastMain, [new("M1", "PS1", "d2", "f", "n")],
+            GraphWriteMode.Incremental);
+        var attendedFull = await Graph.LinkAttendedSessionsAsync(VisitorKind.PastMain,
+            [new("M1", "PS1", "d2", "f", "n"), new("M1", "PS2", "d3", "f", "n")], GraphWriteMode.Full);
 
         Assert.Equal(new GraphWriteStats(1, 0, 1), sameIncremental);
         Assert.Equal(new GraphWriteStats(0, 1, 1), sameFull);
@@ -271,7 +286,8 @@ public abstract class AgendaGraphContract : IAsyncLifetime
         Assert.Equal([new AttendanceLink("M1", "PS1", "d2", "f", "n"), new AttendanceLink("M1", "PS2", "d3", "f", "n")],
             await Graph.ReadAttendedSessionsAsync(VisitorKind.PastMain));
         Assert.Empty(await Graph.ReadAttendedSessionsAsync(VisitorKind.PastSecondary));
-        await Assert.ThrowsAsync<ArgumentException>(() => Graph.LinkSameVisitorsAsync([new("V1", VisitorKind.ThisYear, "V2", "x")], GraphWriteMode.Full));
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Graph.LinkSameVisitorsAsync([new("V1", VisitorKind.ThisYear, "V2", "x")], GraphWriteMode.Full));
     }
 
     [Fact]
@@ -307,14 +323,18 @@ public abstract class AgendaGraphContract : IAsyncLifetime
     {
         var empty = await Graph.CountAsync();
 
-        Assert.Equal(["Sessions_past_year", "Sessions_this_year", "Stream", "Visitor_last_year_bva", "Visitor_last_year_lva", "Visitor_this_year"], empty.Nodes.Keys);
-        Assert.Equal(["HAS_STREAM", "IS_RECOMMENDED", "Same_Visitor", "attended_session", "job_to_stream", "specialization_to_stream"], empty.Relationships.Keys);
+        Assert.Equal(["Sessions_past_year", "Sessions_this_year", "Stream", "Visitor_last_year_bva", "Visitor_last_year_lva", "Visitor_this_year"],
+            empty.Nodes.Keys);
+        Assert.Equal(["HAS_STREAM", "IS_RECOMMENDED", "Same_Visitor", "attended_session", "job_to_stream", "specialization_to_stream"],
+            empty.Relationships.Keys);
         Assert.All(empty.Nodes.Values.Concat(empty.Relationships.Values), count => Assert.Equal(0, count));
 
         await Graph.UpsertVisitorsAsync(VisitorKind.PastSecondary, [Visitor("B1")], GraphWriteMode.Full);
         await Graph.UpsertStreamsAsync([new("Surgery", "")], GraphWriteMode.Full);
-        await Graph.LinkVisitorStreamsAsync(VisitorKind.PastSecondary, VisitorStreamRelation.JobToStream, [new("B1", "Surgery")], GraphWriteMode.Full);
-        await Graph.LinkVisitorStreamsAsync(VisitorKind.PastSecondary, VisitorStreamRelation.SpecialisationToStream, [new("B1", "Surgery")], GraphWriteMode.Full);
+        await Graph.LinkVisitorStreamsAsync(VisitorKind.PastSecondary, VisitorStreamRelation.JobToStream, [new("B1", "Surgery")],
+            GraphWriteMode.Full);
+        await Graph.LinkVisitorStreamsAsync(VisitorKind.PastSecondary, VisitorStreamRelation.SpecialisationToStream, [new("B1", "Surgery")],
+            GraphWriteMode.Full);
 
         var counts = await Graph.CountAsync();
         Assert.Equal(1, counts.Nodes["Visitor_last_year_bva"]);
@@ -325,7 +345,8 @@ public abstract class AgendaGraphContract : IAsyncLifetime
     [Fact]
     public async Task Duplicate_links_keep_the_last_score_wherever_they_are_in_the_input()
     {
-        await Graph.UpsertSessionsAsync(SessionYear.ThisYear, Enumerable.Range(0, 30).Select(i => Session($"S{i:D2}", [])).ToList(), GraphWriteMode.Full);
+        await Graph.UpsertSessionsAsync(SessionYear.ThisYear, Enumerable.Range(0, 30).Select(i => Session($"S{i:D2}", [])).ToList(),
+            GraphWriteMode.Full);
         await Graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1"), Visitor("V2")], GraphWriteMode.Full);
         // V1 has more links than a short sort handles, interleaved with V2's, with repeats far apart and a missing session.
         var links = new List<RecommendationLink>();

@@ -84,7 +84,10 @@ public sealed partial class Neo4jCypherTests
                 foreach (var arguments in ArgumentCombinations(method.GetParameters()))
                 {
                     try { produced.Add((CypherStatement)method.Invoke(Statements, arguments)!); }
-                    catch (TargetInvocationException e) when (e.InnerException is ArgumentException) { } // e.g. a past-only statement asked for this year
+                    catch (TargetInvocationException e) when (e.InnerException is ArgumentException)
+                    {
+                        // e.g. a past-only statement asked for this year
+                    }
                 }
             }
         }
@@ -141,7 +144,8 @@ public sealed partial class Neo4jCypherTests
     {
         var read = Statements.ReadSessions(SessionYear.ThisYear).Text;
 
-        Assert.Contains("s {.*, `control_group`: null, `embedding`: null, `embedding_model`: null, `embedding_text_hash`: null, `has_recommendation`: null, " +
+        Assert.Contains("s {.*, `control_group`: null, `embedding`: null, `embedding_model`: null, `embedding_text_hash`: null, " +
+            "`has_recommendation`: null, " +
             "`show`: null, `stream_key`: null, `streams`: null} AS properties", read);
         Assert.Contains("ORDER BY sessionId", read);
     }

@@ -29,8 +29,10 @@ public sealed class SqliteAgendaGraphLoadTests(GraphFolderFixture folder, ITestO
             for (var batch = 0; batch < 20; batch++)
             {
                 var ids = Enumerable.Range(batch * 100, 100).Select(i => $"P{i:D5}").ToList();
-                await sessionsGraph.UpsertSessionsAsync(SessionYear.Past, ids.Select(id => Session(id, ["Surgery"])).ToList(), GraphWriteMode.Full);
-                await sessionsGraph.StoreEmbeddingsAsync(ids.Select(id => new SessionEmbedding(SessionYear.Past, id, "h", "m", [1f, 2f, 3f])).ToList());
+                await sessionsGraph.UpsertSessionsAsync(SessionYear.Past, ids.Select(id => Session(id, ["Surgery"])).ToList(),
+                    GraphWriteMode.Full);
+                await sessionsGraph.StoreEmbeddingsAsync(
+                    ids.Select(id => new SessionEmbedding(SessionYear.Past, id, "h", "m", [1f, 2f, 3f])).ToList());
             }
         });
         var otherShow = Task.Run(async () =>
@@ -58,7 +60,8 @@ public sealed class SqliteAgendaGraphLoadTests(GraphFolderFixture folder, ITestO
         var stats = await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
             await using var graph = await factory.OpenAsync(VetLva);
-            return await graph.UpsertVisitorsAsync(VisitorKind.ThisYear, Enumerable.Range(0, 200).Select(i => Visitor($"W{worker}-{i:D3}")).ToList(), GraphWriteMode.Full);
+            return await graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
+                Enumerable.Range(0, 200).Select(i => Visitor($"W{worker}-{i:D3}")).ToList(), GraphWriteMode.Full);
         })));
 
         Assert.All(stats, s => Assert.Equal(new GraphWriteStats(200, 0, 0), s));
@@ -132,7 +135,8 @@ public sealed class SqliteAgendaGraphLoadTests(GraphFolderFixture folder, ITestO
         var read = await graph.ReadVisitorsAsync(VisitorKind.ThisYear);
         var readSeconds = watch.Elapsed.TotalSeconds;
 
-        output.WriteLine($"100,000 visitors x 20 properties: created in {createSeconds:F2} s, full re-run (all skipped) in {againSeconds:F2} s, read back in {readSeconds:F2} s");
+        output.WriteLine($"100,000 visitors x 20 properties: created in {createSeconds:F2} s, full re-run (all skipped) in {againSeconds:F2} s, " +
+            $"read back in {readSeconds:F2} s");
         Assert.Equal(new GraphWriteStats(100_000, 0, 0), created);
         Assert.Equal(new GraphWriteStats(0, 0, 100_000), again);
         Assert.Equal(100_000, read.Count);

@@ -116,8 +116,14 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
             var written = new HashSet<(string, string)>();
             foreach (var link in links)
             {
-                if (!found.Contains(link.BadgeId) || !existingSessions.Contains(link.SessionId)) { expected = expected with { Skipped = expected.Skipped + 1 }; continue; }
-                expected = written.Add((link.BadgeId, link.SessionId)) ? expected with { Created = expected.Created + 1 } : expected with { Updated = expected.Updated + 1 };
+                if (!found.Contains(link.BadgeId) || !existingSessions.Contains(link.SessionId))
+                {
+                    expected = expected with { Skipped = expected.Skipped + 1 };
+                    continue;
+                }
+                expected = written.Add((link.BadgeId, link.SessionId))
+                    ? expected with { Created = expected.Created + 1 }
+                    : expected with { Updated = expected.Updated + 1 };
                 model[(link.BadgeId, link.SessionId)] = (link.SimilarityScore, at);
             }
             foreach (var badge in found) flags[badge] = (written.Any(w => w.Item1 == badge), control.Contains(badge));
@@ -126,20 +132,24 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
             Assert.Equal(model.OrderBy(m => m.Key.Badge, StringComparer.Ordinal).ThenBy(m => m.Key.Session, StringComparer.Ordinal)
                 .Select(m => new RecommendationLink(m.Key.Badge, m.Key.Session, m.Value.Score)), await _graph.ReadRecommendationsAsync());
             Assert.Equal(string.Join(",", model.Values.GroupBy(m => m.At).OrderBy(g => g.Key).Select(g => $"{g.Key:O}:{g.Count()}")),
-                await ScalarAsync(DevDatabase, "SELECT coalesce(group_concat(g || ':' || n, ','), '') FROM (SELECT generated_at g, count(*) n FROM is_recommended GROUP BY g ORDER BY g)"));
-            Assert.Equal(existingVisitors.Order(StringComparer.Ordinal).Select(v => (v, flags.GetValueOrDefault(v).Has, flags.GetValueOrDefault(v).Control)),
+                await ScalarAsync(DevDatabase, "SELECT coalesce(group_concat(g || ':' || n, ','), '') " +
+                    "FROM (SELECT generated_at g, count(*) n FROM is_recommended GROUP BY g ORDER BY g)"));
+            Assert.Equal(
+                existingVisitors.Order(StringComparer.Ordinal).Select(v => (v, flags.GetValueOrDefault(v).Has, flags.GetValueOrDefault(v).Control)),
                 await FlagsAsync());
         }
     }
 
-    private static (List<string> Given, List<RecommendationLink> Links, List<string> Control) RandomCall(Random random, List<string> visitors, List<string> sessions)
+    private static (List<string> Given, List<RecommendationLink> Links, List<string> Control) RandomCall(Random random, List<string> visitors,
+        List<string> sessions)
     {
         var given = visitors.Where(_ => random.NextDouble() < 0.6).Append("NOT_IN_GRAPH").ToList();
         given.Add(given[0]); // a repeated badge id is one visitor
         var links = new List<RecommendationLink>();
         foreach (var badge in given)
             for (var n = random.NextDouble() < 0.05 ? 40 : random.Next(0, 12); n > 0; n--)
-                links.Add(new(badge, random.NextDouble() < 0.03 ? "NOPE" : sessions[random.Next(sessions.Count)], Math.Round(random.NextDouble(), 6)));
+                links.Add(new(badge, random.NextDouble() < 0.03 ? "NOPE" : sessions[random.Next(sessions.Count)],
+                    Math.Round(random.NextDouble(), 6)));
         var control = given.Where(_ => random.NextDouble() < 0.1).ToList();
         return (given, links.OrderBy(_ => random.Next()).ToList(), control);
     }

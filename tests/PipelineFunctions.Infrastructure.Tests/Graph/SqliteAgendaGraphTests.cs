@@ -82,12 +82,14 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
     [Fact]
     public async Task Properties_keep_their_order_and_full_mode_merges_like_set_plus_equals()
     {
-        await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [new VisitorNode("P1", Properties(("z", "1"), ("a", "2"), ("m", "3")))], GraphWriteMode.Full);
+        await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [new VisitorNode("P1", Properties(("z", "1"), ("a", "2"), ("m", "3")))],
+            GraphWriteMode.Full);
         Assert.Equal(["z", "a", "m"], Assert.Single(await _graph.ReadVisitorsAsync(VisitorKind.PastMain)).Properties.Keys);
 
         // A subset with equal values changes nothing; a changed value and a new key update in place, keeping the other keys.
         var subset = await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [new VisitorNode("P1", Properties(("a", "2")))], GraphWriteMode.Full);
-        var changed = await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [new VisitorNode("P1", Properties(("new", "x"), ("a", "20")))], GraphWriteMode.Full);
+        var changed = await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [new VisitorNode("P1", Properties(("new", "x"), ("a", "20")))],
+            GraphWriteMode.Full);
 
         Assert.Equal(new GraphWriteStats(0, 0, 1), subset);
         Assert.Equal(new GraphWriteStats(0, 1, 0), changed);
@@ -104,13 +106,15 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         var read = Assert.Single(await _graph.ReadVisitorsAsync(VisitorKind.ThisYear)).Properties;
 
         Assert.Equal(tricky.ToArray(), read.ToArray());
-        Assert.Equal(new GraphWriteStats(0, 0, 1), await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [new VisitorNode("U1", tricky)], GraphWriteMode.Full));
+        Assert.Equal(new GraphWriteStats(0, 0, 1),
+            await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [new VisitorNode("U1", tricky)], GraphWriteMode.Full));
     }
 
     [Fact]
     public async Task Blank_keys_are_refused_before_anything_is_written()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("A"), Visitor(" ")], GraphWriteMode.Full));
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("A"), Visitor(" ")], GraphWriteMode.Full));
 
         Assert.Contains("visitors[1]", error.Message);
         Assert.Empty(await _graph.ReadVisitorsAsync(VisitorKind.ThisYear));
@@ -144,7 +148,8 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         var counts = await _graph.CountAsync();
         Assert.Equal(4, counts.Relationships["HAS_STREAM"]); // S2, S3 x2, P1
         Assert.Equal(0, counts.Relationships["IS_RECOMMENDED"]);
-        Assert.Equal(0L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM has_stream h LEFT JOIN sessions s ON s.id = h.session WHERE s.id IS NULL"));
+        Assert.Equal(0L,
+            await ScalarAsync(DevDatabase, "SELECT count(*) FROM has_stream h LEFT JOIN sessions s ON s.id = h.session WHERE s.id IS NULL"));
     }
 
     // ------------------------------------------------------------------ relationships
@@ -156,21 +161,25 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
     {
         var random = new Random(7);
         var vector = Enumerable.Range(0, 384).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        float[] special = [0f, -0f, float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, float.NaN, float.PositiveInfinity, float.NegativeInfinity,
-            BitConverter.Int32BitsToSingle(0x7FC0_1234), 1e-40f];
+        float[] special = [0f, -0f, float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, float.NaN, float.PositiveInfinity,
+            float.NegativeInfinity, BitConverter.Int32BitsToSingle(0x7FC0_1234), 1e-40f];
         special.CopyTo(vector, 0);
         await _graph.UpsertSessionsAsync(SessionYear.Past, [Session("P1", [])], GraphWriteMode.Full);
         await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", [])], GraphWriteMode.Full);
 
-        var stored = await _graph.StoreEmbeddingsAsync([new(SessionYear.Past, "P1", "hash-p1", "all-MiniLM-L6-v2", vector), new(SessionYear.ThisYear, "S1", "hash-s1", "m", [0.5f])]);
+        var stored = await _graph.StoreEmbeddingsAsync(
+            [new(SessionYear.Past, "P1", "hash-p1", "all-MiniLM-L6-v2", vector), new(SessionYear.ThisYear, "S1", "hash-s1", "m", [0.5f])]);
 
         Assert.Equal(new GraphWriteStats(2, 0, 0), stored);
         var read = Assert.Single(await _graph.ReadEmbeddingsAsync(SessionYear.Past));
         Assert.Equal((SessionYear.Past, "P1", "hash-p1", "all-MiniLM-L6-v2"), (read.Year, read.SessionId, read.TextHash, read.Model));
         Assert.Equal(vector.Select(BitConverter.SingleToInt32Bits), read.Vector.Select(BitConverter.SingleToInt32Bits));
-        Assert.Equal("blob", await ScalarAsync(DevDatabase, "SELECT typeof(e.vector) FROM session_embeddings e JOIN sessions s ON s.id = e.session WHERE s.session_id = 'P1'"));
-        Assert.Equal(4L * 384, await ScalarAsync(DevDatabase, "SELECT length(e.vector) FROM session_embeddings e JOIN sessions s ON s.id = e.session WHERE s.session_id = 'P1'"));
-        Assert.Equal([new EmbeddingStamp(SessionYear.ThisYear, "S1", "hash-s1", "m"), new EmbeddingStamp(SessionYear.Past, "P1", "hash-p1", "all-MiniLM-L6-v2")],
+        Assert.Equal("blob", await ScalarAsync(DevDatabase,
+            "SELECT typeof(e.vector) FROM session_embeddings e JOIN sessions s ON s.id = e.session WHERE s.session_id = 'P1'"));
+        Assert.Equal(4L * 384, await ScalarAsync(DevDatabase,
+            "SELECT length(e.vector) FROM session_embeddings e JOIN sessions s ON s.id = e.session WHERE s.session_id = 'P1'"));
+        Assert.Equal([new EmbeddingStamp(SessionYear.ThisYear, "S1", "hash-s1", "m"),
+                new EmbeddingStamp(SessionYear.Past, "P1", "hash-p1", "all-MiniLM-L6-v2")],
             await _graph.ReadEmbeddingStampsAsync());
     }
 
@@ -178,15 +187,19 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
     public async Task Storing_an_embedding_again_skips_identical_and_updates_changed_ones()
     {
         await _graph.UpsertSessionsAsync(SessionYear.Past, [Session("P1", []), Session("P2", []), Session("P3", [])], GraphWriteMode.Full);
-        await _graph.StoreEmbeddingsAsync([new(SessionYear.Past, "P1", "h", "m", [1f, 2f]), new(SessionYear.Past, "P2", "h", "m", [1f, 2f]), new(SessionYear.Past, "P3", "h", "m", [1f])]);
+        await _graph.StoreEmbeddingsAsync(
+            [new(SessionYear.Past, "P1", "h", "m", [1f, 2f]), new(SessionYear.Past, "P2", "h", "m", [1f, 2f]),
+                new(SessionYear.Past, "P3", "h", "m", [1f])]);
 
         var again = await _graph.StoreEmbeddingsAsync(
-            [new(SessionYear.Past, "P1", "h", "m", [1f, 2f]), new(SessionYear.Past, "P2", "h2", "m", [1f, 2f]), new(SessionYear.Past, "P3", "h", "m", [1f, 3f])]);
+            [new(SessionYear.Past, "P1", "h", "m", [1f, 2f]), new(SessionYear.Past, "P2", "h2", "m", [1f, 2f]),
+                new(SessionYear.Past, "P3", "h", "m", [1f, 3f])]);
 
         Assert.Equal(new GraphWriteStats(0, 2, 1), again);
         var embeddings = await _graph.ReadEmbeddingsAsync(SessionYear.Past);
         Assert.Equal(new[] { 1f, 3f }, embeddings[2].Vector);
-        Assert.Equal(8L, await ScalarAsync(DevDatabase, "SELECT dimensions * 4 FROM session_embeddings e JOIN sessions s ON s.id = e.session WHERE s.session_id = 'P3'"));
+        Assert.Equal(8L, await ScalarAsync(DevDatabase,
+            "SELECT dimensions * 4 FROM session_embeddings e JOIN sessions s ON s.id = e.session WHERE s.session_id = 'P3'"));
     }
 
     // ------------------------------------------------------------------ recommendations
@@ -209,7 +222,8 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         Assert.Equal((true, false), (visitors["V1"].HasRecommendation, visitors["V1"].ControlGroup));
         Assert.Equal((false, false), (visitors["V2"].HasRecommendation, visitors["V2"].ControlGroup));
         Assert.Equal((false, false), (visitors["V3"].HasRecommendation, visitors["V3"].ControlGroup)); // given the first time with no links
-        Assert.Equal(["V2", "V3", "V4"], (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: true)).Select(v => v.BadgeId));
+        Assert.Equal(["V2", "V3", "V4"],
+            (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: true)).Select(v => v.BadgeId));
         Assert.Equal(Monday.AddDays(7).ToString("O"), await ScalarAsync(DevDatabase, "SELECT DISTINCT generated_at FROM is_recommended"));
     }
 

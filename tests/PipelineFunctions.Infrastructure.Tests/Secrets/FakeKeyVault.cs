@@ -39,7 +39,8 @@ public sealed class FakeKeyVault : HttpMessageHandler
         {
             var challenge = new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StringContent("") };
             challenge.Headers.TryAddWithoutValidation("WWW-Authenticate",
-                "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001\", resource=\"https://vault.azure.net\"");
+                "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001\", " +
+                "resource=\"https://vault.azure.net\"");
             return Task.FromResult(challenge);
         }
 
@@ -65,21 +66,4 @@ public sealed class FakeKeyVault : HttpMessageHandler
 
     private static HttpResponseMessage Json(HttpStatusCode status, object body) =>
         new(status) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
-}
-
-/// <summary>A credential that hands out one fixed token, without signing in anywhere.</summary>
-public sealed class FakeCredential : TokenCredential
-{
-    public const string Token = "fake-access-token";
-
-    public int Calls;
-
-    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref Calls);
-        return new AccessToken(Token, DateTimeOffset.UtcNow.AddHours(1));
-    }
-
-    public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(GetToken(requestContext, cancellationToken));
 }

@@ -212,7 +212,8 @@ public sealed class PipelineSecretResolverTests
             Assert.Empty(_vault.Requests);
 
             var error = await Assert.ThrowsAsync<PipelineInputException>(() =>
-                provider.GetAsync(Config(y => y.Replace("generator: local", "generator: azure_openai")), corpus, refit: false, CancellationToken.None));
+                provider.GetAsync(Config(y => y.Replace("generator: local", "generator: azure_openai")), corpus, refit: false,
+                    CancellationToken.None));
             Assert.Equal("embeddings.generator", error.Field);
             Assert.Contains("azure-endpoint", _vault.Requests);
         }
@@ -229,7 +230,8 @@ public sealed class PipelineSecretResolverTests
         Assert.Equal(["neo4j-uri-test", "neo4j-uri"], PipelineSecretNames.Candidates(PipelineSecretNames.Neo4jUri, "test"));
         Assert.Equal(["neo4j-username"], PipelineSecretNames.Candidates(PipelineSecretNames.Neo4jUsername, "test"));
         Assert.Equal(["azure-api-key"], PipelineSecretNames.Candidates(PipelineSecretNames.AzureApiKey, null));
-        Assert.Equal(typeof(AzureOpenAIEmbeddingSettings), typeof(PipelineFunctions.Infrastructure.Secrets.PipelineSecrets).GetProperty("AzureOpenAI")!.PropertyType);
+        Assert.Equal(typeof(AzureOpenAIEmbeddingSettings),
+            typeof(PipelineFunctions.Infrastructure.Secrets.PipelineSecrets).GetProperty("AzureOpenAI")!.PropertyType);
     }
 
     private static EventConfig Config(Func<string, string>? edit = null)

@@ -10,7 +10,8 @@ public sealed class CliGuardTests
     public async Task A_user_error_is_one_line_with_exit_code_2()
     {
         var error = new StringWriter();
-        var exitCode = await PaCommandLine.Guard(error, () => throw new PipelineInputException("teatres.csv", "bad capacity", row: 3, field: "capacity"));
+        var exitCode = await PaCommandLine.Guard(error,
+            () => throw new PipelineInputException("teatres.csv", "bad capacity", row: 3, field: "capacity"));
 
         Assert.Equal(PaCommandLine.ExitInputError, exitCode);
         Assert.Equal("error: teatres.csv, row 3, field 'capacity': bad capacity" + Environment.NewLine, error.ToString());
@@ -24,6 +25,8 @@ public sealed class CliGuardTests
 
         Assert.Equal(PaCommandLine.ExitInternalError, exitCode);
         var lines = error.ToString().TrimEnd().Split(Environment.NewLine);
-        Assert.Equal(["error: unexpected failure (InvalidOperationException): boom", $"(set {PaCommandLine.DebugVariable}=1 to print the stack trace)"], lines);
+        Assert.Equal(
+            ["error: unexpected failure (InvalidOperationException): boom", $"(set {PaCommandLine.DebugVariable}=1 to print the stack trace)"],
+            lines);
     }
 }

@@ -72,7 +72,8 @@ public sealed class EvaluateAndTrainCommandTests : IDisposable
         var (promoteExit, _, promoteError) = await Pa("models", "promote", "--event", "vet_lva", "--store", Store, "--version", version);
         Assert.True(promoteExit == 0, promoteError);
         Assert.Contains(version, File.ReadAllText(Path.Combine(Store, "models", "vet_lva", "current.json")));
-        var (unknownExit, _, unknownError) = await Pa("models", "promote", "--event", "vet_lva", "--store", Store, "--version", "20990101T000000Z-nothing");
+        var (unknownExit, _, unknownError) = await Pa("models", "promote", "--event", "vet_lva", "--store", Store,
+            "--version", "20990101T000000Z-nothing");
         Assert.Equal(2, unknownExit);
         Assert.Contains("has no model version '20990101T000000Z-nothing'", unknownError);
     }

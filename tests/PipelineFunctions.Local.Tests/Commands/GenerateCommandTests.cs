@@ -42,7 +42,8 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var folder = Path.Combine(_root, "override");
         var configPath = Path.Combine(PaCommandLine.FindConfigRoot(), "config", "events", "ecomm.yaml");
-        var (exitCode, output, error) = await Run("generate", "--config", configPath, "--out", folder, "--visitors", "30", "--seed", "5", "--profile", "vet");
+        var (exitCode, output, error) = await Run("generate", "--config", configPath, "--out", folder, "--visitors", "30", "--seed", "5",
+            "--profile", "vet");
 
         Assert.True(exitCode == PaCommandLine.ExitOk, error);
         Assert.Contains("profile vet", output);

@@ -36,7 +36,8 @@ public sealed class GraphAndEmbedCommandTests : IDisposable
         using (var graph = JsonDocument.Parse(graphOutput))
         {
             Assert.EndsWith("runs/vet_lva/newer/graph_preparation/manifest.json", graph.RootElement.GetProperty("manifestUri").GetString());
-            Assert.Equal(120, graph.RootElement.GetProperty("metadata").GetProperty("graph").GetProperty("nodes").GetProperty("Visitor_this_year").GetInt64());
+            Assert.Equal(120,
+                graph.RootElement.GetProperty("metadata").GetProperty("graph").GetProperty("nodes").GetProperty("Visitor_this_year").GetInt64());
         }
         Assert.True(File.Exists(Path.Combine(Graph, "dev.sqlite")));
 
@@ -57,7 +58,8 @@ public sealed class GraphAndEmbedCommandTests : IDisposable
         await Prepare("r1");
         await Prepare("r2");
 
-        var (exitCode, output, error) = await Pa("graph", "--event", "vet_lva", "--store", Store, "--graph", Graph, "--run-id", "r1", "--environment", "test", "--incremental");
+        var (exitCode, output, error) = await Pa("graph", "--event", "vet_lva", "--store", Store, "--graph", Graph, "--run-id", "r1",
+            "--environment", "test", "--incremental");
 
         Assert.True(exitCode == 0, error);
         Assert.Contains("run r1, graph test (incremental)", output);
@@ -67,7 +69,8 @@ public sealed class GraphAndEmbedCommandTests : IDisposable
 
     [Theory]
     [InlineData("graph without step 1", new[] { "graph", "--event", "vet_lva" }, "has completed the data_preparation step")]
-    [InlineData("graph of an unknown run", new[] { "graph", "--event", "vet_lva", "--run-id", "nope" }, "run 'nope' has no completed data_preparation step")]
+    [InlineData("graph of an unknown run", new[] { "graph", "--event", "vet_lva", "--run-id", "nope" },
+        "run 'nope' has no completed data_preparation step")]
     [InlineData("unknown environment", new[] { "graph", "--event", "vet_lva", "--environment", "staging" }, "'staging' is not a graph environment")]
     [InlineData("both modes", new[] { "graph", "--event", "vet_lva", "--incremental", "--full" }, "at most one of --incremental and --full")]
     [InlineData("embed without step 1", new[] { "embed", "--event", "vet_lva" }, "has completed the data_preparation step")]
@@ -96,7 +99,8 @@ public sealed class GraphAndEmbedCommandTests : IDisposable
     {
         await Prepare("r1");
         Directory.CreateDirectory(Graph);
-        await File.WriteAllTextAsync(Path.Combine(Graph, "dev.sqlite"), "this is not a SQLite database, it is text that fills the header and more........");
+        await File.WriteAllTextAsync(Path.Combine(Graph, "dev.sqlite"),
+            "this is not a SQLite database, it is text that fills the header and more........");
 
         var (exitCode, _, error) = await Pa("graph", "--event", "vet_lva", "--store", Store, "--graph", Graph);
 

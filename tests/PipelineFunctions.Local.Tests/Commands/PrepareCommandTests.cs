@@ -29,7 +29,8 @@ public sealed class PrepareCommandTests : IDisposable
     [InlineData("ecomm")]
     public async Task The_readme_command_prepares_the_committed_sample(string eventName)
     {
-        var (exitCode, output, error) = await Pa("prepare", "--event", eventName, "--input", Repository.Sample(eventName), "--store", Store, "--run-id", "readme");
+        var (exitCode, output, error) = await Pa("prepare", "--event", eventName, "--input", Repository.Sample(eventName), "--store", Store,
+            "--run-id", "readme");
 
         Assert.True(exitCode == 0, error);
         Assert.Contains($"data_preparation for {eventName}, run readme", output);
@@ -42,14 +43,16 @@ public sealed class PrepareCommandTests : IDisposable
     [Fact]
     public async Task Json_summary_holds_the_manifest_and_metadata()
     {
-        var (exitCode, output, error) = await Pa("prepare", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--store", Store, "--json");
+        var (exitCode, output, error) = await Pa("prepare", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--store", Store,
+            "--json");
 
         Assert.True(exitCode == 0, error);
         using var json = JsonDocument.Parse(output);
         var manifestUri = new Uri(json.RootElement.GetProperty("manifestUri").GetString()!);
         Assert.True(File.Exists(manifestUri.LocalPath));
         Assert.Equal(14, json.RootElement.GetProperty("manifest").GetProperty("outputs").GetArrayLength());
-        Assert.True(json.RootElement.GetProperty("metadata").GetProperty("processors").GetProperty("registrations").GetProperty("counts").GetProperty("visitors_this_year").GetInt64() > 50);
+        Assert.True(json.RootElement.GetProperty("metadata").GetProperty("processors").GetProperty("registrations").GetProperty("counts")
+            .GetProperty("visitors_this_year").GetInt64() > 50);
     }
 
     [Fact]
@@ -80,7 +83,8 @@ public sealed class PrepareCommandTests : IDisposable
 
     [Theory]
     [InlineData("no event", new[] { "prepare", "--input", "x" }, "give exactly one of --event NAME or --config PATH")]
-    [InlineData("both", new[] { "prepare", "--event", "vet_lva", "--config", "config/events/vet_lva.yaml", "--input", "x" }, "give exactly one of --event NAME or --config PATH")]
+    [InlineData("both", new[] { "prepare", "--event", "vet_lva", "--config", "config/events/vet_lva.yaml", "--input", "x" },
+        "give exactly one of --event NAME or --config PATH")]
     [InlineData("unknown event", new[] { "prepare", "--event", "no_such_show", "--input", "x" }, "event config file not found")]
     [InlineData("event name with a path", new[] { "prepare", "--event", "../secrets", "--input", "x" }, "is not an event name")]
     public async Task Bad_arguments_are_refused_with_a_clear_message(string _, string[] args, string message)

@@ -18,7 +18,8 @@ public sealed class RunCommandTests : IDisposable
 
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await PaCommandLine.RunAsync(["run", "--event", "vet_lva", "--input", input, "--instance-id", "bad", "--store", _temp.Combine("store"),
+        var exitCode = await PaCommandLine.RunAsync(["run", "--event", "vet_lva", "--input", input, "--instance-id", "bad",
+            "--store", _temp.Combine("store"),
             "--graph", _temp.Combine("graph"), "--runs", _temp.Combine("runs.sqlite")], output, error);
 
         Assert.Equal(PaCommandLine.ExitInputError, exitCode);

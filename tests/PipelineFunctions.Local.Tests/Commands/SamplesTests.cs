@@ -26,7 +26,8 @@ public sealed class SamplesTests
         Assert.Equal(fresh, committed);
         foreach (var name in fresh)
             Assert.True(Hash(Path.Combine(sample, name!)) == Hash(temp.Combine(name!)),
-                $"samples/{eventName}/{name} differs from a fresh generation: regenerate with `pa generate --event {eventName} --out samples/{eventName} --visitors {SampleVisitors} --seed {SampleSeed}`");
+                $"samples/{eventName}/{name} differs from a fresh generation: " +
+                $"regenerate with `pa generate --event {eventName} --out samples/{eventName} --visitors {SampleVisitors} --seed {SampleSeed}`");
         Assert.True(Directory.GetFiles(sample).Sum(f => new FileInfo(f).Length) < 1024 * 1024);
     }
 

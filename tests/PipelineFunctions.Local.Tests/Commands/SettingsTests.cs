@@ -36,7 +36,10 @@ public sealed class SettingsTests : IDisposable
     [Fact]
     public async Task A_half_configured_Azure_OpenAI_endpoint_stops_the_command_naming_the_missing_variable()
     {
-        var settings = new Dictionary<string, string?> { ["AZURE_OPENAI_ENDPOINT"] = "https://res.openai.azure.com/", ["AZURE_OPENAI_API_KEY"] = "k-123" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["AZURE_OPENAI_ENDPOINT"] = "https://res.openai.azure.com/", ["AZURE_OPENAI_API_KEY"] = "k-123",
+        };
         var (exitCode, _, error) = await PaAsync(settings,
             "models", "--event", "vet_lva", "--store", _temp.Combine("store"));
 

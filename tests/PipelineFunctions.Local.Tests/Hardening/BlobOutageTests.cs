@@ -28,10 +28,11 @@ public sealed class BlobOutageTests : IDisposable
         var port = FreePort();
         await using var azurite = await LocalAzurite.StartAsync(port, _temp.Combine("azurite"));
         var blobStore = ArtifactStoreLocator.Open(
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={LocalAzurite.DevelopmentKey};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;Container=outage");
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={LocalAzurite.DevelopmentKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;Container=outage");
 
-        await using var host = new LocalHost(blobStore, new SqliteAgendaGraphFactory(_temp.Combine("graph")), _temp.Combine("runs.sqlite"), Repository.Root,
-            LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
+        await using var host = new LocalHost(blobStore, new SqliteAgendaGraphFactory(_temp.Combine("graph")), _temp.Combine("runs.sqlite"),
+            Repository.Root, LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
         Task? restart = null;
         host.Runner.Progress += (_, status) =>
         {
@@ -53,16 +54,18 @@ public sealed class BlobOutageTests : IDisposable
         var waited = graphStep.FinishedAt - summary.Steps[0].FinishedAt;
         Assert.True(waited > TimeSpan.FromSeconds(10), $"step 2 ended {waited.TotalSeconds:F1} s after step 1: the outage was not seen");
 
-        await using var reference = new LocalHost(ArtifactStoreLocator.Open(_temp.Combine("store")), new SqliteAgendaGraphFactory(_temp.Combine("graph-reference")),
-            _temp.Combine("runs-reference.sqlite"), Repository.Root, LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
+        await using var reference = new LocalHost(ArtifactStoreLocator.Open(_temp.Combine("store")),
+            new SqliteAgendaGraphFactory(_temp.Combine("graph-reference")), _temp.Combine("runs-reference.sqlite"), Repository.Root,
+            LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
         await reference.Runner.CreateAsync(request, "calm");
         var calm = (await reference.SummaryAsync(await reference.Runner.RunAsync("calm")))!;
         Assert.Equal(Exports(calm), Exports(summary));
     }
 
     /// <summary>Export name and SHA-256: the same bytes whatever store they went to.</summary>
-    private static Dictionary<string, string> Exports(RunSummary summary) => summary.Steps.Single(s => s.Step == PipelineSteps.Recommendations).Outputs
-        .Where(o => o.Name != "metadata.json").ToDictionary(o => o.Name, o => o.Sha256);
+    private static Dictionary<string, string> Exports(RunSummary summary) =>
+        summary.Steps.Single(s => s.Step == PipelineSteps.Recommendations).Outputs
+            .Where(o => o.Name != "metadata.json").ToDictionary(o => o.Name, o => o.Sha256);
 
     private static int FreePort()
     {
@@ -93,8 +96,15 @@ public sealed class BlobOutageTests : IDisposable
             var executable = Path.Combine(Repository.Root, "node_modules", ".bin", "azurite-blob");
             Assert.True(File.Exists(executable), "Azurite is not installed: run npm ci (the Infrastructure tests and .ci/run do)");
             Directory.CreateDirectory(_location);
-            var start = new ProcessStartInfo(executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
-            foreach (var argument in new[] { "--blobHost", "127.0.0.1", "--blobPort", _port.ToString(), "--location", _location, "--silent", "--skipApiVersionCheck", "--disableTelemetry" })
+            var start = new ProcessStartInfo(executable)
+            {
+                UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root,
+            };
+            foreach (var argument in new[]
+                     {
+                         "--blobHost", "127.0.0.1", "--blobPort", _port.ToString(), "--location", _location, "--silent", "--skipApiVersionCheck",
+                         "--disableTelemetry",
+                     })
                 start.ArgumentList.Add(argument);
             _process = Process.Start(start)!;
             _process.BeginOutputReadLine();

@@ -26,8 +26,10 @@ public sealed class CorruptionSuiteTests(ITestOutputHelper log) : IDisposable
     {
         ["extra column"] = ("Columns the pipeline does not use are ignored", _ => true),
         ["every value a number"] = ("JSON numbers are read as text", file => file.StartsWith("demographics", StringComparison.Ordinal)),
-        ["second column missing"] = ("A stream missing from a YES matrix maps nothing to it", file => file is "job_to_stream.csv" or "spezialization_to_stream.csv"),
-        ["truncated mid-record"] = ("A CSV file that ends inside its last value cannot be told from a shorter file", file => file == "practices_missing.csv"),
+        ["second column missing"] = ("A stream missing from a YES matrix maps nothing to it",
+            file => file is "job_to_stream.csv" or "spezialization_to_stream.csv"),
+        ["truncated mid-record"] = ("A CSV file that ends inside its last value cannot be told from a shorter file",
+            file => file == "practices_missing.csv"),
     };
 
     [Fact]
@@ -70,7 +72,11 @@ public sealed class CorruptionSuiteTests(ITestOutputHelper log) : IDisposable
         ("first column missing", bytes => Text(bytes, t => MapLines(t, line => line.Contains(',') ? line[(line.IndexOf(',') + 1)..] : line))),
         ("second column missing", bytes => Text(bytes, t => MapLines(t, line => DropField(line, 1)))),
         ("extra column", bytes => Text(bytes, t => MapLines(t, (line, i) => line + (i == 0 ? ",extra_column" : ",surplus")))),
-        ("duplicated header", bytes => Text(bytes, t => { var header = t[..t.IndexOf('\n')]; return header + "," + header.Split(',')[0] + t[t.IndexOf('\n')..]; })),
+        ("duplicated header", bytes => Text(bytes, t =>
+        {
+            var header = t[..t.IndexOf('\n')];
+            return header + "," + header.Split(',')[0] + t[t.IndexOf('\n')..];
+        })),
         ("semicolon delimiter", bytes => Text(bytes, t => t.Replace(',', ';'))),
         ("tab delimiter", bytes => Text(bytes, t => t.Replace(',', '\t'))),
         ("dates as dd/MM/yyyy", bytes => Text(bytes, t => Regex.Replace(t, @"(\d{4})-(\d{2})-(\d{2})", "$3/$2/$1"))),
@@ -83,11 +89,23 @@ public sealed class CorruptionSuiteTests(ITestOutputHelper log) : IDisposable
     [
         ("empty array", _ => Utf8.GetBytes("[]")),
         ("object instead of array", bytes => Json(bytes, a => new JsonObject { ["rows"] = a.DeepClone() })),
-        ("nested nulls", bytes => Json(bytes, a => { foreach (var o in a.OfType<JsonObject>()) foreach (var key in o.Select(p => p.Key).Take(3).ToList()) o[key] = null; return a; })),
-        ("every value a number", bytes => Json(bytes, a => { foreach (var o in a.OfType<JsonObject>()) foreach (var key in o.Select(p => p.Key).ToList()) o[key] = 42; return a; })),
+        ("nested nulls", bytes => Json(bytes, a =>
+        {
+            foreach (var o in a.OfType<JsonObject>()) foreach (var key in o.Select(p => p.Key).Take(3).ToList()) o[key] = null;
+            return a;
+        })),
+        ("every value a number", bytes => Json(bytes, a =>
+        {
+            foreach (var o in a.OfType<JsonObject>()) foreach (var key in o.Select(p => p.Key).ToList()) o[key] = 42;
+            return a;
+        })),
         ("elements are strings", bytes => Json(bytes, a => new JsonArray(a.Select((_, i) => (JsonNode?)JsonValue.Create($"row {i}")).ToArray()))),
         ("trailing garbage", bytes => bytes.Concat(Utf8.GetBytes("\n}} trailing")).ToArray()),
-        ("first key removed everywhere", bytes => Json(bytes, a => { foreach (var o in a.OfType<JsonObject>()) if (o.Count > 0) o.Remove(o.First().Key); return a; })),
+        ("first key removed everywhere", bytes => Json(bytes, a =>
+        {
+            foreach (var o in a.OfType<JsonObject>()) if (o.Count > 0) o.Remove(o.First().Key);
+            return a;
+        })),
         ("deeply nested", _ => Utf8.GetBytes(new string('[', 5000) + new string(']', 5000))),
     ];
 
@@ -110,7 +128,8 @@ public sealed class CorruptionSuiteTests(ITestOutputHelper log) : IDisposable
             log.WriteLine($"{group.Key}: {group.Count()}");
         foreach (var o in outcomes.Where(o => o.Outcome is not ("rejected" or "tolerated")).OrderBy(o => o.Case.File))
             log.WriteLine($"{o.Case.File} / {o.Case.Kind}: {o.Outcome}: {o.Detail}");
-        var bad = outcomes.Where(o => o.Outcome is not ("rejected" or "tolerated")).Select(o => $"{o.Case.File} / {o.Case.Kind}: {o.Outcome}: {o.Detail}").ToList();
+        var bad = outcomes.Where(o => o.Outcome is not ("rejected" or "tolerated"))
+            .Select(o => $"{o.Case.File} / {o.Case.Kind}: {o.Outcome}: {o.Detail}").ToList();
         Assert.True(bad.Count == 0, $"{bad.Count} of {outcomes.Count} cases went wrong:\n" + string.Join("\n", bad));
     }
 
@@ -137,7 +156,8 @@ public sealed class CorruptionSuiteTests(ITestOutputHelper log) : IDisposable
             {
                 case 2:
                     if (published > 0) return ("published on failure", $"{published} files");
-                    if (message.Split('\n').Length != 1 || !message.StartsWith("error: ", StringComparison.Ordinal)) return ("unclear message", message);
+                    if (message.Split('\n').Length != 1 || !message.StartsWith("error: ", StringComparison.Ordinal))
+                        return ("unclear message", message);
                     if (!message.Contains(corruption.File, StringComparison.Ordinal)) return ("message does not name the file", message);
                     return ("rejected", message);
                 case 0:
@@ -183,7 +203,8 @@ public sealed class CorruptionSuiteTests(ITestOutputHelper log) : IDisposable
     {
         // JSON: the first string value; CSV: the first field of the first data row.
         var json = Regex.Match(text, "\":\\s*\"([^\"]*)\"");
-        if (text.TrimStart().StartsWith('[') && json.Success) return text[..json.Groups[1].Index] + value + text[(json.Groups[1].Index + json.Groups[1].Length)..];
+        if (text.TrimStart().StartsWith('[') && json.Success)
+            return text[..json.Groups[1].Index] + value + text[(json.Groups[1].Index + json.Groups[1].Length)..];
         var start = text.IndexOf('\n') + 1;
         var end = text.IndexOfAny([',', '\n'], start);
         return start <= 0 || end < 0 ? text + value : text[..start] + value + text[end..];

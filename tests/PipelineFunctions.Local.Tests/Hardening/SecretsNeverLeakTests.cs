@@ -58,9 +58,11 @@ public sealed class SecretsNeverLeakTests : IDisposable
             [AzureOpenAIEmbeddingOptions.ApiKeyVariable] = Marker,
         };
 
-        var good = await PaAsync(environment, "run", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--instance-id", "local-embedder");
+        var good = await PaAsync(environment, "run", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"),
+            "--instance-id", "local-embedder");
         Assert.True(good.Exit == 0, good.Error);
-        var failed = await PaAsync(environment, "run", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--instance-id", "remote-embedder", "--force",
+        var failed = await PaAsync(environment, "run", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"),
+            "--instance-id", "remote-embedder", "--force",
             "--set", "embeddings.generator=azure_openai", "--set", "orchestration.embeddings.max_attempts=1");
         Assert.NotEqual(0, failed.Exit);
         var status = await PaAsync(environment, "status", "remote-embedder", "--json");

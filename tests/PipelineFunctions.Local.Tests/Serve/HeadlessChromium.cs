@@ -29,7 +29,8 @@ public static class HeadlessChromium
             }
             if (code != 0 || !File.Exists(Executable))
                 throw new InvalidOperationException(
-                    $"Chromium is not installed and `apt-get install -y --no-install-recommends chromium` failed (exit {code}); install it as root and rerun. Last output: {Tail(output)}");
+                    $"Chromium is not installed and `apt-get install -y --no-install-recommends chromium` failed (exit {code}); " +
+                    $"install it as root and rerun. Last output: {Tail(output)}");
         }
         finally
         {

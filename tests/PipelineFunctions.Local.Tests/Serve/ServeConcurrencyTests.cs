@@ -24,7 +24,8 @@ public sealed class ServeConcurrencyTests
             response.Dispose();
         }
 
-        var statuses = await Task.WhenAll(submissions.Select(s => server.WaitFinishedAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances/" + s.Id))));
+        var statuses = await Task.WhenAll(submissions.Select(
+            s => server.WaitFinishedAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances/" + s.Id))));
         Assert.All(statuses, status => Assert.True(status.GetProperty("runtimeStatus").GetString() == "Completed", status.ToString()));
         // Each event's later runs reused the first one's steps or ran them again: either way every run has its exports.
         Assert.All(statuses, status =>
@@ -33,7 +34,8 @@ public sealed class ServeConcurrencyTests
             Assert.Equal(4, steps.Count);
             Assert.All(steps, step => Assert.Contains(step.GetProperty("status").GetString(), new[] { "succeeded", "reused" }));
         });
-        using var list = JsonDocument.Parse(await server.Client.GetStringAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances?top=100")));
+        using var list = JsonDocument.Parse(
+            await server.Client.GetStringAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances?top=100")));
         Assert.Equal(50, list.RootElement.EnumerateArray().Count());
     }
 }

@@ -44,9 +44,11 @@ public sealed class ServeRunTests
         Assert.True(File.Exists(Path.Combine(server.StorePath, "runs", "vet_lva", id, "recommendations", "recommendations.json")));
 
         // Listed, filtered by status; and the id cannot be taken twice.
-        var completed = JsonDocument.Parse(await server.Client.GetStringAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances?runtimeStatus=Completed,Failed&top=10"))).RootElement;
+        var completed = JsonDocument.Parse(await server.Client.GetStringAsync(
+            new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances?runtimeStatus=Completed,Failed&top=10"))).RootElement;
         Assert.Contains(completed.EnumerateArray(), r => r.GetProperty("instanceId").GetString() == id);
-        var running = JsonDocument.Parse(await server.Client.GetStringAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances?runtimeStatus=Running"))).RootElement;
+        var running = JsonDocument.Parse(await server.Client.GetStringAsync(
+            new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances?runtimeStatus=Running"))).RootElement;
         Assert.Empty(running.EnumerateArray());
         using var again = await server.SubmitAsync("vet_lva", new { input = "vet_lva", instanceId = id });
         await ServeRefusalTests.ProblemAsync(again, HttpStatusCode.Conflict);
@@ -95,7 +97,8 @@ public sealed class ServeRunTests
 
         using var purgeRunning = await server.Client.SendAsync(server.WithKey(HttpMethod.Delete, instance));
         await ServeRefusalTests.ProblemAsync(purgeRunning, HttpStatusCode.Conflict);
-        using var terminate = await server.Client.SendAsync(server.WithKey(HttpMethod.Post, instance + "/terminate?reason=stopped%20by%20the%20test"));
+        using var terminate = await server.Client.SendAsync(
+            server.WithKey(HttpMethod.Post, instance + "/terminate?reason=stopped%20by%20the%20test"));
         Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
 
         var status = await server.WaitFinishedAsync(new Uri(server.BaseUri, instance));

@@ -19,7 +19,8 @@ public sealed class EmbeddingStepTests : IDisposable
 
     public void Dispose() => _pipeline.Dispose();
 
-    private async Task<(EmbeddingResult Result, RecordingProvider Provider)> EmbedAsync(string modelId = "bag-of-words-v1", string runId = "r1", bool refit = false)
+    private async Task<(EmbeddingResult Result, RecordingProvider Provider)> EmbedAsync(string modelId = "bag-of-words-v1", string runId = "r1",
+        bool refit = false)
     {
         var provider = new RecordingProvider(modelId);
         var result = await new EmbeddingStep(NullLogger<EmbeddingStep>.Instance, TimeProvider.System)
@@ -46,7 +47,8 @@ public sealed class EmbeddingStepTests : IDisposable
         Assert.All(vectors, v => Assert.Equal("bag-of-words-v1", v.Model));
         // The text a session is embedded from holds its title and streams.
         var session = (await graph.ReadSessionsAsync(SessionYear.ThisYear))[0];
-        Assert.Contains(session.Properties["title"], provider.Embedded.Single(t => t.StartsWith(session.Properties["title"], StringComparison.Ordinal)));
+        Assert.Contains(session.Properties["title"],
+            provider.Embedded.Single(t => t.StartsWith(session.Properties["title"], StringComparison.Ordinal)));
         Assert.EndsWith("runs/vet_lva/r1/embeddings/manifest.json", result.ManifestUri.ToString());
     }
 
@@ -65,7 +67,10 @@ public sealed class EmbeddingStepTests : IDisposable
         await using (var graph = await _pipeline.Graphs.OpenAsync(_pipeline.Identity()))
         {
             var session = (await graph.ReadSessionsAsync(SessionYear.Past))[3];
-            var edited = new Dictionary<string, string>(session.Properties) { ["synopsis_stripped"] = "A completely rewritten synopsis about cardiology." };
+            var edited = new Dictionary<string, string>(session.Properties)
+            {
+                ["synopsis_stripped"] = "A completely rewritten synopsis about cardiology.",
+            };
             await graph.UpsertSessionsAsync(SessionYear.Past, [session with { Properties = edited }], GraphWriteMode.Full);
         }
         var before = await PastVector(3);
@@ -115,7 +120,8 @@ public sealed class EmbeddingStepTests : IDisposable
         public Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken) =>
             Task.FromResult(new SessionEmbedder(this, modelId, Dimensions));
 
-        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
+            CancellationToken cancellationToken = default)
         {
             var texts = values.ToList();
             Batches.Add(texts.Count);

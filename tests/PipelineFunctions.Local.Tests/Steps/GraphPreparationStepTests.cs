@@ -25,12 +25,15 @@ public sealed class GraphPreparationStepTests : IDisposable
         Assert.Equal(first, visitors.Single(v => v.BadgeId == first["BadgeId"]).Properties);
 
         var nodes = result.Metadata.Graph.Nodes;
-        Assert.Equal((await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.VisitorsPastMain)).Count, nodes["Visitor_last_year_lva"]);
-        Assert.Equal((await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.VisitorsPastSecondary)).Count, nodes["Visitor_last_year_bva"]);
+        Assert.Equal((await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.VisitorsPastMain)).Count,
+            nodes["Visitor_last_year_lva"]);
+        Assert.Equal((await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.VisitorsPastSecondary)).Count,
+            nodes["Visitor_last_year_bva"]);
         var sessionsThisYear = await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.SessionsThisYear);
         Assert.Equal(sessionsThisYear.Count, nodes[GraphLabels.SessionsThisYear]);
         var pastIds = (await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.SessionsPastMain))
-            .Concat(await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.SessionsPastSecondary)).Select(s => s["session_id"]).Distinct().Count();
+            .Concat(await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.SessionsPastSecondary))
+            .Select(s => s["session_id"]).Distinct().Count();
         Assert.Equal(pastIds, nodes[GraphLabels.SessionsPastYear]);
 
         var streams = await graph.ReadStreamsAsync();
@@ -54,8 +57,10 @@ public sealed class GraphPreparationStepTests : IDisposable
 
         await using var graph = await _pipeline.Graphs.OpenAsync(_pipeline.Identity());
         var same = await graph.ReadSameVisitorsAsync();
-        var expectedSame = visitorsCsv.Where(v => v["BadgeId_last_year_lva"] != "").Select(v => (v["BadgeId"], VisitorKind.PastMain, v["BadgeId_last_year_lva"], "lva"))
-            .Concat(visitorsCsv.Where(v => v["BadgeId_last_year_bva"] != "").Select(v => (v["BadgeId"], VisitorKind.PastSecondary, v["BadgeId_last_year_bva"], "bva")))
+        var expectedSame = visitorsCsv.Where(v => v["BadgeId_last_year_lva"] != "")
+            .Select(v => (v["BadgeId"], VisitorKind.PastMain, v["BadgeId_last_year_lva"], "lva"))
+            .Concat(visitorsCsv.Where(v => v["BadgeId_last_year_bva"] != "")
+                .Select(v => (v["BadgeId"], VisitorKind.PastSecondary, v["BadgeId_last_year_bva"], "bva")))
             .Order().ToList();
         Assert.NotEmpty(expectedSame);
         Assert.Equal(expectedSame, same.Select(s => (s.BadgeId, s.PastKind, s.PastBadgeId, s.Type)).Order().ToList());
@@ -83,13 +88,15 @@ public sealed class GraphPreparationStepTests : IDisposable
         var prepared = await _pipeline.PrepareAsync();
         await _pipeline.GraphAsync(prepared.ManifestUri);
         var bvaVisitors = await _pipeline.ReadCsvAsync(prepared.Manifest, DataPreparationOutputNames.VisitorsPastSecondary);
-        var companion = bvaVisitors.Where(v => v["what_areas_do_you_specialise_in"].Split(';').Contains("Companion Animal")).Select(v => v["BadgeId"]).ToList();
+        var companion = bvaVisitors.Where(v => v["what_areas_do_you_specialise_in"].Split(';').Contains("Companion Animal"))
+            .Select(v => v["BadgeId"]).ToList();
         Assert.NotEmpty(companion);
 
         await using var graph = await _pipeline.Graphs.OpenAsync(_pipeline.Identity());
         var links = await graph.ReadVisitorStreamsAsync(VisitorKind.PastSecondary, VisitorStreamRelation.SpecialisationToStream);
         // BVA's "Companion Animal" is mapped to "Small Animal", whose matrix row leads to the Small Animal stream.
-        Assert.All(companion, badge => Assert.Contains(links, l => l.BadgeId == badge && l.Stream.Equals("Small Animal", StringComparison.OrdinalIgnoreCase)));
+        Assert.All(companion,
+            badge => Assert.Contains(links, l => l.BadgeId == badge && l.Stream.Equals("Small Animal", StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
@@ -165,7 +172,8 @@ public sealed class GraphPreparationStepTests : IDisposable
     {
         public static readonly GraphCountsComparer Instance = new();
         public bool Equals(GraphCounts? x, GraphCounts? y) =>
-            x!.Nodes.OrderBy(k => k.Key).SequenceEqual(y!.Nodes.OrderBy(k => k.Key)) && x.Relationships.OrderBy(k => k.Key).SequenceEqual(y.Relationships.OrderBy(k => k.Key));
+            x!.Nodes.OrderBy(k => k.Key).SequenceEqual(y!.Nodes.OrderBy(k => k.Key))
+            && x.Relationships.OrderBy(k => k.Key).SequenceEqual(y.Relationships.OrderBy(k => k.Key));
         public int GetHashCode(GraphCounts obj) => 0;
     }
 }

@@ -29,13 +29,17 @@ public sealed class LearnedRankingTests : IDisposable
         return EventConfigLoader.Parse(yaml, path);
     }
 
-    /// <summary>What `pa train` learns from: step 1 on the inputs keeping every past visitor, sessions embedded into <paramref name="store"/>'s model.</summary>
+    /// <summary>
+    /// What `pa train` learns from: step 1 on the inputs keeping every past visitor, sessions embedded into
+    /// <paramref name="store"/>'s model.
+    /// </summary>
     private async Task<RankingDataset> DatasetAsync(EventConfig config, string inputs, IArtifactStore store)
     {
         var scratch = ArtifactStoreLocator.Open(_temp.Combine("scratch-" + Guid.NewGuid().ToString("N")));
         var prepared = await new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System)
             .RunAsync(new DataPreparationRequest(config.WithAllPastVisitors(), ArtifactStoreLocator.Open(inputs), scratch, "training"));
-        return await RankingDataset.FromPreparationAsync(config, scratch, prepared.Manifest, new SessionEmbedderProvider(store, null), CancellationToken.None);
+        return await RankingDataset.FromPreparationAsync(config, scratch, prepared.Manifest, new SessionEmbedderProvider(store, null),
+            CancellationToken.None);
     }
 
     private string Generate(EventConfig config, int visitors, int seed)
@@ -62,7 +66,8 @@ public sealed class LearnedRankingTests : IDisposable
         Assert.True(ranker >= 1.2 * popularity, $"learned ranker NDCG@10 {ranker} vs popularity {popularity}");
         Assert.True(ranker > heuristic, $"learned ranker NDCG@10 {ranker} vs reference heuristic {heuristic}");
         Assert.True(popularity > random, $"popularity {popularity} vs random {random}");
-        Assert.InRange(report.HoldoutVisitors, (int)(0.19 * (report.HoldoutVisitors + report.TrainingVisitors)), (int)(0.21 * (report.HoldoutVisitors + report.TrainingVisitors)) + 1);
+        Assert.InRange(report.HoldoutVisitors, (int)(0.19 * (report.HoldoutVisitors + report.TrainingVisitors)),
+            (int)(0.21 * (report.HoldoutVisitors + report.TrainingVisitors)) + 1);
         Assert.True(report.Methods[RankingMethods.LearnedRanker].Coverage > report.Methods[RankingMethods.Popularity].Coverage);
     }
 
@@ -75,7 +80,8 @@ public sealed class LearnedRankingTests : IDisposable
         var second = RankingExperiment.Run(config, await DatasetAsync(config, Repository.Sample("vet_lva"), store)).Report;
         Assert.Equal(PipelineJson.Serialize(first), PipelineJson.Serialize(second));
 
-        var otherSeed = RankingExperiment.Run(Config("vet_lva", "{ seed: 7 }"), await DatasetAsync(config, Repository.Sample("vet_lva"), store)).Report;
+        var otherSeed = RankingExperiment.Run(Config("vet_lva", "{ seed: 7 }"),
+            await DatasetAsync(config, Repository.Sample("vet_lva"), store)).Report;
         Assert.NotEqual(PipelineJson.Serialize(first.Methods), PipelineJson.Serialize(otherSeed.Methods));
     }
 
@@ -123,7 +129,8 @@ public sealed class LearnedRankingTests : IDisposable
             var prepared = await Fixture.PrepareAsync();
             await Fixture.GraphAsync(prepared.ManifestUri);
             await new EmbeddingStep(NullLogger<EmbeddingStep>.Instance, TimeProvider.System)
-                .RunAsync(new EmbeddingRequest(Fixture.Config, Fixture.Store, Fixture.Graphs, new SessionEmbedderProvider(Fixture.Store, null), "r1"));
+                .RunAsync(new EmbeddingRequest(Fixture.Config, Fixture.Store, Fixture.Graphs, new SessionEmbedderProvider(Fixture.Store, null),
+                    "r1"));
             Prepared = prepared.ManifestUri;
         }
 
@@ -147,7 +154,8 @@ public sealed class LearnedRankingTests : IDisposable
     {
         var registry = new RankingModelRegistry(pipeline.Fixture.Store, "vet_lva");
         var outcome = await new RankingModelTrainer(TimeProvider.System)
-            .TrainAsync(pipeline.Fixture.Config, await DatasetAsync(pipeline.Fixture.Config, Repository.Sample("vet_lva"), pipeline.Fixture.Store), registry, CancellationToken.None);
+            .TrainAsync(pipeline.Fixture.Config, await DatasetAsync(pipeline.Fixture.Config, Repository.Sample("vet_lva"), pipeline.Fixture.Store),
+                registry, CancellationToken.None);
         if (!outcome.Decision.Promoted) await registry.PromoteAsync(outcome.Candidate.Version, DateTimeOffset.UtcNow, CancellationToken.None);
         return outcome.Candidate;
     }
@@ -168,13 +176,18 @@ public sealed class LearnedRankingTests : IDisposable
         Assert.Equal(await pipeline.Fixture.Store.GetContentHashAsync(modelPath), modelInput.Sha256);
 
         var second = await pipeline.RecommendAsync("r2");
-        foreach (var name in new[] { RecommendationStep.RecommendationsJson, RecommendationStep.RecommendationsCsv, RecommendationStep.ControlJson, RecommendationStep.ControlCsv })
+        foreach (var name in new[]
+                 {
+                     RecommendationStep.RecommendationsJson, RecommendationStep.RecommendationsCsv, RecommendationStep.ControlJson,
+                     RecommendationStep.ControlCsv,
+                 })
             Assert.Equal(await pipeline.ReadAsync(first, name), await pipeline.ReadAsync(second, name));
 
         // The ranking differs from the heuristic's: the model is really used.
         var heuristic = await pipeline.RecommendAsync("r3", Config("vet_lva", "{ use_learned_model: false }"));
         Assert.Equal(RankingMethods.ReferenceHeuristic, heuristic.Metadata.Ranker);
-        Assert.NotEqual(await pipeline.ReadAsync(first, RecommendationStep.RecommendationsCsv), await pipeline.ReadAsync(heuristic, RecommendationStep.RecommendationsCsv));
+        Assert.NotEqual(await pipeline.ReadAsync(first, RecommendationStep.RecommendationsCsv),
+            await pipeline.ReadAsync(heuristic, RecommendationStep.RecommendationsCsv));
     }
 
     [Fact]
@@ -186,7 +199,9 @@ public sealed class LearnedRankingTests : IDisposable
         var registry = new RankingModelRegistry(pipeline.Fixture.Store, "vet_lva");
         var current = await registry.LoadCurrentAsync(CancellationToken.None);
         var foreign = model with { Version = model.Version + "-foreign", EmbeddingModel = "azure-openai:text-embedding-3-small:256" };
-        await registry.SaveAsync(foreign, current!.Model, new EvaluationReport("vet_lva", 42, 0.2, 1, 1, 1, 1, RankingFeatures.SchemaVersion, new Dictionary<string, RankingMetrics>()), CancellationToken.None);
+        await registry.SaveAsync(foreign, current!.Model,
+            new EvaluationReport("vet_lva", 42, 0.2, 1, 1, 1, 1, RankingFeatures.SchemaVersion, new Dictionary<string, RankingMetrics>()),
+            CancellationToken.None);
         await registry.PromoteAsync(foreign.Version, DateTimeOffset.UtcNow, CancellationToken.None);
 
         var result = await pipeline.RecommendAsync("r1");

@@ -21,13 +21,15 @@ public sealed class RecommendationStepTests : IDisposable
         var prepared = await _pipeline.PrepareAsync();
         await _pipeline.GraphAsync(prepared.ManifestUri);
         await new EmbeddingStep(NullLogger<EmbeddingStep>.Instance, TimeProvider.System)
-            .RunAsync(new EmbeddingRequest(_pipeline.Config, _pipeline.Store, _pipeline.Graphs, new SessionEmbedderProvider(_pipeline.Store, null), "r1"));
+            .RunAsync(new EmbeddingRequest(_pipeline.Config, _pipeline.Store, _pipeline.Graphs, new SessionEmbedderProvider(_pipeline.Store, null),
+                "r1"));
         return prepared.ManifestUri;
     }
 
     private Task<RecommendationResult> RecommendAsync(Uri prepared, EventConfig? config = null, string runId = "r1", bool? incremental = null) =>
         new RecommendationStep(NullLogger<RecommendationStep>.Instance, TimeProvider.System)
-            .RunAsync(new RecommendationRequest(config ?? _pipeline.Config, _pipeline.Store, _pipeline.Graphs, prepared, runId, Incremental: incremental));
+            .RunAsync(new RecommendationRequest(config ?? _pipeline.Config, _pipeline.Store, _pipeline.Graphs, prepared, runId,
+                Incremental: incremental));
 
     private byte[] Read(RecommendationResult result, string name)
     {
@@ -60,7 +62,8 @@ public sealed class RecommendationStepTests : IDisposable
             Assert.InRange(items.Count, 1, _pipeline.Config.Recommendation.MaxRecommendations);
             Assert.All(items, i => Assert.Empty(i.GetProperty("overlapping_sessions").EnumerateArray()));
             // The threshold applies before the exponent that returning visitors without history get, as in the reference.
-            var floor = visitor.Value.GetProperty("metadata").GetProperty("generation_strategy").GetString() is GenerationStrategies.ReturningSimilarVisitors or GenerationStrategies.ReturningPopularFallback
+            var floor = visitor.Value.GetProperty("metadata").GetProperty("generation_strategy").GetString()
+                    is GenerationStrategies.ReturningSimilarVisitors or GenerationStrategies.ReturningPopularFallback
                 ? Math.Pow(_pipeline.Config.Recommendation.MinSimilarityScore, _pipeline.Config.Recommendation.SimilarityExponent)
                 : _pipeline.Config.Recommendation.MinSimilarityScore;
             Assert.All(items, i => Assert.InRange(i.GetProperty("similarity_score").GetDouble(), floor - 1e-6, 1.0));
@@ -77,12 +80,14 @@ public sealed class RecommendationStepTests : IDisposable
     public async Task Theatre_capacity_holds_and_visitors_who_lose_a_slot_are_backfilled()
     {
         var prepared = await PrepareGraphAndEmbedAsync();
-        var tight = EventConfigLoader.Parse(File.ReadAllText(_pipeline.Config.SourcePath).Replace("multiplier: 3.0", "multiplier: 0.05"), _pipeline.Config.SourcePath);
+        var tight = EventConfigLoader.Parse(File.ReadAllText(_pipeline.Config.SourcePath).Replace("multiplier: 3.0", "multiplier: 0.05"),
+            _pipeline.Config.SourcePath);
         var result = await RecommendAsync(prepared, tight);
 
         Assert.True(result.Metadata.Counts["capacity_refusals"] > 0);
         Assert.True(result.Metadata.Counts["backfilled_visitors"] > 0);
-        var capacity = (await _pipeline.ReadCsvAsync((await Core.Artifacts.ArtifactReader.ReadManifestAsync(_pipeline.Store, prepared, default)), DataPreparationOutputNames.Theatres))
+        var capacity = (await _pipeline.ReadCsvAsync((await Core.Artifacts.ArtifactReader.ReadManifestAsync(_pipeline.Store, prepared, default)),
+                DataPreparationOutputNames.Theatres))
             .ToDictionary(t => t["theatre__name"], t => (int)Math.Floor(int.Parse(t["capacity"]) * 0.05));
         var rows = (await _pipeline.ReadCsvAsync(result.Manifest, RecommendationStep.RecommendationsCsv))
             .Concat(await _pipeline.ReadCsvAsync(result.Manifest, RecommendationStep.ControlCsv));
@@ -97,7 +102,11 @@ public sealed class RecommendationStepTests : IDisposable
         var prepared = await PrepareGraphAndEmbedAsync();
         var first = await RecommendAsync(prepared, runId: "r1");
         var second = await RecommendAsync(prepared, runId: "r1");
-        foreach (var name in new[] { RecommendationStep.RecommendationsJson, RecommendationStep.RecommendationsCsv, RecommendationStep.ControlJson, RecommendationStep.ControlCsv })
+        foreach (var name in new[]
+                 {
+                     RecommendationStep.RecommendationsJson, RecommendationStep.RecommendationsCsv, RecommendationStep.ControlJson,
+                     RecommendationStep.ControlCsv,
+                 })
             Assert.Equal(Read(first, name), Read(second, name));
 
         var incremental = await RecommendAsync(prepared, incremental: true);

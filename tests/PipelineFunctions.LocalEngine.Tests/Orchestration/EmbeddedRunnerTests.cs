@@ -25,7 +25,8 @@ public sealed class EmbeddedRunnerTests : IDisposable
             new SqliteAgendaGraphFactory(_temp.Combine(name, "graph")), _temp.Combine(name, "runs.sqlite"), Repository.Root,
             LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
 
-    private static PipelineRunRequest Request(string input, bool force = false, IReadOnlyList<string>? steps = null) => new("vet_lva", input, Force: force, Steps: steps);
+    private static PipelineRunRequest Request(string input, bool force = false, IReadOnlyList<string>? steps = null) =>
+        new("vet_lva", input, Force: force, Steps: steps);
 
     private async Task<RunInstance> RunAsync(LocalHost host, PipelineRunRequest request, string id)
     {

@@ -134,7 +134,8 @@ public sealed class SqliteRunStoreTests : IDisposable
         var first = Instance("dup");
         Assert.True(await _store.TryCreateAsync(first));
 
-        Assert.False(await _store.TryCreateAsync(first with { Name = "other", RuntimeStatus = RuntimeStatuses.Failed, CreatedTime = Monday.AddDays(1) }));
+        Assert.False(await _store.TryCreateAsync(
+            first with { Name = "other", RuntimeStatus = RuntimeStatuses.Failed, CreatedTime = Monday.AddDays(1) }));
 
         Assert.Equal(first, await _store.GetAsync("dup"));
     }
@@ -267,7 +268,8 @@ public sealed class SqliteRunStoreTests : IDisposable
         Assert.Empty(await ListIdsAsync(new RunQuery(CreatedTo: Monday)));
 
         Assert.Equal(["r", "p"], await ListIdsAsync(new RunQuery(Event: "lva")));
-        Assert.Equal(["r"], await ListIdsAsync(new RunQuery(Statuses: [RuntimeStatuses.Running, RuntimeStatuses.Completed], CreatedTo: Monday.AddHours(2), Event: "lva")));
+        Assert.Equal(["r"], await ListIdsAsync(new RunQuery(Statuses: [RuntimeStatuses.Running, RuntimeStatuses.Completed],
+            CreatedTo: Monday.AddHours(2), Event: "lva")));
         Assert.Equal(["p"], await ListIdsAsync(new RunQuery(Event: "lva", Top: 1, CreatedTo: Monday.AddHours(1))));
     }
 
@@ -307,7 +309,8 @@ public sealed class SqliteRunStoreTests : IDisposable
     [Fact]
     public async Task Update_and_set_custom_status_of_an_unknown_id_throw_naming_it()
     {
-        var update = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.UpdateAsync("ghost-1", RuntimeStatuses.Running, null, null, Monday));
+        var update = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => _store.UpdateAsync("ghost-1", RuntimeStatuses.Running, null, null, Monday));
         var custom = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.SetCustomStatusAsync("ghost-2", "{}", Monday));
 
         Assert.Contains("'ghost-1'", update.Message, StringComparison.Ordinal);
@@ -322,8 +325,10 @@ public sealed class SqliteRunStoreTests : IDisposable
     {
         await _store.TryCreateAsync(Instance("h"));
         await _store.TryCreateAsync(Instance("other"));
-        var failure = new HistoryEvent(1, "activity", "PrepareGraph", null, "PipelineInputException", "sessions.csv, row 3: bad", Monday.AddSeconds(2));
-        var timer = new HistoryEvent(2, "timer", Monday.AddMinutes(5).ToString("O", CultureInfo.InvariantCulture), null, null, null, Monday.AddMinutes(5));
+        var failure = new HistoryEvent(1, "activity", "PrepareGraph", null, "PipelineInputException", "sessions.csv, row 3: bad",
+            Monday.AddSeconds(2));
+        var timer = new HistoryEvent(2, "timer", Monday.AddMinutes(5).ToString("O", CultureInfo.InvariantCulture), null, null, null,
+            Monday.AddMinutes(5));
 
         await _store.AppendHistoryAsync("h", timer);
         await _store.AppendHistoryAsync("h", Activity(0));
@@ -342,7 +347,8 @@ public sealed class SqliteRunStoreTests : IDisposable
         await _store.TryCreateAsync(Instance("h"));
         await _store.AppendHistoryAsync("h", Activity(0));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.AppendHistoryAsync("h", Activity(0) with { ResultJson = "\"second\"" }));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => _store.AppendHistoryAsync("h", Activity(0) with { ResultJson = "\"second\"" }));
 
         Assert.Contains("'h'", error.Message, StringComparison.Ordinal);
         Assert.Equal([Activity(0)], await _store.GetHistoryAsync("h"));
@@ -458,7 +464,8 @@ public sealed class SqliteRunStoreTests : IDisposable
     [Fact]
     public async Task A_lease_on_an_unknown_instance_throws_naming_it()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.TryAcquireLeaseAsync("ghost", "a", Monday.AddMinutes(1), Monday));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => _store.TryAcquireLeaseAsync("ghost", "a", Monday.AddMinutes(1), Monday));
 
         Assert.Contains("'ghost'", error.Message, StringComparison.Ordinal);
     }
@@ -529,7 +536,8 @@ public sealed class SqliteRunStoreTests : IDisposable
 
     private async Task<SqliteConnection> OpenRawAsync(SqliteOpenMode mode)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _databasePath, Mode = mode, Pooling = false }.ToString());
+        var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = _databasePath, Mode = mode, Pooling = false }.ToString());
         await connection.OpenAsync();
         return connection;
     }

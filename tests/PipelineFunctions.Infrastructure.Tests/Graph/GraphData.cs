@@ -1,23 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PipelineFunctions.Core.Graph;
-using PipelineFunctions.Infrastructure.Graph;
 
 namespace PipelineFunctions.Infrastructure.Tests.Graph;
-
-/// <summary>A temporary folder for one graph test class, removed with its databases when the class is done.</summary>
-public sealed class GraphFolderFixture : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("pf-graph-").FullName;
-
-    /// <summary>A factory over a new empty folder, so each test starts from empty databases.</summary>
-    public SqliteAgendaGraphFactory NewFactory() => new(System.IO.Path.Combine(Path, Guid.NewGuid().ToString("N")[..12]));
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
-    }
-}
 
 /// <summary>Identities and node builders shared by the graph tests.</summary>
 internal static class GraphData
@@ -41,7 +25,8 @@ internal static class GraphData
     /// <summary>A query straight on the database file, for what the port does not show (column types, files).</summary>
     public static async Task<object?> ScalarAsync(string databasePath, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
