@@ -241,20 +241,8 @@ public sealed class Neo4jAgendaGraph : IAgendaGraph
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(controlGroup);
         if (badgeIds.Any(b => b is null)) throw new InvalidOperationException("A badge id whose recommendations are replaced is null.");
-        var given = new HashSet<string>(badgeIds, StringComparer.Ordinal);
-        var control = new HashSet<string>(controlGroup, StringComparer.Ordinal);
-        for (var i = 0; i < links.Count; i++)
-        {
-            if (!given.Contains(links[i].BadgeId))
-                throw new ArgumentException(
-                    $"links[{i}]: visitor '{links[i].BadgeId}' is not among the badge ids whose recommendations are replaced", nameof(links));
-            if (!double.IsFinite(links[i].SimilarityScore))
-                throw new ArgumentException($"links[{i}]: similarity score {links[i].SimilarityScore} is not a finite number", nameof(links));
-        }
-        foreach (var member in control)
-            if (!given.Contains(member))
-                throw new ArgumentException($"control-group visitor '{member}' is not among the badge ids whose recommendations are replaced",
-                    nameof(controlGroup));
+        var replacement = RecommendationReplacement.Check(badgeIds, links, controlGroup);
+        var (given, control) = (replacement.Visitors, replacement.ControlGroup);
 
         // A duplicate (visitor, session) overwrites the earlier one and counts as Updated, as in the SQLite adapter.
         var distinct = LastPerKey(links, l => (l.BadgeId, l.SessionId ?? "")).ToList();

@@ -21,24 +21,8 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
     public async Task<GraphWriteStats> StoreRecommendationsAsync(IReadOnlyList<string> badgeIds, IReadOnlyList<RecommendationLink> links,
         IReadOnlyCollection<string> controlGroup, DateTimeOffset generatedAt, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(badgeIds);
-        ArgumentNullException.ThrowIfNull(links);
-        ArgumentNullException.ThrowIfNull(controlGroup);
-        var given = new HashSet<string>(badgeIds, StringComparer.Ordinal);
-        var controlSet = new HashSet<string>(controlGroup, StringComparer.Ordinal);
-        // Links outside the replaced set would be added without replacing anything: a caller bug, refused before writing.
-        for (var i = 0; i < links.Count; i++)
-        {
-            if (!given.Contains(links[i].BadgeId))
-                throw new ArgumentException(
-                    $"links[{i}]: visitor '{links[i].BadgeId}' is not among the badge ids whose recommendations are replaced", nameof(links));
-            if (!double.IsFinite(links[i].SimilarityScore))
-                throw new ArgumentException($"links[{i}]: similarity score {links[i].SimilarityScore} is not a finite number", nameof(links));
-        }
-        foreach (var member in controlSet)
-            if (!given.Contains(member))
-                throw new ArgumentException(
-                    $"control-group visitor '{member}' is not among the badge ids whose recommendations are replaced", nameof(controlGroup));
+        var replacement = RecommendationReplacement.Check(badgeIds, links, controlGroup);
+        var (given, controlSet) = (replacement.Visitors, replacement.ControlGroup);
         // Refused as before, when binding the null key to the lookup failed the write.
         if (given.Contains(null!))
             throw new InvalidOperationException("A badge id whose recommendations are replaced is null.");
