@@ -76,7 +76,7 @@ public sealed class EmbeddedRunnerTests : IDisposable
     public async Task A_failed_run_resumes_from_the_failed_step_once_the_cause_is_gone()
     {
         var inputs = _temp.Combine("inputs");
-        CopyFolder(Repository.Sample("vet_lva"), inputs);
+        SampleCopies.CopyFolder(Repository.Sample("vet_lva"), inputs);
         await using var host = Host();
         Assert.Equal(RuntimeStatuses.Completed, (await RunAsync(host, Request(inputs), "good")).RuntimeStatus);
 
@@ -208,11 +208,5 @@ public sealed class EmbeddedRunnerTests : IDisposable
         var config = Core.Events.EventConfigLoader.LoadFile(Path.Combine(Repository.Root, "config", "events", "vet_lva.yaml"));
         await using var graph = await host.Services.Graphs.OpenAsync(GraphPreparationStep.Identity(config, "dev"));
         return await graph.CountAsync();
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 }
