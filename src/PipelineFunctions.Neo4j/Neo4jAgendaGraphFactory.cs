@@ -49,12 +49,7 @@ public sealed class Neo4jAgendaGraphFactory : IAgendaGraphFactory, IAsyncDisposa
     public async Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        RequireName(identity.Show, "event.name");
-        RequireName(identity.MainEventName, "event.main_event_name");
-        RequireName(identity.SecondaryEventName, "event.secondary_event_name");
-        if (string.Equals(identity.MainEventName, identity.SecondaryEventName, StringComparison.Ordinal))
-            throw new PipelineInputException("graph identity", "must differ from event.main_event_name (they name separate visitor labels)",
-                field: "event.secondary_event_name");
+        identity.EnsureUsable();
 
         var settings = await _secrets.ResolveNeo4jAsync(identity.Environment, cancellationToken);
         var connection = Connect(settings);
@@ -166,12 +161,6 @@ public sealed class Neo4jAgendaGraphFactory : IAgendaGraphFactory, IAsyncDisposa
 
     private static string SecretsText(Neo4jConnectionSettings settings) =>
         $"Neo4j secrets for the {settings.Environment} graph ({settings.DisplayUri})";
-
-    private static void RequireName(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            throw new PipelineInputException("graph identity", "must not be empty (it names the graph's show or labels)", field: field);
-    }
 
     private sealed record Connection(IDriver Driver, IBookmarkManager Bookmarks);
 }

@@ -46,13 +46,7 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
     {
         ArgumentNullException.ThrowIfNull(identity);
         var path = DatabasePath(identity.Environment);
-        RequireName(identity.Show, "event.name");
-        RequireName(identity.MainEventName, "event.main_event_name");
-        RequireName(identity.SecondaryEventName, "event.secondary_event_name");
-        // Equal names would give both past-visitor kinds one label and merge two shows' visitors.
-        if (string.Equals(identity.MainEventName, identity.SecondaryEventName, StringComparison.Ordinal))
-            throw new PipelineInputException("graph identity", "must differ from event.main_event_name (they name separate visitor labels)",
-                field: "event.secondary_event_name");
+        identity.EnsureUsable();
 
         Directory.CreateDirectory(RootFolder);
         try
@@ -65,11 +59,5 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
             throw new PipelineInputException(path, $"cannot be used as the {identity.Environment} graph database: {e.Message.TrimEnd('.')}",
                 inner: e);
         }
-    }
-
-    private static void RequireName(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            throw new PipelineInputException("graph identity", "must not be empty (it names the graph's show or labels)", field: field);
     }
 }
