@@ -16,14 +16,15 @@ internal sealed class BenchmarkWorkspace : IDisposable
 {
     public const string RunId = "bench";
     public const string Environment = "dev";
+    public const string StoreFolder = "store", GraphFolder = "graph";
 
     private readonly DirectoryInfo _folder;
 
     public BenchmarkWorkspace(string name)
     {
         _folder = Directory.CreateTempSubdirectory($"pa-bench-{name}-");
-        Store = ArtifactStoreLocator.Open(Path.Combine(_folder.FullName, "store"));
-        Graphs = new SqliteAgendaGraphFactory(Path.Combine(_folder.FullName, "graph"));
+        Store = ArtifactStoreLocator.Open(Path.Combine(_folder.FullName, StoreFolder));
+        Graphs = new SqliteAgendaGraphFactory(Path.Combine(_folder.FullName, GraphFolder));
     }
 
     /// <summary>The workspace's own folder (deleted with it).</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using PipelineFunctions.Benchmarks;
@@ -54,6 +53,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks with figures to compare against the targets.");
         foreach (var benchmark in Benchmarks) command.Add(CreateBenchmark(benchmark, output, error));
         command.Add(CreateScale(output, error));
+        foreach (var activities in BenchActivitiesCommand.Create(output, error)) command.Add(activities);
         return command;
     }
 
@@ -160,30 +160,17 @@ internal static class BenchCommand
     private static async Task<BenchmarkFigures> MeasureInChildProcessAsync(
         string benchmark, string configPath, string folder, int runs, TextWriter error, CancellationToken cancellationToken)
     {
-        // The pa executable itself when that is what runs; otherwise (dotnet pa.dll, a test host) the pa assembly
-        // through dotnet.
-        var runningPa = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "pa";
-        var start = new ProcessStartInfo(runningPa ? Environment.ProcessPath! : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        if (!runningPa) start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         string[] arguments =
         [
             "bench", benchmark, "--config", configPath, "--data", folder, "--runs", runs.ToString(CultureInfo.InvariantCulture), MeasureOption,
         ];
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the measuring process");
-        var stdout = child.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = child.StandardError.ReadToEndAsync(cancellationToken);
-        await child.WaitForExitAsync(cancellationToken);
+        var child = await PaChildProcess.RunAsync(arguments, cancellationToken);
         if (child.ExitCode != 0)
         {
-            await error.WriteAsync(await stderr);
+            await error.WriteAsync(child.Error);
             throw new PipelineInputException(folder, $"the measuring process failed with exit code {child.ExitCode}");
         }
-        return JsonSerializer.Deserialize<BenchmarkFigures>(await stdout, PipelineJson.Options)!;
+        return JsonSerializer.Deserialize<BenchmarkFigures>(child.Output, PipelineJson.Options)!;
     }
 
     private static void Print(TextWriter output, BenchmarkFigures f)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PipelineFunctions.Benchmarks;
+using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Local.Commands;
 using PipelineFunctions.Local.Tests.Support;
 
@@ -98,5 +99,28 @@ public sealed class BenchCommandTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--runs", error.ToString());
+    }
+
+    [Fact]
+    public async Task Bench_activities_runs_each_activity_of_a_whole_run_in_its_own_process()
+    {
+        using var temp = new TempFolder();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await PaCommandLine.RunAsync(
+            ["bench", "activities", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"), "--json"], output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        var figures = JsonSerializer.Deserialize<ActivityBenchmarkFigures>(output.ToString(), PipelineJson.Options)!;
+        Assert.Equal(["PlanRun", "PrepareData", "PrepareGraph", "EmbedSessions", "Recommend"], figures.Activities.Select(a => a.Activity));
+        Assert.Equal([null, "data_preparation", "graph_preparation", "embeddings", "recommendations"], figures.Activities.Select(a => a.Step));
+        foreach (var activity in figures.Activities)
+        {
+            // Each peak is a process's own: a .NET runtime that ran one activity, not the measuring process.
+            Assert.InRange(activity.PeakWorkingSetBytes, 20L << 20, ActivityBenchmark.TargetPeakBytes);
+            Assert.True(activity.InputBytes > 0 && activity.OutputBytes > 0, activity.Activity);
+        }
+        Assert.True(figures.RunSeconds >= figures.Activities.Sum(a => a.Seconds));
     }
 }

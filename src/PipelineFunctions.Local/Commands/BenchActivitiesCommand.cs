@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using PipelineFunctions.Benchmarks;
+using PipelineFunctions.Core;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.ShowGenerator;
+using Spectre.Console;
+
+namespace PipelineFunctions.Local.Commands;
+
+/// <summary>
+/// `pa bench activities`: the whole pipeline with each activity in a fresh `pa` process, printing every activity's time,
+/// peak working set and message sizes; `pa bench activity` (hidden) is that process.
+/// </summary>
+internal static class BenchActivitiesCommand
+{
+    public static IEnumerable<Command> Create(TextWriter output, TextWriter error) =>
+        [CreateActivities(output, error), CreateActivity(output, error)];
+
+    private static Command CreateActivities(TextWriter output, TextWriter error)
+    {
+        var eventOptions = new EventConfigOptions();
+        var visitors = new Option<int>("--visitors")
+        {
+            Description = "This year's visitors of the generated show", DefaultValueFactory = _ => 50_000,
+        };
+        var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => GenerationOptions.DefaultSeed };
+        var data = new Option<string?>("--data")
+        {
+            Description = "Input folder to measure; generated there when empty (default: .pa/bench/<event>-<visitors>-<seed>)",
+        };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
+        var command = new Command("activities",
+            $"Run the whole pipeline with each activity in a fresh process, as a Functions instance would, and print each activity's "
+            + $"time and peak memory (target: every activity under {ActivityBenchmark.TargetPeakBytes >> 20} MB).");
+        eventOptions.AddTo(command);
+        foreach (var option in new Option[] { visitors, seed, data, json }) command.Add(option);
+        command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
+        {
+            var config = eventOptions.Load(parseResult, defaultEvent: "vet_lva");
+            var folder = Path.GetFullPath(parseResult.GetValue(data)
+                ?? BenchmarkShow.DefaultFolder(config.Event.Name, parseResult.GetValue(visitors), parseResult.GetValue(seed)));
+            var generation = new GenerationOptions(parseResult.GetValue(visitors), parseResult.GetValue(seed));
+            await BenchmarkShow.EnsureGeneratedAsync(config, folder, generation, error, cancellationToken);
+
+            var figures = await ActivityBenchmark.MeasureAsync(config, folder, PaCommandLine.FindConfigRoot(),
+                (call, ct) => RunInChildProcessAsync(call, error, ct), cancellationToken);
+            if (parseResult.GetValue(json))
+                await output.WriteLineAsync(JsonSerializer.Serialize(figures, PipelineJson.Options));
+            else
+                Print(output, figures);
+            return PaCommandLine.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command CreateActivity(TextWriter output, TextWriter error)
+    {
+        var call = new Option<string>("--call") { Required = true, Description = "The activity call, as JSON" };
+        var command = new Command("activity", "Run one activity of `pa bench activities` in this process.") { Hidden = true };
+        command.Add(call);
+        command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
+        {
+            var activity = JsonSerializer.Deserialize<ActivityCall>(parseResult.GetValue(call)!, PipelineJson.Options)!;
+            var figures = await ActivityBenchmark.RunActivityAsync(activity, cancellationToken);
+            await output.WriteLineAsync(JsonSerializer.Serialize(figures, PipelineJson.Options));
+            return PaCommandLine.ExitOk;
+        }));
+        return command;
+    }
+
+    private static async Task<ActivityFigures> RunInChildProcessAsync(ActivityCall call, TextWriter error, CancellationToken cancellationToken)
+    {
+        await error.WriteLineAsync($"activity {call.Activity} ...");
+        var child = await PaChildProcess.RunAsync(
+            ["bench", "activity", "--call", JsonSerializer.Serialize(call, PipelineJson.Options)], cancellationToken);
+        if (child.ExitCode != 0)
+        {
+            await error.WriteAsync(child.Error);
+            throw new PipelineInputException(call.InputFile, $"activity {call.Activity} failed in its process with exit code {child.ExitCode}");
+        }
+        return JsonSerializer.Deserialize<ActivityFigures>(child.Output, PipelineJson.Options)!;
+    }
+
+    private static void Print(TextWriter output, ActivityBenchmarkFigures f)
+    {
+        var console = CliConsole.For(output);
+        console.MarkupLine($"[bold]bench activities[/] {Markup.Escape(f.Event)} on {f.ProcessorCount} cores, each activity in a fresh process:");
+        var table = new Table().AddColumns("activity", "step", "seconds", "peak MB", "input KB", "output KB");
+        foreach (var a in f.Activities)
+            table.AddRow(Markup.Escape(a.Activity), Markup.Escape(a.Step ?? ""), a.Seconds.ToString("F2", CultureInfo.InvariantCulture),
+                (a.PeakWorkingSetBytes >> 20).ToString("N0", CultureInfo.InvariantCulture),
+                (a.InputBytes / 1024.0).ToString("F1", CultureInfo.InvariantCulture),
+                (a.OutputBytes / 1024.0).ToString("F1", CultureInfo.InvariantCulture));
+        console.Write(table);
+        var verdict = f.MemoryTargetMet ? "[green]met[/]" : "[red]missed[/]";
+        console.MarkupLine($"whole run: {f.RunSeconds:F2} s; largest activity peak {f.LargestPeakBytes >> 20} MB "
+            + $"(target {f.TargetPeakBytes >> 20} MB): {verdict}");
+    }
+}
