@@ -4,7 +4,6 @@ using System.Text.Json;
 using PipelineFunctions.Benchmarks;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
-using PipelineFunctions.ShowGenerator;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;
@@ -21,28 +20,18 @@ internal static class BenchActivitiesCommand
     private static Command CreateActivities(TextWriter output, TextWriter error)
     {
         var eventOptions = new EventConfigOptions();
-        var visitors = new Option<int>("--visitors")
-        {
-            Description = "This year's visitors of the generated show", DefaultValueFactory = _ => 50_000,
-        };
-        var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => GenerationOptions.DefaultSeed };
-        var data = new Option<string?>("--data")
-        {
-            Description = "Input folder to measure; generated there when empty (default: .pa/bench/<event>-<visitors>-<seed>)",
-        };
+        var show = new BenchShowOptions();
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
         var command = new Command("activities",
             $"Run the whole pipeline with each activity in a fresh process, as a Functions instance would, and print each activity's "
             + $"time and peak memory (target: every activity under {ActivityBenchmark.TargetPeakBytes >> 20} MB).");
         eventOptions.AddTo(command);
-        foreach (var option in new Option[] { visitors, seed, data, json }) command.Add(option);
+        show.AddTo(command);
+        command.Add(json);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
             var config = eventOptions.Load(parseResult, defaultEvent: "vet_lva");
-            var folder = Path.GetFullPath(parseResult.GetValue(data)
-                ?? BenchmarkShow.DefaultFolder(config.Event.Name, parseResult.GetValue(visitors), parseResult.GetValue(seed)));
-            var generation = new GenerationOptions(parseResult.GetValue(visitors), parseResult.GetValue(seed));
-            await BenchmarkShow.EnsureGeneratedAsync(config, folder, generation, error, cancellationToken);
+            var folder = await show.EnsureShowAsync(parseResult, config, error, cancellationToken);
 
             var figures = await ActivityBenchmark.MeasureAsync(config, folder, PaCommandLine.FindConfigRoot(),
                 (call, ct) => RunInChildProcessAsync(call, error, ct), cancellationToken);

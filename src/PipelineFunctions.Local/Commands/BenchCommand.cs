@@ -110,15 +110,7 @@ internal static class BenchCommand
     private static Command CreateBenchmark(Benchmark benchmark, TextWriter output, TextWriter error)
     {
         var eventOptions = new EventConfigOptions();
-        var visitors = new Option<int>("--visitors")
-        {
-            Description = "This year's visitors of the generated show", DefaultValueFactory = _ => 50_000,
-        };
-        var seed = new Option<int>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => GenerationOptions.DefaultSeed };
-        var data = new Option<string?>("--data")
-        {
-            Description = "Input folder to measure; generated there when empty (default: .pa/bench/<event>-<visitors>-<seed>)",
-        };
+        var show = new BenchShowOptions();
         var runs = new Option<int>("--runs")
         {
             Description = "Measured runs where the benchmark repeats (the first is cold)", DefaultValueFactory = _ => 3,
@@ -128,7 +120,8 @@ internal static class BenchCommand
 
         var command = new Command(benchmark.Name, benchmark.Description);
         eventOptions.AddTo(command);
-        foreach (var option in new Option[] { visitors, seed, data, runs, json, measure }) command.Add(option);
+        show.AddTo(command);
+        foreach (var option in new Option[] { runs, json, measure }) command.Add(option);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
             var config = eventOptions.Load(parseResult, defaultEvent: "vet_lva");
@@ -137,15 +130,12 @@ internal static class BenchCommand
 
             if (parseResult.GetValue(measure))
             {
-                var measured = await benchmark.Measure(config, parseResult.GetValue(data)!, runCount, cancellationToken);
+                var measured = await benchmark.Measure(config, parseResult.GetValue(show.Data)!, runCount, cancellationToken);
                 await output.WriteLineAsync(JsonSerializer.Serialize(measured, PipelineJson.Options));
                 return PaCommandLine.ExitOk;
             }
 
-            var folder = Path.GetFullPath(parseResult.GetValue(data)
-                ?? BenchmarkShow.DefaultFolder(config.Event.Name, parseResult.GetValue(visitors), parseResult.GetValue(seed)));
-            var generation = new GenerationOptions(parseResult.GetValue(visitors), parseResult.GetValue(seed));
-            await BenchmarkShow.EnsureGeneratedAsync(config, folder, generation, error, cancellationToken);
+            var folder = await show.EnsureShowAsync(parseResult, config, error, cancellationToken);
 
             var figures = await MeasureInChildProcessAsync(benchmark.Name, config.SourcePath, folder, runCount, error, cancellationToken);
             if (parseResult.GetValue(json))
