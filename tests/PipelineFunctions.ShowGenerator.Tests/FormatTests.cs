@@ -12,16 +12,6 @@ public sealed partial class FormatTests(GeneratedInputSets sets)
         "session_id", "date", "start_time", "end_time", "theatre__name", "title", "stream", "synopsis_stripped", "sponsored_session",
         "sponsored_by",
     ];
-    private static readonly string[] OldRegistrationKeys =
-    [
-        "BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile",
-        "RegistrationDate",
-    ];
-    private static readonly string[] SnakeRegistrationKeys =
-    [
-        "badge_id", "show_ref", "badge_type", "source", "email", "forename", "surname", "job_title", "company", "country", "tel", "mobile",
-        "registration_date",
-    ];
 
     private static string FirstLine(GeneratedInputSet set, string fileName) => File.ReadLines(set.PathOf(fileName)).First();
 
@@ -82,7 +72,7 @@ public sealed partial class FormatTests(GeneratedInputSets sets)
     {
         var set = sets.Get(eventName);
         Assert.Equal(oldFormat, set.Config.Registration.OldFormat);
-        var registrationKeys = oldFormat ? OldRegistrationKeys : SnakeRegistrationKeys;
+        var registrationKeys = oldFormat ? InputFiles.OldRegistrationKeys : InputFiles.SnakeRegistrationKeys;
         var demographicKeys = oldFormat
             ? new[] { "BadgeId", "showref", "QuestionText", "AnswerText" }
             : ["badge_id", "show_ref", "question_text", "answer_text"];

@@ -8,12 +8,13 @@ namespace PipelineFunctions.ShowGenerator.Tests;
 /// <summary>Reads the generated files back the way an importer would.</summary>
 internal static class InputFiles
 {
-    private static readonly string[] OldRegistrationKeys =
+    /// <summary>Registration keys in the old (PascalCase) and the snake_case format, in the same order.</summary>
+    public static readonly string[] OldRegistrationKeys =
     [
         "BadgeId", "ShowRef", "BadgeType", "Source", "Email", "Forename", "Surname", "JobTitle", "Company", "Country", "Tel", "Mobile",
         "RegistrationDate",
     ];
-    private static readonly string[] SnakeRegistrationKeys =
+    public static readonly string[] SnakeRegistrationKeys =
     [
         "badge_id", "show_ref", "badge_type", "source", "email", "forename", "surname", "job_title", "company", "country", "tel", "mobile",
         "registration_date",
