@@ -17,13 +17,14 @@ public sealed class LocalHost : IAsyncDisposable
 {
     /// <param name="lease">How long a claim on a running instance lasts without renewal; null: the runner's default.</param>
     /// <param name="azureOpenAI">Azure OpenAI settings for step 3; null: the local embedder.</param>
+    /// <param name="parallelActivities">A run's fanned-out activities executing at once; null: one per core.</param>
     public LocalHost(IArtifactStore store, IAgendaGraphFactory graphs, string runStorePath, string configRoot, Func<string, IArtifactStore> openInput,
         ILoggerFactory loggers, TimeProvider time, int maxConcurrentRuns = 2, TimeSpan? lease = null,
-        AzureOpenAIEmbeddingSettings? azureOpenAI = null)
+        AzureOpenAIEmbeddingSettings? azureOpenAI = null, int? parallelActivities = null)
     {
         Services = new LocalPipelineServices(store, graphs, configRoot, openInput, loggers, time, azureOpenAI);
         RunStore = new SqliteRunStore(runStorePath);
-        Runner = new EmbeddedOrchestrationRunner(RunStore, new PipelineActivities(Services), time, new RunnerOptions(maxConcurrentRuns, lease),
+        Runner = new EmbeddedOrchestrationRunner(RunStore, new PipelineActivities(Services), time, new RunnerOptions(maxConcurrentRuns, lease, parallelActivities),
             loggers.CreateLogger<EmbeddedOrchestrationRunner>());
     }
 

@@ -105,7 +105,7 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         const string expected = "LVS25_session_export.csv, row 6, field 'date': '2025/11/2";
         Assert.Contains(expected, finished.FailureDetails!.ErrorMessage);
         Assert.Equal(1, host.Functions.Invocations[PipelineActivityNames.PrepareData]);
-        Assert.False(host.Functions.Invocations.ContainsKey(PipelineActivityNames.PrepareGraph));
+        Assert.False(host.Functions.Invocations.ContainsKey(PipelineActivityNames.BeginGraphPreparation));
         await foreach (var artifact in host.Store.ListAsync($"runs/{Event}/bad-input/{PipelineSteps.DataPreparation}"))
             Assert.Fail($"a failed step published {artifact.Path}");
 
@@ -139,7 +139,7 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.True(finished.RuntimeStatus == OrchestrationRuntimeStatus.Completed, finished.FailureDetails?.ErrorMessage);
         var summary = finished.ReadOutputAs<RunSummary>()!;
         Assert.Equal(2, summary.Steps.Single(s => s.Step == PipelineSteps.GraphPreparation).Attempts);
-        Assert.Equal(2, host.Functions.Invocations[PipelineActivityNames.PrepareGraph]);
+        Assert.Equal(2, host.Functions.Invocations[PipelineActivityNames.RunGraphProcessor]);
         Assert.All(summary.Steps.Where(s => s.Step != PipelineSteps.GraphPreparation), s => Assert.Equal(1, s.Attempts));
     }
 
@@ -159,7 +159,7 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         var finished = await host.WaitAsync("step4-fails");
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, finished.RuntimeStatus);
-        Assert.Equal(3, host.Functions.Invocations[PipelineActivityNames.Recommend]);
+        Assert.Equal(3, host.Functions.Invocations[PipelineActivityNames.ScoreRecommendationShard]);
         var customStatus = finished.SerializedCustomStatus!;
         output.WriteLine($"failed run's custom status: {customStatus.Length:N0} characters");
         Assert.True(customStatus.Length < RunStatusLimits.CustomStatusCharacters / 2, $"custom status of {customStatus.Length} characters");

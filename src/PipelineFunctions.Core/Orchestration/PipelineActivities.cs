@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Embeddings;
@@ -68,54 +69,73 @@ public sealed class PipelineActivities(IPipelineServices services)
         }, cancellationToken);
     }
 
-    public async Task<StepOutcome> PrepareGraphAsync(StepActivityInput input, CancellationToken cancellationToken = default)
+    /// <summary>Steps 2-4's planning activity: reuse an earlier run's outcome, or settle the parts to run.</summary>
+    public Task<FanOutPlan> BeginStepAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>
+        FannedOut(input.Step).BeginAsync(input, cancellationToken);
+
+    /// <summary>One part of a fanned-out step (a graph processor, a batch of sessions, a shard of visitors).</summary>
+    public Task<StepPartResult> RunStepPartAsync(StepPartInput input, CancellationToken cancellationToken = default) =>
+        FannedOut(input.Step.Step).RunPartAsync(input, cancellationToken);
+
+    /// <summary>A fanned-out step's fan-in: publishes its manifest and records its outcome.</summary>
+    public Task<StepOutcome> FinishStepAsync(StepFinishInput input, CancellationToken cancellationToken = default) =>
+        FannedOut(input.Step.Step).FinishAsync(input, cancellationToken);
+
+    private IFannedOutStep FannedOut(string step) => step switch
+    {
+        PipelineSteps.GraphPreparation => new WholeStepAsOnePart(services, true, GraphFingerprintAsync, PrepareGraphAsync),
+        PipelineSteps.Embeddings => new WholeStepAsOnePart(services, true, EmbeddingFingerprintAsync, EmbedSessionsAsync),
+        PipelineSteps.Recommendations => new WholeStepAsOnePart(services, true, RecommendationFingerprintAsync, RecommendAsync),
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "not a fanned-out step"),
+    };
+
+    private Task<string> GraphFingerprintAsync(StepActivityInput input, CancellationToken cancellationToken) =>
+        Task.FromResult(StepFingerprint.Of(input, Previous(input, PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment,
+            input.Plan.Incremental ? "incremental" : "full"));
+
+    private async Task<StepRunResult> PrepareGraphAsync(StepActivityInput input, CancellationToken cancellationToken)
     {
         var config = Config(input);
         var prepared = Previous(input, PipelineSteps.DataPreparation);
-        var fingerprint = StepFingerprint.Of(input, prepared.Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full");
-        return await Reuse.ReuseOrRunAsync(input, config.Event.Name, fingerprint, graphStep: true, async () =>
-        {
-            var step = new GraphPreparationStep(services.Loggers.CreateLogger<GraphPreparationStep>(), services.Time);
-            var result = await step.RunAsync(new GraphPreparationRequest(config, prepared.ManifestUri!, services.Store, services.Graphs,
-                input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental ? GraphWriteMode.Incremental : GraphWriteMode.Full),
-                cancellationToken);
-            var metrics = result.Metadata.Graph.Nodes.ToDictionary(n => "nodes:" + n.Key, n => n.Value);
-            metrics["relationships"] = result.Metadata.Graph.Relationships.Values.Sum();
-            return new StepRunResult(result.ManifestUri, result.Manifest, metrics);
-        }, cancellationToken);
+        var step = new GraphPreparationStep(services.Loggers.CreateLogger<GraphPreparationStep>(), services.Time);
+        var result = await step.RunAsync(new GraphPreparationRequest(config, prepared.ManifestUri!, services.Store, services.Graphs,
+            input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental ? GraphWriteMode.Incremental : GraphWriteMode.Full),
+            cancellationToken);
+        var metrics = result.Metadata.Graph.Nodes.ToDictionary(n => "nodes:" + n.Key, n => n.Value);
+        metrics["relationships"] = result.Metadata.Graph.Relationships.Values.Sum();
+        return new StepRunResult(result.ManifestUri, result.Manifest, metrics);
     }
 
-    public async Task<StepOutcome> EmbedSessionsAsync(StepActivityInput input, CancellationToken cancellationToken = default)
+    private Task<string> EmbeddingFingerprintAsync(StepActivityInput input, CancellationToken cancellationToken) =>
+        Task.FromResult(StepFingerprint.Of(input, Previous(input, PipelineSteps.GraphPreparation).Fingerprint, input.Plan.Environment));
+
+    private async Task<StepRunResult> EmbedSessionsAsync(StepActivityInput input, CancellationToken cancellationToken)
     {
         var config = Config(input);
-        var graph = Previous(input, PipelineSteps.GraphPreparation);
-        var fingerprint = StepFingerprint.Of(input, graph.Fingerprint, input.Plan.Environment);
-        return await Reuse.ReuseOrRunAsync(input, config.Event.Name, fingerprint, graphStep: true, async () =>
-        {
-            var step = new EmbeddingStep(services.Loggers.CreateLogger<EmbeddingStep>(), services.Time);
-            var result = await step.RunAsync(new EmbeddingRequest(config, services.Store, services.Graphs, services.Embedders, input.Plan.RunId,
-                input.Plan.Environment), cancellationToken);
-            return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
-        }, cancellationToken);
+        var step = new EmbeddingStep(services.Loggers.CreateLogger<EmbeddingStep>(), services.Time);
+        var result = await step.RunAsync(new EmbeddingRequest(config, services.Store, services.Graphs, services.Embedders, input.Plan.RunId,
+            input.Plan.Environment), cancellationToken);
+        return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
     }
 
-    public async Task<StepOutcome> RecommendAsync(StepActivityInput input, CancellationToken cancellationToken = default)
+    private async Task<string> RecommendationFingerprintAsync(StepActivityInput input, CancellationToken cancellationToken)
     {
         var config = Config(input);
-        var prepared = Previous(input, PipelineSteps.DataPreparation);
-        var embeddings = Previous(input, PipelineSteps.Embeddings);
         // The ranking model is an input: a newly promoted model makes an earlier run's recommendations stale.
         var model = await new RankingModelRegistry(services.Store, config.Event.Name).CurrentAsync(cancellationToken);
-        var fingerprint = StepFingerprint.Of(input, embeddings.Fingerprint, prepared.Fingerprint, input.Plan.Environment,
-            input.Plan.Incremental ? "incremental" : "full",
+        return StepFingerprint.Of(input, Previous(input, PipelineSteps.Embeddings).Fingerprint,
+            Previous(input, PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full",
             config.Recommendation.Ranking.UseLearnedModel ? model?.Version ?? "no-model" : "heuristic");
-        return await Reuse.ReuseOrRunAsync(input, config.Event.Name, fingerprint, graphStep: true, async () =>
-        {
-            var step = new RecommendationStep(services.Loggers.CreateLogger<RecommendationStep>(), services.Time);
-            var result = await step.RunAsync(new RecommendationRequest(config, services.Store, services.Graphs, prepared.ManifestUri!,
-                input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental), cancellationToken);
-            return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
-        }, cancellationToken);
+    }
+
+    private async Task<StepRunResult> RecommendAsync(StepActivityInput input, CancellationToken cancellationToken)
+    {
+        var config = Config(input);
+        var prepared = Previous(input, PipelineSteps.DataPreparation);
+        var step = new RecommendationStep(services.Loggers.CreateLogger<RecommendationStep>(), services.Time);
+        var result = await step.RunAsync(new RecommendationRequest(config, services.Store, services.Graphs, prepared.ManifestUri!,
+            input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental), cancellationToken);
+        return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
     }
 
     /// <summary>A step the request left out: the newest earlier run's outcome for it.</summary>
@@ -159,9 +179,12 @@ public sealed class PipelineActivities(IPipelineServices services)
         {
             PipelineActivityNames.PlanRun => await PlanRunAsync(Read<PipelineRunInput>(), cancellationToken),
             PipelineActivityNames.PrepareData => await PrepareDataAsync(Read<StepActivityInput>(), cancellationToken),
-            PipelineActivityNames.PrepareGraph => await PrepareGraphAsync(Read<StepActivityInput>(), cancellationToken),
-            PipelineActivityNames.EmbedSessions => await EmbedSessionsAsync(Read<StepActivityInput>(), cancellationToken),
-            PipelineActivityNames.Recommend => await RecommendAsync(Read<StepActivityInput>(), cancellationToken),
+            PipelineActivityNames.BeginGraphPreparation or PipelineActivityNames.BeginEmbeddings or PipelineActivityNames.BeginRecommendations =>
+                await BeginStepAsync(Read<StepActivityInput>(), cancellationToken),
+            PipelineActivityNames.RunGraphProcessor or PipelineActivityNames.EmbedSessionBatch or PipelineActivityNames.ScoreRecommendationShard =>
+                await RunStepPartAsync(Read<StepPartInput>(), cancellationToken),
+            PipelineActivityNames.FinishGraphPreparation or PipelineActivityNames.FinishEmbeddings or PipelineActivityNames.FinishRecommendations =>
+                await FinishStepAsync(Read<StepFinishInput>(), cancellationToken),
             PipelineActivityNames.ReuseStep => await ReuseStepAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.RetrainRanker => await RetrainRankerAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.PublishRunSummary => await PublishRunSummaryAsync(Read<RunSummary>(), cancellationToken),

@@ -1,3 +1,5 @@
+using PipelineFunctions.Core.Orchestration.FanOut;
+
 namespace PipelineFunctions.Core.Orchestration;
 
 /// <summary>
@@ -39,12 +41,20 @@ public static class PipelineOrchestration
             var run = plan.Steps.Contains(step);
             progress[step] = new StepProgress(StepStatuses.Running, 1, null);
             Report(step, outcomes.Count);
-            var activity = run ? PipelineActivityNames.ForStep(step) : PipelineActivityNames.ReuseStep;
-            var (outcome, attempts, error) = await CallWithRetryAsync<StepOutcome>(context, activity,
-                new StepActivityInput(input, plan, step, outcomes), run ? plan.Retries[step] : ActivityRetryPolicy.Once);
+            var stepInput = new StepActivityInput(input, plan, step, outcomes.Select(o => o.ForLaterSteps()).ToList());
+            var policy = run ? plan.Retries[step] : ActivityRetryPolicy.Once;
+            var (outcome, attempts, error) = !run
+                ? await ActivityCalls.WithRetryAsync<StepOutcome>(context, PipelineActivityNames.ReuseStep, stepInput, policy)
+                : PipelineActivityNames.FanOutFor(step) is { } fanOut
+                    ? await StepFanOut.RunAsync(context, fanOut, stepInput, policy, parts =>
+                    {
+                        progress[step] = progress[step] with { Parts = parts };
+                        Report(step, outcomes.Count);
+                    })
+                    : await ActivityCalls.WithRetryAsync<StepOutcome>(context, PipelineActivityNames.ForStep(step), stepInput, policy);
             if (outcome is null)
             {
-                progress[step] = new StepProgress(StepStatuses.Failed, attempts, null);
+                progress[step] = new StepProgress(StepStatuses.Failed, attempts, null, progress[step].Parts);
                 error = RunStatusLimits.Cut(error, RunStatusLimits.SummaryErrorCharacters);
                 var failed = new StepOutcome(step, StepStatuses.Failed, null, null, "", context.CurrentUtcDateTime, context.CurrentUtcDateTime,
                     null, [], [], new Dictionary<string, long>(), attempts, error);
@@ -54,15 +64,15 @@ public static class PipelineOrchestration
             }
             outcome = outcome with { Attempts = attempts };
             outcomes.Add(outcome);
-            progress[step] = new StepProgress(outcome.Status, attempts, Headline(outcome.Metrics));
+            progress[step] = new StepProgress(outcome.Status, attempts, Headline(outcome.Metrics), progress[step].Parts);
             Report(null, outcomes.Count);
         }
 
         RetrainingOutcome? retraining = null;
         if (plan.Retrain)
         {
-            var (trained, _, error) = await CallWithRetryAsync<RetrainingOutcome>(context, PipelineActivityNames.RetrainRanker,
-                new StepActivityInput(input, plan, "retraining", outcomes), plan.Retries["retraining"]);
+            var (trained, _, error) = await ActivityCalls.WithRetryAsync<RetrainingOutcome>(context, PipelineActivityNames.RetrainRanker,
+                new StepActivityInput(input, plan, "retraining", outcomes.Select(o => o.ForLaterSteps()).ToList()), plan.Retries["retraining"]);
             // A failed retraining leaves the current model in place; the run's exports are still good.
             retraining = trained ?? new RetrainingOutcome("", false, $"retraining failed: {error}", 0, null);
         }
@@ -90,27 +100,6 @@ public static class PipelineOrchestration
         }
         context.SetCustomStatus(status with { Error = RunStatusLimits.Cut(summary.Error, RunStatusLimits.ErrorCharacters), SummaryUri = summaryUri });
         return new PipelineRunFailedException(summary, summaryUri);
-    }
-
-    /// <summary>Calls an activity, retrying with durable timers per the policy; a user error is not retried.</summary>
-    private static async Task<(T? Result, int Attempts, string? Error)> CallWithRetryAsync<T>(
-        IPipelineOrchestrationContext context, string activity, object input, ActivityRetryPolicy policy) where T : class
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return (await context.CallActivityAsync<T>(activity, input), attempt, null);
-            }
-            catch (ActivityFailedException e) when (!e.IsUserError && attempt < policy.MaxAttempts)
-            {
-                await context.CreateTimerAsync(context.CurrentUtcDateTime + policy.DelayAfter(attempt), CancellationToken.None);
-            }
-            catch (ActivityFailedException e)
-            {
-                return (null, attempt, e.ErrorMessage);
-            }
-        }
     }
 
     /// <summary>At most eight counts per step go into the custom status (it must stay far under 16 KB).</summary>

@@ -11,6 +11,12 @@ public static class RunStatusLimits
 
     public const int MessageCharacters = 60 * 1024;
 
+    /// <summary>
+    /// What any activity input or output, and the custom status, must stay under as serialized (UTF-8 bytes): only URIs,
+    /// hashes, counts and parameters cross activity boundaries, so history and queue messages stay small at any show size.
+    /// </summary>
+    public const int ActivityMessageBytes = 16 * 1024;
+
     /// <summary>A failed run's error in its custom status; the whole error is in the summary artifact.</summary>
     public const int ErrorCharacters = 1_000;
 

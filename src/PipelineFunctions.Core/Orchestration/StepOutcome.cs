@@ -17,4 +17,11 @@ public sealed record StepOutcome(
     IReadOnlyList<ArtifactReference> Outputs,
     IReadOnlyDictionary<string, long> Metrics,
     int Attempts = 1,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>
+    /// What later steps' activities need of this outcome (which manifest, which fingerprint): its artifact lists and
+    /// counts stay in the orchestration, so an activity's input does not grow with every step before it.
+    /// </summary>
+    public StepOutcome ForLaterSteps() => this with { Inputs = [], Outputs = [], Metrics = new Dictionary<string, long>() };
+}

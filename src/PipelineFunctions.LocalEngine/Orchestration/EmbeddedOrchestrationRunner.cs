@@ -157,7 +157,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
             var started = _time.GetTimestamp();
             var context = new ReplayOrchestrationContext(instanceId, instance.CreatedTime, _store, history,
-                (name, input, ct) => _activities.InvokeAsync(name, input, ct), _time, leaseStop.Token);
+                (name, input, ct) => _activities.InvokeAsync(name, input, ct), _time, leaseStop.Token, _options.ActivitiesAtOnce);
             context.CustomStatusChanged += status =>
             {
                 _store.SetCustomStatusAsync(instanceId, JsonSerializer.Serialize(status, PipelineJson.Options), Now()).GetAwaiter().GetResult();

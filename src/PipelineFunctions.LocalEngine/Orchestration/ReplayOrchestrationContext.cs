@@ -12,66 +12,89 @@ namespace PipelineFunctions.LocalEngine.Orchestration;
 /// activity call or timer is the next event of the instance's history; while history remains, calls return the
 /// recorded result without running anything (IsReplaying), and a call that does not match the recorded one is a
 /// non-determinism error. Past the history, activities run for real and their result is recorded before the
-/// orchestration sees it, so a crash loses at most the activity in flight.
+/// orchestration sees it, so a crash loses at most the activities in flight; a fan-out's parallel activities run up to
+/// a limit at once and are recorded as each completes, so a resumed fan-out runs only the parts that had not.
 /// </summary>
 internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
 {
     private readonly IRunStore _store;
-    private readonly IReadOnlyList<HistoryEvent> _history;
+    private readonly Dictionary<int, HistoryEvent> _history;
+    private readonly int _historyEnd;
     private readonly Func<string, JsonElement, CancellationToken, Task<object?>> _runActivity;
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellation;
+    private readonly SemaphoreSlim _activitySlots;
+    private readonly Lock _gate = new();
     private int _next;
     private int _guids;
+    private long _activityTicks;
+    private int _activitiesRun;
 
+    /// <param name="maxParallelActivities">Activities of a fan-out run at once (the rest wait for a free place).</param>
     public ReplayOrchestrationContext(string instanceId, DateTime startedAt, IRunStore store, IReadOnlyList<HistoryEvent> history,
-        Func<string, JsonElement, CancellationToken, Task<object?>> runActivity, TimeProvider time, CancellationToken cancellation)
+        Func<string, JsonElement, CancellationToken, Task<object?>> runActivity, TimeProvider time, CancellationToken cancellation,
+        int maxParallelActivities = 1)
     {
         InstanceId = instanceId;
         CurrentUtcDateTime = startedAt;
-        (_store, _history, _runActivity, _time, _cancellation) = (store, history, runActivity, time, cancellation);
+        (_store, _runActivity, _time, _cancellation) = (store, runActivity, time, cancellation);
+        _history = history.ToDictionary(e => e.Sequence);
+        _historyEnd = history.Count == 0 ? 0 : history.Max(e => e.Sequence) + 1;
+        _activitySlots = new SemaphoreSlim(Math.Max(1, maxParallelActivities));
     }
 
     public string InstanceId { get; }
     public DateTime CurrentUtcDateTime { get; private set; }
-    public bool IsReplaying => _next < _history.Count;
+
+    /// <summary>True while calls remain that the history answers (a fan-out cut short may leave gaps, run for real).</summary>
+    public bool IsReplaying => _next < _historyEnd;
 
     /// <summary>Activities run for real by this context (not replayed).</summary>
-    public int ActivitiesRun { get; private set; }
+    public int ActivitiesRun => _activitiesRun;
 
-    /// <summary>Time spent inside activities run for real (the rest of a run is the orchestration's own overhead).</summary>
-    public TimeSpan ActivityTime { get; private set; }
+    /// <summary>Time spent inside activities run for real, summed over parallel ones (the rest is the orchestration's own overhead).</summary>
+    public TimeSpan ActivityTime => TimeSpan.FromTicks(Interlocked.Read(ref _activityTicks));
 
     /// <summary>The latest custom status the orchestration set.</summary>
     public object? CustomStatus { get; private set; }
 
     public event Action<object?>? CustomStatusChanged;
 
+    /// <summary>
+    /// Each call takes the next sequence number when it is made (the orchestration's own order, the same on every replay);
+    /// its result is recorded under that number when it completes, in whatever order parallel calls complete.
+    /// </summary>
     public async Task<TResult> CallActivityAsync<TResult>(string name, object? input)
     {
         _cancellation.ThrowIfCancellationRequested();
-        var recorded = Replay("activity", name);
+        var sequence = _next++;
+        var recorded = Replay(sequence, "activity", name);
         if (recorded is null)
         {
             var inputJson = JsonSerializer.SerializeToElement(input, PipelineJson.Options);
+            await _activitySlots.WaitAsync(_cancellation);
             string? result = null, failureType = null, failureMessage = null;
             var started = _time.GetTimestamp();
             try
             {
-                var output = await _runActivity(name, inputJson, _cancellation);
+                // On the thread pool: an activity's synchronous start must not hold up the calls made after it.
+                var output = await Task.Run(() => _runActivity(name, inputJson, _cancellation), _cancellation);
                 result = output is null ? "null" : JsonSerializer.Serialize(output, output.GetType(), PipelineJson.Options);
             }
             catch (Exception e) when (e is not OperationCanceledException || !_cancellation.IsCancellationRequested)
             {
                 (failureType, failureMessage) = (e.GetType().FullName ?? e.GetType().Name, e.Message);
             }
-            ActivitiesRun++;
-            ActivityTime += _time.GetElapsedTime(started);
-            recorded = new HistoryEvent(_next, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime);
+            finally
+            {
+                _activitySlots.Release();
+            }
+            Interlocked.Increment(ref _activitiesRun);
+            Interlocked.Add(ref _activityTicks, _time.GetElapsedTime(started).Ticks);
+            recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime);
             await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
         }
-        _next++;
-        CurrentUtcDateTime = recorded.RecordedAt;
+        Advance(recorded.RecordedAt);
         if (recorded.FailureType is not null) throw new ActivityFailedException(name, recorded.FailureType, recorded.FailureMessage ?? "");
         return JsonSerializer.Deserialize<TResult>(recorded.ResultJson!, PipelineJson.Options)!;
     }
@@ -79,17 +102,17 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     public async Task CreateTimerAsync(DateTime fireAtUtc, CancellationToken cancellationToken)
     {
         var name = fireAtUtc.ToString("O");
-        var recorded = Replay("timer", name);
+        var sequence = _next++;
+        var recorded = Replay(sequence, "timer", name);
         if (recorded is null)
         {
-            recorded = new HistoryEvent(_next, "timer", name, null, null, null, fireAtUtc);
+            recorded = new HistoryEvent(sequence, "timer", name, null, null, null, fireAtUtc);
             await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
         }
-        _next++;
         // A recorded timer that has not fired yet (the process stopped while waiting) still waits out its time.
         var wait = fireAtUtc - _time.GetUtcNow().UtcDateTime;
         if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, _cancellation);
-        CurrentUtcDateTime = fireAtUtc;
+        Advance(fireAtUtc);
     }
 
     public void SetCustomStatus(object? status)
@@ -105,13 +128,19 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         return new Guid(hash.AsSpan(0, 16));
     }
 
-    private HistoryEvent? Replay(string kind, string name)
+    /// <summary>The orchestration's clock moves forward only: parallel calls may complete out of their recorded order.</summary>
+    private void Advance(DateTime recordedAt)
     {
-        if (_next >= _history.Count) return null;
-        var recorded = _history[_next];
+        lock (_gate)
+            if (recordedAt > CurrentUtcDateTime) CurrentUtcDateTime = recordedAt;
+    }
+
+    private HistoryEvent? Replay(int sequence, string kind, string name)
+    {
+        if (!_history.TryGetValue(sequence, out var recorded)) return null;
         if (recorded.Kind != kind || recorded.Name != name)
             throw new NonDeterministicOrchestrationException(
-                $"instance {InstanceId}: replay expected {recorded.Kind} '{recorded.Name}' at history event {_next}, " +
+                $"instance {InstanceId}: replay expected {recorded.Kind} '{recorded.Name}' at history event {sequence}, " +
                 $"but the orchestration asked for {kind} '{name}' " +
                 "(the orchestration code or the run's input changed since the run started)");
         return recorded;

@@ -1,12 +1,13 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Hosting;
 
 namespace PipelineFunctions.Functions;
 
 /// <summary>
-/// One activity function per name in <see cref="PipelineActivityNames"/>, each a call into Core's
+/// One activity function per name in <see cref="PipelineActivityNames"/> (steps 2-4 have three: plan, part, fan-in), each a call into Core's
 /// <see cref="PipelineActivities"/> inside the run's telemetry scope. Inputs and results are Core's small records
 /// (URIs, hashes, counts), serialized with <see cref="AzureHostJson.Options"/>. The run id is the instance id.
 /// </summary>
@@ -26,25 +27,67 @@ public sealed class PipelineActivityFunctions(PipelineActivities activities, ILo
         return await activities.PrepareDataAsync(input, cancellationToken);
     }
 
-    [Function(PipelineActivityNames.PrepareGraph)]
-    public async Task<StepOutcome> PrepareGraph([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
+    [Function(PipelineActivityNames.BeginGraphPreparation)]
+    public async Task<FanOutPlan> BeginGraphPreparation([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
     {
         using var scope = Scope(input.Run, input.Step);
-        return await activities.PrepareGraphAsync(input, cancellationToken);
+        return await activities.BeginStepAsync(input, cancellationToken);
     }
 
-    [Function(PipelineActivityNames.EmbedSessions)]
-    public async Task<StepOutcome> EmbedSessions([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
+    [Function(PipelineActivityNames.RunGraphProcessor)]
+    public async Task<StepPartResult> RunGraphProcessor([ActivityTrigger] StepPartInput input, CancellationToken cancellationToken)
     {
-        using var scope = Scope(input.Run, input.Step);
-        return await activities.EmbedSessionsAsync(input, cancellationToken);
+        using var scope = Scope(input.Step.Run, input.Step.Step);
+        return await activities.RunStepPartAsync(input, cancellationToken);
     }
 
-    [Function(PipelineActivityNames.Recommend)]
-    public async Task<StepOutcome> Recommend([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
+    [Function(PipelineActivityNames.FinishGraphPreparation)]
+    public async Task<StepOutcome> FinishGraphPreparation([ActivityTrigger] StepFinishInput input, CancellationToken cancellationToken)
+    {
+        using var scope = Scope(input.Step.Run, input.Step.Step);
+        return await activities.FinishStepAsync(input, cancellationToken);
+    }
+
+    [Function(PipelineActivityNames.BeginEmbeddings)]
+    public async Task<FanOutPlan> BeginEmbeddings([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
     {
         using var scope = Scope(input.Run, input.Step);
-        return await activities.RecommendAsync(input, cancellationToken);
+        return await activities.BeginStepAsync(input, cancellationToken);
+    }
+
+    [Function(PipelineActivityNames.EmbedSessionBatch)]
+    public async Task<StepPartResult> EmbedSessionBatch([ActivityTrigger] StepPartInput input, CancellationToken cancellationToken)
+    {
+        using var scope = Scope(input.Step.Run, input.Step.Step);
+        return await activities.RunStepPartAsync(input, cancellationToken);
+    }
+
+    [Function(PipelineActivityNames.FinishEmbeddings)]
+    public async Task<StepOutcome> FinishEmbeddings([ActivityTrigger] StepFinishInput input, CancellationToken cancellationToken)
+    {
+        using var scope = Scope(input.Step.Run, input.Step.Step);
+        return await activities.FinishStepAsync(input, cancellationToken);
+    }
+
+    [Function(PipelineActivityNames.BeginRecommendations)]
+    public async Task<FanOutPlan> BeginRecommendations([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
+    {
+        using var scope = Scope(input.Run, input.Step);
+        return await activities.BeginStepAsync(input, cancellationToken);
+    }
+
+    [Function(PipelineActivityNames.ScoreRecommendationShard)]
+    public async Task<StepPartResult> ScoreRecommendationShard([ActivityTrigger] StepPartInput input, CancellationToken cancellationToken)
+    {
+        using var scope = Scope(input.Step.Run, input.Step.Step);
+        return await activities.RunStepPartAsync(input, cancellationToken);
+    }
+
+    [Function(PipelineActivityNames.FinishRecommendations)]
+    public async Task<StepOutcome> FinishRecommendations([ActivityTrigger] StepFinishInput input, CancellationToken cancellationToken)
+    {
+        using var scope = Scope(input.Step.Run, input.Step.Step);
+        return await activities.FinishStepAsync(input, cancellationToken);
     }
 
     [Function(PipelineActivityNames.ReuseStep)]

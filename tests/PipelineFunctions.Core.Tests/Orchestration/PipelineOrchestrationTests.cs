@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.FanOut;
 
 namespace PipelineFunctions.Core.Tests.Orchestration;
 
@@ -39,13 +41,23 @@ public sealed class PipelineOrchestrationTests
                 return Task.FromResult(
                     JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(published, PipelineJson.Options), PipelineJson.Options)!);
             }
-            var step = input is StepActivityInput ? JsonSerializer.Deserialize<StepActivityInput>(json, PipelineJson.Options) : null;
-            var key = name + ":" + step?.Step;
+            Assert.True(Encoding.UTF8.GetByteCount(json) < RunStatusLimits.ActivityMessageBytes, $"{name}'s input is {json.Length} characters");
+            var (step, part) = input switch
+            {
+                StepActivityInput => (JsonSerializer.Deserialize<StepActivityInput>(json, PipelineJson.Options), ""),
+                StepPartInput => JsonSerializer.Deserialize<StepPartInput>(json, PipelineJson.Options) is var p ? (p!.Step, $":{p.Wave}/{p.Index}") : default,
+                StepFinishInput => (JsonSerializer.Deserialize<StepFinishInput>(json, PipelineJson.Options)!.Step, ""),
+                _ => ((StepActivityInput?)null, ""),
+            };
+            var key = name + ":" + step?.Step + part;
             Calls.Add(key);
             _attempts[key] = _attempts.GetValueOrDefault(key) + 1;
             CurrentUtcDateTime = CurrentUtcDateTime.AddSeconds(1);
             var result = answer(name, step, _attempts[key]);
-            if (result is ActivityFailedException failure) throw failure;
+            if (result is StepOutcome outcome && name.StartsWith("Begin", StringComparison.Ordinal)) result = Parts(outcome);
+            if (result is StepOutcome && PartNames.Contains(name)) result = new StepPartResult(0, 0, false, new Dictionary<string, long>());
+            // As a real context: a failed activity is a faulted task, not a throw from the call.
+            if (result is ActivityFailedException failure) return Task.FromException<TResult>(failure);
             return Task.FromResult(
                 JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(result, PipelineJson.Options), PipelineJson.Options)!);
         }
@@ -61,6 +73,16 @@ public sealed class PipelineOrchestrationTests
 
         public Guid NewGuid() => Guid.Empty;
     }
+
+    private static readonly HashSet<string> PartNames =
+        [PipelineActivityNames.RunGraphProcessor, PipelineActivityNames.EmbedSessionBatch, PipelineActivityNames.ScoreRecommendationShard];
+
+    /// <summary>What a script's "this step succeeds" means for a fanned-out step's plan: two parts.</summary>
+    private static FanOutPlan Parts(StepOutcome outcome) =>
+        new(outcome.Step, outcome.Fingerprint, DateTimeOffset.UnixEpoch, outcome.Status == StepStatuses.Reused ? outcome : null, [2], "parts", 4);
+
+    private static string[] FannedOut(string step, string part, string name) =>
+        [$"Begin{step}:{name}", $"{part}:{name}:0/0", $"{part}:{name}:0/1", $"Finish{step}:{name}"];
 
     private static RunProgress Last(ScriptedContext context) => JsonSerializer.Deserialize<RunProgress>(context.Statuses[^1], PipelineJson.Options)!;
 
@@ -83,14 +105,19 @@ public sealed class PipelineOrchestrationTests
         var context = new ScriptedContext((name, input, _) =>
         {
             if (name == PipelineActivityNames.PlanRun) return Plan();
-            seen.Add(input!.Previous.Count);
-            return Outcome(input.Step);
+            if (!name.StartsWith("Begin", StringComparison.Ordinal) && !PartNames.Contains(name)) seen.Add(input!.Previous.Count);
+            return Outcome(input!.Step);
         });
 
         var summary = await PipelineOrchestration.RunAsync(context, Input);
 
         Assert.Equal(
-            ["PlanRun:", "PrepareData:data_preparation", "PrepareGraph:graph_preparation", "EmbedSessions:embeddings", "Recommend:recommendations"],
+            [
+                "PlanRun:", "PrepareData:data_preparation",
+                .. FannedOut("GraphPreparation", "RunGraphProcessor", PipelineSteps.GraphPreparation),
+                .. FannedOut("Embeddings", "EmbedSessionBatch", PipelineSteps.Embeddings),
+                .. FannedOut("Recommendations", "ScoreRecommendationShard", PipelineSteps.Recommendations),
+            ],
             context.Calls);
         Assert.Equal([0, 1, 2, 3], seen);
         Assert.Equal(StepStatuses.Succeeded, summary.Status);
@@ -108,7 +135,10 @@ public sealed class PipelineOrchestrationTests
         var summary = await PipelineOrchestration.RunAsync(context, Input);
 
         Assert.Equal(
-            ["PlanRun:", "ReuseStep:data_preparation", "ReuseStep:graph_preparation", "ReuseStep:embeddings", "Recommend:recommendations"],
+            [
+                "PlanRun:", "ReuseStep:data_preparation", "ReuseStep:graph_preparation", "ReuseStep:embeddings",
+                .. FannedOut("Recommendations", "ScoreRecommendationShard", PipelineSteps.Recommendations),
+            ],
             context.Calls);
         Assert.Equal([StepStatuses.Reused, StepStatuses.Reused, StepStatuses.Reused, StepStatuses.Succeeded], summary.Steps.Select(s => s.Status));
     }
@@ -117,13 +147,15 @@ public sealed class PipelineOrchestrationTests
     public async Task A_transient_failure_is_retried_after_a_durable_timer_with_back_off()
     {
         var context = new ScriptedContext((name, input, attempt) => name == PipelineActivityNames.PlanRun ? Plan()
-            : name == PipelineActivityNames.PrepareGraph && attempt < 3
+            : name == PipelineActivityNames.RunGraphProcessor && attempt < 3
                 ? new ActivityFailedException(name, "System.IO.IOException", "database is locked")
             : Outcome(input!.Step));
 
         var summary = await PipelineOrchestration.RunAsync(context, Input);
 
-        Assert.Equal(3, context.Calls.Count(c => c == "PrepareGraph:graph_preparation"));
+        // Both parts failed twice: retried together in rounds, each round after a durable timer.
+        Assert.Equal(3, context.Calls.Count(c => c == "RunGraphProcessor:graph_preparation:0/0"));
+        Assert.Equal(3, context.Calls.Count(c => c == "RunGraphProcessor:graph_preparation:0/1"));
         Assert.Equal(2, context.Timers.Count);
         Assert.Equal(3, summary.Steps.Single(s => s.Step == PipelineSteps.GraphPreparation).Attempts);
         Assert.Equal(StepStatuses.Succeeded, summary.Status);
@@ -134,18 +166,18 @@ public sealed class PipelineOrchestrationTests
     public async Task A_step_that_keeps_failing_fails_the_run_with_its_error_and_later_steps_never_run()
     {
         var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
-            : name == PipelineActivityNames.EmbedSessions
+            : name == PipelineActivityNames.EmbedSessionBatch
                 ? new ActivityFailedException(name, "System.Net.Http.HttpRequestException", "503 from the embedding service")
             : Outcome(input!.Step));
 
         var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
 
-        Assert.Equal(3, context.Calls.Count(c => c.StartsWith("EmbedSessions", StringComparison.Ordinal)));
-        Assert.DoesNotContain(context.Calls, c => c.StartsWith("Recommend", StringComparison.Ordinal));
+        Assert.Equal(6, context.Calls.Count(c => c.StartsWith("EmbedSessionBatch", StringComparison.Ordinal)));
+        Assert.DoesNotContain(context.Calls, c => c.Contains("Recommendation", StringComparison.Ordinal));
         Assert.Equal(StepStatuses.Failed, failure.Summary.Status);
-        Assert.Equal("embeddings: 503 from the embedding service", failure.Summary.Error);
+        Assert.Equal("embeddings: part 1 of 2 parts: 503 from the embedding service", failure.Summary.Error);
         Assert.Equal([StepStatuses.Succeeded, StepStatuses.Succeeded, StepStatuses.Failed], failure.Summary.Steps.Select(s => s.Status));
-        Assert.Equal(new StepProgress(StepStatuses.Failed, 3, null), Last(context).Steps[PipelineSteps.Embeddings]);
+        Assert.Equal(new StepProgress(StepStatuses.Failed, 3, null, new FanOutProgress(0, 2, "parts")), Last(context).Steps[PipelineSteps.Embeddings]);
 
         // The whole summary is published; the status is the compact failure pointing at it.
         Assert.Equal("PublishRunSummary:", context.Calls[^1]);
@@ -179,7 +211,7 @@ public sealed class PipelineOrchestrationTests
         // the whole summary was 11,847 characters when it went into the custom status, over Durable's 8,192.
         var longError = string.Concat(Enumerable.Repeat("the ranker's feature store refused the request; ", 1_000));
         var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
-            : name == PipelineActivityNames.Recommend ? new ActivityFailedException(name, "System.InvalidOperationException", longError)
+            : name == PipelineActivityNames.ScoreRecommendationShard ? new ActivityFailedException(name, "System.InvalidOperationException", longError)
             : Outcome(input!.Step, metrics: 40));
 
         var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));

@@ -110,13 +110,13 @@ public sealed class EmbeddedRunnerTests : IDisposable
         var history = await host.RunStore.GetHistoryAsync("run");
         // Rewrite the recorded second event as another activity, then make the instance resumable.
         await host.RunStore.TruncateHistoryAsync("run", 1);
-        await host.RunStore.AppendHistoryAsync("run", history[1] with { Name = PipelineActivityNames.Recommend });
+        await host.RunStore.AppendHistoryAsync("run", history[1] with { Name = PipelineActivityNames.ScoreRecommendationShard });
         foreach (var e in history.Skip(2)) await host.RunStore.AppendHistoryAsync("run", e);
         await host.RunStore.UpdateAsync("run", RuntimeStatuses.Running, null, null, DateTime.UtcNow);
 
         var replayed = await host.Runner.ResumeAsync("run");
         Assert.Equal(RuntimeStatuses.Failed, replayed.RuntimeStatus);
-        Assert.Contains("replay expected activity 'Recommend' at history event 1", JsonSerializer.Deserialize<string>(replayed.OutputJson!));
+        Assert.Contains("replay expected activity 'ScoreRecommendationShard' at history event 1", JsonSerializer.Deserialize<string>(replayed.OutputJson!));
     }
 
     [Theory]

@@ -35,19 +35,34 @@ internal sealed class StepReuseCache(IArtifactStore store, TimeProvider time)
     public async Task<StepOutcome> ReuseOrRunAsync(StepActivityInput input, string eventName, string fingerprint, bool graphStep,
         Func<Task<StepRunResult>> run, CancellationToken cancellationToken)
     {
+        if (await TryReuseAsync(input, eventName, fingerprint, graphStep, cancellationToken) is { } earlier) return earlier;
+        var startedAt = time.GetUtcNow();
+        await PrepareToWriteAsync(input, eventName, graphStep, cancellationToken);
+        return await RecordAsync(input, eventName, fingerprint, graphStep, startedAt, await run(), cancellationToken);
+    }
+
+    /// <summary>The earlier outcome with the same fingerprint when it can be reused and the request does not force a rerun.</summary>
+    public async Task<StepOutcome?> TryReuseAsync(StepActivityInput input, string eventName, string fingerprint, bool graphStep,
+        CancellationToken cancellationToken)
+    {
         var index = IndexPath(eventName, input.Step, fingerprint);
         var applied = AppliedPath(eventName, input.Plan.Environment, input.Step);
-        if (!input.Plan.Force && await FindAsync(input.Step, eventName, index, applied, fingerprint, graphStep, cancellationToken) is { } earlier)
-            return earlier;
+        return input.Plan.Force ? null : await FindAsync(input.Step, eventName, index, applied, fingerprint, graphStep, cancellationToken);
+    }
 
-        var startedAt = time.GetUtcNow();
-        if (graphStep)
-        {
-            // What later steps wrote into this graph is about to change underneath them: forget it before writing.
-            foreach (var later in PipelineSteps.All.SkipWhile(s => s != input.Step))
-                await store.DeleteAsync(AppliedPath(eventName, input.Plan.Environment, later), cancellationToken);
-        }
-        var (manifestUri, manifest, metrics) = await run();
+    /// <summary>Before a graph step writes: what it and later steps wrote into this graph is about to change underneath them.</summary>
+    public async Task PrepareToWriteAsync(StepActivityInput input, string eventName, bool graphStep, CancellationToken cancellationToken)
+    {
+        if (!graphStep) return;
+        foreach (var later in PipelineSteps.All.SkipWhile(s => s != input.Step))
+            await store.DeleteAsync(AppliedPath(eventName, input.Plan.Environment, later), cancellationToken);
+    }
+
+    /// <summary>Records what a step that really ran published, for later runs to reuse, and returns its outcome.</summary>
+    public async Task<StepOutcome> RecordAsync(StepActivityInput input, string eventName, string fingerprint, bool graphStep,
+        DateTimeOffset startedAt, StepRunResult result, CancellationToken cancellationToken)
+    {
+        var (manifestUri, manifest, metrics) = result;
         var manifestSha256 = await HashOfAsync(manifestUri, cancellationToken);
         var outcome = new StepOutcome(input.Step, StepStatuses.Succeeded, manifestUri, manifestSha256, fingerprint, startedAt, time.GetUtcNow(), null,
             manifest.Inputs.Select(i => new ArtifactReference(i.Name, i.Uri, i.Sha256)).ToList(),
@@ -55,8 +70,11 @@ internal sealed class StepReuseCache(IArtifactStore store, TimeProvider time)
             metrics);
         var folder = RunFolders.StepFolder(eventName, input.Plan.RunId, input.Step);
         await store.PutAsync(folder.Combine(OutcomeFile), new MemoryStream(PipelineJson.Serialize(outcome)), cancellationToken);
-        await store.PutAsync(index, new MemoryStream(Encoding.UTF8.GetBytes(input.Plan.RunId)), cancellationToken);
-        if (graphStep) await store.PutAsync(applied, new MemoryStream(Encoding.UTF8.GetBytes(fingerprint)), cancellationToken);
+        await store.PutAsync(IndexPath(eventName, input.Step, fingerprint), new MemoryStream(Encoding.UTF8.GetBytes(input.Plan.RunId)),
+            cancellationToken);
+        if (graphStep)
+            await store.PutAsync(AppliedPath(eventName, input.Plan.Environment, input.Step), new MemoryStream(Encoding.UTF8.GetBytes(fingerprint)),
+                cancellationToken);
         return outcome;
     }
 
