@@ -24,7 +24,8 @@ public sealed class LocalHost : IAsyncDisposable
     {
         Services = new LocalPipelineServices(store, graphs, configRoot, openInput, loggers, time, azureOpenAI);
         RunStore = new SqliteRunStore(runStorePath);
-        Runner = new EmbeddedOrchestrationRunner(RunStore, new PipelineActivities(Services), time, new RunnerOptions(maxConcurrentRuns, lease, parallelActivities),
+        Runner = new EmbeddedOrchestrationRunner(RunStore, new PipelineActivities(Services), time,
+            new RunnerOptions(maxConcurrentRuns, lease, parallelActivities),
             loggers.CreateLogger<EmbeddedOrchestrationRunner>());
     }
 

@@ -45,7 +45,8 @@ public sealed class PipelineOrchestrationTests
             var (step, part) = input switch
             {
                 StepActivityInput => (JsonSerializer.Deserialize<StepActivityInput>(json, PipelineJson.Options), ""),
-                StepPartInput => JsonSerializer.Deserialize<StepPartInput>(json, PipelineJson.Options) is var p ? (p!.Step, $":{p.Wave}/{p.Index}") : default,
+                StepPartInput => JsonSerializer.Deserialize<StepPartInput>(json, PipelineJson.Options) is var p
+                    ? (p!.Step, $":{p.Wave}/{p.Index}") : default,
                 StepFinishInput => (JsonSerializer.Deserialize<StepFinishInput>(json, PipelineJson.Options)!.Step, ""),
                 _ => ((StepActivityInput?)null, ""),
             };
@@ -177,7 +178,8 @@ public sealed class PipelineOrchestrationTests
         Assert.Equal(StepStatuses.Failed, failure.Summary.Status);
         Assert.Equal("embeddings: part 1 of 2 parts: 503 from the embedding service", failure.Summary.Error);
         Assert.Equal([StepStatuses.Succeeded, StepStatuses.Succeeded, StepStatuses.Failed], failure.Summary.Steps.Select(s => s.Status));
-        Assert.Equal(new StepProgress(StepStatuses.Failed, 3, null, new FanOutProgress(0, 2, "parts")), Last(context).Steps[PipelineSteps.Embeddings]);
+        Assert.Equal(new StepProgress(StepStatuses.Failed, 3, null, new FanOutProgress(0, 2, "parts")),
+            Last(context).Steps[PipelineSteps.Embeddings]);
 
         // The whole summary is published; the status is the compact failure pointing at it.
         Assert.Equal("PublishRunSummary:", context.Calls[^1]);
@@ -211,7 +213,8 @@ public sealed class PipelineOrchestrationTests
         // the whole summary was 11,847 characters when it went into the custom status, over Durable's 8,192.
         var longError = string.Concat(Enumerable.Repeat("the ranker's feature store refused the request; ", 1_000));
         var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
-            : name == PipelineActivityNames.ScoreRecommendationShard ? new ActivityFailedException(name, "System.InvalidOperationException", longError)
+            : name == PipelineActivityNames.ScoreRecommendationShard
+                ? new ActivityFailedException(name, "System.InvalidOperationException", longError)
             : Outcome(input!.Step, metrics: 40));
 
         var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));

@@ -116,7 +116,8 @@ public sealed class EmbeddedRunnerTests : IDisposable
 
         var replayed = await host.Runner.ResumeAsync("run");
         Assert.Equal(RuntimeStatuses.Failed, replayed.RuntimeStatus);
-        Assert.Contains("replay expected activity 'ScoreRecommendationShard' at history event 1", JsonSerializer.Deserialize<string>(replayed.OutputJson!));
+        Assert.Contains("replay expected activity 'ScoreRecommendationShard' at history event 1",
+            JsonSerializer.Deserialize<string>(replayed.OutputJson!));
     }
 
     [Theory]

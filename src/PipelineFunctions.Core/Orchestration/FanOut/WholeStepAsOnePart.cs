@@ -9,7 +9,8 @@ namespace PipelineFunctions.Core.Orchestration.FanOut;
 /// A step that has no finer parts, run through the fan-out's three activities: the plan checks reuse, the one part
 /// runs the whole step and notes what it published, the fan-in records the outcome.
 /// </summary>
-internal sealed class WholeStepAsOnePart(IPipelineServices services, bool graphStep, Func<StepActivityInput, CancellationToken, Task<string>> fingerprint,
+internal sealed class WholeStepAsOnePart(
+    IPipelineServices services, bool graphStep, Func<StepActivityInput, CancellationToken, Task<string>> fingerprint,
     Func<StepActivityInput, CancellationToken, Task<StepRunResult>> run) : IFannedOutStep
 {
     private const string PartFile = "parts/whole.json";
@@ -37,7 +38,8 @@ internal sealed class WholeStepAsOnePart(IPipelineServices services, bool graphS
         await using (var stream = await services.Store.OpenReadAsync(PartPath(input.Step), cancellationToken))
             note = (await JsonSerializer.DeserializeAsync<PartNote>(stream, PipelineJson.Options, cancellationToken))!;
         var manifest = await ArtifactReader.ReadManifestAsync(services.Store, note.ManifestUri, cancellationToken);
-        return await new StepReuseCache(services.Store, services.Time).RecordAsync(input.Step, input.Step.Plan.Event, input.Plan.Fingerprint, graphStep, input.Plan.StartedAt,
+        var cache = new StepReuseCache(services.Store, services.Time);
+        return await cache.RecordAsync(input.Step, input.Step.Plan.Event, input.Plan.Fingerprint, graphStep, input.Plan.StartedAt,
             new StepRunResult(note.ManifestUri, manifest, note.Metrics), cancellationToken);
     }
 
