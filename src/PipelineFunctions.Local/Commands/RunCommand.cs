@@ -95,13 +95,17 @@ internal static class RunCommand
             {
                 if (status is not RunProgress progress) return;
                 foreach (var (step, state) in progress.Steps)
-                    if (state.Status != StepStatuses.Pending && shown.GetValueOrDefault(step) != state.Status)
-                    {
-                        shown[step] = state.Status;
-                        var attempt = state.Attempts > 1 ? $" (attempt {state.Attempts})" : "";
-                        var done = $"{progress.StepsDone}/{progress.StepsTotal}";
-                        console.MarkupLine($"  {Markup.Escape(step),-18} {Markup.Escape(state.Status)}{attempt}  [grey]{done}[/]");
-                    }
+                {
+                    // A fanned-out step shows its parts at each quarter done, not at every part.
+                    var parts = state.Parts is { Total: > 0 } p && state.Status == StepStatuses.Running ? $" {p.Done * 4 / p.Total}" : "";
+                    var line = state.Status + parts;
+                    if (state.Status == StepStatuses.Pending || shown.GetValueOrDefault(step) == line) continue;
+                    shown[step] = line;
+                    var attempt = state.Attempts > 1 ? $" (attempt {state.Attempts})" : "";
+                    var fanOut = state.Parts is { } of ? $", {of}" : "";
+                    var done = $"{progress.StepsDone}/{progress.StepsTotal}";
+                    console.MarkupLine($"  {Markup.Escape(step),-18} {Markup.Escape(state.Status)}{attempt}{Markup.Escape(fanOut)}  [grey]{done}[/]");
+                }
             };
         }
         var instance = resume ? await local.Runner.ResumeAsync(id, cancellationToken) : await local.Runner.RunAsync(id, cancellationToken);

@@ -90,7 +90,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
 
     /// <summary>
     /// Continues a stopped, crashed or failed instance. A failed one is rewound first: its failed activity (and the
-    /// retry timers before it) are dropped from history, so that step runs again, now that the cause may be gone.
+    /// retry timers before it) are dropped from history, so that step runs again, now that the cause may be gone; of a
+    /// failed fan-out only the failed parts run again.
     /// </summary>
     public async Task<RunInstance> ResumeAsync(string instanceId, CancellationToken cancellationToken = default)
     {
@@ -106,7 +107,13 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             // The failed run's summary, its failed attempts and the retry timers between them.
             while (keep > 0 && (history[keep - 1].FailureType is not null || history[keep - 1].Kind == "timer"
                 || history[keep - 1].Name == PipelineActivityNames.PublishRunSummary)) keep--;
-            await _store.TruncateHistoryAsync(instanceId, keep, cancellationToken);
+            await _store.TruncateHistoryAsync(instanceId, keep == 0 ? 0 : history[keep - 1].Sequence + 1, cancellationToken);
+            // A fan-out's last round may end with parts that succeeded after one that failed: keep those, drop the failed
+            // ones (the round is the run of calls to the same part activity back to the last timer).
+            var round = new List<int>();
+            for (var i = keep - 1; i >= 0 && history[i].Kind == "activity" && history[i].Name == history[keep - 1].Name; i--)
+                if (history[i].FailureType is not null) round.Add(history[i].Sequence);
+            if (round.Count > 0) await _store.DeleteHistoryEventsAsync(instanceId, round, cancellationToken);
             await _store.UpdateAsync(instanceId, RuntimeStatuses.Pending, instance.CustomStatusJson, null, _time.GetUtcNow().UtcDateTime,
                 cancellationToken);
         }

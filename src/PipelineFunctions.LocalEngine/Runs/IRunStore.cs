@@ -29,6 +29,9 @@ public interface IRunStore
     /// <summary>Removes events from this sequence number on (a rewind: a failed activity is retried on resume).</summary>
     Task TruncateHistoryAsync(string instanceId, int fromSequence, CancellationToken cancellationToken = default);
 
+    /// <summary>Removes single events (failed parts of a fan-out, re-run on resume while the others' results are kept).</summary>
+    Task DeleteHistoryEventsAsync(string instanceId, IReadOnlyCollection<int> sequences, CancellationToken cancellationToken = default);
+
     /// <summary>Takes or renews the lease when it is free, expired or already the owner's; false when another owner holds it.</summary>
     Task<bool> TryAcquireLeaseAsync(string instanceId, string owner, DateTime expiresAt, DateTime now, CancellationToken cancellationToken = default);
 

@@ -255,6 +255,22 @@ public sealed class SqliteRunStore : IRunStore
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task DeleteHistoryEventsAsync(string instanceId, IReadOnlyCollection<int> sequences, CancellationToken cancellationToken = default)
+    {
+        RequireId(instanceId, nameof(instanceId));
+        ArgumentNullException.ThrowIfNull(sequences);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var sequence in sequences)
+        {
+            await using var delete = Command(connection, "DELETE FROM history WHERE instance_id = $id AND sequence = $sequence", transaction);
+            delete.Parameters.AddWithValue("$id", instanceId);
+            delete.Parameters.AddWithValue("$sequence", sequence);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <exception cref="InvalidOperationException">There is no instance with that id.</exception>
     public async Task<bool> TryAcquireLeaseAsync(string instanceId, string owner, DateTime expiresAt, DateTime now,
         CancellationToken cancellationToken = default)

@@ -70,13 +70,24 @@ function statusCell(run) {
   td.appendChild(el("span", run.runtimeStatus, "status status-" + run.runtimeStatus));
   const progress = isObject(run.customStatus) ? run.customStatus : null;
   if (progress && Number.isFinite(progress.stepsDone) && Number.isFinite(progress.stepsTotal)) {
+    const current = progress.currentStep && isObject(progress.steps) ? progress.steps[progress.currentStep] : null;
+    const parts = current && runtimeStatusIsLive(run) ? partsText(current.parts) : "";
     td.appendChild(el("div", progress.stepsDone + "/" + progress.stepsTotal + " steps" +
-      (progress.currentStep ? ", now " + progress.currentStep : ""), "detail"));
+      (progress.currentStep ? ", now " + progress.currentStep + (parts ? " (" + parts + ")" : "") : ""), "detail"));
   }
   // A failed run's output is its error (as in Durable); its custom status carries the same error, cut to fit.
   const error = typeof run.output === "string" ? run.output : progress && progress.error ? progress.error : null;
   if (error) td.appendChild(el("div", error, "problem"));
   return td;
+}
+
+function runtimeStatusIsLive(run) {
+  return run.runtimeStatus === "Pending" || run.runtimeStatus === "Running";
+}
+
+function partsText(parts) {
+  if (!isObject(parts) || !Number.isFinite(parts.done) || !Number.isFinite(parts.total) || parts.total <= 0) return "";
+  return parts.done + " of " + parts.total + " " + String(parts.unit || "parts");
 }
 
 function stepsCell(run) {
@@ -94,6 +105,9 @@ function stepsCell(run) {
     const attempts = outcome ? outcome.attempts : state ? state.attempts : 0;
     let text = step + ": " + status;
     if (attempts > 1) text += " (attempt " + attempts + ")";
+    // A fanned-out step: its parts done so far ("12 of 20 shards"), kept once the step has finished.
+    const parts = state ? partsText(state.parts) : "";
+    if (parts) text += ", " + parts;
     if (outcome) text += ", " + formatDuration(seconds(outcome.startedAt, outcome.finishedAt));
     if (outcome && outcome.reusedFromRunId) text += ", from " + outcome.reusedFromRunId;
     const item = el("li", text, "step-" + String(status));

@@ -1,5 +1,10 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.FanOut;
+using PipelineFunctions.LocalEngine.Runs;
 
 namespace PipelineFunctions.Local.Tests.Serve;
 
@@ -26,6 +31,17 @@ public sealed class DashboardTests
         using (var started = await server.SubmitAsync("vet_lva", new { input = "vet_lva", instanceId = "dashboard-run", retrain = true }))
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
 
+        // A run stopped in the middle of step 4's fan-out: the dashboard says how far its shards got.
+        var stoppedAt = DateTime.UtcNow;
+        var steps = PipelineSteps.All.ToDictionary(step => step, step => step == PipelineSteps.Recommendations
+            ? new StepProgress(StepStatuses.Running, 1, null, new FanOutProgress(12, 20, "shards"))
+            : new StepProgress(StepStatuses.Succeeded, 1, null));
+        var fanOut = new RunProgress("dashboard-fanout", "vet_lva", PipelineSteps.Recommendations, 3, 4, steps);
+        var request = new PipelineRunRequest("vet_lva", "vet_lva");
+        var input = JsonSerializer.Serialize(new PipelineRunInput(request, "dashboard-fanout"), PipelineJson.Options);
+        Assert.True(await new SqliteRunStore(server.RunStorePath).TryCreateAsync(new RunInstance("dashboard-fanout", PipelineOrchestration.Name,
+            RuntimeStatuses.Terminated, input, JsonSerializer.Serialize(fanOut, PipelineJson.Options), null, stoppedAt, stoppedAt, "vet_lva")));
+
         var completed = new Regex("""<tr data-instance-id="dashboard-run" data-runtime-status="Completed">""");
         var stop = DateTime.UtcNow + Deadline;
         var dom = "";
@@ -51,6 +67,7 @@ public sealed class DashboardTests
         Assert.DoesNotContain("<img", dom);
         // Per-step progress and the retraining decision come from the run's custom status and output.
         Assert.Contains("recommendations: succeeded", dom);
+        Assert.Contains("recommendations: running, 12 of 20 shards", dom);
         Assert.Matches("promoted|not promoted", dom);
         Assert.Equal(0, await server.StopAsync());
     }
