@@ -51,7 +51,17 @@ public static class ActivityBenchmark
         var seconds = watch.Elapsed.TotalSeconds;
         var outputBytes = PipelineJson.Serialize(output);
         await File.WriteAllBytesAsync(call.OutputFile, outputBytes, cancellationToken);
-        var step = input.RootElement.TryGetProperty("step", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
-        return new ActivityFigures(call.Activity, step, seconds, BenchmarkTimer.PeakWorkingSet(), inputBytes.LongLength, outputBytes.LongLength);
+        return new ActivityFigures(call.Activity, StepOf(input.RootElement), seconds, BenchmarkTimer.PeakWorkingSet(), inputBytes.LongLength,
+            outputBytes.LongLength);
+    }
+
+    /// <summary>The step an activity belongs to: a step input's "step", or that of the step input a part or fan-in carries.</summary>
+    private static string? StepOf(JsonElement input)
+    {
+        if (input.ValueKind != JsonValueKind.Object || !input.TryGetProperty("step", out var step)) return null;
+        if (step.ValueKind == JsonValueKind.String) return step.GetString();
+        return step.ValueKind == JsonValueKind.Object && step.TryGetProperty("step", out var inner) && inner.ValueKind == JsonValueKind.String
+            ? inner.GetString()
+            : null;
     }
 }

@@ -13,6 +13,8 @@ internal sealed class LocalEngineOptionsValidator : IValidateOptions<LocalEngine
                 + $"or unset it for {LocalEngineOptions.DefaultRunStore}");
         if (!LocalEngineOptions.TryParseLease(options.LeaseSeconds, out _))
             failures.Add($"{LocalEngineOptions.LeaseVariable}: '{options.LeaseSeconds}' is not a whole number of seconds above 0");
+        if (!LocalEngineOptions.TryParseCount(options.ParallelActivitiesText, out _))
+            failures.Add($"{LocalEngineOptions.ParallelActivitiesVariable}: '{options.ParallelActivitiesText}' is not a whole number above 0");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

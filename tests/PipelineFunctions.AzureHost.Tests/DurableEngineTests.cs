@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.AzureHost.Tests.Support;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Functions;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Artifacts;
@@ -67,14 +68,19 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Contains("recommendations.json", exports.Keys);
 
         // Every payload the engine carried: each custom status under Durable's 16 KB (8,192 UTF-16 characters), each
-        // message far below the ~60 KB at which Durable moves it to blob storage.
+        // activity input and output, and the orchestration's own input and output, under 16 KB: URIs, hashes and counts only.
         var payloads = host.Payloads.Payloads.ToList();
         foreach (var group in payloads.GroupBy(p => p.Type).OrderBy(g => g.Key, StringComparer.Ordinal))
             output.WriteLine($"{group.Key}: {group.Count()} payloads, largest {group.Max(p => p.Json.Length):N0} characters");
         Assert.Contains(payloads, p => p.Type == nameof(RunProgress));
         Assert.All(payloads.Where(p => p.Type == nameof(RunProgress)), p => Assert.True(p.Json.Length < RunStatusLimits.CustomStatusCharacters / 2,
             $"custom status of {p.Json.Length} characters"));
+        Assert.All(payloads.Where(p => p.Type != nameof(RunSummary)), p => Assert.True(
+            Encoding.UTF8.GetByteCount(p.Json) < RunStatusLimits.ActivityMessageBytes, $"{p.Type} of {p.Json.Length} characters"));
+        // The orchestration's output, the whole summary, is no activity message: under the size Durable keeps inline.
         Assert.All(payloads, p => Assert.True(p.Json.Length < RunStatusLimits.MessageCharacters / 2, $"{p.Type} of {p.Json.Length} characters"));
+        Assert.Equal(3, payloads.Count(p => p.Type == nameof(FanOutPlan)));
+        Assert.True(payloads.Count(p => p.Type == nameof(StepPartResult)) >= 3);
     }
 
     [Fact]

@@ -18,17 +18,34 @@ public sealed class LocalEngineOptionsTests
         var options = services.GetRequiredService<IOptions<LocalEngineOptions>>().Value;
         Assert.Equal(Path.GetFullPath(LocalEngineOptions.DefaultRunStore), options.RunStorePath(null));
         Assert.Null(options.Lease);
+        Assert.Null(options.ParallelActivities);
     }
 
     [Fact]
     public void The_variables_bind_and_a_command_line_value_wins_over_the_run_store_setting()
     {
-        using var services = Services(new() { [LocalEngineOptions.RunStoreVariable] = "state/runs.db", [LocalEngineOptions.LeaseVariable] = " 7 " });
+        using var services = Services(new()
+        {
+            [LocalEngineOptions.RunStoreVariable] = "state/runs.db", [LocalEngineOptions.LeaseVariable] = " 7 ",
+            [LocalEngineOptions.ParallelActivitiesVariable] = "3",
+        });
         services.GetRequiredService<IStartupValidator>().Validate();
         var options = services.GetRequiredService<IOptions<LocalEngineOptions>>().Value;
         Assert.Equal(Path.GetFullPath("state/runs.db"), options.RunStorePath(null));
         Assert.Equal(Path.GetFullPath("other.sqlite"), options.RunStorePath("other.sqlite"));
         Assert.Equal(TimeSpan.FromSeconds(7), options.Lease);
+        Assert.Equal(3, options.ParallelActivities);
+    }
+
+    [Theory]
+    [InlineData("all")]
+    [InlineData("0")]
+    [InlineData("-2")]
+    public void A_parallel_activity_count_that_is_not_a_positive_whole_number_fails_at_start_naming_the_variable(string count)
+    {
+        using var services = Services(new() { [LocalEngineOptions.ParallelActivitiesVariable] = count });
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Equal([$"PA_PARALLEL_ACTIVITIES: '{count}' is not a whole number above 0"], error.Failures);
     }
 
     [Theory]

@@ -167,7 +167,11 @@ public sealed class PipelineActivities(IPipelineServices services)
         if (!ArtifactPath.TryParse($"runs/{summary.Event}/{summary.RunId}/{RunSummaryFile}", out var path, out _) || summary.RunId.Contains('/')
             || summary.Event.Contains('/'))
             return null;
-        var stored = await services.Store.PutAsync(path, new MemoryStream(PipelineJson.Serialize(summary)), cancellationToken);
+        var steps = new List<StepOutcome>();
+        foreach (var step in summary.Steps)
+            steps.Add(await Reuse.ArtifactListsAsync(summary.Event, step.ReusedFromRunId ?? summary.RunId, step, cancellationToken));
+        var stored = await services.Store.PutAsync(path, new MemoryStream(PipelineJson.Serialize(summary with { Steps = steps })),
+            cancellationToken);
         return new ArtifactReference(RunSummaryFile, stored.Uri, stored.Sha256);
     }
 

@@ -92,7 +92,9 @@ public static class PipelineOrchestration
         Uri? summaryUri = null;
         try
         {
-            summaryUri = (await context.CallActivityAsync<ArtifactReference?>(PipelineActivityNames.PublishRunSummary, summary))?.Uri;
+            // The steps' artifact lists stay out of the message; the activity reads them back from each step's outcome.json.
+            var compact = summary with { Steps = summary.Steps.Select(s => s.ForLaterSteps() with { Metrics = s.Metrics }).ToList() };
+            summaryUri = (await context.CallActivityAsync<ArtifactReference?>(PipelineActivityNames.PublishRunSummary, compact))?.Uri;
         }
         catch (ActivityFailedException)
         {

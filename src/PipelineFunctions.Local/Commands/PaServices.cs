@@ -31,9 +31,9 @@ internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineO
     public (string? Key, string Source) ApiKey(string? commandLineValue) =>
         commandLineValue is not null ? (commandLineValue, "--api-key") : (host.Value.ApiKey, PaOptions.ApiKeyVariable);
 
-    /// <summary>The local engine over the given store and graphs, with the run store, lease and embedder settings.</summary>
+    /// <summary>The local engine over the given store and graphs, with the run store, lease, parallelism and embedder settings.</summary>
     public LocalHost CreateLocalHost(IArtifactStore store, IAgendaGraphFactory graphs, string? runStoreCommandLineValue,
         Func<string, IArtifactStore> openInput, bool verbose, int maxConcurrentRuns) =>
         new(store, graphs, engine.Value.RunStorePath(runStoreCommandLineValue), PaCommandLine.FindConfigRoot(), openInput,
-            CliLogging.Create(verbose), TimeProvider.System, maxConcurrentRuns, engine.Value.Lease, AzureOpenAI);
+            CliLogging.Create(verbose), TimeProvider.System, maxConcurrentRuns, engine.Value.Lease, AzureOpenAI, engine.Value.ParallelActivities);
 }

@@ -94,6 +94,16 @@ internal sealed class StepReuseCache(IArtifactStore store, TimeProvider time)
                 now, now, runId, [], [], new Dictionary<string, long>());
     }
 
+    /// <summary>
+    /// The outcome with the artifact lists its run recorded for the step (a run summary's message carries none); as
+    /// given when the run recorded none (the step failed, or its outputs came from a manifest without an outcome).
+    /// </summary>
+    public async Task<StepOutcome> ArtifactListsAsync(string eventName, string runId, StepOutcome outcome, CancellationToken cancellationToken)
+    {
+        var recorded = await ReadOutcomeAsync(eventName, runId, outcome.Step, cancellationToken);
+        return recorded is null ? outcome : outcome with { Inputs = recorded.Inputs, Outputs = recorded.Outputs };
+    }
+
     /// <summary>The earlier outcome as reused, or null when there is none, the graph no longer holds it, or its manifest changed.</summary>
     private async Task<StepOutcome?> FindAsync(string step, string eventName, ArtifactPath index, ArtifactPath applied, string fingerprint,
         bool graphStep, CancellationToken cancellationToken)
