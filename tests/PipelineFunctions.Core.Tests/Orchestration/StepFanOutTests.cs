@@ -115,8 +115,9 @@ public sealed class StepFanOutTests
     {
         // Parts 1 and 3 of 5 fail their first attempt; part 3 its second too.
         var context = new PartsContext(Plan([5], 5), (part, attempt) =>
-            (part.Index == 1 && attempt == 1) || (part.Index == 3 && attempt <= 2) ? new ActivityFailedException("PartX", "System.IO.IOException", "busy")
-            : null);
+            (part.Index == 1 && attempt == 1) || (part.Index == 3 && attempt <= 2)
+                ? new ActivityFailedException("PartX", "System.IO.IOException", "busy")
+                : null);
 
         var (outcome, attempts, _) = await StepFanOut.RunAsync(context, Names, Input, ThreeAttempts, _ => { });
 
