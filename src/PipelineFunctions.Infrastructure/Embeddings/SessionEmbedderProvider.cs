@@ -35,6 +35,27 @@ public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmb
         }
     }
 
+    public async Task<SessionEmbedder> OpenAsync(EventConfig config, string modelId, CancellationToken cancellationToken)
+    {
+        var embedder = config.Embeddings.Generator == "local"
+            ? await StoredLocalAsync(config, modelId, cancellationToken)
+            : await GetAsync(config, [], refit: false, cancellationToken);
+        if (embedder.ModelId == modelId) return embedder;
+        embedder.Dispose();
+        throw new InvalidOperationException($"step 3's plan chose the embedding model {modelId}, but {config.Embeddings.Generator} now gives "
+            + $"{embedder.ModelId} (refitted or reconfigured by another run since): run step 3 again");
+    }
+
+    private async Task<SessionEmbedder> StoredLocalAsync(EventConfig config, string modelId, CancellationToken cancellationToken)
+    {
+        var path = LocalModelPath(config.Event.Name);
+        if (!await store.ExistsAsync(path, cancellationToken))
+            throw new InvalidOperationException($"{path}: no local embedding model, but step 3's plan chose {modelId}: run step 3 again");
+        await using var saved = await store.OpenReadAsync(path, cancellationToken);
+        var loaded = await LocalSessionEmbedderTrainer.LoadAsync(saved, cancellationToken);
+        return new SessionEmbedder(loaded, loaded.ModelId, loaded.Dimensions);
+    }
+
     private async Task<LocalSessionEmbedder> LocalAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit,
         CancellationToken cancellationToken)
     {
