@@ -67,8 +67,8 @@ public sealed class EmbeddingStep(ILogger<EmbeddingStep> logger, TimeProvider ti
 
         var batches = stale.Chunk(config.Embeddings.BatchSize).ToList();
         for (var i = 0; i < batches.Count; i++)
-            await PartArtifacts.WriteAsync(request.Store, BatchPath(request, i), new EmbeddingBatch(embedder.ModelId, embedder.Dimensions, batches[i]),
-                cancellationToken);
+            await PartArtifacts.WriteAsync(request.Store, BatchPath(request, i),
+                new EmbeddingBatch(embedder.ModelId, embedder.Dimensions, batches[i]), cancellationToken);
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
         {
             ["sessions"] = sessions.Count,

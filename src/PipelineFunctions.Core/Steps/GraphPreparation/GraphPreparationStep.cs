@@ -45,7 +45,8 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
     /// <summary>The plan: checks step 1's manifest and the graph's schema; returns the number of processors in each wave.</summary>
     internal async Task<IReadOnlyList<int>> BeginAsync(GraphPreparationRequest request, CancellationToken cancellationToken)
     {
-        GraphPreparationInputs.CheckIsStep1(await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken));
+        var manifest = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
+        GraphPreparationInputs.CheckIsStep1(manifest);
         await using (var graph = await request.Graphs.OpenAsync(Identity(request.Config, Environment(request)), cancellationToken))
             await graph.EnsureSchemaAsync(cancellationToken);
         return Processors.Select(wave => wave.Count).ToList();
@@ -78,7 +79,8 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
         // Each processor has its own connection: a graph instance is not for concurrent use.
         await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
             result = await processor.RunAsync(context, graph, cancellationToken);
-        await PartArtifacts.WriteAsync(request.Store, path, new GraphProcessorPart(planStartedAt, read.ElapsedMilliseconds, result), cancellationToken);
+        var part = new GraphProcessorPart(planStartedAt, read.ElapsedMilliseconds, result);
+        await PartArtifacts.WriteAsync(request.Store, path, part, cancellationToken);
         logger.LogInformation("Processor {Processor} done in {ElapsedMs} ms (reading {ReadMs} ms)", processor.Name, result.DurationMs,
             read.ElapsedMilliseconds);
         return (result, false);
