@@ -145,7 +145,8 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.True(finished.RuntimeStatus == OrchestrationRuntimeStatus.Completed, finished.FailureDetails?.ErrorMessage);
         var summary = finished.ReadOutputAs<RunSummary>()!;
         Assert.Equal(2, summary.Steps.Single(s => s.Step == PipelineSteps.GraphPreparation).Attempts);
-        Assert.Equal(2, host.Functions.Invocations[PipelineActivityNames.RunGraphProcessor]);
+        // Step 2's five processors, the one that met the fault run a second time.
+        Assert.Equal(5 + 1, host.Functions.Invocations[PipelineActivityNames.RunGraphProcessor]);
         Assert.All(summary.Steps.Where(s => s.Step != PipelineSteps.GraphPreparation), s => Assert.Equal(1, s.Attempts));
     }
 

@@ -64,6 +64,7 @@ internal static class EventConfigRules
             $"must be one of {string.Join(", ", EmbeddingGenerators)}");
         Require(config.Embeddings.Dimensions is >= 8 and <= 4096, "embeddings.dimensions", "must be between 8 and 4096");
         Require(config.Embeddings.BatchSize is >= 1 and <= 2048, "embeddings.batch_size", "must be between 1 and 2048");
+        Require(config.Embeddings.MaxBatchesInFlight is >= 1 and <= 64, "embeddings.max_batches_in_flight", "must be between 1 and 64");
         Require(GraphEnvironments.Contains(config.Graph.Environment), "graph.environment", $"must be one of {string.Join(", ", GraphEnvironments)}");
     }
 }

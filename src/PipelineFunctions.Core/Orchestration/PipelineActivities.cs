@@ -2,12 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
-using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
-using PipelineFunctions.Core.Steps.Embeddings;
-using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Core.Steps.Recommendations;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
@@ -83,40 +80,11 @@ public sealed class PipelineActivities(IPipelineServices services)
 
     private IFannedOutStep FannedOut(string step) => step switch
     {
-        PipelineSteps.GraphPreparation => new WholeStepAsOnePart(services, true, GraphFingerprintAsync, PrepareGraphAsync),
-        PipelineSteps.Embeddings => new WholeStepAsOnePart(services, true, EmbeddingFingerprintAsync, EmbedSessionsAsync),
+        PipelineSteps.GraphPreparation => new GraphPreparationFanOut(services),
+        PipelineSteps.Embeddings => new EmbeddingFanOut(services),
         PipelineSteps.Recommendations => new WholeStepAsOnePart(services, true, RecommendationFingerprintAsync, RecommendAsync),
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "not a fanned-out step"),
     };
-
-    private Task<string> GraphFingerprintAsync(StepActivityInput input, CancellationToken cancellationToken) =>
-        Task.FromResult(StepFingerprint.Of(input, Previous(input, PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment,
-            input.Plan.Incremental ? "incremental" : "full"));
-
-    private async Task<StepRunResult> PrepareGraphAsync(StepActivityInput input, CancellationToken cancellationToken)
-    {
-        var config = Config(input);
-        var prepared = Previous(input, PipelineSteps.DataPreparation);
-        var step = new GraphPreparationStep(services.Loggers.CreateLogger<GraphPreparationStep>(), services.Time);
-        var result = await step.RunAsync(new GraphPreparationRequest(config, prepared.ManifestUri!, services.Store, services.Graphs,
-            input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental ? GraphWriteMode.Incremental : GraphWriteMode.Full),
-            cancellationToken);
-        var metrics = result.Metadata.Graph.Nodes.ToDictionary(n => "nodes:" + n.Key, n => n.Value);
-        metrics["relationships"] = result.Metadata.Graph.Relationships.Values.Sum();
-        return new StepRunResult(result.ManifestUri, result.Manifest, metrics);
-    }
-
-    private Task<string> EmbeddingFingerprintAsync(StepActivityInput input, CancellationToken cancellationToken) =>
-        Task.FromResult(StepFingerprint.Of(input, Previous(input, PipelineSteps.GraphPreparation).Fingerprint, input.Plan.Environment));
-
-    private async Task<StepRunResult> EmbedSessionsAsync(StepActivityInput input, CancellationToken cancellationToken)
-    {
-        var config = Config(input);
-        var step = new EmbeddingStep(services.Loggers.CreateLogger<EmbeddingStep>(), services.Time);
-        var result = await step.RunAsync(new EmbeddingRequest(config, services.Store, services.Graphs, services.Embedders, input.Plan.RunId,
-            input.Plan.Environment), cancellationToken);
-        return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
-    }
 
     private async Task<string> RecommendationFingerprintAsync(StepActivityInput input, CancellationToken cancellationToken)
     {

@@ -13,6 +13,8 @@ namespace PipelineFunctions.Infrastructure.Embeddings;
 /// </summary>
 public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmbeddingSettings? azureOpenAI) : ISessionEmbedderProvider
 {
+    private volatile LocalSessionEmbedder? _lastOpened;
+
     public static ArtifactPath LocalModelPath(string eventName) => ArtifactPath.Parse($"models/{eventName}/embeddings/local/model.zip");
 
     public async Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken)
@@ -33,6 +35,31 @@ public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmb
                 throw new PipelineInputException(config.SourcePath, $"unknown generator '{config.Embeddings.Generator}'",
                     field: "embeddings.generator");
         }
+    }
+
+    public async Task<SessionEmbedder> OpenAsync(EventConfig config, string modelId, CancellationToken cancellationToken)
+    {
+        var embedder = config.Embeddings.Generator == "local"
+            ? await StoredLocalAsync(config, modelId, cancellationToken)
+            : await GetAsync(config, [], refit: false, cancellationToken);
+        if (embedder.ModelId == modelId) return embedder;
+        embedder.Dispose();
+        throw new InvalidOperationException($"step 3's plan chose the embedding model {modelId}, but {config.Embeddings.Generator} now gives "
+            + $"{embedder.ModelId} (refitted or reconfigured by another run since): run step 3 again");
+    }
+
+    private async Task<SessionEmbedder> StoredLocalAsync(EventConfig config, string modelId, CancellationToken cancellationToken)
+    {
+        // A model id is the hash of the model's content, so the one loaded last is that model whatever the store holds now;
+        // batches in one process then load it once. Disposing a local embedder releases nothing, so sharing it is safe.
+        if (_lastOpened is { } last && last.ModelId == modelId) return new SessionEmbedder(last, last.ModelId, last.Dimensions);
+        var path = LocalModelPath(config.Event.Name);
+        if (!await store.ExistsAsync(path, cancellationToken))
+            throw new InvalidOperationException($"{path}: no local embedding model, but step 3's plan chose {modelId}: run step 3 again");
+        await using var saved = await store.OpenReadAsync(path, cancellationToken);
+        var loaded = await LocalSessionEmbedderTrainer.LoadAsync(saved, cancellationToken);
+        if (loaded.ModelId == modelId) _lastOpened = loaded;
+        return new SessionEmbedder(loaded, loaded.ModelId, loaded.Dimensions);
     }
 
     private async Task<LocalSessionEmbedder> LocalAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit,

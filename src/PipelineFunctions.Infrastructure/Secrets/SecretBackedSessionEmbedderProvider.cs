@@ -13,9 +13,15 @@ public sealed class SecretBackedSessionEmbedderProvider(IArtifactStore store, Pi
 {
     public const string AzureOpenAIGenerator = "azure_openai";
 
-    public async Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken)
+    public async Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken) =>
+        await (await ProviderAsync(config, cancellationToken)).GetAsync(config, corpus, refit, cancellationToken);
+
+    public async Task<SessionEmbedder> OpenAsync(EventConfig config, string modelId, CancellationToken cancellationToken) =>
+        await (await ProviderAsync(config, cancellationToken)).OpenAsync(config, modelId, cancellationToken);
+
+    private async Task<SessionEmbedderProvider> ProviderAsync(EventConfig config, CancellationToken cancellationToken)
     {
         var azureOpenAI = config.Embeddings.Generator == AzureOpenAIGenerator ? await secrets.ResolveAzureOpenAIAsync(cancellationToken) : null;
-        return await new SessionEmbedderProvider(store, azureOpenAI).GetAsync(config, corpus, refit, cancellationToken);
+        return new SessionEmbedderProvider(store, azureOpenAI);
     }
 }

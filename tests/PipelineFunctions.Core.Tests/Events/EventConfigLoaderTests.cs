@@ -517,6 +517,10 @@ public sealed class EventConfigLoaderTests
             "embeddings.batch_size", "batch_size: 0", "must be between 1 and 2048"
         },
         {
+            "no embedding batch in flight", "recommendation:\n", "embeddings:\n  max_batches_in_flight: 0\nrecommendation:\n",
+            "embeddings.max_batches_in_flight", "max_batches_in_flight: 0", "must be between 1 and 64"
+        },
+        {
             "secondary name equals main", "  secondary_event_name: prt", "  secondary_event_name: TST",
             "event.secondary_event_name", "secondary_event_name: TST", "must differ from event.main_event_name"
         },

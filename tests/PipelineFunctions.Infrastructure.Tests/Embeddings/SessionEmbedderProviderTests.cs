@@ -58,6 +58,42 @@ public sealed class SessionEmbedderProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_opens_the_plans_local_model_without_fitting_and_refuses_any_other()
+    {
+        var store = ArtifactStoreLocator.Open(_folder.FullName);
+        var provider = new SessionEmbedderProvider(store, azureOpenAI: null);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => provider.OpenAsync(Config(), "local-tfidf-rp-none", CancellationToken.None));
+        Assert.False(await store.ExistsAsync(SessionEmbedderProvider.LocalModelPath("vet_lva")));
+
+        using var planned = await provider.GetAsync(Config(), Corpus, refit: false, CancellationToken.None);
+        // Another process: a provider of its own, the model only in the store.
+        using var opened = await new SessionEmbedderProvider(store, azureOpenAI: null).OpenAsync(Config(), planned.ModelId, CancellationToken.None);
+        Assert.Equal(planned.ModelId, opened.ModelId);
+        Assert.Equal((await planned.Generator.GenerateAsync(Corpus.Take(5)))[4].Vector.ToArray(),
+            (await opened.Generator.GenerateAsync(Corpus.Take(5)))[4].Vector.ToArray());
+
+        // Refitted by another run since the plan: the batch must not embed with a model the plan did not choose.
+        using var refitted = await provider.GetAsync(Config(), OtherCorpus, refit: true, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new SessionEmbedderProvider(store, azureOpenAI: null).OpenAsync(Config(), planned.ModelId, CancellationToken.None));
+        Assert.Contains(planned.ModelId, error.Message);
+    }
+
+    [Fact]
+    public async Task A_batch_opens_the_Azure_OpenAI_deployment_the_plan_chose()
+    {
+        await using var server = new FakeAzureOpenAIServer();
+        var settings = new AzureOpenAIEmbeddingSettings { Endpoint = server.Endpoint, Deployment = "embeddings", ApiKey = "test-key" };
+        var provider = new SessionEmbedderProvider(ArtifactStoreLocator.Open(_folder.FullName), settings);
+        var config = Config(y => y.Replace("generator: local", "generator: azure_openai").Replace("dimensions: 384", "dimensions: 8"));
+        using var planned = await provider.GetAsync(config, Corpus, refit: false, CancellationToken.None);
+
+        using var opened = await provider.OpenAsync(config, planned.ModelId, CancellationToken.None);
+        Assert.Equal(8, (await opened.Generator.GenerateAsync(Corpus.Take(2)))[1].Vector.Length);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => provider.OpenAsync(config, "azure-openai:other:8", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Azure_OpenAI_without_settings_is_a_config_error_naming_the_key()
     {
         var provider = new SessionEmbedderProvider(ArtifactStoreLocator.Open(_folder.FullName), azureOpenAI: null);

@@ -120,12 +120,18 @@ public sealed class EmbeddingStepTests : IDisposable
         public Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken) =>
             Task.FromResult(new SessionEmbedder(this, modelId, Dimensions));
 
+        public Task<SessionEmbedder> OpenAsync(EventConfig config, string model, CancellationToken cancellationToken) =>
+            model == modelId ? GetAsync(config, [], false, cancellationToken) : throw new InvalidOperationException($"no model {model}");
+
         public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
             CancellationToken cancellationToken = default)
         {
             var texts = values.ToList();
-            Batches.Add(texts.Count);
-            Embedded.AddRange(texts);
+            lock (Embedded) // batches run in parallel
+            {
+                Batches.Add(texts.Count);
+                Embedded.AddRange(texts);
+            }
             return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(texts.Select(Embed)));
         }
 

@@ -4,11 +4,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.LocalEngine;
+using PipelineFunctions.ShowGenerator;
 
 namespace PipelineFunctions.Local.Tests.Steps;
 
@@ -33,9 +36,23 @@ public sealed class PipelineFixture : IDisposable
 
     public GraphIdentity Identity(string environment = "dev") => GraphPreparationStep.Identity(Config, environment);
 
-    public Task<DataPreparationResult> PrepareAsync(string runId = "r1") =>
+    /// <param name="inputFolder">Null: the committed sample.</param>
+    public Task<DataPreparationResult> PrepareAsync(string runId = "r1", string? inputFolder = null) =>
         new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System)
-            .RunAsync(new DataPreparationRequest(Config, Inputs, Store, runId));
+            .RunAsync(new DataPreparationRequest(Config, inputFolder is null ? Inputs : ArtifactStoreLocator.Open(inputFolder), Store, runId));
+
+    /// <summary>The services the activities run on, over this fixture's store and graph (the local host's defaults).</summary>
+    public IPipelineServices Services() =>
+        new LocalPipelineServices(Store, Graphs, Repository.Root, LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance,
+            TimeProvider.System);
+
+    /// <summary>A generated show of the fixture's event in a folder of its own.</summary>
+    public string Generate(int visitors, int seed = 1)
+    {
+        var folder = _temp.Combine($"generated-{visitors}-{seed}");
+        ShowDataGenerator.Generate(Config, new GenerationOptions(visitors, seed), folder, CancellationToken.None);
+        return folder;
+    }
 
     public Task<GraphPreparationResult> GraphAsync(Uri manifest, string runId = "r1", GraphWriteMode? mode = null, string? environment = null) =>
         new GraphPreparationStep(NullLogger<GraphPreparationStep>.Instance, TimeProvider.System)

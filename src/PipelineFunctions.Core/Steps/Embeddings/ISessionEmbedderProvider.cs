@@ -12,4 +12,11 @@ public interface ISessionEmbedderProvider
     /// <param name="corpus">Every session text of the event, for a generator that must be fitted.</param>
     /// <param name="refit">Fit a new local model even if one is stored (every stored vector then becomes stale).</param>
     Task<SessionEmbedder> GetAsync(EventConfig config, IReadOnlyList<string> corpus, bool refit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The generator of the model <paramref name="modelId"/>, which an earlier <see cref="GetAsync"/> returned, for one batch of
+    /// step 3: loaded, never fitted, so every batch embeds with the model the step's plan chose.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">That model is gone (refitted by another run since).</exception>
+    Task<SessionEmbedder> OpenAsync(EventConfig config, string modelId, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Inputs;
+using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
 
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
@@ -8,6 +9,8 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 internal sealed class JobRoleStreamProcessor : IGraphProcessor
 {
     public string Name => "job_role_streams";
+
+    public IReadOnlyList<string> Inputs { get; } = [Step1.JobRoleStreams, Step1.VisitorsThisYear];
 
     public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
     {

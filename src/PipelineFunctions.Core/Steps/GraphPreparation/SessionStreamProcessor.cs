@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Inputs;
+using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
 
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
@@ -12,6 +13,8 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 internal sealed class SessionStreamProcessor : IGraphProcessor
 {
     public string Name => "sessions_and_streams";
+
+    public IReadOnlyList<string> Inputs { get; } = [Step1.Streams, Step1.SessionsThisYear, Step1.SessionsPastMain, Step1.SessionsPastSecondary];
 
     public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Inputs;
+using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
 
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
@@ -12,6 +13,9 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 internal sealed class SpecialisationStreamProcessor : IGraphProcessor
 {
     public string Name => "specialisation_streams";
+
+    public IReadOnlyList<string> Inputs { get; } =
+        [Step1.SpecialisationStreams, Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary];
 
     public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
     {

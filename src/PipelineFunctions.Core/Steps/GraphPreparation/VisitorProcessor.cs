@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PipelineFunctions.Core.Graph;
+using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
 
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
@@ -7,6 +8,8 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 internal sealed class VisitorProcessor : IGraphProcessor
 {
     public string Name => "visitors";
+
+    public IReadOnlyList<string> Inputs { get; } = [Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary];
 
     public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.DataPreparation;
+using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
 
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
@@ -12,6 +13,8 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 internal sealed class VisitorRelationshipProcessor : IGraphProcessor
 {
     public string Name => "visitor_relationships";
+
+    public IReadOnlyList<string> Inputs { get; } = [Step1.VisitorsThisYear, Step1.ScansPastMain, Step1.ScansPastSecondary];
 
     public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
     {
