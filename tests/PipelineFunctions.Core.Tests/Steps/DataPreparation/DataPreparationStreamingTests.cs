@@ -36,7 +36,8 @@ public sealed class DataPreparationStreamingTests
         var show = new SmallShow();
         var unknown = string.Concat(Enumerable.Range(1, 8).Select(i => $"P001,NOPE-{i},2024-11-14 12:00:00,LVS24 Theatre 2 Day 1.xlsx\n"));
         show.Files["lvs2024 seminar scans.csv"] = show.Files["lvs2024 seminar scans.csv"].TrimEnd() + "\n" + unknown;
-        show.Files["bva25 seminar scans.csv"] = show.Files["bva25 seminar scans.csv"].TrimEnd() + "\nS001,NOPE-B,2025-05-15 10:05:00,BVA25 Hall A.xlsx";
+        show.Files["bva25 seminar scans.csv"] = show.Files["bva25 seminar scans.csv"].TrimEnd()
+            + "\nS001,NOPE-B,2025-05-15 10:05:00,BVA25 Hall A.xlsx";
 
         var result = await Step().RunAsync(new DataPreparationRequest(show.Config, show.InputStore(), new InMemoryArtifactStore(), "run-1"));
 
@@ -70,7 +71,8 @@ public sealed class DataPreparationStreamingTests
             throw new InvalidOperationException($"the output ended after {BytesRead} bytes, before the failure");
         }
 
-        public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) => Inner.OpenReadAsync(path, cancellationToken);
+        public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
+            Inner.OpenReadAsync(path, cancellationToken);
         public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) => Inner.ExistsAsync(path, cancellationToken);
         public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
             Inner.ListAsync(prefix, cancellationToken);
