@@ -83,26 +83,28 @@ internal static class DataPreparationOutputs
     public static RenderedOutput Streams(IReadOnlyList<KeyValuePair<string, string>> catalogue)
     {
         var ordered = new Dictionary<string, string>(catalogue);
-        return new RenderedOutput(DataPreparationOutputNames.Streams, PipelineJson.Serialize(ordered), catalogue.Count);
+        return Json(DataPreparationOutputNames.Streams, () => ordered, catalogue.Count);
     }
 
-    private static RenderedOutput Csv<T>(string name, IReadOnlyList<string> columns, IReadOnlyList<T> items, Action<T, List<string>> toFields)
-    {
-        using var buffer = new MemoryStream();
-        using (var text = new StreamWriter(buffer, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
-        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
+    /// <summary>A small JSON document, serialised when it is published (so a value computed then, such as timings, is current).</summary>
+    public static RenderedOutput Json<T>(string name, Func<T> value, long? rows) =>
+        new(name, (stream, _) => stream.Write(PipelineJson.Serialize(value())), rows);
+
+    private static RenderedOutput Csv<T>(string name, IReadOnlyList<string> columns, IReadOnlyList<T> items, Action<T, List<string>> toFields) =>
+        new(name, (stream, cancellationToken) =>
         {
+            using var text = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
             foreach (var column in columns) csv.WriteField(column);
             csv.NextRecord();
             var fields = new List<string>(columns.Count);
-            foreach (var item in items)
+            for (var i = 0; i < items.Count; i++)
             {
+                if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
                 fields.Clear();
-                toFields(item, fields);
+                toFields(items[i], fields);
                 foreach (var field in fields) csv.WriteField(field);
                 csv.NextRecord();
             }
-        }
-        return new RenderedOutput(name, buffer.ToArray(), items.Count);
-    }
+        }, items.Count);
 }

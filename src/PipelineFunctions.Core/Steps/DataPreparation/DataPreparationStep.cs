@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
@@ -23,6 +24,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
     public async Task<DataPreparationResult> RunAsync(DataPreparationRequest request, CancellationToken cancellationToken = default)
     {
         var config = request.Config;
+        var files = config.Inputs;
         var folder = OutputFolder(config.Event.Name, request.RunId);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
@@ -41,19 +43,28 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         var watch = Stopwatch.StartNew();
         var registrations = new RegistrationProcessor(config, warnings).Process(inputs.Registrations, inputs.Answers, inputs.Practices);
         processors["registrations"] = new ProcessorMetrics(watch.ElapsedMilliseconds, registrations.Counts);
+        // Only the kept visitors live on (in the outcome): every row read and every demographic answer can go now.
+        inputs.ReleaseRegistrations();
 
         watch.Restart();
         var sessions = new SessionProcessor(config, warnings).Process(inputs.SessionsThisYear, inputs.SessionsPastMain, inputs.SessionsPastSecondary);
         processors["sessions"] = new ProcessorMetrics(watch.ElapsedMilliseconds, sessions.Counts);
 
-        watch.Restart();
-        var scanProcessor = new ScanProcessor(warnings);
-        var scansMain = scanProcessor.Process(inputs.ScansPastMain, inputs.ReferencePastMain, sessions.PastMain, registrations.PastMain);
-        processors["scans_past_main"] = new ProcessorMetrics(watch.ElapsedMilliseconds, scansMain.Counts);
-        watch.Restart();
-        var scansSecondary = scanProcessor.Process(inputs.ScansPastSecondary, inputs.ReferencePastSecondary, sessions.PastSecondary,
-            registrations.PastSecondary);
-        processors["scans_past_secondary"] = new ProcessorMetrics(watch.ElapsedMilliseconds, scansSecondary.Counts);
+        // Scans are matched as they are read (they need the kept visitors and sessions), the two shows' files side by side.
+        var scanWarnings = (Main: new PreparationWarnings(), Secondary: new PreparationWarnings());
+        var scansMainTask = Task.Run(() => ProcessScansAsync(request.Inputs, files.ScansPastMain, inputs.ReferencePastMain, sessions.PastMain,
+            registrations.PastMain, scanWarnings.Main, cancellationToken), cancellationToken);
+        var scansSecondaryTask = Task.Run(() => ProcessScansAsync(request.Inputs, files.ScansPastSecondary, inputs.ReferencePastSecondary,
+            sessions.PastSecondary, registrations.PastSecondary, scanWarnings.Secondary, cancellationToken), cancellationToken);
+        await AwaitAllReportingFirstInputError(scansMainTask, scansSecondaryTask);
+        var (scansMain, scansMainDigest, scansMainMs) = scansMainTask.Result;
+        var (scansSecondary, scansSecondaryDigest, scansSecondaryMs) = scansSecondaryTask.Result;
+        warnings.AddAll(scanWarnings.Main);
+        warnings.AddAll(scanWarnings.Secondary);
+        processors["scans_past_main"] = new ProcessorMetrics(scansMainMs, scansMain.Counts);
+        processors["scans_past_secondary"] = new ProcessorMetrics(scansSecondaryMs, scansSecondary.Counts);
+        inputs.Digests[Inputs.ScansPastMainDigest] = scansMainDigest;
+        inputs.Digests[Inputs.ScansPastSecondaryDigest] = scansSecondaryDigest;
 
         watch.Restart();
         var references = new ReferenceTableProcessor(warnings).Process(inputs.JobRoleStreams, config.Inputs.JobRoleToStream,
@@ -78,14 +89,19 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             DataPreparationOutputs.Theatres(references.Theatres),
         };
 
-        total.Stop();
-        var metadata = new DataPreparationMetadata(StepName, config.Event.Name, request.RunId, startedAt, time.GetUtcNow(), total.ElapsedMilliseconds,
-            read.ElapsedMilliseconds, processors, sessions.Quarantined.Count,
-            sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList());
-        rendered.Add(new RenderedOutput(Metadata, PipelineJson.Serialize(metadata), null));
+        // The outputs are rendered while they are published; the metadata, published last, times all of it.
+        DataPreparationMetadata? metadata = null;
+        DataPreparationMetadata Metadata()
+        {
+            total.Stop();
+            return metadata = new DataPreparationMetadata(StepName, config.Event.Name, request.RunId, startedAt, time.GetUtcNow(),
+                total.ElapsedMilliseconds, read.ElapsedMilliseconds, processors, sessions.Quarantined.Count,
+                sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList());
+        }
+        rendered.Add(DataPreparationOutputs.Json(DataPreparationOutputNames.Metadata, Metadata, null));
 
         var outputs = await PublishAsync(request.Outputs, folder, rendered, cancellationToken);
-        var inputsInManifest = inputs.Digests.Select(d => new ManifestInput(d.Name, d.Uri, d.Sha256, d.Bytes)).ToList();
+        var inputsInManifest = inputs.Digests.Select(d => new ManifestInput(d!.Name, d.Uri, d.Sha256, d.Bytes)).ToList();
         var manifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(), inputsInManifest, outputs);
         var manifestPath = folder.Combine(ArtifactManifest.FileName);
         try
@@ -99,7 +115,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         }
 
         logger.LogInformation("Published {OutputCount} outputs: {Visitors} visitors this year, {Sessions} sessions, {Warnings} warning kinds",
-            outputs.Count, registrations.ThisYear.Count, sessions.ThisYear.Count, metadata.Warnings.Count);
+            outputs.Count, registrations.ThisYear.Count, sessions.ThisYear.Count, metadata!.Warnings.Count);
         return new DataPreparationResult(request.Outputs.GetUri(manifestPath), manifest, metadata);
     }
 
@@ -111,7 +127,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         {
             foreach (var output in rendered)
             {
-                var stored = await store.PutAsync(folder.Combine(output.Name), new MemoryStream(output.Content, writable: false), cancellationToken);
+                var stored = await PutStreamingAsync(store, folder.Combine(output.Name), output, cancellationToken);
                 published.Add(new ManifestOutput(output.Name, stored.Uri, stored.Sha256, stored.Length, output.Rows));
             }
             return published;
@@ -119,6 +135,43 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         catch
         {
             await WithdrawAsync(store, published, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Renders an output into a pipe that the store reads from as it is written: only the pipe's window is in memory.</summary>
+    private static async Task<StoredArtifact> PutStreamingAsync(IArtifactStore store, ArtifactPath path, RenderedOutput output,
+        CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var rendering = Task.Run(async () =>
+        {
+            try
+            {
+                await using (var stream = pipe.Writer.AsStream(leaveOpen: true)) output.Write(stream, stop.Token);
+                await pipe.Writer.CompleteAsync();
+            }
+            catch (Exception e)
+            {
+                // The store's read fails with this, so the put ends instead of waiting for data that never comes.
+                await pipe.Writer.CompleteAsync(e);
+                throw;
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await using var content = pipe.Reader.AsStream();
+            var stored = await store.PutAsync(path, content, cancellationToken);
+            await rendering;
+            return stored;
+        }
+        catch
+        {
+            // The put failed: stop the rendering and wait for it, so nothing writes on after the step has failed.
+            await stop.CancelAsync();
+            await pipe.Reader.CompleteAsync();
+            try { await rendering; } catch (Exception) { /* the put's own failure is the one reported */ }
             throw;
         }
     }
@@ -147,14 +200,33 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         public List<SessionExportRow> SessionsThisYear { get; set; } = [];
         public List<SessionExportRow> SessionsPastMain { get; set; } = [];
         public List<SessionExportRow> SessionsPastSecondary { get; set; } = [];
-        public List<SeminarScanRow> ScansPastMain { get; set; } = [];
-        public List<SeminarScanRow> ScansPastSecondary { get; set; } = [];
         public Dictionary<string, string> ReferencePastMain { get; set; } = [];
         public Dictionary<string, string> ReferencePastSecondary { get; set; } = [];
         public List<StreamMapping> JobRoleStreams { get; set; } = [];
         public List<StreamMapping> SpecialisationStreams { get; set; } = [];
         public List<TheatreCapacity> Theatres { get; set; } = [];
-        public List<InputFileDigest> Digests { get; } = [];
+        /// <summary>In manifest order; the scan files' entries are filled in once they are read, after the registrations.</summary>
+        public List<InputFileDigest?> Digests { get; } = [];
+
+        public const int ScansPastMainDigest = 8;
+        public const int ScansPastSecondaryDigest = 10;
+
+        public void ReleaseRegistrations()
+        {
+            Registrations.Clear();
+            Registrations.TrimExcess();
+            Answers = [];
+        }
+    }
+
+    private static async Task<(ScanOutcome Outcome, InputFileDigest Digest, long ElapsedMs)> ProcessScansAsync(IArtifactStore store, string name,
+        IReadOnlyDictionary<string, string> reference, IReadOnlyList<PreparedSession> sessions, IReadOnlyList<PreparedVisitor> visitors,
+        PreparationWarnings warnings, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var file = await InputFile.OpenAsync(store, name, cancellationToken);
+        var outcome = new ScanProcessor(warnings).Process(SeminarScanReaders.ReadScans(file), reference, sessions, visitors);
+        return (outcome, await file.FinishAsync(cancellationToken), watch.ElapsedMilliseconds);
     }
 
     /// <summary>Reads every input file; independent files are read concurrently (the big JSON exports dominate).</summary>
@@ -172,6 +244,13 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             await using var file = await InputFile.OpenAsync(store, name, cancellationToken);
             var value = await parse(file);
             return (value, await file.FinishAsync(cancellationToken));
+        }
+
+        // The scans are read after the registrations (see RunAsync); here only their header and whether they hold any scan.
+        async Task<bool> Peek(string name, Func<InputFile, bool> peek)
+        {
+            await using var file = await InputFile.OpenAsync(store, name, cancellationToken);
+            return peek(file);
         }
 
         var mainRegistrations = Task.Run(() => Read(files.MainRegistration, f => RegistrationJsonReader.ReadAsync(f, config.Registration,
@@ -193,10 +272,10 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             var sessionsPastMain = await Read(files.SessionsPastMain, f => Task.FromResult(SessionExportReader.Read(f)));
             var sessionsPastSecondary = await Read(files.SessionsPastSecondary, f => Task.FromResult(SessionExportReader.Read(f)));
             var referenceMain = await Read(files.ScanReferencePastMain, f => Task.FromResult(SeminarScanReaders.ReadReference(f, referenceWarnings)));
-            var scansMain = await Read(files.ScansPastMain, f => Task.FromResult(SeminarScanReaders.ReadScans(f)));
+            var scansMain = await Peek(files.ScansPastMain, SeminarScanReaders.HasScans);
             var referenceSecondary = await Read(files.ScanReferencePastSecondary,
                 f => Task.FromResult(SeminarScanReaders.ReadReference(f, referenceWarnings)));
-            var scansSecondary = await Read(files.ScansPastSecondary, f => Task.FromResult(SeminarScanReaders.ReadScans(f)));
+            var scansSecondary = await Peek(files.ScansPastSecondary, SeminarScanReaders.HasScans);
             var jobRoles = await Read(files.JobRoleToStream, f => Task.FromResult(ReferenceTableReaders.ReadMatrix(f,
                 ReferenceTableReaders.JobRoleColumn)));
             var specialisations = await Read(files.SpecialisationToStream, f => Task.FromResult(ReferenceTableReaders.ReadMatrix(f,
@@ -226,9 +305,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         inputs.SessionsPastMain = sMain.Value;
         inputs.SessionsPastSecondary = sSecondary.Value;
         inputs.ReferencePastMain = rMain.Value;
-        inputs.ScansPastMain = scMain.Value;
         inputs.ReferencePastSecondary = rSecondary.Value;
-        inputs.ScansPastSecondary = scSecondary.Value;
         inputs.Practices = practicesRead?.Value;
         foreach (var warning in referenceWarnings.ToList())
             foreach (var example in warning.Examples.DefaultIfEmpty())
@@ -236,12 +313,12 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
 
         inputs.Digests.AddRange([mainRegistrations.Result.Digest, secondaryRegistrations.Result.Digest, mainDemographics.Result.Digest,
             secondaryDemographics.Result.Digest,
-            sThis.Digest, sMain.Digest, sSecondary.Digest, rMain.Digest, scMain.Digest, rSecondary.Digest, scSecondary.Digest,
+            sThis.Digest, sMain.Digest, sSecondary.Digest, rMain.Digest, null, rSecondary.Digest, null,
             jobRoles.Digest, specialisations.Digest, theatres.Digest]);
         if (practicesRead is { } p) inputs.Digests.Add(p.Digest);
 
-        foreach (var (name, rows) in new[] { (files.ScansPastMain, scMain.Value.Count), (files.ScansPastSecondary, scSecondary.Value.Count) })
-            if (rows == 0) warnings.Add(WarningCodes.EmptyInput, name, "the file has a header but no scans: no past attendance from this show");
+        foreach (var (name, hasScans) in new[] { (files.ScansPastMain, scMain), (files.ScansPastSecondary, scSecondary) })
+            if (!hasScans) warnings.Add(WarningCodes.EmptyInput, name, "the file has a header but no scans: no past attendance from this show");
         // Other inputs that may be empty without stopping the run, but never silently.
         var optional = new List<(string Name, long Rows, string Consequence)>
         {

@@ -16,6 +16,8 @@ internal static class DemographicsJsonReader
         var names = oldFormat ? RegistrationFieldNames.DemographicsOld : RegistrationFieldNames.DemographicsSnake;
         long count = 0;
         var columnCache = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Answers come from short lists of options: one string per distinct answer (and joined answers) is enough.
+        var pool = new TextPool();
         await foreach (var record in JsonArrayInput.ReadAsync(file.Stream, file.DisplayName, names, cancellationToken))
         {
             count++;
@@ -27,7 +29,7 @@ internal static class DemographicsJsonReader
                 throw new PipelineInputException(file.DisplayName, "the badge id is missing" + hint, row: record.Row, field: names[0]);
             }
             var question = v[2];
-            var answer = v[3]?.Trim();
+            var answer = v[3] is { } text ? pool.Intern(text.Trim()) : null;
             if (string.IsNullOrEmpty(question) || string.IsNullOrEmpty(answer)) continue;
             if (!columnCache.TryGetValue(question, out var column))
                 columnCache[question] = column = TextKeys.QuestionColumn(question);
@@ -37,7 +39,7 @@ internal static class DemographicsJsonReader
             if (!answers.TryGetValue(badgeId, out var slots))
                 answers[badgeId] = slots = new string?[questionSlots.Count];
             slots[slot] = slots[slot] is null ? answer
-                : TextKeys.SplitList(slots[slot]!).Contains(answer, StringComparer.Ordinal) ? slots[slot] : slots[slot] + ";" + answer;
+                : TextKeys.SplitList(slots[slot]!).Contains(answer, StringComparer.Ordinal) ? slots[slot] : pool.Intern(slots[slot] + ";" + answer);
         }
         return count;
     }

@@ -25,6 +25,23 @@ internal sealed class PreparationWarnings
             entry.Examples.Add(new PreparationWarningExample(row, field, value is { Length: > 80 } ? value[..80] + "…" : value));
     }
 
+    /// <summary>Adds another collector's warnings (counts and examples) after this one's, as if they had been added here.</summary>
+    public void AddAll(PreparationWarnings other)
+    {
+        foreach (var key in other._order)
+        {
+            var theirs = other._entries[key];
+            if (!_entries.TryGetValue(key, out var entry))
+            {
+                entry = new Entry(theirs.Message);
+                _entries.Add(key, entry);
+                _order.Add(key);
+            }
+            entry.Count += theirs.Count;
+            entry.Examples.AddRange(theirs.Examples.Take(ExamplesPerWarning - entry.Examples.Count));
+        }
+    }
+
     public int Count(string code) => _entries.Where(e => e.Key.Code == code).Sum(e => e.Value.Count);
 
     public IReadOnlyList<PreparationWarning> ToList() =>

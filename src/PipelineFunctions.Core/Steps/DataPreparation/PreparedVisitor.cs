@@ -15,5 +15,7 @@ internal sealed class PreparedVisitor(RegistrationRow registration, ShowGroup gr
     public string? PastMainBadgeId { get; set; }
     public string? PastSecondaryBadgeId { get; set; }
     public int? DaysSinceRegistration { get; set; }
-    public string RegistrationDate { get; set; } = "";
+    /// <summary>Kept as a date, not as its text: the text is only needed once, when the visitor is written.</summary>
+    public DateTime? Registered { get; set; }
+    public string RegistrationDate => Registered is { } registered ? InputDates.Format(registered) : "";
 }

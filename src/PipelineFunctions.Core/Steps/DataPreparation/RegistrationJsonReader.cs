@@ -3,7 +3,11 @@ using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.DataPreparation;
 
-/// <summary>Reads a registration export (JSON array) into <see cref="RegistrationRow"/>s; the names are always the standard ones.</summary>
+/// <summary>
+/// Reads a registration export (JSON array) into <see cref="RegistrationRow"/>s; the names are always the standard ones.
+/// Repetitive fields (show, badge type, source, job title, company, country, extra fields) share one
+/// string per value: the rows are held until every registration is read, and these fields are most of their size.
+/// </summary>
 internal static class RegistrationJsonReader
 {
     public static async Task<List<RegistrationRow>> ReadAsync(InputFile file, RegistrationSettings settings, CancellationToken cancellationToken)
@@ -11,6 +15,7 @@ internal static class RegistrationJsonReader
         var names = RegistrationFieldNames.ForFormat(settings.OldFormat);
         var fields = names.Concat(settings.ExtraRegistrationFields).ToArray();
         var rows = new List<RegistrationRow>();
+        var pools = fields.Select(_ => new TextPool()).ToArray();
         await foreach (var record in JsonArrayInput.ReadAsync(file.Stream, file.DisplayName, fields, cancellationToken))
         {
             var v = record.Values;
@@ -23,13 +28,15 @@ internal static class RegistrationJsonReader
                 throw new PipelineInputException(file.DisplayName, "the badge id is missing" + hint, row: record.Row, field: names[0]);
             }
             var extra = new string[settings.ExtraRegistrationFields.Count];
-            for (var i = 0; i < extra.Length; i++) extra[i] = v[names.Length + i]?.Trim() ?? "";
+            for (var i = 0; i < extra.Length; i++) extra[i] = Pooled(pools, v, names.Length + i);
             rows.Add(new RegistrationRow(file.DisplayName, record.Row,
-                Text(v[0]), Text(v[1]), Text(v[2]), Text(v[3]), Text(v[4]), Text(v[5]), Text(v[6]),
-                Text(v[7]), Text(v[8]), Text(v[9]), Text(v[10]), Text(v[11]), Text(v[12]), extra));
+                Text(v[0]), Pooled(pools, v, 1), Pooled(pools, v, 2), Pooled(pools, v, 3), Text(v[4]), Text(v[5]), Text(v[6]),
+                Pooled(pools, v, 7), Pooled(pools, v, 8), Pooled(pools, v, 9), Text(v[10]), Text(v[11]), Text(v[12]), extra));
         }
         return rows;
     }
 
     private static string Text(string? value) => value?.Trim() ?? "";
+
+    private static string Pooled(TextPool[] pools, string?[] values, int field) => pools[field].Intern(Text(values[field]));
 }

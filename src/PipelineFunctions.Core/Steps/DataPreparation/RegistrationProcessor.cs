@@ -145,7 +145,7 @@ internal sealed partial class RegistrationProcessor(EventConfig config, Preparat
         if (!InputDates.TryParseDateTime(text, out var registered))
             throw new PipelineInputException(visitor.Registration.File, $"'{text}' is not a date (expected {InputDates.AcceptedDateTimes})",
                 row: visitor.Registration.Row, field: config.Registration.OldFormat ? "RegistrationDate" : "registration_date");
-        visitor.RegistrationDate = InputDates.Format(registered);
+        visitor.Registered = registered;
         if (visitor.Group == ShowGroup.ThisYear)
             visitor.DaysSinceRegistration = config.Event.Date.DayNumber - DateOnly.FromDateTime(registered).DayNumber;
     }

@@ -9,7 +9,7 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 internal sealed class ScanProcessor(PreparationWarnings warnings)
 {
     public ScanOutcome Process(
-        IReadOnlyList<SeminarScanRow> scans,
+        IEnumerable<SeminarScanRow> scans,
         IReadOnlyDictionary<string, string> reference,
         IReadOnlyList<PreparedSession> pastSessions,
         IReadOnlyList<PreparedVisitor> pastVisitors)
@@ -41,17 +41,18 @@ internal sealed class ScanProcessor(PreparationWarnings warnings)
                 continue;
             }
             // Scans of visitors who are not kept (not returning this year, or unregistered) are expected: not a warning.
-            if (!visitorBadges.Contains(scan.BadgeId))
+            // The visitor's own badge string is kept, not the scan's copy: the scans are read and dropped one by one.
+            if (!visitorBadges.TryGetValue(scan.BadgeId, out var badgeId))
             {
                 Count("skipped_visitor_not_kept");
                 continue;
             }
-            if (!seen.Add((scan.BadgeId, session.SessionId)))
+            if (!seen.Add((badgeId, session.SessionId)))
             {
                 Count("repeated_scans");
                 continue;
             }
-            attended.Add(new AttendedSession(scan.BadgeId, session.SessionId, session.KeyText, seminar, scan.ScanDate, scan.SourceFile));
+            attended.Add(new AttendedSession(badgeId, session.SessionId, session.KeyText, seminar, scan.ScanDate, scan.SourceFile));
         }
         counts["attended_sessions"] = attended.Count;
         counts["visitors_with_scans"] = attended.Select(a => a.BadgeId).Distinct(StringComparer.Ordinal).Count();

@@ -8,12 +8,24 @@ internal static class SeminarScanReaders
     public static readonly string[] ScanColumns = ["Badge Id", "Short Name", "Scan Date", "File"];
     public static readonly string[] ReferenceColumns = ["Short Name", "Seminar Name"];
 
-    public static List<SeminarScanRow> ReadScans(InputFile file)
+    /// <summary>Checks the header and tells whether the file holds any scan, reading no further than the first one.</summary>
+    public static bool HasScans(InputFile file)
+    {
+        using var csv = CsvInput.Open(file.Stream, file.DisplayName, ScanColumns);
+        return csv.Read();
+    }
+
+    /// <summary>
+    /// The scans one by one, as they are read: a past show has millions, and each is needed only while it is matched,
+    /// so they are never all in memory.
+    /// </summary>
+    public static IEnumerable<SeminarScanRow> ReadScans(InputFile file)
     {
         using var csv = CsvInput.Open(file.Stream, file.DisplayName, ScanColumns);
         int badge = csv.ColumnIndex("Badge Id"), shortName = csv.ColumnIndex("Short Name"),
             date = csv.ColumnIndex("Scan Date"), source = csv.ColumnIndex("File");
-        var rows = new List<SeminarScanRow>();
+        // Short names and source files repeat on every scan: one string per value.
+        var pool = new TextPool();
         while (csv.Read())
         {
             var dateText = csv.Get(date);
@@ -25,9 +37,9 @@ internal static class SeminarScanReaders
                         csv.Row, "Scan Date");
                 scanDate = parsed;
             }
-            rows.Add(new SeminarScanRow(file.DisplayName, csv.Row, csv.Get(badge), csv.Get(shortName), scanDate, csv.Get(source)));
+            yield return new SeminarScanRow(file.DisplayName, csv.Row, csv.Get(badge), pool.Intern(csv.Get(shortName)), scanDate,
+                pool.Intern(csv.Get(source)));
         }
-        return rows;
     }
 
     /// <summary>Short name -> seminar name; a repeated short name keeps its first seminar, with a warning.</summary>
