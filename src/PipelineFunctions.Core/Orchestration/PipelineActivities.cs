@@ -8,7 +8,6 @@ using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Core.Steps.GraphPreparation;
-using PipelineFunctions.Core.Steps.Recommendations;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
 namespace PipelineFunctions.Core.Orchestration;
@@ -85,7 +84,7 @@ public sealed class PipelineActivities(IPipelineServices services)
     {
         PipelineSteps.GraphPreparation => new WholeStepAsOnePart(services, true, GraphFingerprintAsync, PrepareGraphAsync),
         PipelineSteps.Embeddings => new WholeStepAsOnePart(services, true, EmbeddingFingerprintAsync, EmbedSessionsAsync),
-        PipelineSteps.Recommendations => new WholeStepAsOnePart(services, true, RecommendationFingerprintAsync, RecommendAsync),
+        PipelineSteps.Recommendations => new RecommendationActivities(services),
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "not a fanned-out step"),
     };
 
@@ -115,26 +114,6 @@ public sealed class PipelineActivities(IPipelineServices services)
         var step = new EmbeddingStep(services.Loggers.CreateLogger<EmbeddingStep>(), services.Time);
         var result = await step.RunAsync(new EmbeddingRequest(config, services.Store, services.Graphs, services.Embedders, input.Plan.RunId,
             input.Plan.Environment), cancellationToken);
-        return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
-    }
-
-    private async Task<string> RecommendationFingerprintAsync(StepActivityInput input, CancellationToken cancellationToken)
-    {
-        var config = Config(input);
-        // The ranking model is an input: a newly promoted model makes an earlier run's recommendations stale.
-        var model = await new RankingModelRegistry(services.Store, config.Event.Name).CurrentAsync(cancellationToken);
-        return StepFingerprint.Of(input, Previous(input, PipelineSteps.Embeddings).Fingerprint,
-            Previous(input, PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full",
-            config.Recommendation.Ranking.UseLearnedModel ? model?.Version ?? "no-model" : "heuristic");
-    }
-
-    private async Task<StepRunResult> RecommendAsync(StepActivityInput input, CancellationToken cancellationToken)
-    {
-        var config = Config(input);
-        var prepared = Previous(input, PipelineSteps.DataPreparation);
-        var step = new RecommendationStep(services.Loggers.CreateLogger<RecommendationStep>(), services.Time);
-        var result = await step.RunAsync(new RecommendationRequest(config, services.Store, services.Graphs, prepared.ManifestUri!,
-            input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental), cancellationToken);
         return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
     }
 
