@@ -35,7 +35,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
     private static readonly JsonSerializerOptions Compact = new(PipelineJson.Options) { WriteIndented = false };
 
     /// <summary>Candidates kept per visitor: enough for the cap after clashes, duplicates and full theatre slots.</summary>
-    public static int CandidateDepth(RecommendationSettings settings) => Math.Max(LearnedRankingScorer.KeptCandidates, 8 * settings.MaxRecommendations);
+    public static int CandidateDepth(RecommendationSettings settings) =>
+        Math.Max(LearnedRankingScorer.KeptCandidates, 8 * settings.MaxRecommendations);
 
     public async Task<RecommendationShardPlan> PlanAsync(RecommendationRequest request, CancellationToken cancellationToken)
     {
@@ -162,7 +163,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             g => (IReadOnlyList<VisitorNode>)g.Visitors.Select(v => new VisitorNode(v.BadgeId, v.Properties)).ToList());
         var attendance = context.PastVisitors.ToDictionary(g => g.Kind,
             g => (IReadOnlyList<AttendanceLink>)g.Attended.Select(a => new AttendanceLink(a[0], a[1], "", "", "")).ToList());
-        var thisYear = context.ThisYearEmbeddings.Select(e => new SessionEmbedding(SessionYear.ThisYear, e.SessionId, "", e.Model, e.Vector)).ToList();
+        var thisYear = context.ThisYearEmbeddings.Select(e => new SessionEmbedding(SessionYear.ThisYear, e.SessionId, "", e.Model, e.Vector))
+            .ToList();
         var past = context.PastEmbeddings.Select(e => new SessionEmbedding(SessionYear.Past, e.SessionId, "", e.Model, e.Vector)).ToList();
 
         IReadOnlyList<VisitorScoring> scorings;
@@ -182,7 +184,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         }
         else
         {
-            var scorer = new ReferenceHeuristicScorer(config, new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
+            var scorer = new ReferenceHeuristicScorer(config,
+                new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
             scorings = visitors.Select(scorer.Score).ToList();
         }
 

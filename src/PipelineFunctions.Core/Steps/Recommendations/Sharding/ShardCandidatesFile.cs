@@ -53,7 +53,7 @@ internal static class ShardCandidatesFile
         }
     }
 
-    /// <summary>Reads a shard, handing each visitor to <paramref name="visit"/>; throws <see cref="PipelineInputException"/> naming the file.</summary>
+    /// <summary>Reads a shard, handing each visitor to <paramref name="visit"/>; a damaged file gives PipelineInputException.</summary>
     public static void Read(Stream stream, string name, int sessionCount, Action<ScoredVisitor> visit)
     {
         try
