@@ -94,8 +94,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                 learned is null ? null : prepared.Output(DataPreparationOutputNames.JobRoleStreams),
                 learned is null ? null : prepared.Output(DataPreparationOutputNames.SpecialisationStreams),
                 capacity, sessions,
-                thisYear.Where(e => recommendable.Contains(e.SessionId)).Select(e => new ContextEmbedding(e.SessionId, e.Model, e.Vector)).ToList(),
-                past.Select(e => new ContextEmbedding(e.SessionId, e.Model, e.Vector)).ToList(),
+                thisYear.Where(e => recommendable.Contains(e.SessionId)).Select(e => ContextEmbedding.Of(e.SessionId, e.Model, e.Vector))
+                    .ToList(),
+                past.Select(e => ContextEmbedding.Of(e.SessionId, e.Model, e.Vector)).ToList(),
                 pastSessions, groups);
             visitors = await graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: incremental, cancellationToken);
             sameVisitors = await graph.ReadSameVisitorsAsync(cancellationToken);
@@ -142,12 +143,17 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             }
         }
 
+        var watch = Stopwatch.StartNew();
         var context = await ReadContextAsync(request, contextSha256, cancellationToken);
         var members = await ReadJsonAsync<List<ShardVisitor>>(request.Store, shardPath, cancellationToken);
+        var read = watch.ElapsedMilliseconds;
         var scored = await ScoreAsync(request, context, members, cancellationToken);
+        var scoring = watch.ElapsedMilliseconds - read;
         var file = ShardCandidatesFile.Write(key, scored);
         await request.Store.PutAsync(output, new MemoryStream(file), cancellationToken);
         await request.Store.PutAsync(cached, new MemoryStream(file), cancellationToken);
+        logger.LogInformation("Shard {Shard}: {Visitors} visitors, read in {ReadMs} ms, scored in {ScoreMs} ms, written in {WriteMs} ms", shard + 1,
+            members.Count, read, scoring, watch.ElapsedMilliseconds - read - scoring);
         return new RecommendationShardResult(members.Count, false);
     }
 
@@ -163,9 +169,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             g => (IReadOnlyList<VisitorNode>)g.Visitors.Select(v => new VisitorNode(v.BadgeId, v.Properties)).ToList());
         var attendance = context.PastVisitors.ToDictionary(g => g.Kind,
             g => (IReadOnlyList<AttendanceLink>)g.Attended.Select(a => new AttendanceLink(a[0], a[1], "", "", "")).ToList());
-        var thisYear = context.ThisYearEmbeddings.Select(e => new SessionEmbedding(SessionYear.ThisYear, e.SessionId, "", e.Model, e.Vector))
+        var thisYear = context.ThisYearEmbeddings.Select(e => new SessionEmbedding(SessionYear.ThisYear, e.SessionId, "", e.Model, e.Vector()))
             .ToList();
-        var past = context.PastEmbeddings.Select(e => new SessionEmbedding(SessionYear.Past, e.SessionId, "", e.Model, e.Vector)).ToList();
+        var past = context.PastEmbeddings.Select(e => new SessionEmbedding(SessionYear.Past, e.SessionId, "", e.Model, e.Vector())).ToList();
 
         IReadOnlyList<VisitorScoring> scorings;
         if (context.Model is { } modelInput)
