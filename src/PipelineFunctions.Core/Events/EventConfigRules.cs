@@ -34,6 +34,7 @@ internal static class EventConfigRules
         Require(r.MinSimilarityScore is >= 0 and <= 1, "recommendation.min_similarity_score", "must be between 0 and 1");
         Require(r.MaxRecommendations is >= 1 and <= 200, "recommendation.max_recommendations", "must be between 1 and 200");
         Require(r.SimilarVisitorsCount is >= 1 and <= 100, "recommendation.similar_visitors_count", "must be between 1 and 100");
+        Require(r.ShardSize is >= 1 and <= 1_000_000, "recommendation.shard_size", "must be between 1 and 1000000");
         Require(r.SimilarityExponent is >= 1 and <= 10, "recommendation.similarity_exponent", "must be between 1 and 10");
         Require(r.SimilarityAttributes.Count > 0, "recommendation.similarity_attributes", "list at least one attribute");
         foreach (var (attribute, weight) in r.SimilarityAttributes)

@@ -13,6 +13,12 @@ public sealed class RecommendationSettings
     public required Dictionary<string, double> SimilarityAttributes { get; init; }
     /// <summary>Visitor fields copied into the CSV export, in this order.</summary>
     public List<string> ExportVisitorFields { get; init; } = [];
+    /// <summary>
+    /// Most visitors one scoring activity of step 4 handles: visitors are split into shards of at most this many,
+    /// scored in parallel, each activity's memory bounded by its shard (plus the show-wide scoring context).
+    /// </summary>
+    public int ShardSize { get; init; } = DefaultShardSize;
+    public const int DefaultShardSize = 20_000;
     /// <summary>Seed for every random choice of step 4 (sampling, tie-breaks).</summary>
     public int RandomSeed { get; init; } = 42;
     public TheatreCapacitySettings TheatreCapacity { get; init; } = new();

@@ -5,7 +5,6 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
-using PipelineFunctions.Core.Steps.Recommendations;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
 namespace PipelineFunctions.Core.Orchestration;
@@ -82,29 +81,9 @@ public sealed class PipelineActivities(IPipelineServices services)
     {
         PipelineSteps.GraphPreparation => new GraphPreparationFanOut(services),
         PipelineSteps.Embeddings => new EmbeddingFanOut(services),
-        PipelineSteps.Recommendations => new WholeStepAsOnePart(services, true, RecommendationFingerprintAsync, RecommendAsync),
+        PipelineSteps.Recommendations => new RecommendationFanOut(services),
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "not a fanned-out step"),
     };
-
-    private async Task<string> RecommendationFingerprintAsync(StepActivityInput input, CancellationToken cancellationToken)
-    {
-        var config = Config(input);
-        // The ranking model is an input: a newly promoted model makes an earlier run's recommendations stale.
-        var model = await new RankingModelRegistry(services.Store, config.Event.Name).CurrentAsync(cancellationToken);
-        return StepFingerprint.Of(input, Previous(input, PipelineSteps.Embeddings).Fingerprint,
-            Previous(input, PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full",
-            config.Recommendation.Ranking.UseLearnedModel ? model?.Version ?? "no-model" : "heuristic");
-    }
-
-    private async Task<StepRunResult> RecommendAsync(StepActivityInput input, CancellationToken cancellationToken)
-    {
-        var config = Config(input);
-        var prepared = Previous(input, PipelineSteps.DataPreparation);
-        var step = new RecommendationStep(services.Loggers.CreateLogger<RecommendationStep>(), services.Time);
-        var result = await step.RunAsync(new RecommendationRequest(config, services.Store, services.Graphs, prepared.ManifestUri!,
-            input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental), cancellationToken);
-        return new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts);
-    }
 
     /// <summary>A step the request left out: the newest earlier run's outcome for it.</summary>
     public Task<StepOutcome> ReuseStepAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>

@@ -38,7 +38,8 @@ internal static class RecommendCommand
             var console = CliConsole.For(output);
             console.MarkupLine($"[bold]recommendations[/] for [bold]{Markup.Escape(m.Event)}[/], run [bold]{Markup.Escape(m.RunId)}[/], "
                                + $"graph {Markup.Escape(m.Environment)}{(m.Incremental ? " (incremental)" : "")}, "
-                               + $"ranker {Markup.Escape(m.Ranker)}: done in {m.DurationMs:N0} ms");
+                               + $"ranker {Markup.Escape(m.Ranker)}: done in {m.DurationMs:N0} ms, "
+                               + $"{m.Sharding.Shards:N0} shards ({result.ShardsReused:N0} reused)");
             var table = new Table().AddColumns("", "count");
             foreach (var (name, count) in m.Counts) table.AddRow(Markup.Escape(name), count.ToString("N0"));
             foreach (var (name, count) in m.Strategies) table.AddRow(Markup.Escape("strategy " + name), count.ToString("N0"));

@@ -127,11 +127,15 @@ internal sealed class AgendaAssembler
         }
 
         var agendas = new Agenda[n];
+        var exhausted = new bool[n];
+        var deepest = 0;
         var withRecommendations = 0;
         var backfilledVisitors = 0;
         for (var v = 0; v < n; v++)
         {
             var count = acceptedCount[v];
+            exhausted[v] = count < max && position[v] >= lists[v].Count;
+            deepest = Math.Max(deepest, position[v]);
             if (count > 0) withRecommendations++;
             if (backfilled[v]) backfilledVisitors++;
             var items = new AgendaItem[count];
@@ -160,7 +164,7 @@ internal sealed class AgendaAssembler
         var (theatres, slotsAtCapacity) = state.Fill();
         var statistics = new AssemblyStatistics(
             n, withRecommendations, assignments, capacityRefusals, backfilledVisitors, slotsAtCapacity, theatres);
-        return new AssemblyResult(agendas, statistics);
+        return new AssemblyResult(agendas, statistics, exhausted, deepest);
     }
 
     private static IReadOnlyList<ScoredSession> InScoreOrder(IReadOnlyList<ScoredSession> ranked)

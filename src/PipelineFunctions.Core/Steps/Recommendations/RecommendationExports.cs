@@ -29,8 +29,24 @@ internal static class RecommendationExports
         IReadOnlyDictionary<string, long> theatreStats, IReadOnlyDictionary<string, long> statistics)
     {
         using var buffer = new MemoryStream();
+        WriteJson(buffer, config, agendas, sessions, theatreStats, statistics);
+        return buffer.ToArray();
+    }
+
+    public static byte[] Csv(EventConfig config, IReadOnlyList<ExportedAgenda> agendas, IReadOnlyDictionary<string, RecommendableSession> sessions)
+    {
+        using var buffer = new MemoryStream();
+        WriteCsv(buffer, config, agendas, sessions);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes the JSON export to a stream as it goes (at a large show it is hundreds of megabytes).</summary>
+    public static void WriteJson(Stream output, EventConfig config, IReadOnlyList<ExportedAgenda> agendas,
+        IReadOnlyDictionary<string, RecommendableSession> sessions, IReadOnlyDictionary<string, long> theatreStats,
+        IReadOnlyDictionary<string, long> statistics)
+    {
         // Compact: at 50,000 visitors an indented export is hundreds of megabytes of white space.
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false }))
         {
             var visitorColumns = VisitorColumns(config);
             json.WriteStartObject();
@@ -76,19 +92,21 @@ internal static class RecommendationExports
                 json.WriteEndArray();
                 json.WriteEndObject();
                 json.WriteEndObject();
+                // The writer buffers until flushed: hand each visitor's bytes on instead of holding the whole document.
+                if (json.BytesPending > 1 << 16) json.Flush();
             }
             json.WriteEndObject();
             WriteCounts(json, "statistics", statistics);
             json.WriteEndObject();
         }
-        return buffer.ToArray();
     }
 
-    public static byte[] Csv(EventConfig config, IReadOnlyList<ExportedAgenda> agendas, IReadOnlyDictionary<string, RecommendableSession> sessions)
+    /// <summary>Writes the CSV export to a stream as it goes.</summary>
+    public static void WriteCsv(Stream output, EventConfig config, IReadOnlyList<ExportedAgenda> agendas,
+        IReadOnlyDictionary<string, RecommendableSession> sessions)
     {
         var visitorColumns = VisitorColumns(config);
-        using var buffer = new MemoryStream();
-        using (var text = new StreamWriter(buffer, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+        using (var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
         using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
         {
             foreach (var column in new[] { "visitor_id", "show" }.Concat(visitorColumns).Concat(SessionColumns)) csv.WriteField(column);
@@ -112,7 +130,6 @@ internal static class RecommendationExports
                     csv.NextRecord();
                 }
         }
-        return buffer.ToArray();
     }
 
     private static void WriteCounts(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> counts)

@@ -6,4 +6,4 @@ public sealed record RecommendationMetadata(
     string Step, string Event, string RunId, string Environment, bool Incremental, string Ranker, string? RankerNote,
     DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long DurationMs,
     IReadOnlyDictionary<string, long> Counts, IReadOnlyDictionary<string, long> Strategies, AssemblyStatistics Assembly,
-    IReadOnlyDictionary<string, long> PhaseDurationsMs);
+    IReadOnlyDictionary<string, long> PhaseDurationsMs, RecommendationSharding Sharding);

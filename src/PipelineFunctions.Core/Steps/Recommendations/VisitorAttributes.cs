@@ -57,6 +57,14 @@ public sealed class VisitorAttributes
         return TextKeys.SplitList(value).Select(part => map.GetValueOrDefault(part) ?? part).ToList();
     }
 
+    /// <summary>Every column <see cref="Of(VisitorKind, VisitorNode)"/> reads of a visitor of the given group.</summary>
+    public IReadOnlySet<string> ColumnsRead(VisitorKind kind)
+    {
+        var columns = new HashSet<string>(Names, StringComparer.Ordinal);
+        if (PracticeTypeColumn(kind) is { } practiceType) columns.Add(practiceType);
+        return columns;
+    }
+
     private string? PracticeTypeColumn(VisitorKind kind)
     {
         var fields = _config.Registration.PracticeTypeFields;

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Orchestration.Reuse;
+using PipelineFunctions.Core.Steps.Recommendations;
+using PipelineFunctions.Core.Steps.Recommendations.Ranking;
+using PipelineFunctions.Core.Steps.Recommendations.Sharding;
+
+namespace PipelineFunctions.Core.Orchestration.FanOut;
+
+/// <summary>
+/// Step 4's three activities: the plan (reuse the step's earlier outcome, else write the scoring context and the
+/// visitor shards), one part per shard, and the fan-in that publishes and records the outcome. The work itself is
+/// <see cref="RecommendationShards"/>, which `pa recommend` runs in one process.
+/// </summary>
+internal sealed class RecommendationFanOut(IPipelineServices services) : IFannedOutStep
+{
+    public async Task<FanOutPlan> BeginAsync(StepActivityInput input, CancellationToken cancellationToken)
+    {
+        var cache = new StepReuseCache(services.Store, services.Time);
+        var key = await FingerprintAsync(input, cancellationToken);
+        var startedAt = services.Time.GetUtcNow();
+        if (await cache.TryReuseAsync(input, input.Plan.Event, key, graphStep: true, cancellationToken) is { } reused)
+            return new FanOutPlan(input.Step, key, startedAt, reused, [], "shards", 1);
+        await cache.PrepareToWriteAsync(input, input.Plan.Event, graphStep: true, cancellationToken);
+        var plan = await Shards().PlanAsync(Request(input), cancellationToken);
+        return new FanOutPlan(input.Step, key, startedAt, null, [plan.Shards], "shards", Math.Max(1, plan.Shards), plan.ContextSha256);
+    }
+
+    public async Task<StepPartResult> RunPartAsync(StepPartInput input, CancellationToken cancellationToken)
+    {
+        var result = await Shards().ScoreAsync(Request(input.Step), input.Index, Token(input.Plan), cancellationToken);
+        return new StepPartResult(input.Wave, input.Index, result.Reused, new Dictionary<string, long> { ["visitors"] = result.Visitors });
+    }
+
+    public async Task<StepOutcome> FinishAsync(StepFinishInput input, CancellationToken cancellationToken)
+    {
+        var result = await Shards().FinishAsync(Request(input.Step), input.Plan.TotalParts, Token(input.Plan), input.Plan.StartedAt, null,
+            cancellationToken);
+        var cache = new StepReuseCache(services.Store, services.Time);
+        return await cache.RecordAsync(input.Step, input.Step.Plan.Event, input.Plan.Fingerprint, graphStep: true, input.Plan.StartedAt,
+            new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts), cancellationToken);
+    }
+
+    private async Task<string> FingerprintAsync(StepActivityInput input, CancellationToken cancellationToken)
+    {
+        var config = Config(input);
+        // The ranking model is an input: a newly promoted model makes an earlier run's recommendations stale.
+        var model = await new RankingModelRegistry(services.Store, config.Event.Name).CurrentAsync(cancellationToken);
+        return StepFingerprint.Of(input, Previous(input, PipelineSteps.Embeddings).Fingerprint,
+            Previous(input, PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full",
+            config.Recommendation.Ranking.UseLearnedModel ? model?.Version ?? "no-model" : "heuristic");
+    }
+
+    private RecommendationShards Shards() => new(services.Loggers.CreateLogger<RecommendationStep>(), services.Time);
+
+    private RecommendationRequest Request(StepActivityInput input) =>
+        new(Config(input), services.Store, services.Graphs, Previous(input, PipelineSteps.DataPreparation).ManifestUri!, input.Plan.RunId,
+            input.Plan.Environment, input.Plan.Incremental, input.Plan.Force);
+
+    private static string Token(FanOutPlan plan) =>
+        plan.Token ?? throw new InvalidOperationException("step 4's plan carries no scoring context hash");
+
+    private EventConfig Config(StepActivityInput input) => services.LoadConfig(input.Plan.Event, input.Run.Request.Parameters);
+
+    private static StepOutcome Previous(StepActivityInput input, string step) =>
+        input.Previous.SingleOrDefault(o => o.Step == step)
+        ?? throw new InvalidOperationException($"{input.Step} runs after {step}, which has no outcome");
+}

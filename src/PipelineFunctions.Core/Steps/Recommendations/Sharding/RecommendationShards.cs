@@ -1,0 +1,463 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Inputs;
+using PipelineFunctions.Core.Orchestration.Reuse;
+using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Core.Steps.GraphPreparation;
+using PipelineFunctions.Core.Steps.Recommendations.Ranking;
+
+namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
+
+/// <summary>
+/// Step 4 as a plan, shards scored in parallel, and a fan-in, each of which may run in another process:
+/// <list type="number">
+/// <item>The plan reads everything show-wide from the graph and step 1 once and writes it as the scoring context, and
+/// writes this year's visitors into shards (<see cref="ShardMembership"/>), under the step's <c>parts/</c> folder.</item>
+/// <item>A shard reads the context and its visitors, ranks them (learned ranker or reference heuristic), applies the
+/// business rules and writes each visitor's best candidates. A shard whose context and visitors are unchanged since an
+/// earlier run is copied from <c>reuse/&lt;event&gt;/recommendation-shards/</c> instead.</item>
+/// <item>The fan-in reads every shard's candidates and does what is global: agendas with theatre capacity and backfill,
+/// the control group, the exports, the graph write-back and the manifest, last.</item>
+/// </list>
+/// Shards keep only the first <see cref="ScoringContext.CandidateDepth"/> candidates of a visitor. The assembler takes a
+/// visitor's candidates in order and stops at the cap, so unless it runs off the end of a cut list (counted in the
+/// metadata as truncated_lists_exhausted) the agendas are exactly those of the uncut lists, for any shard size.
+/// </summary>
+internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
+{
+    public const string PartsFolder = "parts", ContextFile = "context.json";
+    private static readonly JsonSerializerOptions Compact = new(PipelineJson.Options) { WriteIndented = false };
+
+    /// <summary>Candidates kept per visitor: enough for the cap after clashes, duplicates and full theatre slots.</summary>
+    public static int CandidateDepth(RecommendationSettings settings) =>
+        Math.Max(LearnedRankingScorer.KeptCandidates, 8 * settings.MaxRecommendations);
+
+    public async Task<RecommendationShardPlan> PlanAsync(RecommendationRequest request, CancellationToken cancellationToken)
+    {
+        var config = request.Config;
+        var (environment, incremental) = Resolve(request);
+        var prepared = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
+        var theatresOutput = prepared.Output(DataPreparationOutputNames.Theatres);
+        var theatres = await ArtifactReader.ReadTableAsync(request.Store, theatresOutput, cancellationToken);
+        var capacity = RankingDataset.TheatreCapacities(theatres);
+
+        var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
+        IReadOnlyList<VisitorNode> visitors;
+        IReadOnlyList<SameVisitorLink> sameVisitors;
+        ScoringContext context;
+        await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
+        {
+            var thisYear = await graph.ReadEmbeddingsAsync(SessionYear.ThisYear, cancellationToken);
+            if (thisYear.Count == 0)
+                throw new PipelineInputException($"graph {environment}/{config.Event.Name}",
+                    "holds no session embeddings: run step 3 (embeddings) first");
+            var past = await graph.ReadEmbeddingsAsync(SessionYear.Past, cancellationToken);
+            var sessions = Recommendable(await graph.ReadSessionsAsync(SessionYear.ThisYear, cancellationToken), thisYear);
+            var recommendable = sessions.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
+            var (learned, rankerNote) = await LearnedRankerAsync(config, request.Store, thisYear, past, cancellationToken);
+
+            var attributes = new VisitorAttributes(config);
+            var groups = new List<PastVisitorGroup>();
+            foreach (var kind in new[] { VisitorKind.PastMain, VisitorKind.PastSecondary })
+            {
+                var attended = await graph.ReadAttendedSessionsAsync(kind, cancellationToken);
+                var attendees = new HashSet<string>(attended.Select(a => a.BadgeId), StringComparer.Ordinal);
+                var columns = attributes.ColumnsRead(kind);
+                var pastVisitors = (await graph.ReadVisitorsAsync(kind, cancellationToken: cancellationToken))
+                    .Where(v => attendees.Contains(v.BadgeId))
+                    .Select(v => new ContextVisitor(v.BadgeId, v.Properties.Where(p => columns.Contains(p.Key)).ToDictionary(StringComparer.Ordinal)))
+                    .ToList();
+                groups.Add(new PastVisitorGroup(kind, pastVisitors, attended.Select(a => new[] { a.BadgeId, a.SessionId }).ToList()));
+            }
+
+            IReadOnlyList<ContextPastSession> pastSessions = [];
+            ManifestInput? model = null;
+            if (learned is not null)
+            {
+                var vectors = past.Select(e => e.SessionId).ToHashSet(StringComparer.Ordinal);
+                pastSessions = (await graph.ReadSessionsAsync(SessionYear.Past, cancellationToken)).Where(s => vectors.Contains(s.SessionId))
+                    .Select(s => new ContextPastSession(s.SessionId, s.Streams, s.Properties.GetValueOrDefault("theatre__name") ?? "")).ToList();
+                var modelPath = new RankingModelRegistry(request.Store, config.Event.Name).Folder(learned.Info.Version)
+                    .Combine(RankingModelRegistry.ModelFile);
+                model = new ManifestInput($"ranking_model:{learned.Info.Version}", request.Store.GetUri(modelPath),
+                    await request.Store.GetContentHashAsync(modelPath, cancellationToken), learned.ModelBytes);
+            }
+
+            context = new ScoringContext(StepFingerprint.OfConfig(config), CodeVersion.Current, CandidateDepth(config.Recommendation), model,
+                learned?.Info.Version, rankerNote, theatresOutput,
+                learned is null ? null : prepared.Output(DataPreparationOutputNames.JobRoleStreams),
+                learned is null ? null : prepared.Output(DataPreparationOutputNames.SpecialisationStreams),
+                capacity, sessions,
+                thisYear.Where(e => recommendable.Contains(e.SessionId)).Select(e => ContextEmbedding.Of(e.SessionId, e.Model, e.Vector))
+                    .ToList(),
+                past.Select(e => ContextEmbedding.Of(e.SessionId, e.Model, e.Vector)).ToList(),
+                pastSessions, groups);
+            visitors = await graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: incremental, cancellationToken);
+            sameVisitors = await graph.ReadSameVisitorsAsync(cancellationToken);
+        }
+
+        var parts = Parts(request);
+        var stored = await request.Store.PutAsync(parts.Combine(ContextFile), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(context, Compact)),
+            cancellationToken);
+
+        var byBadge = visitors.ToDictionary(v => v.BadgeId, StringComparer.Ordinal);
+        var selves = sameVisitors.ToLookup(l => l.BadgeId, StringComparer.Ordinal);
+        var shards = ShardMembership.Assign(byBadge.Keys, config.Recommendation.ShardSize);
+        for (var i = 0; i < shards.Count; i++)
+        {
+            var members = shards[i].Select(id => new ShardVisitor(id, byBadge[id].Properties, selves[id].ToList())).ToList();
+            await request.Store.PutAsync(ShardPath(parts, i), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(members, Compact)),
+                cancellationToken);
+        }
+        logger.LogInformation("Planned {Visitors} visitors in {Shards} shards", visitors.Count, shards.Count);
+        return new RecommendationShardPlan(shards.Count, visitors.Count, stored.Sha256);
+    }
+
+    public async Task<RecommendationShardResult> ScoreAsync(RecommendationRequest request, int shard, string contextSha256,
+        CancellationToken cancellationToken)
+    {
+        var config = request.Config;
+        var parts = Parts(request);
+        var shardPath = ShardPath(parts, shard);
+        if (!await request.Store.ExistsAsync(shardPath, cancellationToken))
+            throw new PipelineInputException(request.Store.GetUri(shardPath).ToString(), $"is missing: shard {shard + 1} was never planned");
+        var shardSha256 = await request.Store.GetContentHashAsync(shardPath, cancellationToken);
+        var key = Sha256($"{contextSha256}\n{shardSha256}\n{CodeVersion.Current}");
+        var output = CandidatesPath(parts, shard);
+        var cached = ArtifactPath.Parse($"reuse/{config.Event.Name}/recommendation-shards/{key}.bin");
+
+        if (!request.Force && await request.Store.ExistsAsync(cached, cancellationToken))
+        {
+            var bytes = await ReadAllAsync(request.Store, cached, cancellationToken);
+            using var probe = new MemoryStream(bytes);
+            if (ShardCandidatesFile.Header(probe) is { } header && header.Key == key)
+            {
+                await request.Store.PutAsync(output, new MemoryStream(bytes), cancellationToken);
+                return new RecommendationShardResult(header.Visitors, true);
+            }
+        }
+
+        var watch = Stopwatch.StartNew();
+        var context = await ReadContextAsync(request, contextSha256, cancellationToken);
+        var members = await ReadJsonAsync<List<ShardVisitor>>(request.Store, shardPath, cancellationToken);
+        var read = watch.ElapsedMilliseconds;
+        var scored = await ScoreAsync(request, context, members, cancellationToken);
+        var scoring = watch.ElapsedMilliseconds - read;
+        var file = ShardCandidatesFile.Write(key, scored);
+        await request.Store.PutAsync(output, new MemoryStream(file), cancellationToken);
+        await request.Store.PutAsync(cached, new MemoryStream(file), cancellationToken);
+        logger.LogInformation("Shard {Shard}: {Visitors} visitors, read in {ReadMs} ms, scored in {ScoreMs} ms, written in {WriteMs} ms", shard + 1,
+            members.Count, read, scoring, watch.ElapsedMilliseconds - read - scoring);
+        return new RecommendationShardResult(members.Count, false);
+    }
+
+    private async Task<List<ScoredVisitor>> ScoreAsync(RecommendationRequest request, ScoringContext context, List<ShardVisitor> members,
+        CancellationToken cancellationToken)
+    {
+        var config = request.Config;
+        var sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
+        var sessionIndex = context.Sessions.Select((s, i) => (s.SessionId, i)).ToDictionary(p => p.SessionId, p => p.i, StringComparer.Ordinal);
+        var visitors = members.Select(m => new VisitorNode(m.BadgeId, m.Properties)).ToList();
+        var sameVisitors = members.SelectMany(m => m.PastSelves).ToList();
+        var pastVisitors = context.PastVisitors.ToDictionary(g => g.Kind,
+            g => (IReadOnlyList<VisitorNode>)g.Visitors.Select(v => new VisitorNode(v.BadgeId, v.Properties)).ToList());
+        var attendance = context.PastVisitors.ToDictionary(g => g.Kind,
+            g => (IReadOnlyList<AttendanceLink>)g.Attended.Select(a => new AttendanceLink(a[0], a[1], "", "", "")).ToList());
+        var thisYear = context.ThisYearEmbeddings.Select(e => new SessionEmbedding(SessionYear.ThisYear, e.SessionId, "", e.Model, e.Vector()))
+            .ToList();
+        var past = context.PastEmbeddings.Select(e => new SessionEmbedding(SessionYear.Past, e.SessionId, "", e.Model, e.Vector())).ToList();
+
+        IReadOnlyList<VisitorScoring> scorings;
+        if (context.Model is { } modelInput)
+        {
+            var model = await LoadModelAsync(request.Store, modelInput, cancellationToken);
+            var vectors = past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
+            var knowledge = new RankingKnowledge(pastVisitors, attendance,
+                context.PastSessions.Select(s => new RankingSession(s.SessionId, s.Streams, s.Theatre, vectors[s.SessionId])).ToList(),
+                StreamMatrix.From(await ArtifactReader.ReadTableAsync(request.Store, context.JobRoleStreams!, cancellationToken), "job_role"),
+                StreamMatrix.From(await ArtifactReader.ReadTableAsync(request.Store, context.SpecialisationStreams!, cancellationToken),
+                    "specialisation"),
+                context.TheatreCapacity);
+            var rankingSessions = thisYear.OrderBy(e => e.SessionId, StringComparer.Ordinal)
+                .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
+            scorings = new LearnedRankingScorer(config, knowledge, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
+        }
+        else
+        {
+            var scorer = new ReferenceHeuristicScorer(config,
+                new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
+            scorings = visitors.Select(scorer.Score).ToList();
+        }
+
+        var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField,
+            config.Registration.PracticeTypeFields.ThisYear) : null;
+        var exportColumns = RecommendationExports.VisitorColumns(config);
+        var scored = new List<ScoredVisitor>(scorings.Count);
+        foreach (var scoring in scorings)
+        {
+            var visitor = scoring.Candidates;
+            var notes = new List<string>();
+            var ranked = rules is null ? visitor.Ranked : rules.Apply(visitor, sessions, notes);
+            var kept = Math.Min(ranked.Count, context.CandidateDepth);
+            var ids = new int[kept];
+            var scores = new double[kept];
+            for (var i = 0; i < kept; i++) (ids[i], scores[i]) = (sessionIndex[ranked[i].SessionId], ranked[i].Score);
+            scored.Add(new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
+                scoring.Strategy, notes, ranked.Count > kept, ids, scores));
+        }
+        return scored;
+    }
+
+    /// <param name="earlierPhases">Durations of the plan and the shards, when they ran in this process.</param>
+    public async Task<RecommendationResult> FinishAsync(RecommendationRequest request, int shards, string contextSha256, DateTimeOffset startedAt,
+        IReadOnlyDictionary<string, long>? earlierPhases, CancellationToken cancellationToken)
+    {
+        var config = request.Config;
+        var (environment, incremental) = Resolve(request);
+        var folder = RunFolders.StepFolder(config.Event.Name, request.RunId, RecommendationStep.StepName);
+        var parts = Parts(request);
+        var phases = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, ms) in earlierPhases ?? new Dictionary<string, long>()) phases[name] = ms;
+        var total = Stopwatch.StartNew();
+        var phase = Stopwatch.StartNew();
+        void EndPhase(string name) { phases[name] = phase.ElapsedMilliseconds; phase.Restart(); }
+
+        var context = await ReadContextAsync(request, contextSha256, cancellationToken);
+        var sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
+        var sessionIds = context.Sessions.Select(s => s.SessionId).ToArray();
+        var candidates = new List<VisitorCandidates>();
+        var strategies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var exportValues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var truncated = new HashSet<string>(StringComparer.Ordinal);
+        var strategyNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> noProperties = new Dictionary<string, string>();
+        for (var shard = 0; shard < shards; shard++)
+        {
+            var path = CandidatesPath(parts, shard);
+            var name = request.Store.GetUri(path).ToString();
+            if (!await request.Store.ExistsAsync(path, cancellationToken))
+                throw new PipelineInputException(name, $"is missing: shard {shard + 1} of {shards} has not been scored");
+            await using var stream = new BufferedStream(await request.Store.OpenReadAsync(path, cancellationToken), 1 << 16);
+            ShardCandidatesFile.Read(stream, name, sessionIds.Length, visitor =>
+            {
+                var ranked = new ScoredSession[visitor.Sessions.Length];
+                for (var i = 0; i < ranked.Length; i++) ranked[i] = new ScoredSession(sessionIds[visitor.Sessions[i]], visitor.Scores[i]);
+                if (!strategies.TryAdd(visitor.BadgeId, strategyNames.TryGetValue(visitor.Strategy, out var known) ? known
+                        : strategyNames[visitor.Strategy] = visitor.Strategy))
+                    throw new PipelineInputException(name, $"holds visitor {visitor.BadgeId}, who is also in another shard");
+                candidates.Add(new VisitorCandidates(visitor.BadgeId, noProperties, ranked));
+                if (visitor.Notes.Count > 0) notes[visitor.BadgeId] = visitor.Notes;
+                if (visitor.Truncated) truncated.Add(visitor.BadgeId);
+                exportValues[visitor.BadgeId] = visitor.ExportValues;
+            });
+        }
+        EndPhase("read_candidates");
+
+        var assembled = new AgendaAssembler(config.Recommendation, context.TheatreCapacity).Assemble(candidates, sessions, notes);
+        var exhaustedCut = assembled.Agendas.Where((a, i) => assembled.Exhausted[i] && truncated.Contains(a.BadgeId)).Count();
+        candidates.Clear();
+        EndPhase("assemble");
+        var withItems = assembled.Agendas.Where(a => a.Items.Count > 0).ToList();
+        var control = new ControlGroupSelector(config.Recommendation.ControlGroup).Select(withItems.Select(a => a.BadgeId));
+        var columns = RecommendationExports.VisitorColumns(config);
+        var exported = withItems.Select(a => new ExportedAgenda(a, Columns(columns, exportValues[a.BadgeId]), strategies[a.BadgeId])).ToList();
+        var treatment = exported.Where(a => !control.Contains(a.Agenda.BadgeId)).ToList();
+        var controlGroup = exported.Where(a => control.Contains(a.Agenda.BadgeId)).ToList();
+        var theatreStats = assembled.Statistics.Theatres.ToDictionary(t => $"{t.Theatre}:assignments", t => (long)t.Assignments);
+        var visitorCount = strategies.Count;
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["visitors_processed"] = visitorCount,
+            ["visitors_with_recommendations"] = withItems.Count,
+            ["visitors_without_recommendations"] = visitorCount - withItems.Count,
+            ["control_group"] = control.Count,
+            ["recommendations"] = withItems.Sum(a => (long)a.Items.Count),
+            ["unique_sessions"] = withItems.SelectMany(a => a.Items).Select(i => i.SessionId).Distinct(StringComparer.Ordinal).Count(),
+            ["sessions_recommendable"] = sessions.Count,
+            ["capacity_refusals"] = assembled.Statistics.CapacityRefusals,
+            ["backfilled_visitors"] = assembled.Statistics.BackfilledVisitors,
+            ["visitors_with_rule_notes"] = notes.Count,
+        };
+        var strategyCounts = new SortedDictionary<string, long>(strategies.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
+            StringComparer.Ordinal);
+
+        // Rendered side by side into temporary files, not memory: at a large show each is hundreds of megabytes.
+        var rendering = new (string Name, Action<Stream> Render, long Rows)[]
+        {
+            (RecommendationStep.RecommendationsJson, s => RecommendationExports.WriteJson(s, config, treatment, sessions, theatreStats, counts),
+                treatment.Count),
+            (RecommendationStep.RecommendationsCsv, s => RecommendationExports.WriteCsv(s, config, treatment, sessions),
+                treatment.Sum(a => (long)a.Agenda.Items.Count)),
+            (RecommendationStep.ControlJson, s => RecommendationExports.WriteJson(s, config, controlGroup, sessions, theatreStats, counts),
+                controlGroup.Count),
+            (RecommendationStep.ControlCsv, s => RecommendationExports.WriteCsv(s, config, controlGroup, sessions),
+                controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
+        };
+        var files = rendering.Select(_ => new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+            FileOptions.DeleteOnClose)).ToArray();
+        try
+        {
+            await Task.WhenAll(rendering.Select((r, i) => Task.Run(() => r.Render(files[i]), cancellationToken)));
+            EndPhase("export");
+
+            // Graph first: a failed write-back leaves no exports promising recommendations the graph does not hold.
+            var links = withItems.SelectMany(a => a.Items.Select(i => new RecommendationLink(a.BadgeId, i.SessionId, i.Score))).ToList();
+            var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
+            await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
+                await graph.StoreRecommendationsAsync(strategies.Keys.ToList(), links, control, time.GetUtcNow(), cancellationToken);
+            EndPhase("graph_write_back");
+
+            var outputs = new List<ManifestOutput>();
+            for (var i = 0; i < rendering.Length; i++)
+            {
+                files[i].Position = 0;
+                var stored = await request.Store.PutAsync(folder.Combine(rendering[i].Name.Split('/')), files[i], cancellationToken);
+                outputs.Add(new ManifestOutput(rendering[i].Name, stored.Uri, stored.Sha256, stored.Length, rendering[i].Rows));
+            }
+            EndPhase("publish");
+            var sharding = new RecommendationSharding(shards, config.Recommendation.ShardSize, context.CandidateDepth, truncated.Count, exhaustedCut,
+                assembled.DeepestRead);
+            var metadata = new RecommendationMetadata(RecommendationStep.StepName, config.Event.Name, request.RunId, environment, incremental,
+                context.RankerVersion is null ? RankingMethods.ReferenceHeuristic : $"{RankingMethods.LearnedRanker}:{context.RankerVersion}",
+                context.RankerNote, startedAt, time.GetUtcNow(), (long)(time.GetUtcNow() - startedAt).TotalMilliseconds, counts, strategyCounts,
+                assembled.Statistics, phases, sharding);
+            var metadataArtifact = await request.Store.PutAsync(folder.Combine(RecommendationStep.MetadataName),
+                new MemoryStream(PipelineJson.Serialize(metadata)), cancellationToken);
+            outputs.Add(new ManifestOutput(RecommendationStep.MetadataName, metadataArtifact.Uri, metadataArtifact.Sha256, metadataArtifact.Length,
+                null));
+            var inputs = new List<ManifestInput> { Consumed(context.Theatres) };
+            if (context.Model is { } model)
+            {
+                // The model is an input like any other: the manifest says which one ranked, with its hash.
+                inputs.Add(Consumed(context.JobRoleStreams!));
+                inputs.Add(Consumed(context.SpecialisationStreams!));
+                inputs.Add(model);
+            }
+            var manifest = new ArtifactManifest(RecommendationStep.StepName, config.Event.Name, request.RunId, time.GetUtcNow(), inputs, outputs);
+            var manifestPath = folder.Combine(ArtifactManifest.FileName);
+            await request.Store.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
+            logger.LogInformation("Recommended for {Visitors} of {Processed} visitors in {Shards} shards", withItems.Count, visitorCount, shards);
+            if (exhaustedCut > 0)
+                logger.LogWarning("{Visitors} visitors ran out of their first {Depth} candidates before their agenda was full", exhaustedCut,
+                    context.CandidateDepth);
+            return new RecommendationResult(request.Store.GetUri(manifestPath), manifest, metadata);
+        }
+        finally
+        {
+            foreach (var file in files) await file.DisposeAsync();
+        }
+    }
+
+    private static Dictionary<string, string> Columns(IReadOnlyList<string> columns, IReadOnlyList<string> values)
+    {
+        var result = new Dictionary<string, string>(columns.Count, StringComparer.Ordinal);
+        for (var i = 0; i < columns.Count && i < values.Count; i++) result[columns[i]] = values[i];
+        return result;
+    }
+
+    private static (string Environment, bool Incremental) Resolve(RecommendationRequest request) =>
+        (request.Environment ?? request.Config.Graph.Environment, request.Incremental ?? request.Config.Graph.CreateOnlyNew);
+
+    private static ArtifactPath Parts(RecommendationRequest request) =>
+        RunFolders.StepFolder(request.Config.Event.Name, request.RunId, RecommendationStep.StepName).Combine(PartsFolder);
+
+    private static ArtifactPath ShardPath(ArtifactPath parts, int shard) => parts.Combine("shards", $"{shard:D5}.json");
+
+    private static ArtifactPath CandidatesPath(ArtifactPath parts, int shard) => parts.Combine("candidates", $"{shard:D5}.bin");
+
+    private static ManifestInput Consumed(ManifestOutput output) => new(output.Name, output.Uri, output.Sha256, output.Bytes);
+
+    private static async Task<ScoringContext> ReadContextAsync(RecommendationRequest request, string sha256, CancellationToken cancellationToken)
+    {
+        var path = Parts(request).Combine(ContextFile);
+        var uri = request.Store.GetUri(path);
+        try
+        {
+            return await ArtifactReader.ReadJsonAsync<ScoringContext>(request.Store, new ManifestOutput(ContextFile, uri, sha256, 0, null),
+                cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new PipelineInputException(uri.ToString(), $"is not a valid scoring context: {e.Message}");
+        }
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(IArtifactStore store, ArtifactPath path, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(path, cancellationToken);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(stream, PipelineJson.Options, cancellationToken)
+                ?? throw new PipelineInputException(store.GetUri(path).ToString(), "is empty (null)");
+        }
+        catch (JsonException e)
+        {
+            throw new PipelineInputException(store.GetUri(path).ToString(), $"is not a valid {typeof(T).Name}: {e.Message}");
+        }
+    }
+
+    private static async Task<LearnedRanker> LoadModelAsync(IArtifactStore store, ManifestInput model, CancellationToken cancellationToken)
+    {
+        if (!store.TryGetPath(model.Uri, out var path) || !await store.ExistsAsync(path, cancellationToken))
+            throw new PipelineInputException(model.Uri.ToString(), "the ranking model the plan chose is missing");
+        var bytes = await ReadAllAsync(store, path, cancellationToken);
+        if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != model.Sha256)
+            throw new PipelineInputException(model.Uri.ToString(), "the ranking model changed after step 4's plan chose it");
+        return LearnedRanker.Load(new MemoryStream(bytes));
+    }
+
+    private static async Task<byte[]> ReadAllAsync(IArtifactStore store, ArtifactPath path, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(path, cancellationToken);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>The event's current model when learned models are enabled and it fits this graph; else why not.</summary>
+    private async Task<(RegisteredRanker? Model, string? Note)> LearnedRankerAsync(EventConfig config, IArtifactStore store,
+        IReadOnlyList<SessionEmbedding> thisYear, IReadOnlyList<SessionEmbedding> past, CancellationToken cancellationToken)
+    {
+        if (!config.Recommendation.Ranking.UseLearnedModel) return (null, null);
+        var registry = new RankingModelRegistry(store, config.Event.Name);
+        var current = await registry.LoadCurrentAsync(cancellationToken);
+        string? note = null;
+        if (current is null) note = $"no ranking model is registered for {config.Event.Name} (pa train trains one)";
+        else if (current.Info.FeatureSchema != RankingFeatures.SchemaVersion)
+            note = $"model {current.Info.Version} was trained on features {current.Info.FeatureSchema}, " +
+                $"this code computes {RankingFeatures.SchemaVersion}";
+        else if (thisYear.Select(e => e.Model).Concat(past.Select(e => e.Model)).FirstOrDefault(m => m != current.Info.EmbeddingModel) is { } other)
+            note = $"model {current.Info.Version} was trained on embeddings of {current.Info.EmbeddingModel}, the graph holds {other}";
+        if (note is null) return (current, null);
+        logger.LogWarning("Using the reference heuristic: {Reason}", note);
+        return (null, note);
+    }
+
+    /// <summary>This year's sessions that have an embedding and a parseable date and time, in the graph's order.</summary>
+    private static List<RecommendableSession> Recommendable(IReadOnlyList<SessionNode> sessions, IReadOnlyList<SessionEmbedding> embeddings)
+    {
+        var embedded = new HashSet<string>(embeddings.Select(e => e.SessionId), StringComparer.Ordinal);
+        var result = new Dictionary<string, RecommendableSession>(StringComparer.Ordinal);
+        foreach (var session in sessions)
+        {
+            string P(string name) => session.Properties.GetValueOrDefault(name) ?? "";
+            if (!embedded.Contains(session.SessionId)) continue;
+            if (!InputDates.TryParseDate(P("date"), out var date) || !InputDates.TryParseTime(P("start_time"), out var start)
+                || !InputDates.TryParseTime(P("end_time"), out var end))
+                throw new PipelineInputException($"session {session.SessionId}",
+                    "has no valid date, start_time and end_time in the graph (was it written by step 2?)");
+            result[session.SessionId] = new RecommendableSession(session.SessionId, P("title"), session.Streams, date, start, end,
+                P("theatre__name"));
+        }
+        return [.. result.Values];
+    }
+}

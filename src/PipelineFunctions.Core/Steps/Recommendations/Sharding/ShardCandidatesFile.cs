@@ -1,0 +1,106 @@
+using System.Text;
+
+namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
+
+/// <summary>
+/// A scored shard as a compact binary artifact (the fan-in reads every visitor's candidates, millions of them at a large
+/// show, so JSON's parsing and size would dominate it): a header naming the format and the shard's reuse key, the
+/// visitors, and an end marker, so a cut or foreign file is refused with its name rather than read as fewer visitors.
+/// </summary>
+internal static class ShardCandidatesFile
+{
+    private const string Magic = "pa-recommendation-shard/1";
+    private const int EndMarker = 0x0E4D5EED;
+
+    public static byte[] Write(string key, IReadOnlyList<ScoredVisitor> visitors)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(key);
+            writer.Write(visitors.Count);
+            foreach (var visitor in visitors)
+            {
+                writer.Write(visitor.BadgeId);
+                writer.Write(visitor.Strategy);
+                writer.Write(visitor.Truncated);
+                WriteStrings(writer, visitor.ExportValues);
+                WriteStrings(writer, visitor.Notes);
+                writer.Write(visitor.Sessions.Length);
+                for (var i = 0; i < visitor.Sessions.Length; i++)
+                {
+                    writer.Write(visitor.Sessions[i]);
+                    writer.Write(visitor.Scores[i]);
+                }
+            }
+            writer.Write(EndMarker);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The key the file was written under and its number of visitors, or null when it is not a shard file.</summary>
+    public static (string Key, int Visitors)? Header(Stream stream)
+    {
+        try
+        {
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            return reader.ReadString() == Magic ? (reader.ReadString(), reader.ReadInt32()) : null;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads a shard, handing each visitor to <paramref name="visit"/>; a damaged file gives PipelineInputException.</summary>
+    public static void Read(Stream stream, string name, int sessionCount, Action<ScoredVisitor> visit)
+    {
+        try
+        {
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            if (reader.ReadString() != Magic) throw new PipelineInputException(name, "is not a scored recommendation shard");
+            reader.ReadString();
+            var count = reader.ReadInt32();
+            for (var v = 0; v < count; v++)
+            {
+                var badgeId = reader.ReadString();
+                var strategy = reader.ReadString();
+                var truncated = reader.ReadBoolean();
+                var exportValues = ReadStrings(reader);
+                var notes = ReadStrings(reader);
+                var candidates = reader.ReadInt32();
+                if (candidates < 0 || candidates > sessionCount) throw new PipelineInputException(name, $"is corrupt (visitor {badgeId})");
+                var sessions = new int[candidates];
+                var scores = new double[candidates];
+                for (var i = 0; i < candidates; i++)
+                {
+                    sessions[i] = reader.ReadInt32();
+                    scores[i] = reader.ReadDouble();
+                    if ((uint)sessions[i] >= (uint)sessionCount) throw new PipelineInputException(name, $"is corrupt (visitor {badgeId})");
+                }
+                visit(new ScoredVisitor(badgeId, exportValues, strategy, notes, truncated, sessions, scores));
+            }
+            if (reader.ReadInt32() != EndMarker || stream.ReadByte() != -1) throw new PipelineInputException(name, "is corrupt (no end marker)");
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
+        {
+            throw new PipelineInputException(name, $"is cut short or corrupt: {e.Message}");
+        }
+    }
+
+    private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values) writer.Write(value);
+    }
+
+    private static string[] ReadStrings(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count is < 0 or > 1_000_000) throw new FormatException($"a list of {count} strings");
+        var values = new string[count];
+        for (var i = 0; i < count; i++) values[i] = reader.ReadString();
+        return values;
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Steps.DataPreparation;
+using PipelineFunctions.Core.Steps.Embeddings;
+using PipelineFunctions.Core.Steps.GraphPreparation;
+using PipelineFunctions.Core.Steps.Recommendations;
+using PipelineFunctions.Core.Steps.Recommendations.Ranking;
+using PipelineFunctions.Infrastructure.Artifacts;
+using PipelineFunctions.Infrastructure.Embeddings;
+using PipelineFunctions.Infrastructure.Graph;
+using PipelineFunctions.Local.Tests.Support;
+using PipelineFunctions.ShowGenerator;
+
+namespace PipelineFunctions.Local.Tests.Steps;
+
+/// <summary>
+/// Step 4 split into visitor shards: the exports do not depend on the shard size, for either ranker, on the sample and
+/// on a generated show; a later run reuses the shards whose visitors did not change and still gives what a full rerun gives.
+/// </summary>
+public sealed class RecommendationShardTests : IDisposable
+{
+    private static readonly string[] Exports =
+    [
+        RecommendationStep.RecommendationsJson, RecommendationStep.RecommendationsCsv, RecommendationStep.ControlJson, RecommendationStep.ControlCsv,
+    ];
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>The event's config with recommendation settings added (YAML lines under <c>recommendation:</c>).</summary>
+    private static EventConfig Config(string eventName, params string[] recommendation)
+    {
+        var path = Path.Combine(Repository.Root, "config", "events", eventName + ".yaml");
+        var lines = string.Concat(recommendation.Select(line => $"  {line}\n"));
+        return EventConfigLoader.Parse(File.ReadAllText(path).Replace("\nrecommendation:\n", $"\nrecommendation:\n{lines}"), path);
+    }
+
+    private sealed class Show(EventConfig config, IArtifactStore store, IAgendaGraphFactory graphs, Uri prepared)
+    {
+        public IArtifactStore Store => store;
+        public IAgendaGraphFactory Graphs => graphs;
+
+        public Task<RecommendationResult> RecommendAsync(string runId, EventConfig? with = null, bool force = false) =>
+            new RecommendationStep(NullLogger<RecommendationStep>.Instance, TimeProvider.System)
+                .RunAsync(new RecommendationRequest(with ?? config, store, graphs, prepared, runId, Force: force));
+
+        public async Task<byte[]> ReadAsync(RecommendationResult result, string name)
+        {
+            Assert.True(store.TryGetPath(result.Manifest.Outputs.Single(o => o.Name == name).Uri, out var path));
+            await using var stream = await store.OpenReadAsync(path);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
+    }
+
+    /// <summary>Steps 1 to 3 on the inputs (the sample, or a generated show), and for the learned ranker a trained, promoted model.</summary>
+    private async Task<Show> ShowAsync(EventConfig config, string inputs, bool learned)
+    {
+        var store = ArtifactStoreLocator.Open(_temp.Combine("store"));
+        var graphs = new SqliteAgendaGraphFactory(_temp.Combine("graph"));
+        var prepared = await new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System)
+            .RunAsync(new DataPreparationRequest(config, ArtifactStoreLocator.Open(inputs), store, "r0"));
+        await new GraphPreparationStep(NullLogger<GraphPreparationStep>.Instance, TimeProvider.System)
+            .RunAsync(new GraphPreparationRequest(config, prepared.ManifestUri, store, graphs, "r0"));
+        await new EmbeddingStep(NullLogger<EmbeddingStep>.Instance, TimeProvider.System)
+            .RunAsync(new EmbeddingRequest(config, store, graphs, new SessionEmbedderProvider(store, null), "r0"));
+        if (learned)
+        {
+            var scratch = ArtifactStoreLocator.Open(_temp.Combine("scratch"));
+            var training = await new DataPreparationStep(NullLogger<DataPreparationStep>.Instance, TimeProvider.System)
+                .RunAsync(new DataPreparationRequest(config.WithAllPastVisitors(), ArtifactStoreLocator.Open(inputs), scratch, "training"));
+            var data = await RankingDataset.FromPreparationAsync(config, scratch, training.Manifest, new SessionEmbedderProvider(store, null),
+                CancellationToken.None);
+            var registry = new RankingModelRegistry(store, config.Event.Name);
+            var outcome = await new RankingModelTrainer(TimeProvider.System).TrainAsync(config, data, registry, CancellationToken.None);
+            if (!outcome.Decision.Promoted) await registry.PromoteAsync(outcome.Candidate.Version, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+        return new Show(config, store, graphs, prepared.ManifestUri);
+    }
+
+    private string Generate(EventConfig config, int visitors)
+    {
+        var folder = _temp.Combine($"show-{visitors}");
+        ShowDataGenerator.Generate(config, new GenerationOptions(visitors, 7), folder, CancellationToken.None);
+        return folder;
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task The_exports_are_byte_identical_in_one_shard_in_shards_of_7_and_in_default_shards(bool generated, bool learned)
+    {
+        var ranking = $"ranking: {{ use_learned_model: {(learned ? "true" : "false")} }}";
+        var config = Config("vet_lva", ranking);
+        var show = await ShowAsync(config, generated ? Generate(config, 700) : Repository.Sample("vet_lva"), learned);
+
+        var whole = await show.RecommendAsync("whole", Config("vet_lva", ranking, "shard_size: 1000000"));
+        var sevens = await show.RecommendAsync("sevens", Config("vet_lva", ranking, "shard_size: 7"));
+        var standard = await show.RecommendAsync("default", config);
+
+        var visitors = whole.Metadata.Counts["visitors_processed"];
+        Assert.True(visitors >= 100, $"{visitors} visitors");
+        Assert.Equal(1, whole.Metadata.Sharding.Shards);
+        Assert.InRange(sevens.Metadata.Sharding.Shards, (int)Math.Ceiling(visitors / 7.0), (int)visitors);
+        Assert.Equal(RecommendationSettings.DefaultShardSize, standard.Metadata.Sharding.ShardSize);
+        Assert.StartsWith(learned ? RankingMethods.LearnedRanker : RankingMethods.ReferenceHeuristic, whole.Metadata.Ranker);
+        // No visitor ran out of a cut candidate list: the agendas are those of the uncut lists.
+        Assert.Equal(0, whole.Metadata.Sharding.TruncatedListsExhausted);
+        Assert.InRange(whole.Metadata.Sharding.DeepestCandidateRead, config.Recommendation.MaxRecommendations,
+            whole.Metadata.Sharding.CandidateDepth);
+        foreach (var name in Exports)
+        {
+            var expected = await show.ReadAsync(whole, name);
+            Assert.Equal(expected, await show.ReadAsync(sevens, name));
+            Assert.Equal(expected, await show.ReadAsync(standard, name));
+        }
+        Assert.Equal(whole.Metadata.Counts, sevens.Metadata.Counts);
+        Assert.Equal(whole.Metadata.Strategies, standard.Metadata.Strategies);
+    }
+
+    [Fact]
+    public async Task A_run_with_a_few_new_visitors_reuses_the_unchanged_shards_and_gives_what_a_forced_run_gives()
+    {
+        var config = Config("vet_lva", "ranking: { use_learned_model: false }", "shard_size: 25");
+        var show = await ShowAsync(config, Repository.Sample("vet_lva"), learned: false);
+        var first = await show.RecommendAsync("week1");
+        Assert.Equal(0, first.ShardsReused);
+
+        // Three new registrations: copies of existing visitors under new badge ids.
+        await using (var graph = await show.Graphs.OpenAsync(GraphPreparationStep.Identity(config, "dev")))
+        {
+            var existing = await graph.ReadVisitorsAsync(VisitorKind.ThisYear);
+            var added = existing.Take(3).Select((v, i) => new VisitorNode($"ZZNEW{i}", v.Properties)).ToList();
+            await graph.UpsertVisitorsAsync(VisitorKind.ThisYear, added, GraphWriteMode.Incremental);
+        }
+        var second = await show.RecommendAsync("week2");
+        var forced = await show.RecommendAsync("week2-forced", force: true);
+
+        var shards = second.Metadata.Sharding.Shards;
+        Assert.Equal(first.Metadata.Sharding.Shards, shards);
+        Assert.True(shards >= 6, $"{shards} shards");
+        // Only the shards the three new visitors fell into are scored again.
+        Assert.InRange(second.ShardsReused, shards - 3, shards - 1);
+        Assert.Equal(0, forced.ShardsReused);
+        Assert.Equal(first.Metadata.Counts["visitors_processed"] + 3, second.Metadata.Counts["visitors_processed"]);
+        foreach (var name in Exports) Assert.Equal(await show.ReadAsync(forced, name), await show.ReadAsync(second, name));
+    }
+}
