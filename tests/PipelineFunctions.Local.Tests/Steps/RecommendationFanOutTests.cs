@@ -17,7 +17,7 @@ namespace PipelineFunctions.Local.Tests.Steps;
 /// Step 4's activities as the orchestration calls them, each on its own: small messages with many shards, and a fan-in
 /// whose shard or context artifact is missing or damaged fails with one error naming the file.
 /// </summary>
-public sealed class RecommendationActivitiesTests : IDisposable
+public sealed class RecommendationFanOutTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
