@@ -34,7 +34,10 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         var http = ActivatorUtilities.CreateInstance<PipelineHttpFunctions>(host.Services);
 
         var request = TestHttp.Post(host.Services, $"http://localhost:7071/api/pipelines/{Event}/runs",
-            """{"input": "vet_lva", "instanceId": "e2e-1"}""");
+            """
+            {"input": "vet_lva", "instanceId": "e2e-1",
+             "parameters": {"recommendation.shard_size": 20, "embeddings.batch_size": 10, "embeddings.max_batches_in_flight": 2}}
+            """);
         var accepted = await http.StartAsync(request, Event, host.Client, TestHttp.ContextOf(request));
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
@@ -56,7 +59,7 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(finished.SerializedOutput, TestHttp.BodyOf(read));
 
-        // The exports in the blob store are the bytes pa run writes from the same inputs.
+        // The exports in the blob store are the bytes pa run writes from the same inputs (in its default shards and batches).
         var exports = Exports(summary);
         foreach (var (name, sha256) in exports)
         {
@@ -79,8 +82,11 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
             Encoding.UTF8.GetByteCount(p.Json) < RunStatusLimits.ActivityMessageBytes, $"{p.Type} of {p.Json.Length} characters"));
         // The orchestration's output, the whole summary, is no activity message: under the size Durable keeps inline.
         Assert.All(payloads, p => Assert.True(p.Json.Length < RunStatusLimits.MessageCharacters / 2, $"{p.Type} of {p.Json.Length} characters"));
+        // Fanned out on the real engine: five graph processors, several session batches and visitor shards.
         Assert.Equal(3, payloads.Count(p => p.Type == nameof(FanOutPlan)));
-        Assert.True(payloads.Count(p => p.Type == nameof(StepPartResult)) >= 3);
+        Assert.Equal(5, host.Functions.Invocations[PipelineActivityNames.RunGraphProcessor]);
+        Assert.True(host.Functions.Invocations[PipelineActivityNames.EmbedSessionBatch] > 1);
+        Assert.True(host.Functions.Invocations[PipelineActivityNames.ScoreRecommendationShard] > 1);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Graph;
@@ -172,14 +174,73 @@ public sealed class EmbeddedRunnerTests : IDisposable
             var resumed = await resumedHost.Runner.ResumeAsync("run");
             Assert.Equal(RuntimeStatuses.Completed, resumed.RuntimeStatus);
             var after = await resumedHost.RunStore.GetHistoryAsync("run");
-            // Nothing recorded before the kill was lost or run again: the old history is a prefix of the new one.
-            Assert.Equal(before.Select(e => (e.Name, e.ResultJson)), after.Take(before.Count).Select(e => (e.Name, e.ResultJson)));
+            // Nothing recorded before the kill was lost or run again: each old event is in the new history, unchanged.
+            AssertKept(before, after);
             Assert.True(before.Count >= PipelineSteps.All.ToList().IndexOf(step) + 1);
 
             var resumedSummary = await SummaryAsync(resumedHost, resumed);
             Assert.Equal(await ExportsAsync(reference, uninterrupted), await ExportsAsync(resumedHost, resumedSummary));
             Assert.Equal(JsonSerializer.Serialize(await CountsAsync(reference)), JsonSerializer.Serialize(await CountsAsync(resumedHost)));
         }
+    }
+
+    [Fact]
+    public async Task A_run_killed_in_the_middle_of_step_4s_shards_resumes_running_only_the_shards_not_done()
+    {
+        var inputs = Repository.Sample("vet_lva");
+        // Shards of 7 visitors: the sample's 120 visitors make some twenty shards, run two at a time.
+        var parameters = new Dictionary<string, string> { ["recommendation.shard_size"] = "7" };
+        var request = new PipelineRunRequest("vet_lva", inputs, Parameters: parameters);
+        await using var reference = Host("reference");
+        var uninterrupted = await SummaryAsync(reference, await RunAsync(reference, request, "whole"));
+        var shards = ShardsRun(await reference.RunStore.GetHistoryAsync("whole"));
+        Assert.True(shards.Count >= 12, $"{shards.Count} shards");
+
+        // Held at shard 9's candidates: the shards before it (and maybe one beside it) have finished and been recorded.
+        StepBlockingStore? held = null;
+        await using (var doomed = Host("killed", store => held = new StepBlockingStore(store,
+                         $"runs/vet_lva/run/{PipelineSteps.Recommendations}/parts/candidates/00009")))
+        {
+            await doomed.Runner.CreateAsync(request, "run");
+            using var kill = new CancellationTokenSource();
+            var running = doomed.Runner.RunAsync("run", kill.Token);
+            await held!.Entered.WaitAsync(TimeSpan.FromMinutes(2));
+            await kill.CancelAsync();
+            held.Release();
+            Assert.Equal(RuntimeStatuses.Running, (await running.WaitAsync(TimeSpan.FromMinutes(1))).RuntimeStatus);
+        }
+
+        await using var resumedHost = Host("killed");
+        var before = await resumedHost.RunStore.GetHistoryAsync("run");
+        var doneBefore = ShardsRun(before);
+        Assert.InRange(doneBefore.Count, 1, shards.Count - 1);
+        Assert.DoesNotContain(9, doneBefore);
+        var executed = new List<RunExecutionStats>();
+        resumedHost.Runner.Executed += executed.Add;
+        var resumed = await resumedHost.Runner.ResumeAsync("run");
+        Assert.Equal(RuntimeStatuses.Completed, resumed.RuntimeStatus);
+
+        var after = await resumedHost.RunStore.GetHistoryAsync("run");
+        AssertKept(before, after);
+        // Each shard ran once in the whole history: the ones done before the kill were replayed, not run again.
+        Assert.Equal(shards.Order(), ShardsRun(after).Order());
+        var resumedShards = after.Where(e => before.All(b => b.Sequence != e.Sequence))
+            .Count(e => e.Name == PipelineActivityNames.ScoreRecommendationShard);
+        Assert.Equal(shards.Count - doneBefore.Count, resumedShards);
+        Assert.Equal(after.Count - before.Count, Assert.Single(executed).ActivitiesRun);
+        Assert.All(after, e => Assert.True(Encoding.UTF8.GetByteCount(e.ResultJson ?? "") < RunStatusLimits.ActivityMessageBytes, e.Name));
+        Assert.Equal(await ExportsAsync(reference, uninterrupted), await ExportsAsync(resumedHost, await SummaryAsync(resumedHost, resumed)));
+    }
+
+    /// <summary>The shard indexes of step 4's parts that completed in a history, each as often as it was recorded.</summary>
+    private static List<int> ShardsRun(IReadOnlyList<HistoryEvent> history) =>
+        history.Where(e => e.Name == PipelineActivityNames.ScoreRecommendationShard && e.FailureType is null)
+            .Select(e => JsonSerializer.Deserialize<StepPartResult>(e.ResultJson!, PipelineJson.Options)!.Index).ToList();
+
+    private static void AssertKept(IReadOnlyList<HistoryEvent> before, IReadOnlyList<HistoryEvent> after)
+    {
+        var now = after.ToDictionary(e => e.Sequence);
+        Assert.All(before, e => Assert.Equal((e.Name, e.ResultJson), (now[e.Sequence].Name, now[e.Sequence].ResultJson)));
     }
 
     /// <summary>
