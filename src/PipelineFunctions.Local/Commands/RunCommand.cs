@@ -96,8 +96,8 @@ internal static class RunCommand
                 if (status is not RunProgress progress) return;
                 foreach (var (step, state) in progress.Steps)
                 {
-                    // A fanned-out step shows its parts at each quarter done, not at every part.
-                    var parts = state.Parts is { Total: > 0 } p && state.Status == StepStatuses.Running ? $" {p.Done * 4 / p.Total}" : "";
+                    // A step with many parts shows them at each quarter done, not at every part; one with few, when it ends.
+                    var parts = state.Parts is { Total: >= 8 } p && state.Status == StepStatuses.Running ? $" {p.Done * 4 / p.Total}" : "";
                     var line = state.Status + parts;
                     if (state.Status == StepStatuses.Pending || shown.GetValueOrDefault(step) == line) continue;
                     shown[step] = line;
