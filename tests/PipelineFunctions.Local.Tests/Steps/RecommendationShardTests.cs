@@ -151,4 +151,41 @@ public sealed class RecommendationShardTests : IDisposable
         Assert.Equal(first.Metadata.Counts["visitors_processed"] + 3, second.Metadata.Counts["visitors_processed"]);
         foreach (var name in Exports) Assert.Equal(await show.ReadAsync(forced, name), await show.ReadAsync(second, name));
     }
+
+    [Fact]
+    public async Task The_shard_cache_keeps_what_the_last_two_runs_used_and_deletes_the_rest()
+    {
+        var config = Config("vet_lva", "ranking: { use_learned_model: false }", "shard_size: 25");
+        var show = await ShowAsync(config, Repository.Sample("vet_lva"), learned: false);
+        async Task<HashSet<string>> CachedAsync()
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var entry in show.Store.ListAsync("reuse/vet_lva/recommendation-shards"))
+                if (entry.Path.Value.EndsWith(".bin", StringComparison.Ordinal)) names.Add(Path.GetFileName(entry.Path.Value));
+            return names;
+        }
+
+        var first = await show.RecommendAsync("week1");
+        var afterFirst = await CachedAsync();
+        Assert.Equal(first.Metadata.Sharding.Shards, afterFirst.Count);
+        await using (var graph = await show.Graphs.OpenAsync(GraphPreparationStep.Identity(config, "dev")))
+        {
+            var existing = await graph.ReadVisitorsAsync(VisitorKind.ThisYear);
+            await graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
+                existing.Take(3).Select((v, i) => new VisitorNode($"ZZNEW{i}", v.Properties)).ToList(), GraphWriteMode.Incremental);
+        }
+        var second = await show.RecommendAsync("week2");
+        var afterSecond = await CachedAsync();
+        // Both runs are kept: the first run's shards that changed are still there.
+        Assert.Superset(afterFirst, afterSecond);
+        Assert.True(afterSecond.Count > second.Metadata.Sharding.Shards);
+
+        var third = await show.RecommendAsync("week3");
+        var afterThird = await CachedAsync();
+        // Nothing changed since week 2: every shard reused, and week 1's replaced shards are gone.
+        Assert.Equal(third.Metadata.Sharding.Shards, third.ShardsReused);
+        Assert.Equal(third.Metadata.Sharding.Shards, afterThird.Count);
+        Assert.Subset(afterSecond, afterThird);
+        Assert.NotEmpty(afterFirst.Except(afterThird));
+    }
 }

@@ -130,7 +130,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var shardSha256 = await request.Store.GetContentHashAsync(shardPath, cancellationToken);
         var key = Sha256($"{contextSha256}\n{shardSha256}\n{CodeVersion.Current}");
         var output = CandidatesPath(parts, shard);
-        var cached = ArtifactPath.Parse($"reuse/{config.Event.Name}/recommendation-shards/{key}.bin");
+        var cached = new ShardCache(request.Store, config.Event.Name).PathOf(key);
 
         if (!request.Force && await request.Store.ExistsAsync(cached, cancellationToken))
         {
@@ -344,6 +344,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var manifestPath = folder.Combine(ArtifactManifest.FileName);
             await request.Store.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
             logger.LogInformation("Recommended for {Visitors} of {Processed} visitors in {Shards} shards", withItems.Count, visitorCount, shards);
+            await RetainShardCacheAsync(request, environment, shards, cancellationToken);
             if (exhaustedCut > 0)
                 logger.LogWarning("{Visitors} visitors ran out of their first {Depth} candidates before their agenda was full", exhaustedCut,
                     context.CandidateDepth);
@@ -352,6 +353,27 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         finally
         {
             foreach (var file in files) await file.DisposeAsync();
+        }
+    }
+
+    /// <summary>After publishing: keep the cached shards of this run and the one before; a failure here never fails the run.</summary>
+    private async Task RetainShardCacheAsync(RecommendationRequest request, string environment, int shards, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var keys = new List<string>(shards);
+            for (var shard = 0; shard < shards; shard++)
+            {
+                await using var stream = await request.Store.OpenReadAsync(CandidatesPath(Parts(request), shard), cancellationToken);
+                if (ShardCandidatesFile.Header(stream) is { } header) keys.Add(header.Key);
+            }
+            var deleted = await new ShardCache(request.Store, request.Config.Event.Name).RetainAsync(environment, keys, cancellationToken);
+            if (deleted > 0) logger.LogInformation("Deleted {Deleted} cached shards no recent run uses", deleted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever the store says (blob or file), the run's outputs are published: only the pruning waits for the next run.
+            logger.LogWarning("The shard cache was not pruned: {Error}", e.Message);
         }
     }
 
