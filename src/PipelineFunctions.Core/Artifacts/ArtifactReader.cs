@@ -41,6 +41,15 @@ public static class ArtifactReader
         return new ArtifactTable(output.Name, header, rows);
     }
 
+    /// <summary>A small artifact's bytes (a marker, an outcome, a model), unverified.</summary>
+    public static async Task<byte[]> ReadAllBytesAsync(IArtifactStore store, ArtifactPath path, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(path, cancellationToken);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
     public static async Task<T> ReadJsonAsync<T>(IArtifactStore store, ManifestOutput output, CancellationToken cancellationToken)
     {
         await using var file = await OpenVerifiedAsync(store, output, cancellationToken);

@@ -145,9 +145,6 @@ public sealed class PipelineActivities(IPipelineServices services)
 
     private EventConfig Config(StepActivityInput input) => services.LoadConfig(input.Plan.Event, input.Run.Request.Parameters);
 
-    private static StepOutcome Previous(StepActivityInput input, string step) =>
-        input.Previous.SingleOrDefault(o => o.Step == step)
-        ?? throw new InvalidOperationException($"{input.Step} runs after {step}, which has no outcome");
 
     /// <summary>Over the services' store as it is at each use, like every other activity's access to it.</summary>
     private StepReuseCache Reuse => new(services.Store, services.Time);

@@ -14,16 +14,12 @@ internal sealed class EmbeddingFanOut(IPipelineServices services) : IFannedOutSt
 {
     public async Task<FanOutPlan> BeginAsync(StepActivityInput input, CancellationToken cancellationToken)
     {
-        var cache = new StepReuseCache(services.Store, services.Time);
-        var graphStep = input.Previous.SingleOrDefault(o => o.Step == PipelineSteps.GraphPreparation)
-            ?? throw new InvalidOperationException($"{input.Step} runs after {PipelineSteps.GraphPreparation}, which has no outcome");
-        var fingerprint = StepFingerprint.Of(input, graphStep.Fingerprint, input.Plan.Environment);
+        var fingerprint = StepFingerprint.Of(input, input.PreviousOutcome(PipelineSteps.GraphPreparation).Fingerprint, input.Plan.Environment);
         var startedAt = services.Time.GetUtcNow();
         var request = Request(input);
         var maxInFlight = request.Config.Embeddings.MaxBatchesInFlight;
-        if (await cache.TryReuseAsync(input, input.Plan.Event, fingerprint, graphStep: true, cancellationToken) is { } reused)
+        if (await new StepReuseCache(services.Store, services.Time).ReuseOrPrepareAsync(input, fingerprint, cancellationToken) is { } reused)
             return new FanOutPlan(input.Step, fingerprint, startedAt, reused, [], Unit, maxInFlight);
-        await cache.PrepareToWriteAsync(input, input.Plan.Event, graphStep: true, cancellationToken);
         var plan = await Step.BeginAsync(request, startedAt, cancellationToken);
         return new FanOutPlan(input.Step, fingerprint, startedAt, null, [plan.Batches], Unit, maxInFlight);
     }
@@ -39,8 +35,8 @@ internal sealed class EmbeddingFanOut(IPipelineServices services) : IFannedOutSt
     {
         var step = input.Step;
         var result = await Step.FinishAsync(Request(step), cancellationToken);
-        return await new StepReuseCache(services.Store, services.Time).RecordAsync(step, step.Plan.Event, input.Plan.Fingerprint, graphStep: true,
-            input.Plan.StartedAt, new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts), cancellationToken);
+        return await new StepReuseCache(services.Store, services.Time).RecordAsync(input,
+            new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts), cancellationToken);
     }
 
     private const string Unit = "batches";

@@ -14,13 +14,11 @@ internal sealed class GraphPreparationFanOut(IPipelineServices services) : IFann
 {
     public async Task<FanOutPlan> BeginAsync(StepActivityInput input, CancellationToken cancellationToken)
     {
-        var cache = new StepReuseCache(services.Store, services.Time);
-        var fingerprint = StepFingerprint.Of(input, DataPreparation(input).Fingerprint, input.Plan.Environment,
+        var fingerprint = StepFingerprint.Of(input, input.PreviousOutcome(PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment,
             input.Plan.Incremental ? "incremental" : "full");
         var startedAt = services.Time.GetUtcNow();
-        if (await cache.TryReuseAsync(input, input.Plan.Event, fingerprint, graphStep: true, cancellationToken) is { } reused)
+        if (await Cache.ReuseOrPrepareAsync(input, fingerprint, cancellationToken) is { } reused)
             return new FanOutPlan(input.Step, fingerprint, startedAt, reused, [], Unit, 1);
-        await cache.PrepareToWriteAsync(input, input.Plan.Event, graphStep: true, cancellationToken);
         var waves = await Step.BeginAsync(Request(input), cancellationToken);
         return new FanOutPlan(input.Step, fingerprint, startedAt, null, waves, Unit, waves.Max());
     }
@@ -38,19 +36,17 @@ internal sealed class GraphPreparationFanOut(IPipelineServices services) : IFann
         var result = await Step.FinishAsync(Request(step), input.Plan.StartedAt, cancellationToken);
         var metrics = result.Metadata.Graph.Nodes.ToDictionary(n => "nodes:" + n.Key, n => n.Value);
         metrics["relationships"] = result.Metadata.Graph.Relationships.Values.Sum();
-        return await new StepReuseCache(services.Store, services.Time).RecordAsync(step, step.Plan.Event, input.Plan.Fingerprint, graphStep: true,
-            input.Plan.StartedAt, new StepRunResult(result.ManifestUri, result.Manifest, metrics), cancellationToken);
+        return await Cache.RecordAsync(input, new StepRunResult(result.ManifestUri, result.Manifest, metrics), cancellationToken);
     }
 
     private const string Unit = "processors";
 
+    private StepReuseCache Cache => new(services.Store, services.Time);
+
     private GraphPreparationStep Step => new(services.Loggers.CreateLogger<GraphPreparationStep>(), services.Time);
 
     private GraphPreparationRequest Request(StepActivityInput input) =>
-        new(services.LoadConfig(input.Plan.Event, input.Run.Request.Parameters), DataPreparation(input).ManifestUri!, services.Store,
+        new(services.LoadConfig(input.Plan.Event, input.Run.Request.Parameters), input.PreviousOutcome(PipelineSteps.DataPreparation).ManifestUri!,
+            services.Store,
             services.Graphs, input.Plan.RunId, input.Plan.Environment, input.Plan.Incremental ? GraphWriteMode.Incremental : GraphWriteMode.Full);
-
-    private static StepOutcome DataPreparation(StepActivityInput input) =>
-        input.Previous.SingleOrDefault(o => o.Step == PipelineSteps.DataPreparation)
-        ?? throw new InvalidOperationException($"{input.Step} runs after {PipelineSteps.DataPreparation}, which has no outcome");
 }

@@ -16,12 +16,10 @@ internal sealed class RecommendationFanOut(IPipelineServices services) : IFanned
 {
     public async Task<FanOutPlan> BeginAsync(StepActivityInput input, CancellationToken cancellationToken)
     {
-        var cache = new StepReuseCache(services.Store, services.Time);
         var key = await FingerprintAsync(input, cancellationToken);
         var startedAt = services.Time.GetUtcNow();
-        if (await cache.TryReuseAsync(input, input.Plan.Event, key, graphStep: true, cancellationToken) is { } reused)
+        if (await new StepReuseCache(services.Store, services.Time).ReuseOrPrepareAsync(input, key, cancellationToken) is { } reused)
             return new FanOutPlan(input.Step, key, startedAt, reused, [], "shards", 1);
-        await cache.PrepareToWriteAsync(input, input.Plan.Event, graphStep: true, cancellationToken);
         var plan = await Shards().PlanAsync(Request(input), cancellationToken);
         return new FanOutPlan(input.Step, key, startedAt, null, [plan.Shards], "shards", Math.Max(1, plan.Shards), plan.ContextSha256);
     }
@@ -36,8 +34,7 @@ internal sealed class RecommendationFanOut(IPipelineServices services) : IFanned
     {
         var result = await Shards().FinishAsync(Request(input.Step), input.Plan.TotalParts, Token(input.Plan), input.Plan.StartedAt, null,
             cancellationToken);
-        var cache = new StepReuseCache(services.Store, services.Time);
-        return await cache.RecordAsync(input.Step, input.Step.Plan.Event, input.Plan.Fingerprint, graphStep: true, input.Plan.StartedAt,
+        return await new StepReuseCache(services.Store, services.Time).RecordAsync(input,
             new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts), cancellationToken);
     }
 
@@ -46,23 +43,19 @@ internal sealed class RecommendationFanOut(IPipelineServices services) : IFanned
         var config = Config(input);
         // The ranking model is an input: a newly promoted model makes an earlier run's recommendations stale.
         var model = await new RankingModelRegistry(services.Store, config.Event.Name).CurrentAsync(cancellationToken);
-        return StepFingerprint.Of(input, Previous(input, PipelineSteps.Embeddings).Fingerprint,
-            Previous(input, PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full",
+        return StepFingerprint.Of(input, input.PreviousOutcome(PipelineSteps.Embeddings).Fingerprint,
+            input.PreviousOutcome(PipelineSteps.DataPreparation).Fingerprint, input.Plan.Environment, input.Plan.Incremental ? "incremental" : "full",
             config.Recommendation.Ranking.UseLearnedModel ? model?.Version ?? "no-model" : "heuristic");
     }
 
     private RecommendationShards Shards() => new(services.Loggers.CreateLogger<RecommendationStep>(), services.Time);
 
     private RecommendationRequest Request(StepActivityInput input) =>
-        new(Config(input), services.Store, services.Graphs, Previous(input, PipelineSteps.DataPreparation).ManifestUri!, input.Plan.RunId,
+        new(Config(input), services.Store, services.Graphs, input.PreviousOutcome(PipelineSteps.DataPreparation).ManifestUri!, input.Plan.RunId,
             input.Plan.Environment, input.Plan.Incremental, input.Plan.Force);
 
     private static string Token(FanOutPlan plan) =>
         plan.Token ?? throw new InvalidOperationException("step 4's plan carries no scoring context hash");
 
     private EventConfig Config(StepActivityInput input) => services.LoadConfig(input.Plan.Event, input.Run.Request.Parameters);
-
-    private static StepOutcome Previous(StepActivityInput input, string step) =>
-        input.Previous.SingleOrDefault(o => o.Step == step)
-        ?? throw new InvalidOperationException($"{input.Step} runs after {step}, which has no outcome");
 }

@@ -58,6 +58,21 @@ internal sealed class StepReuseCache(IArtifactStore store, TimeProvider time)
             await store.DeleteAsync(AppliedPath(eventName, input.Plan.Environment, later), cancellationToken);
     }
 
+    /// <summary>
+    /// A fanned-out graph step's plan: the earlier outcome to reuse, or null once the markers its writes are about to
+    /// invalidate are gone.
+    /// </summary>
+    public async Task<StepOutcome?> ReuseOrPrepareAsync(StepActivityInput input, string fingerprint, CancellationToken cancellationToken)
+    {
+        if (await TryReuseAsync(input, input.Plan.Event, fingerprint, graphStep: true, cancellationToken) is { } reused) return reused;
+        await PrepareToWriteAsync(input, input.Plan.Event, graphStep: true, cancellationToken);
+        return null;
+    }
+
+    /// <summary>A fanned-out graph step's fan-in: records the outcome under the plan's fingerprint and start.</summary>
+    public Task<StepOutcome> RecordAsync(FanOut.StepFinishInput input, StepRunResult result, CancellationToken cancellationToken) =>
+        RecordAsync(input.Step, input.Step.Plan.Event, input.Plan.Fingerprint, graphStep: true, input.Plan.StartedAt, result, cancellationToken);
+
     /// <summary>Records what a step that really ran published, for later runs to reuse, and returns its outcome.</summary>
     public async Task<StepOutcome> RecordAsync(StepActivityInput input, string eventName, string fingerprint, bool graphStep,
         DateTimeOffset startedAt, StepRunResult result, CancellationToken cancellationToken)
@@ -125,7 +140,7 @@ internal sealed class StepReuseCache(IArtifactStore store, TimeProvider time)
         if (!ArtifactPath.TryParse($"runs/{eventName}/{runId}/{step}/{OutcomeFile}", out var path, out _)
             || !await store.ExistsAsync(path, cancellationToken))
             return null;
-        return JsonSerializer.Deserialize<StepOutcome>(await ReadAllAsync(path, cancellationToken), PipelineJson.Options);
+        return JsonSerializer.Deserialize<StepOutcome>(await ArtifactReader.ReadAllBytesAsync(store, path, cancellationToken), PipelineJson.Options);
     }
 
     private async Task<string?> HashOfAsync(Uri uri, CancellationToken cancellationToken) =>
@@ -134,13 +149,5 @@ internal sealed class StepReuseCache(IArtifactStore store, TimeProvider time)
             : null;
 
     private async Task<string> ReadTextAsync(ArtifactPath path, CancellationToken cancellationToken) =>
-        Encoding.UTF8.GetString(await ReadAllAsync(path, cancellationToken));
-
-    private async Task<byte[]> ReadAllAsync(ArtifactPath path, CancellationToken cancellationToken)
-    {
-        await using var stream = await store.OpenReadAsync(path, cancellationToken);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
+        Encoding.UTF8.GetString(await ArtifactReader.ReadAllBytesAsync(store, path, cancellationToken));
 }

@@ -72,11 +72,8 @@ public sealed class RankingModelRegistry(IArtifactStore store, string eventName)
         if (current is null) return null;
         var info = await InfoAsync(current.Version, cancellationToken)
             ?? throw new PipelineInputException(CurrentPointer.Value, $"points at model version '{current.Version}', which is missing or incomplete");
-        await using var stream = await store.OpenReadAsync(Folder(current.Version).Combine(ModelFile), cancellationToken);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        buffer.Position = 0;
-        return new RegisteredRanker(info, LearnedRanker.Load(buffer), buffer.Length);
+        var model = await ArtifactReader.ReadAllBytesAsync(store, Folder(current.Version).Combine(ModelFile), cancellationToken);
+        return new RegisteredRanker(info, LearnedRanker.Load(new MemoryStream(model)), model.LongLength);
     }
 
     private async Task<T> ReadAsync<T>(ArtifactPath path, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 /// </summary>
 internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
 {
-    public const string PartsFolder = "parts", ContextFile = "context.json";
+    public const string ContextFile = "context.json";
     private static readonly JsonSerializerOptions Compact = new(PipelineJson.Options) { WriteIndented = false };
 
     /// <summary>Candidates kept per visitor: enough for the cap after clashes, duplicates and full theatre slots.</summary>
@@ -134,7 +134,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
 
         if (!request.Force && await request.Store.ExistsAsync(cached, cancellationToken))
         {
-            var bytes = await ReadAllAsync(request.Store, cached, cancellationToken);
+            var bytes = await ArtifactReader.ReadAllBytesAsync(request.Store, cached, cancellationToken);
             using var probe = new MemoryStream(bytes);
             if (ShardCandidatesFile.Header(probe) is { } header && header.Key == key)
             {
@@ -238,6 +238,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var truncated = new HashSet<string>(StringComparer.Ordinal);
         var strategyNames = new Dictionary<string, string>(StringComparer.Ordinal);
         IReadOnlyDictionary<string, string> noProperties = new Dictionary<string, string>();
+        var shardKeys = new string[shards];
         for (var shard = 0; shard < shards; shard++)
         {
             var path = CandidatesPath(parts, shard);
@@ -245,7 +246,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             if (!await request.Store.ExistsAsync(path, cancellationToken))
                 throw new PipelineInputException(name, $"is missing: shard {shard + 1} of {shards} has not been scored");
             await using var stream = new BufferedStream(await request.Store.OpenReadAsync(path, cancellationToken), 1 << 16);
-            ShardCandidatesFile.Read(stream, name, sessionIds.Length, visitor =>
+            shardKeys[shard] = ShardCandidatesFile.Read(stream, name, sessionIds.Length, visitor =>
             {
                 var ranked = new ScoredSession[visitor.Sessions.Length];
                 for (var i = 0; i < ranked.Length; i++) ranked[i] = new ScoredSession(sessionIds[visitor.Sessions[i]], visitor.Scores[i]);
@@ -344,7 +345,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var manifestPath = folder.Combine(ArtifactManifest.FileName);
             await request.Store.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
             logger.LogInformation("Recommended for {Visitors} of {Processed} visitors in {Shards} shards", withItems.Count, visitorCount, shards);
-            await RetainShardCacheAsync(request, environment, shards, cancellationToken);
+            await RetainShardCacheAsync(request, environment, shardKeys, cancellationToken);
             if (exhaustedCut > 0)
                 logger.LogWarning("{Visitors} visitors ran out of their first {Depth} candidates before their agenda was full", exhaustedCut,
                     context.CandidateDepth);
@@ -357,16 +358,11 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
     }
 
     /// <summary>After publishing: keep the cached shards of this run and the one before; a failure here never fails the run.</summary>
-    private async Task RetainShardCacheAsync(RecommendationRequest request, string environment, int shards, CancellationToken cancellationToken)
+    private async Task RetainShardCacheAsync(RecommendationRequest request, string environment, IReadOnlyCollection<string> keys,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var keys = new List<string>(shards);
-            for (var shard = 0; shard < shards; shard++)
-            {
-                await using var stream = await request.Store.OpenReadAsync(CandidatesPath(Parts(request), shard), cancellationToken);
-                if (ShardCandidatesFile.Header(stream) is { } header) keys.Add(header.Key);
-            }
             var deleted = await new ShardCache(request.Store, request.Config.Event.Name).RetainAsync(environment, keys, cancellationToken);
             if (deleted > 0) logger.LogInformation("Deleted {Deleted} cached shards no recent run uses", deleted);
         }
@@ -388,7 +384,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         (request.Environment ?? request.Config.Graph.Environment, request.Incremental ?? request.Config.Graph.CreateOnlyNew);
 
     private static ArtifactPath Parts(RecommendationRequest request) =>
-        RunFolders.StepFolder(request.Config.Event.Name, request.RunId, RecommendationStep.StepName).Combine(PartsFolder);
+        PartArtifacts.PathOf(request.Config.Event.Name, request.RunId, RecommendationStep.StepName);
 
     private static ArtifactPath ShardPath(ArtifactPath parts, int shard) => parts.Combine("shards", $"{shard:D5}.json");
 
@@ -429,19 +425,12 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
     {
         if (!store.TryGetPath(model.Uri, out var path) || !await store.ExistsAsync(path, cancellationToken))
             throw new PipelineInputException(model.Uri.ToString(), "the ranking model the plan chose is missing");
-        var bytes = await ReadAllAsync(store, path, cancellationToken);
+        var bytes = await ArtifactReader.ReadAllBytesAsync(store, path, cancellationToken);
         if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != model.Sha256)
             throw new PipelineInputException(model.Uri.ToString(), "the ranking model changed after step 4's plan chose it");
         return LearnedRanker.Load(new MemoryStream(bytes));
     }
 
-    private static async Task<byte[]> ReadAllAsync(IArtifactStore store, ArtifactPath path, CancellationToken cancellationToken)
-    {
-        await using var stream = await store.OpenReadAsync(path, cancellationToken);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

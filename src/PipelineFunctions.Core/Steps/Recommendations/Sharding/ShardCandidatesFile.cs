@@ -53,14 +53,17 @@ internal static class ShardCandidatesFile
         }
     }
 
-    /// <summary>Reads a shard, handing each visitor to <paramref name="visit"/>; a damaged file gives PipelineInputException.</summary>
-    public static void Read(Stream stream, string name, int sessionCount, Action<ScoredVisitor> visit)
+    /// <summary>
+    /// Reads a shard, handing each visitor to <paramref name="visit"/>, and returns the key it was written under; a damaged
+    /// file gives PipelineInputException.
+    /// </summary>
+    public static string Read(Stream stream, string name, int sessionCount, Action<ScoredVisitor> visit)
     {
         try
         {
             using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
             if (reader.ReadString() != Magic) throw new PipelineInputException(name, "is not a scored recommendation shard");
-            reader.ReadString();
+            var key = reader.ReadString();
             var count = reader.ReadInt32();
             for (var v = 0; v < count; v++)
             {
@@ -82,6 +85,7 @@ internal static class ShardCandidatesFile
                 visit(new ScoredVisitor(badgeId, exportValues, strategy, notes, truncated, sessions, scores));
             }
             if (reader.ReadInt32() != EndMarker || stream.ReadByte() != -1) throw new PipelineInputException(name, "is corrupt (no end marker)");
+            return key;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
         {
