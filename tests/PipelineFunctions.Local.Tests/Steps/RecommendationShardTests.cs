@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
@@ -41,6 +42,7 @@ public sealed class RecommendationShardTests : IDisposable
     private sealed class Show(EventConfig config, IArtifactStore store, IAgendaGraphFactory graphs, Uri prepared)
     {
         public IArtifactStore Store => store;
+        public Uri Prepared => prepared;
         public IAgendaGraphFactory Graphs => graphs;
 
         public Task<RecommendationResult> RecommendAsync(string runId, EventConfig? with = null, bool force = false) =>
@@ -187,5 +189,60 @@ public sealed class RecommendationShardTests : IDisposable
         Assert.Equal(third.Metadata.Sharding.Shards, afterThird.Count);
         Assert.Subset(afterSecond, afterThird);
         Assert.NotEmpty(afterFirst.Except(afterThird));
+    }
+
+    [Fact]
+    public async Task A_failed_graph_write_back_publishes_no_export_and_no_manifest_while_the_exports_render_beside_it()
+    {
+        var config = Config("vet_lva", "ranking: { use_learned_model: false }");
+        var show = await ShowAsync(config, Repository.Sample("vet_lva"), learned: false);
+        var failing = new RecommendationStep(NullLogger<RecommendationStep>.Instance, TimeProvider.System)
+            .RunAsync(new RecommendationRequest(config, show.Store, new FailingWriteBackGraphs(show.Graphs), show.Prepared, "broken"));
+
+        var error = await Assert.ThrowsAsync<IOException>(() => failing);
+        Assert.Equal(FailingWriteBack.Message, error.Message);
+        var written = new List<string>();
+        await foreach (var entry in show.Store.ListAsync("runs/vet_lva/broken")) written.Add(entry.Path.Value);
+        // The plan and the shards wrote their parts; nothing beside them was published.
+        Assert.Contains(written, path => path.Contains("/recommendations/parts/candidates/", StringComparison.Ordinal));
+        Assert.All(written, path => Assert.Contains("/recommendations/parts/", path, StringComparison.Ordinal));
+
+        // The same request on the real graph publishes every export and the manifest.
+        var fine = await show.RecommendAsync("fine");
+        foreach (var name in Exports) Assert.NotEmpty(await show.ReadAsync(fine, name));
+    }
+
+    private sealed class FailingWriteBackGraphs(IAgendaGraphFactory graphs) : IAgendaGraphFactory
+    {
+        public async Task<IAgendaGraph> OpenAsync(GraphIdentity identity, CancellationToken cancellationToken = default) =>
+            FailingWriteBack.Wrap(await graphs.OpenAsync(identity, cancellationToken));
+    }
+
+    /// <summary>The real graph, except that storing recommendations fails (after a pause, so the exports are rendering).</summary>
+    public class FailingWriteBack : DispatchProxy
+    {
+        public const string Message = "the graph went away during the write-back";
+        private IAgendaGraph _inner = null!;
+
+        public static IAgendaGraph Wrap(IAgendaGraph inner)
+        {
+            var proxy = Create<IAgendaGraph, FailingWriteBack>();
+            ((FailingWriteBack)(object)proxy)._inner = inner;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(IAgendaGraph.StoreRecommendationsAsync))
+                return Task.Delay(200).ContinueWith<GraphWriteStats>(_ => throw new IOException(Message), TaskScheduler.Default);
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is { } inner)
+            {
+                throw inner;
+            }
+        }
     }
 }

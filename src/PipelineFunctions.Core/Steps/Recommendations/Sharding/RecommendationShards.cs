@@ -305,15 +305,22 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             FileOptions.DeleteOnClose)).ToArray();
         try
         {
-            await Task.WhenAll(rendering.Select((r, i) => Task.Run(() => r.Render(files[i]), cancellationToken)));
-            EndPhase("export");
-
-            // Graph first: a failed write-back leaves no exports promising recommendations the graph does not hold.
-            var links = withItems.SelectMany(a => a.Items.Select(i => new RecommendationLink(a.BadgeId, i.SessionId, i.Score))).ToList();
-            var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
-            await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
-                await graph.StoreRecommendationsAsync(strategies.Keys.ToList(), links, control, time.GetUtcNow(), cancellationToken);
-            EndPhase("graph_write_back");
+            // The exports render while the graph is written back: both are long at a large show, and independent. WhenAll
+            // waits for every one of them even when one fails, so no render outlives its temporary file. Nothing is published
+            // before both: a failed write-back leaves no exports promising recommendations the graph does not hold.
+            var renders = rendering.Select((r, i) => Task.Run(() => r.Render(files[i]), cancellationToken));
+            var writeBack = Task.Run(async () =>
+            {
+                var watch = Stopwatch.StartNew();
+                var links = withItems.SelectMany(a => a.Items.Select(i => new RecommendationLink(a.BadgeId, i.SessionId, i.Score))).ToList();
+                var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
+                await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
+                    await graph.StoreRecommendationsAsync(strategies.Keys.ToList(), links, control, time.GetUtcNow(), cancellationToken);
+                return watch.ElapsedMilliseconds;
+            }, cancellationToken);
+            await Task.WhenAll([.. renders, writeBack]);
+            EndPhase("export_and_write_back");
+            phases["graph_write_back"] = writeBack.Result;
 
             var outputs = new List<ManifestOutput>();
             for (var i = 0; i < rendering.Length; i++)
