@@ -29,6 +29,8 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     private int _guids;
     private long _activityTicks;
     private int _activitiesRun;
+    private int _activitiesRunning;
+    private long _busySince;
 
     /// <param name="maxParallelActivities">Activities of a fan-out run at once (the rest wait for a free place).</param>
     public ReplayOrchestrationContext(string instanceId, DateTime startedAt, IRunStore store, IReadOnlyList<HistoryEvent> history,
@@ -52,7 +54,10 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     /// <summary>Activities run for real by this context (not replayed).</summary>
     public int ActivitiesRun => _activitiesRun;
 
-    /// <summary>Time spent inside activities run for real, summed over parallel ones (the rest is the orchestration's own overhead).</summary>
+    /// <summary>
+    /// Time during which at least one activity ran for real, parallel ones counted once (the rest of the run is the
+    /// orchestration's own overhead; a sum over parallel activities would exceed the run's time).
+    /// </summary>
     public TimeSpan ActivityTime => TimeSpan.FromTicks(Interlocked.Read(ref _activityTicks));
 
     /// <summary>The latest custom status the orchestration set.</summary>
@@ -74,7 +79,8 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
             var inputJson = JsonSerializer.SerializeToElement(input, PipelineJson.Options);
             await _activitySlots.WaitAsync(_cancellation);
             string? result = null, failureType = null, failureMessage = null;
-            var started = _time.GetTimestamp();
+            lock (_gate)
+                if (_activitiesRunning++ == 0) _busySince = _time.GetTimestamp();
             try
             {
                 // On the thread pool: an activity's synchronous start must not hold up the calls made after it.
@@ -88,9 +94,10 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
             finally
             {
                 _activitySlots.Release();
+                lock (_gate)
+                    if (--_activitiesRunning == 0) Interlocked.Add(ref _activityTicks, _time.GetElapsedTime(_busySince).Ticks);
             }
             Interlocked.Increment(ref _activitiesRun);
-            Interlocked.Add(ref _activityTicks, _time.GetElapsedTime(started).Ticks);
             recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime);
             await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
         }
