@@ -10,35 +10,70 @@ namespace PipelineFunctions.Infrastructure.Graph;
 /// </summary>
 internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
 {
+    /// <summary>Amortises each statement's start-up while staying far below SQLite's limit of parameters.</summary>
+    private const int LinksPerStatement = 128;
+
+    /// <summary>
+    /// A million links at a large show: the label's visitors and the streams are looked up once, in memory, and the links
+    /// inserted <see cref="LinksPerStatement"/> at a time through native statements (see <see cref="SqliteNativeStatement"/>).
+    /// The relationship has no properties: both modes create what is missing and keep what exists.
+    /// </summary>
     public async Task<GraphWriteStats> LinkVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation,
         IReadOnlyList<VisitorStreamLink> links, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(links);
+        cancellationToken.ThrowIfCancellationRequested();
         using var _ = graph.Exclusive();
         await using var transaction = graph.BeginWrite();
-        // The relationship has no properties: both modes create what is missing and keep what exists.
-        await using var insert = graph.Command("""
-            INSERT INTO visitor_streams (show, relation, visitor, stream)
-            SELECT $show, $relation, v.id, s.id
-            FROM visitors v JOIN streams s ON s.show = $show AND s.stream_key = $streamKey
-            WHERE v.show = $show AND v.label = $label AND v.badge_id = $badgeId
-            ON CONFLICT DO NOTHING
-            """, transaction);
-        insert.Parameters.AddWithValue("$relation", GraphLabels.Relation(relation));
-        insert.Parameters.AddWithValue("$label", graph.VisitorLabel(kind));
-        var badgeId = insert.Parameters.Add("$badgeId", SqliteType.Text);
-        var streamKey = insert.Parameters.Add("$streamKey", SqliteType.Text);
-        insert.Prepare();
+        await using var findVisitors = graph.Command("SELECT badge_id, id FROM visitors WHERE show = $show AND label = $label", transaction);
+        findVisitors.Parameters.AddWithValue("$label", graph.VisitorLabel(kind));
+        var visitors = await IdsAsync(findVisitors, cancellationToken);
+        await using var findStreams = graph.Command("SELECT stream_key, id FROM streams WHERE show = $show", transaction);
+        var streams = await IdsAsync(findStreams, cancellationToken);
 
-        var stats = await SqliteUpsert.ForEachAsync(links, async link =>
+        long created = 0;
+        var pending = new List<(long Visitor, long Stream)>(LinksPerStatement);
+        using (var insert = PrepareLinkInsert(relation, LinksPerStatement))
         {
-            badgeId.Value = link.BadgeId ?? "";
-            streamKey.Value = StreamKey(link.Stream ?? "");
-            // Nothing inserted: already linked, or the visitor or stream does not exist.
-            return await insert.ExecuteNonQueryAsync(cancellationToken) > 0 ? SqliteUpsertOutcome.Created : SqliteUpsertOutcome.Skipped;
-        }, cancellationToken);
+            for (var i = 0; i < links.Count; i++)
+            {
+                if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
+                // A link whose visitor or stream does not exist is skipped, as one already stored is.
+                if (!visitors.TryGetValue(links[i].BadgeId ?? "", out var visitor)
+                    || !streams.TryGetValue(StreamKey(links[i].Stream ?? ""), out var stream)) continue;
+                pending.Add((visitor, stream));
+                if (pending.Count == LinksPerStatement) created += InsertLinks(insert, pending);
+            }
+        }
+        if (pending.Count > 0)
+            using (var last = PrepareLinkInsert(relation, pending.Count))
+                created += InsertLinks(last, pending);
         await transaction.CommitAsync(cancellationToken);
-        return stats;
+        return new GraphWriteStats(created, 0, links.Count - created);
+    }
+
+    private SqliteNativeStatement PrepareLinkInsert(VisitorStreamRelation relation, int rows)
+    {
+        var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(?1, ?2, ?{3 + 2 * i}, ?{4 + 2 * i})"));
+        return SqliteNativeStatement.Prepare(graph.Connection,
+                $"INSERT INTO visitor_streams (show, relation, visitor, stream) VALUES {values} ON CONFLICT DO NOTHING")
+            .Bind(1, graph.Show).Bind(2, GraphLabels.Relation(relation));
+    }
+
+    /// <summary>Inserts the pending links (one statement); returns how many were new, and empties the list.</summary>
+    private static int InsertLinks(SqliteNativeStatement insert, List<(long Visitor, long Stream)> pending)
+    {
+        for (var i = 0; i < pending.Count; i++) insert.Bind(3 + 2 * i, pending[i].Visitor).Bind(4 + 2 * i, pending[i].Stream);
+        pending.Clear();
+        return insert.Execute();
+    }
+
+    private static async Task<Dictionary<string, long>> IdsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids[reader.GetString(0)] = reader.GetInt64(1);
+        return ids;
     }
 
     public async Task<GraphWriteStats> LinkSameVisitorsAsync(IReadOnlyList<SameVisitorLink> links, GraphWriteMode mode,
