@@ -159,12 +159,15 @@ public sealed class WebhookRunNotifier(RunNotificationOptions options, Func<Canc
         _ => $"{failure.GetType().Name}",
     };
 
-    /// <summary>The message without the URL or any part of its path (where an incoming webhook keeps its token).</summary>
+    /// <summary>
+    /// The message without the URL, its path or any path segment long enough to be a token (where an incoming webhook
+    /// keeps its secret).
+    /// </summary>
     internal static string Redact(string message, Uri uri)
     {
         var parts = new[] { uri.OriginalString, uri.AbsoluteUri, uri.PathAndQuery, uri.AbsolutePath, uri.Query }
-            .Concat(uri.AbsolutePath.Split('/'))
             .Where(p => p.Length > 1)
+            .Concat(uri.AbsolutePath.Split('/').Where(segment => segment.Length >= 6))
             .OrderByDescending(p => p.Length);
         foreach (var part in parts) message = message.Replace(part, "(redacted)", StringComparison.OrdinalIgnoreCase);
         return message;
