@@ -13,8 +13,8 @@ using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Infrastructure.Notifications;
-using PipelineFunctions.Infrastructure.Tests.Notifications;
 using PipelineFunctions.Infrastructure.Secrets;
+using PipelineFunctions.Infrastructure.Tests.Notifications;
 
 namespace PipelineFunctions.AzureHost.Tests;
 

@@ -51,7 +51,8 @@ public sealed class WebhookRunNotifierTests : IAsyncDisposable
 
         Assert.Equal(2, _server.Requests.Count);
         Assert.Single(_server.Requests.Select(r => r.Body).Distinct());
-        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Warning && e.Text.Contains("attempt 1 of 3 failed (HTTP 500)", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries,
+            e => e.Level == LogLevel.Warning && e.Text.Contains("attempt 1 of 3 failed (HTTP 500)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -120,8 +121,9 @@ public sealed class WebhookRunNotifierTests : IAsyncDisposable
     public async Task Without_a_webhook_nothing_is_sent_and_nothing_is_said()
     {
         Assert.False(await Notifier(null).SendAsync(Message));
-        Assert.False(await new WebhookRunNotifier(Options(), _ => Task.FromResult<string?>("@Microsoft.KeyVault(VaultName=kv;SecretName=notify-webhook-url)"),
-            new Logger<WebhookRunNotifier>(_logs)).SendAsync(Message));
+        const string unresolved = "@Microsoft.KeyVault(VaultName=kv;SecretName=notify-webhook-url)";
+        Assert.False(await new WebhookRunNotifier(Options(), _ => Task.FromResult<string?>(unresolved), new Logger<WebhookRunNotifier>(_logs))
+            .SendAsync(Message));
 
         Assert.Empty(_server.Requests);
         Assert.Empty(_logs.Entries);
@@ -133,7 +135,9 @@ public sealed class WebhookRunNotifierTests : IAsyncDisposable
         var activities = new List<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = _ => true, Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded, ActivityStopped = activities.Add,
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Add,
         };
         ActivitySource.AddActivityListener(listener);
         var said = new List<string>();
