@@ -29,6 +29,8 @@ var secretSettings = {
   AZURE_API_KEY: 'azure-api-key'
   AZURE_DEPLOYMENT: 'azure-deployment'
   AZURE_API_VERSION: 'azure-api-version'
+  // Optional: runs are announced to this Slack or Teams incoming webhook; without the secret, nothing is sent.
+  NOTIFY_WEBHOOK_URL: 'notify-webhook-url'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

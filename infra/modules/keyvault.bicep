@@ -1,7 +1,8 @@
 // Key Vault (RBAC authorization) for the reference system's secrets: neo4j-uri, neo4j-username, neo4j-password, their
 // per-environment variants neo4j-uri-<env> / neo4j-password-<env>, and azure-endpoint, azure-api-key,
-// azure-deployment, azure-api-version. Only the Neo4j defaults can be set here (optional secure parameters); set the
-// others with `az keyvault secret set` (docs/azure.md). The app reads them as Key Vault references and directly.
+// azure-deployment, azure-api-version; and the optional notify-webhook-url (the Slack or Teams incoming webhook runs are
+// announced to). Only the Neo4j defaults can be set here (optional secure parameters); set the others with
+// `az keyvault secret set` (docs/azure.md). The app reads them as Key Vault references and directly.
 param name string
 param location string
 param tags object

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.LocalEngine.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;
@@ -18,11 +19,12 @@ public sealed class LocalHost : IAsyncDisposable
     /// <param name="lease">How long a claim on a running instance lasts without renewal; null: the runner's default.</param>
     /// <param name="azureOpenAI">Azure OpenAI settings for step 3; null: the local embedder.</param>
     /// <param name="parallelActivities">A run's fanned-out activities executing at once; null: one per core.</param>
+    /// <param name="notifier">Where a run's end is announced; null: nowhere.</param>
     public LocalHost(IArtifactStore store, IAgendaGraphFactory graphs, string runStorePath, string configRoot, Func<string, IArtifactStore> openInput,
         ILoggerFactory loggers, TimeProvider time, int maxConcurrentRuns = 2, TimeSpan? lease = null,
-        AzureOpenAIEmbeddingSettings? azureOpenAI = null, int? parallelActivities = null)
+        AzureOpenAIEmbeddingSettings? azureOpenAI = null, int? parallelActivities = null, IRunNotifier? notifier = null)
     {
-        Services = new LocalPipelineServices(store, graphs, configRoot, openInput, loggers, time, azureOpenAI);
+        Services = new LocalPipelineServices(store, graphs, configRoot, openInput, loggers, time, azureOpenAI, notifier);
         RunStore = new SqliteRunStore(runStorePath);
         Runner = new EmbeddedOrchestrationRunner(RunStore, new PipelineActivities(Services), time,
             new RunnerOptions(maxConcurrentRuns, lease, parallelActivities),

@@ -3,6 +3,7 @@ using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Embeddings;
@@ -12,12 +13,14 @@ namespace PipelineFunctions.LocalEngine;
 /// <summary>The embedded defaults the local host runs the pipeline on: a store, the SQLite graph, the configured embedder.</summary>
 /// <param name="openInput">Resolves a request's input location (the HTTP host confines it under its inputs root).</param>
 /// <param name="azureOpenAI">Azure OpenAI settings for step 3's azure_openai generator; null: none configured.</param>
+/// <param name="notifier">Where runs are announced; null: nowhere.</param>
 public sealed class LocalPipelineServices(IArtifactStore store, IAgendaGraphFactory graphs, string configRoot, Func<string, IArtifactStore> openInput,
-    ILoggerFactory loggers, TimeProvider time, AzureOpenAIEmbeddingSettings? azureOpenAI = null) : IPipelineServices
+    ILoggerFactory loggers, TimeProvider time, AzureOpenAIEmbeddingSettings? azureOpenAI = null, IRunNotifier? notifier = null) : IPipelineServices
 {
     public IArtifactStore Store => store;
     public IAgendaGraphFactory Graphs => graphs;
     public ISessionEmbedderProvider Embedders { get; } = new SessionEmbedderProvider(store, azureOpenAI);
+    public IRunNotifier Notifier { get; } = notifier ?? DisabledRunNotifier.Instance;
     public ILoggerFactory Loggers => loggers;
     public TimeProvider Time => time;
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using PipelineFunctions.AzureHost.Tests.Support;
+using PipelineFunctions.Infrastructure.Notifications;
+using PipelineFunctions.Infrastructure.Secrets;
 
 namespace PipelineFunctions.AzureHost.Tests;
 
@@ -61,6 +64,38 @@ public sealed class BicepTests
             File.Delete(output);
         }
     }
+
+    [Fact]
+    public void Every_secret_app_setting_is_a_Key_Vault_reference_to_the_secret_the_app_reads_for_it_the_webhook_included()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"pa-main-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exitCode, log) = Run("build", Path.Combine("infra", "main.bicep"), "--outfile", output);
+            Assert.True(exitCode == 0, log);
+            var secretSettings = Find(JsonNode.Parse(File.ReadAllText(output))!, "secretSettings")!.AsObject()
+                .ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+
+            // The app reads a secret from the app setting named after it (PipelineSecretNames.SettingName), then from the vault.
+            Assert.All(secretSettings, s => Assert.Equal(s.Key, PipelineSecretNames.SettingName(s.Value)));
+            Assert.Equal(PipelineSecretNames.NotifyWebhookUrl, secretSettings[RunNotificationOptions.WebhookUrlSetting]);
+            // No value is committed: the webhook secret is set with az keyvault secret set, not in the template.
+            Assert.DoesNotContain("hooks.", File.ReadAllText(output), StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    /// <summary>The first property of that name anywhere in the template (a module's variables sit in a nested template).</summary>
+    private static JsonNode? Find(JsonNode node, string name) => node switch
+    {
+        JsonObject o => o.TryGetPropertyValue(name, out var found) ? found : o.Select(p => p.Value is null ? null : Find(p.Value, name))
+            .FirstOrDefault(n => n is not null),
+        JsonArray a => a.Select(n => n is null ? null : Find(n, name)).FirstOrDefault(n => n is not null),
+        _ => null,
+    };
 
     [Fact]
     public void Main_bicep_lints_clean()

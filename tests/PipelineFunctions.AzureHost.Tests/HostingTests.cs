@@ -8,9 +8,13 @@ using Microsoft.Extensions.Options;
 using PipelineFunctions.AzureHost.Tests.Support;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Hosting;
 using PipelineFunctions.Infrastructure.Graph;
+using PipelineFunctions.Infrastructure.Notifications;
 using PipelineFunctions.Infrastructure.Secrets;
+using PipelineFunctions.Infrastructure.Tests.Notifications;
 
 namespace PipelineFunctions.AzureHost.Tests;
 
@@ -89,6 +93,7 @@ public sealed class HostingTests
     [InlineData(AzureHostOptions.KeyVaultSetting, "http://kv-test.vault.azure.net/",
         "App setting KEY_VAULT_URI=http://kv-test.vault.azure.net/ must be the vault's https URI, e.g. https://<name>.vault.azure.net/")]
     [InlineData(AzureHostOptions.WeeklyEventsSetting, "vet_lva,vet_lva", "App setting WEEKLY_RETRAIN_EVENTS: event 'vet_lva' is listed twice")]
+    [InlineData(RunNotificationOptions.AttemptsSetting, "0", "NOTIFY_ATTEMPTS: '0' is not a whole number from 1 to 10")]
     public async Task A_bad_setting_stops_the_host_at_start_with_one_message_naming_it(string setting, string? value, string message)
     {
         var values = new Dictionary<string, string?>
@@ -131,6 +136,42 @@ public sealed class HostingTests
         var defaults = AppSettings.Bind(values);
         Assert.Equal((null, true, false), (defaults.KeyVaultUri, defaults.UsesNeo4j, defaults.UsesSqlite));
         Assert.Empty(defaults.WeeklyEvents);
+    }
+
+    [Fact]
+    public async Task The_run_notifier_posts_to_the_webhook_of_the_app_setting_and_is_silent_without_one()
+    {
+        await using var webhook = new FakeWebhookServer();
+        var values = new Dictionary<string, string?>
+        {
+            [AzureHostOptions.ArtifactsSetting] = Artifacts,
+            [AzureHostOptions.InputsSetting] = Inputs,
+            // As Bicep sets it: a Key Vault reference the platform resolved to the secret's value.
+            [RunNotificationOptions.WebhookUrlSetting] = webhook.Url.ToString(),
+            [RunNotificationOptions.AttemptsSetting] = "2",
+        };
+        var message = new RunNotification(RunNotification.RunEnded, "run-1", "vet_lva", "Personal Agendas run completed");
+        using (var host = BuildHost(values))
+        {
+            await host.StartAsync();
+            var notifier = host.Services.GetRequiredService<IPipelineServices>().Notifier;
+
+            Assert.IsType<WebhookRunNotifier>(notifier);
+            Assert.True(await notifier.SendAsync(message));
+            Assert.Contains("Personal Agendas run completed", Assert.Single(webhook.Requests).Body);
+            Assert.Equal(2, host.Services.GetRequiredService<IOptions<RunNotificationOptions>>().Value.Attempts);
+            await host.StopAsync();
+        }
+
+        // Deployed without the secret: the reference stays unresolved and there is no vault to ask (KEY_VAULT_URI unset).
+        values[RunNotificationOptions.WebhookUrlSetting] = "@Microsoft.KeyVault(VaultName=kv-test;SecretName=notify-webhook-url)";
+        using (var host = BuildHost(values))
+        {
+            await host.StartAsync();
+            Assert.False(await host.Services.GetRequiredService<IPipelineServices>().Notifier.SendAsync(message));
+            await host.StopAsync();
+        }
+        Assert.Single(webhook.Requests);
     }
 
     /// <summary>A generic host with the app's composition root over the given app settings, as Program.cs builds it.</summary>

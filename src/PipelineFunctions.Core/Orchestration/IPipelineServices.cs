@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Core.Steps.Embeddings;
 
 namespace PipelineFunctions.Core.Orchestration;
@@ -21,6 +22,9 @@ public interface IPipelineServices
 
     /// <summary>The event's config with the request's overrides applied and validated.</summary>
     EventConfig LoadConfig(string eventName, IReadOnlyDictionary<string, string>? overrides);
+
+    /// <summary>Where a run's end is announced; <see cref="DisabledRunNotifier"/> when no webhook is configured.</summary>
+    IRunNotifier Notifier { get; }
 
     ILoggerFactory Loggers { get; }
 

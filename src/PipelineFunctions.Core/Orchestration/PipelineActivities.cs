@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Orchestration.FanOut;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
@@ -21,6 +22,9 @@ namespace PipelineFunctions.Core.Orchestration;
 public sealed class PipelineActivities(IPipelineServices services)
 {
     public const string OutcomeFile = StepReuseCache.OutcomeFile, RunSummaryFile = "run_summary.json";
+
+    /// <summary>A notification warning in the run summary is at most this long.</summary>
+    public const int NotificationWarningCharacters = 500;
 
     /// <summary>Validates the request against the event's config and fixes what the run will do.</summary>
     public Task<RunPlan> PlanRunAsync(PipelineRunInput input, CancellationToken cancellationToken = default)
@@ -102,7 +106,8 @@ public sealed class PipelineActivities(IPipelineServices services)
         var trainer = new RankingModelTrainer(services.Time);
         var outcome = await trainer.TrainAsync(config, data, new RankingModelRegistry(services.Store, config.Event.Name), cancellationToken);
         var decision = outcome.Decision;
-        return new RetrainingOutcome(decision.Candidate, decision.Promoted, decision.Reason, decision.CandidateNdcgAt10, decision.CurrentNdcgAt10);
+        return new RetrainingOutcome(decision.Candidate, decision.Promoted, decision.Reason, decision.CandidateNdcgAt10, decision.CurrentNdcgAt10,
+            decision.Current);
     }
 
     /// <summary>
@@ -122,6 +127,33 @@ public sealed class PipelineActivities(IPipelineServices services)
         return new ArtifactReference(RunSummaryFile, stored.Uri, stored.Sha256);
     }
 
+    /// <summary>
+    /// Announces the run's end, and a promoted ranker model, through the host's notifier. Never fails: a message that
+    /// was not delivered becomes a warning (its text names no URL), so the run ends as it would have without it.
+    /// </summary>
+    public async Task<RunNotificationOutcome> NotifyRunEndedAsync(RunSummary summary, CancellationToken cancellationToken = default)
+    {
+        var logger = services.Loggers.CreateLogger<PipelineActivities>();
+        var (delivered, warnings) = (0, new List<string>());
+        foreach (var notification in RunNotifications.For(summary))
+        {
+            try
+            {
+                if (await services.Notifier.SendAsync(notification, cancellationToken)) delivered++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Only the notifier's own messages are known to be free of the URL; of anything else, the type alone.
+                var warning = e is RunNotificationException
+                    ? e.Message
+                    : $"run notification ({notification.Kind}) not delivered: {e.GetType().Name}";
+                warnings.Add(RunStatusLimits.Cut(warning, NotificationWarningCharacters)!);
+                logger.LogWarning("Run {RunId}: {Warning}", summary.RunId, warning);
+            }
+        }
+        return new RunNotificationOutcome(delivered, warnings);
+    }
+
     /// <summary>Runs an activity by name with its JSON input, as the local runner and any host that speaks JSON calls it.</summary>
     public async Task<object?> InvokeAsync(string name, JsonElement input, CancellationToken cancellationToken)
     {
@@ -139,6 +171,7 @@ public sealed class PipelineActivities(IPipelineServices services)
             PipelineActivityNames.ReuseStep => await ReuseStepAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.RetrainRanker => await RetrainRankerAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.PublishRunSummary => await PublishRunSummaryAsync(Read<RunSummary>(), cancellationToken),
+            PipelineActivityNames.NotifyRunEnded => await NotifyRunEndedAsync(Read<RunSummary>(), cancellationToken),
             _ => throw new ArgumentException($"no activity named '{name}'"),
         };
     }

@@ -1,4 +1,5 @@
 using PipelineFunctions.Core.Orchestration.FanOut;
+using PipelineFunctions.Core.Orchestration.Notifications;
 
 namespace PipelineFunctions.Core.Orchestration;
 
@@ -9,7 +10,8 @@ namespace PipelineFunctions.Core.Orchestration;
 /// activity boundaries. Deterministic: all time, ids and I/O come through the context or the activities.
 /// A completed run's output is its <see cref="RunSummary"/>. A failed run publishes its summary as an artifact, leaves
 /// a compact <see cref="RunProgress"/> with the error and the summary's URI as its custom status (the same shape in
-/// both hosts, and within Durable's limit), and fails with <see cref="PipelineRunFailedException"/>.
+/// both hosts, and within Durable's limit), and fails with <see cref="PipelineRunFailedException"/>. Either way the
+/// run's end is announced first (<see cref="NotifyAsync"/>), and a notification not delivered is a warning in the summary.
 /// </summary>
 public static class PipelineOrchestration
 {
@@ -76,25 +78,49 @@ public static class PipelineOrchestration
             // A failed retraining leaves the current model in place; the run's exports are still good.
             retraining = trained ?? new RetrainingOutcome("", false, $"retraining failed: {error}", 0, null);
         }
-        return new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt, context.CurrentUtcDateTime, outcomes,
-            retraining, null);
+        return await NotifyAsync(context, new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt,
+            context.CurrentUtcDateTime, outcomes, retraining, null));
     }
+
+    /// <summary>
+    /// Announces the run's end (an activity: the orchestration does no I/O). The activity turns any delivery failure into
+    /// a warning, and an activity that fails anyway only adds one too: a notification never changes how the run ends.
+    /// </summary>
+    private static async Task<RunSummary> NotifyAsync(IPipelineOrchestrationContext context, RunSummary summary)
+    {
+        IReadOnlyList<string> warnings;
+        try
+        {
+            warnings = (await context.CallActivityAsync<RunNotificationOutcome>(PipelineActivityNames.NotifyRunEnded,
+                RunNotifications.Compact(summary))).Warnings;
+        }
+        catch (ActivityFailedException e)
+        {
+            // The error's message could quote what the notifier was given; its type says enough.
+            warnings = [$"run notification not sent: activity {PipelineActivityNames.NotifyRunEnded} failed ({e.ErrorType})"];
+        }
+        return warnings.Count == 0 ? summary : summary with { Warnings = [.. summary.Warnings, .. warnings] };
+    }
+
+    /// <summary>The steps' artifact lists stay out of an activity's input; their counts go in.</summary>
+    private static RunSummary Compact(RunSummary summary) =>
+        summary with { Steps = summary.Steps.Select(s => s.ForLaterSteps() with { Metrics = s.Metrics }).ToList() };
 
     private static RunProgress Status(PipelineRunInput input, Dictionary<string, StepProgress> progress, string? current, int done) =>
         new(input.RunId, input.Request.Event, current, done, PipelineSteps.All.Count, new Dictionary<string, StepProgress>(progress));
 
     /// <summary>
-    /// Publishes the failed run's summary (an activity: the orchestration does no I/O) and leaves the compact failure as
-    /// the custom status. A summary that cannot be published still leaves the error in the status.
+    /// Announces the failure, publishes the failed run's summary (activities: the orchestration does no I/O) and leaves
+    /// the compact failure as the custom status. A summary that cannot be published still leaves the error in the status.
     /// </summary>
     private static async Task<PipelineRunFailedException> FailAsync(IPipelineOrchestrationContext context, RunSummary summary, RunProgress status)
     {
+        summary = await NotifyAsync(context, summary);
         Uri? summaryUri = null;
         try
         {
-            // The steps' artifact lists stay out of the message; the activity reads them back from each step's outcome.json.
-            var compact = summary with { Steps = summary.Steps.Select(s => s.ForLaterSteps() with { Metrics = s.Metrics }).ToList() };
-            summaryUri = (await context.CallActivityAsync<ArtifactReference?>(PipelineActivityNames.PublishRunSummary, compact))?.Uri;
+            // The activity reads the steps' artifact lists back from each step's outcome.json.
+            summaryUri = (await context.CallActivityAsync<ArtifactReference?>(PipelineActivityNames.PublishRunSummary, Compact(summary)))?.Uri;
         }
         catch (ActivityFailedException)
         {

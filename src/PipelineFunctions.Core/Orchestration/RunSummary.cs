@@ -10,4 +10,8 @@ public sealed record RunSummary(
     DateTime FinishedAt,
     IReadOnlyList<StepOutcome> Steps,
     RetrainingOutcome? Retraining,
-    string? Error);
+    string? Error)
+{
+    /// <summary>What went wrong without failing the run (e.g. a notification that was not delivered); empty when nothing did.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -11,6 +11,9 @@ public static class PipelineSecretNames
     public const string AzureEndpoint = "azure-endpoint", AzureApiKey = "azure-api-key",
         AzureDeployment = "azure-deployment", AzureApiVersion = "azure-api-version";
 
+    /// <summary>The Slack or Teams incoming-webhook URL runs are announced to (app setting NOTIFY_WEBHOOK_URL); optional.</summary>
+    public const string NotifyWebhookUrl = "notify-webhook-url";
+
     /// <summary>Secrets that exist per graph environment as <c>&lt;name&gt;-&lt;environment&gt;</c>.</summary>
     public static readonly IReadOnlyList<string> PerEnvironment = [Neo4jUri, Neo4jPassword];
 

@@ -119,6 +119,13 @@ public sealed class PipelineSecretResolver
             return settings;
         });
 
+    /// <summary>
+    /// The run-notification webhook URL (notify-webhook-url: app setting NOTIFY_WEBHOOK_URL, then the vault), or null when
+    /// none is set: notifications are optional. Its form is checked where it is used.
+    /// </summary>
+    public Task<string?> ResolveRunNotificationWebhookAsync(CancellationToken cancellationToken = default) =>
+        CachedAsync("notify-webhook-url", async () => (await FindAsync(PipelineSecretNames.NotifyWebhookUrl, null, cancellationToken))?.Value);
+
     private string SourcesText => $"secrets ({string.Join(", ", Sources.Select(s => s.Description))})";
 
     /// <summary>Each name's first value (most specific candidate first, sources in order), or null.</summary>

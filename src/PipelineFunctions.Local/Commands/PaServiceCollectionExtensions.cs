@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineFunctions.Infrastructure.Embeddings;
+using PipelineFunctions.Infrastructure.Notifications;
 using PipelineFunctions.LocalEngine;
 
 namespace PipelineFunctions.Local.Commands;
@@ -14,6 +15,7 @@ internal static class PaServiceCollectionExtensions
         services.AddOptions<PaOptions>().Bind(configuration);
         services.AddLocalEngineOptions(configuration);
         services.AddAzureOpenAIEmbeddingOptions(configuration);
+        services.AddRunNotificationOptions(configuration);
         services.AddSingleton<PaServices>();
         return services;
     }

@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.Infrastructure.Graph;
+using PipelineFunctions.Infrastructure.Notifications;
 using PipelineFunctions.LocalEngine;
 
 namespace PipelineFunctions.Local.Commands;
@@ -13,7 +16,8 @@ namespace PipelineFunctions.Local.Commands;
 /// <see cref="PaServiceCollectionExtensions.AddPaHost"/>): a command-line value wins, else the bound setting, else the
 /// default. The options are read only when a command runs, after <see cref="PaCommandLine"/> validated them.
 /// </summary>
-internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineOptions> engine, IOptions<AzureOpenAIEmbeddingOptions> azureOpenAI)
+internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineOptions> engine, IOptions<AzureOpenAIEmbeddingOptions> azureOpenAI,
+    IOptions<RunNotificationOptions> notifications)
 {
     /// <summary>Azure OpenAI settings for step 3's azure_openai generator; null when none are configured.</summary>
     public AzureOpenAIEmbeddingSettings? AzureOpenAI => azureOpenAI.Value.ToSettings();
@@ -31,9 +35,20 @@ internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineO
     public (string? Key, string Source) ApiKey(string? commandLineValue) =>
         commandLineValue is not null ? (commandLineValue, "--api-key") : (host.Value.ApiKey, PaOptions.ApiKeyVariable);
 
-    /// <summary>The local engine over the given store and graphs, with the run store, lease, parallelism and embedder settings.</summary>
+    /// <summary>
+    /// The local engine over the given store and graphs, with the run store, lease, parallelism, embedder and notification
+    /// settings.
+    /// </summary>
     public LocalHost CreateLocalHost(IArtifactStore store, IAgendaGraphFactory graphs, string? runStoreCommandLineValue,
-        Func<string, IArtifactStore> openInput, bool verbose, int maxConcurrentRuns) =>
-        new(store, graphs, engine.Value.RunStorePath(runStoreCommandLineValue), PaCommandLine.FindConfigRoot(), openInput,
-            CliLogging.Create(verbose), TimeProvider.System, maxConcurrentRuns, engine.Value.Lease, AzureOpenAI, engine.Value.ParallelActivities);
+        Func<string, IArtifactStore> openInput, bool verbose, int maxConcurrentRuns)
+    {
+        var loggers = CliLogging.Create(verbose);
+        return new(store, graphs, engine.Value.RunStorePath(runStoreCommandLineValue), PaCommandLine.FindConfigRoot(), openInput,
+            loggers, TimeProvider.System, maxConcurrentRuns, engine.Value.Lease, AzureOpenAI, engine.Value.ParallelActivities, Notifier(loggers));
+    }
+
+    /// <summary>The webhook of <see cref="RunNotificationOptions.WebhookUrlSetting"/>, or no notifications when it is not set.</summary>
+    private IRunNotifier Notifier(ILoggerFactory loggers) => notifications.Value is { Webhook: { } url } options
+        ? new WebhookRunNotifier(options, _ => Task.FromResult<string?>(url), loggers.CreateLogger<WebhookRunNotifier>())
+        : DisabledRunNotifier.Instance;
 }

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.FanOut;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Hosting;
 
 namespace PipelineFunctions.Functions;
@@ -109,6 +110,13 @@ public sealed class PipelineActivityFunctions(PipelineActivities activities, ILo
     {
         using var scope = PipelineTelemetry.Begin(logger, summary.RunId, summary.RunId, summary.Event, "summary");
         return await activities.PublishRunSummaryAsync(summary, cancellationToken);
+    }
+
+    [Function(PipelineActivityNames.NotifyRunEnded)]
+    public async Task<RunNotificationOutcome> NotifyRunEnded([ActivityTrigger] RunSummary summary, CancellationToken cancellationToken)
+    {
+        using var scope = PipelineTelemetry.Begin(logger, summary.RunId, summary.RunId, summary.Event, "notification");
+        return await activities.NotifyRunEndedAsync(summary, cancellationToken);
     }
 
     private IDisposable? Scope(PipelineRunInput run, string step) => PipelineTelemetry.Begin(logger, run.RunId, run.RunId, run.Request.Event, step);

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Infrastructure.Graph;
+using PipelineFunctions.Infrastructure.Notifications;
 using PipelineFunctions.Infrastructure.Secrets;
 #if NEO4J_ADAPTER
 using PipelineFunctions.Neo4j;
@@ -37,9 +39,15 @@ internal static class PipelineHostServiceCollectionExtensions
         services.AddSingleton(sp => PipelineSecretResolver.Create(Options(sp).KeyVaultUri, sp.GetRequiredService<TokenCredential>(),
             name => configuration[name]));
         AddGraph(services, configuration);
+        // The webhook is a secret like the others (NOTIFY_WEBHOOK_URL, a Key Vault reference in Azure, then the vault),
+        // looked up at each run's end, so adding or rotating it needs no restart; none set: no notifications.
+        services.AddRunNotificationOptions(configuration);
+        services.AddSingleton<IRunNotifier>(sp => new WebhookRunNotifier(sp.GetRequiredService<IOptions<RunNotificationOptions>>().Value,
+            sp.GetRequiredService<PipelineSecretResolver>().ResolveRunNotificationWebhookAsync, sp.GetRequiredService<ILogger<WebhookRunNotifier>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPipelineServices>(sp => new AzurePipelineServices(Options(sp), sp.GetRequiredService<IAgendaGraphFactory>(),
             sp.GetRequiredService<PipelineSecretResolver>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(),
-            AppContext.BaseDirectory));
+            AppContext.BaseDirectory, sp.GetRequiredService<IRunNotifier>()));
         services.AddSingleton(sp => new PipelineActivities(sp.GetRequiredService<IPipelineServices>()));
         services.AddSingleton<PipelineRunStarter>();
         return services;

@@ -3,6 +3,7 @@ using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
+using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Core.Steps.Embeddings;
 
 namespace PipelineFunctions.AzureHost.Tests.Support;
@@ -19,6 +20,8 @@ public sealed class FaultInjectingServices(IPipelineServices inner, Func<Artifac
     public ISessionEmbedderProvider Embedders => inner.Embedders;
 
     public EventConfig LoadConfig(string eventName, IReadOnlyDictionary<string, string>? overrides) => inner.LoadConfig(eventName, overrides);
+
+    public IRunNotifier Notifier => inner.Notifier;
 
     public ILoggerFactory Loggers => inner.Loggers;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.FanOut;
+using PipelineFunctions.Core.Orchestration.Notifications;
 
 namespace PipelineFunctions.Core.Tests.Orchestration;
 
@@ -20,6 +21,12 @@ public sealed class PipelineOrchestrationTests
         /// <summary>Set to make publishing the failed run's summary fail too.</summary>
         public bool PublishFails { get; init; }
 
+        /// <summary>The summaries the orchestration announced, as the notification activity received them.</summary>
+        public List<RunSummary> Announced { get; } = [];
+
+        /// <summary>What the notification activity answers (default: delivered, no warning); null: the activity itself fails.</summary>
+        public RunNotificationOutcome? Notification { get; init; } = new(1, []);
+
         public List<string> Calls { get; } = [];
         public List<DateTime> Timers { get; } = [];
         public List<string> Statuses { get; } = [];
@@ -32,6 +39,16 @@ public sealed class PipelineOrchestrationTests
         public Task<TResult> CallActivityAsync<TResult>(string name, object? input)
         {
             var json = JsonSerializer.Serialize(input, PipelineJson.Options);
+            if (name == PipelineActivityNames.NotifyRunEnded)
+            {
+                Calls.Add(name + ":");
+                Assert.True(Encoding.UTF8.GetByteCount(json) < RunStatusLimits.ActivityMessageBytes, $"{name}'s input is {json.Length} characters");
+                Announced.Add(JsonSerializer.Deserialize<RunSummary>(json, PipelineJson.Options)!);
+                if (Notification is null)
+                    return Task.FromException<TResult>(new ActivityFailedException(name, "System.InvalidOperationException", "boom"));
+                return Task.FromResult(
+                    JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(Notification, PipelineJson.Options), PipelineJson.Options)!);
+            }
             if (name == PipelineActivityNames.PublishRunSummary)
             {
                 Calls.Add(name + ":");
@@ -118,6 +135,7 @@ public sealed class PipelineOrchestrationTests
                 .. FannedOut("GraphPreparation", "RunGraphProcessor", PipelineSteps.GraphPreparation),
                 .. FannedOut("Embeddings", "EmbedSessionBatch", PipelineSteps.Embeddings),
                 .. FannedOut("Recommendations", "ScoreRecommendationShard", PipelineSteps.Recommendations),
+                "NotifyRunEnded:",
             ],
             context.Calls);
         Assert.Equal([0, 1, 2, 3], seen);
@@ -125,6 +143,51 @@ public sealed class PipelineOrchestrationTests
         Assert.Equal(PipelineSteps.All, summary.Steps.Select(s => s.Step));
         Assert.All(summary.Steps, s => Assert.Equal(1, s.Attempts));
         Assert.Equal(4, Last(context).StepsDone);
+        // Announced once, at the end, with only the counts a message shows.
+        var announced = Assert.Single(context.Announced);
+        Assert.Equal((summary.RunId, StepStatuses.Succeeded, summary.FinishedAt), (announced.RunId, announced.Status, announced.FinishedAt));
+        Assert.All(announced.Steps, s => Assert.Empty(s.Metrics)); // count_000…: none a message shows
+        Assert.Empty(summary.Warnings);
+    }
+
+    [Fact]
+    public async Task A_notification_not_delivered_is_a_warning_in_the_summary_and_the_run_still_succeeds()
+    {
+        var warning = "run notification (run_ended) not delivered to the run-notification webhook at hooks.example: HTTP 404";
+        foreach (var notification in new RunNotificationOutcome?[] { new(0, [warning]), null })
+        {
+            var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan() : Outcome(input!.Step))
+            {
+                Notification = notification,
+            };
+
+            var summary = await PipelineOrchestration.RunAsync(context, Input);
+
+            Assert.Equal(StepStatuses.Succeeded, summary.Status);
+            Assert.Equal(notification is null
+                ? ["run notification not sent: activity NotifyRunEnded failed (System.InvalidOperationException)"]
+                : [warning], summary.Warnings);
+            Assert.Single(context.Calls, c => c == "NotifyRunEnded:");
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_run_is_announced_before_its_summary_is_published_with_the_notification_warning_in_it()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
+            : name == PipelineActivityNames.PrepareData
+                ? new ActivityFailedException(name, typeof(PipelineInputException).FullName!, "visitors.json, row 3, field 'BadgeId': empty")
+            : Outcome(input!.Step))
+        { Notification = new(0, ["not delivered: HTTP 500"]) };
+
+        var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
+
+        Assert.Equal(["NotifyRunEnded:", "PublishRunSummary:"], context.Calls[^2..]);
+        Assert.Equal(StepStatuses.Failed, Assert.Single(context.Announced).Status);
+        Assert.Contains("row 3, field 'BadgeId'", context.Announced[0].Error);
+        Assert.Equal(["not delivered: HTTP 500"], failure.Summary.Warnings);
+        Assert.Equal(["not delivered: HTTP 500"],
+            JsonSerializer.Deserialize<RunSummary>(Assert.Single(context.Published), PipelineJson.Options)!.Warnings);
     }
 
     [Fact]
@@ -139,6 +202,7 @@ public sealed class PipelineOrchestrationTests
             [
                 "PlanRun:", "ReuseStep:data_preparation", "ReuseStep:graph_preparation", "ReuseStep:embeddings",
                 .. FannedOut("Recommendations", "ScoreRecommendationShard", PipelineSteps.Recommendations),
+                "NotifyRunEnded:",
             ],
             context.Calls);
         Assert.Equal([StepStatuses.Reused, StepStatuses.Reused, StepStatuses.Reused, StepStatuses.Succeeded], summary.Steps.Select(s => s.Status));
