@@ -75,6 +75,7 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
             await _activitySlots.WaitAsync(_cancellation);
             string? result = null, failureType = null, failureMessage = null;
             var started = _time.GetTimestamp();
+            var startedAt = _time.GetUtcNow().UtcDateTime;
             try
             {
                 // On the thread pool: an activity's synchronous start must not hold up the calls made after it.
@@ -91,7 +92,8 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
             }
             Interlocked.Increment(ref _activitiesRun);
             Interlocked.Add(ref _activityTicks, _time.GetElapsedTime(started).Ticks);
-            recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime);
+            recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime,
+                startedAt);
             await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
         }
         Advance(recorded.RecordedAt);
