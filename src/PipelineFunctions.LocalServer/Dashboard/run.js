@@ -180,9 +180,11 @@ function slots(fills) {
     data: limited.map(f => (f.capacityRefusals > 0 ? f.capacityRefusals : null)),
     showLine: false,
     pointStyle: "triangle",
-    pointRadius: 4,
+    pointRadius: 6,
+    pointHoverRadius: 8,
     backgroundColor: "#dc2626",
-    borderColor: "#dc2626",
+    borderColor: "#ffffff",
+    borderWidth: 1,
     yAxisID: "refused",
     stack: "refused",
   });
