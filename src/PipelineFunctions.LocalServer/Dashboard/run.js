@@ -187,6 +187,7 @@ function slots(fills) {
     borderWidth: 1,
     yAxisID: "refused",
     stack: "refused",
+    order: -2, // lowest order is drawn last: on top of the bars
   });
   datasets.push({
     type: "line",
@@ -197,6 +198,7 @@ function slots(fills) {
     borderWidth: 1.5,
     pointRadius: 0,
     stack: "limit",
+    order: -1,
   });
   draw("chart-slots", {
     type: "bar",
