@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Routing;
 namespace PipelineFunctions.LocalServer;
 
 /// <summary>
-/// The dashboard: three static files embedded in the assembly, served with a content security policy that allows only
-/// this origin's script, style and fetches (no inline script, no CDN), so data can never become code in the page.
+/// The dashboard: static files embedded in the assembly (the run list, a run's page with its charts, and Chart.js from
+/// the npm package the build embeds), served with a content security policy that allows only this origin's script,
+/// style and fetches (no inline script, no CDN), so data can never become code in the page.
 /// </summary>
 internal static class DashboardEndpoints
 {
@@ -21,6 +22,10 @@ internal static class DashboardEndpoints
         ("/", "index.html", "text/html; charset=utf-8"),
         ("/dashboard.js", "dashboard.js", "text/javascript; charset=utf-8"),
         ("/dashboard.css", "dashboard.css", "text/css; charset=utf-8"),
+        // One page for every run: its script takes the instance id from the path.
+        ("/runs/{id}", "run.html", "text/html; charset=utf-8"),
+        ("/run.js", "run.js", "text/javascript; charset=utf-8"),
+        ("/lib/chart.umd.min.js", "chart.umd.min.js", "text/javascript; charset=utf-8"),
     ];
 
     public static void Map(IEndpointRouteBuilder app)

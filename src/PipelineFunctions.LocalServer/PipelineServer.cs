@@ -76,6 +76,7 @@ public sealed class PipelineServer : IAsyncDisposable
         app.UseStatusCodePages();
         var keyFilter = app.Services.GetRequiredService<ApiKeyFilter>();
         PipelineApi.Map(app, keyFilter);
+        RunChartsApi.Map(app);
         DurableManagementApi.Map(app, keyFilter);
         DashboardEndpoints.Map(app);
 

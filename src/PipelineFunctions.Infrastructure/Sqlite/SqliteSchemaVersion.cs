@@ -15,9 +15,12 @@ public static class SqliteSchemaVersion
     /// </summary>
     /// <param name="schemaName">Names the database in the error, e.g. "graph" or "run store".</param>
     /// <param name="switchToWal">Switch the file to WAL first (persistent, and impossible inside a transaction).</param>
-    /// <exception cref="InvalidOperationException">The file's version is newer than <paramref name="version"/>.</exception>
+    /// <param name="upgrades">Statements that bring a file of version k - 1 to version k, by k. When given, a file of an older
+    /// version that misses one is refused rather than misread; without them the create statements alone bring it up to date.</param>
+    /// <exception cref="InvalidOperationException">The file's version is newer than <paramref name="version"/>, or older
+    /// with a missing upgrade.</exception>
     public static void Ensure(SqliteConnection connection, string databasePath, string schemaName, int version, string createStatements,
-        bool switchToWal = false)
+        bool switchToWal = false, IReadOnlyDictionary<int, string>? upgrades = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var stored = Read(connection, null);
@@ -35,10 +38,17 @@ public static class SqliteSchemaVersion
         stored = Read(connection, transaction);
         RefuseNewer(stored, version, databasePath, schemaName);
         if (stored == version) return; // another connection created it while this one waited for the lock
+        var steps = new List<string>();
+        // An existing file of an older version: its tables exist, so CREATE ... IF NOT EXISTS would not add new columns.
+        if (stored > 0 && upgrades is not null)
+            for (var next = (int)stored + 1; next <= version; next++)
+                steps.Add(upgrades.TryGetValue(next, out var upgrade) ? upgrade : throw new InvalidOperationException(
+                    $"{databasePath}: {schemaName} schema version {stored} is older than this program's ({version}) and cannot be "
+                    + "upgraded; move the file aside to start a new one"));
         using (var create = connection.CreateCommand())
         {
             create.Transaction = transaction;
-            create.CommandText = createStatements + $"\nPRAGMA user_version = {version};";
+            create.CommandText = string.Join('\n', steps) + "\n" + createStatements + $"\nPRAGMA user_version = {version};";
             create.ExecuteNonQuery();
         }
         transaction.Commit();

@@ -79,6 +79,7 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
             var inputJson = JsonSerializer.SerializeToElement(input, PipelineJson.Options);
             await _activitySlots.WaitAsync(_cancellation);
             string? result = null, failureType = null, failureMessage = null;
+            var startedAt = _time.GetUtcNow().UtcDateTime;
             lock (_gate)
                 if (_activitiesRunning++ == 0) _busySince = _time.GetTimestamp();
             try
@@ -98,7 +99,8 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
                     if (--_activitiesRunning == 0) Interlocked.Add(ref _activityTicks, _time.GetElapsedTime(_busySince).Ticks);
             }
             Interlocked.Increment(ref _activitiesRun);
-            recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime);
+            recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime,
+                startedAt);
             await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
         }
         Advance(recorded.RecordedAt);

@@ -6,5 +6,8 @@ namespace PipelineFunctions.LocalEngine.Runs;
 /// </summary>
 /// <param name="Kind">activity, timer</param>
 /// <param name="Name">The activity name; for timers the fire time (round-trip format).</param>
+/// <param name="StartedAt">When an activity run for real got its slot and started (for the dashboard's timeline); null for
+/// timers and for events recorded before the run store kept it.</param>
 public sealed record HistoryEvent(
-    int Sequence, string Kind, string Name, string? ResultJson, string? FailureType, string? FailureMessage, DateTime RecordedAt);
+    int Sequence, string Kind, string Name, string? ResultJson, string? FailureType, string? FailureMessage, DateTime RecordedAt,
+    DateTime? StartedAt = null);

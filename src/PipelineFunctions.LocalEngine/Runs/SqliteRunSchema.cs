@@ -11,7 +11,10 @@ namespace PipelineFunctions.LocalEngine.Runs;
 internal static class SqliteRunSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>; a file written by a newer version is refused rather than misread.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>Version 2 records when each activity started (the dashboard's timeline); older events keep null.</summary>
+    private static readonly Dictionary<int, string> Upgrades = new() { [2] = "ALTER TABLE history ADD COLUMN started_at TEXT;" };
 
     // STRICT: SQLite checks column types, so a time can only ever be TEXT and a sequence only ever an INTEGER.
     public const string CreateStatements = """
@@ -40,6 +43,7 @@ internal static class SqliteRunSchema
             failure_type TEXT,
             failure_message TEXT,
             recorded_at TEXT NOT NULL,
+            started_at TEXT,
             PRIMARY KEY (instance_id, sequence)
         ) STRICT, WITHOUT ROWID;
         """;
@@ -54,5 +58,5 @@ internal static class SqliteRunSchema
     /// <summary>Switches the file to WAL (persistent, so once per file is enough) and creates what is missing.
     /// Checks the version first without a write lock, so opening a current file never waits for a writer.</summary>
     public static void Ensure(SqliteConnection connection, string databasePath) =>
-        SqliteSchemaVersion.Ensure(connection, databasePath, "run store", Version, CreateStatements, switchToWal: true);
+        SqliteSchemaVersion.Ensure(connection, databasePath, "run store", Version, CreateStatements, switchToWal: true, Upgrades);
 }

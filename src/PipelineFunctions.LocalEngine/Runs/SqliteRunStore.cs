@@ -199,8 +199,8 @@ public sealed class SqliteRunStore : IRunStore
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var insert = Command(connection, """
-            INSERT INTO history (instance_id, sequence, kind, name, result, failure_type, failure_message, recorded_at)
-            VALUES ($id, $sequence, $kind, $name, $result, $failureType, $failureMessage, $recordedAt)
+            INSERT INTO history (instance_id, sequence, kind, name, result, failure_type, failure_message, recorded_at, started_at)
+            VALUES ($id, $sequence, $kind, $name, $result, $failureType, $failureMessage, $recordedAt, $startedAt)
             """);
         insert.Parameters.AddWithValue("$id", instanceId);
         insert.Parameters.AddWithValue("$sequence", historyEvent.Sequence);
@@ -210,6 +210,7 @@ public sealed class SqliteRunStore : IRunStore
         insert.Parameters.AddWithValue("$failureType", Nullable(historyEvent.FailureType));
         insert.Parameters.AddWithValue("$failureMessage", Nullable(historyEvent.FailureMessage));
         insert.Parameters.AddWithValue("$recordedAt", TimeText(historyEvent.RecordedAt));
+        insert.Parameters.AddWithValue("$startedAt", historyEvent.StartedAt is { } startedAt ? TimeText(startedAt) : DBNull.Value);
         try
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -232,7 +233,7 @@ public sealed class SqliteRunStore : IRunStore
         RequireId(instanceId, nameof(instanceId));
         await using var connection = await OpenAsync(cancellationToken);
         await using var select = Command(connection, """
-            SELECT sequence, kind, name, result, failure_type, failure_message, recorded_at
+            SELECT sequence, kind, name, result, failure_type, failure_message, recorded_at, started_at
             FROM history WHERE instance_id = $id ORDER BY sequence
             """);
         select.Parameters.AddWithValue("$id", instanceId);
@@ -241,7 +242,7 @@ public sealed class SqliteRunStore : IRunStore
         while (await reader.ReadAsync(cancellationToken))
             events.Add(new HistoryEvent(
                 reader.GetInt32(0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3), NullableString(reader, 4),
-                NullableString(reader, 5), ReadTime(reader, 6)));
+                NullableString(reader, 5), ReadTime(reader, 6), reader.IsDBNull(7) ? null : ReadTime(reader, 7)));
         return events;
     }
 

@@ -5,6 +5,7 @@
 const LIST_URL = "/runtime/webhooks/durabletask/instances?top=50";
 const STATUS_URL = "/runtime/webhooks/durabletask/instances/";
 const SUMMARY_URL = "/api/pipelines/runs/";
+const RUN_PAGE_URL = "/runs/";
 const REFRESH_MS = 2000;
 const STEPS = ["data_preparation", "graph_preparation", "embeddings", "recommendations"];
 
@@ -58,8 +59,10 @@ function eventOf(run) {
 function instanceCell(run) {
   const td = el("td");
   td.appendChild(link(STATUS_URL + encodeURIComponent(run.instanceId), run.instanceId));
+  td.appendChild(el("br"));
+  td.appendChild(link(RUN_PAGE_URL + encodeURIComponent(run.instanceId), "charts"));
   if (isObject(run.output)) {
-    td.appendChild(el("br"));
+    td.appendChild(el("span", " · "));
     td.appendChild(link(SUMMARY_URL + encodeURIComponent(run.instanceId), "summary"));
   }
   return td;

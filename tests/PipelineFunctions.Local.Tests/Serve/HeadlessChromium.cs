@@ -39,7 +39,17 @@ public static class HeadlessChromium
     }
 
     /// <summary>The page's DOM after its scripts ran for up to five seconds of virtual time, with a fresh profile.</summary>
-    public static async Task<string> DumpDomAsync(Uri page)
+    public static Task<string> DumpDomAsync(Uri page) => BrowseAsync(page, "--dump-dom");
+
+    /// <summary>A PNG of the page in a window of the given size, after its scripts ran as for <see cref="DumpDomAsync"/>.</summary>
+    public static async Task ScreenshotAsync(Uri page, string file, int width, int height)
+    {
+        File.Delete(file);
+        await BrowseAsync(page, $"--screenshot={file}", $"--window-size={width},{height}", "--hide-scrollbars");
+        if (!File.Exists(file)) throw new InvalidOperationException($"chromium wrote no screenshot to {file}");
+    }
+
+    private static async Task<string> BrowseAsync(Uri page, params string[] action)
     {
         var profile = Directory.CreateTempSubdirectory("pa-chromium-");
         try
@@ -49,7 +59,7 @@ public static class HeadlessChromium
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=5000",
-                "--dump-dom", page.ToString(),
+                .. action, page.ToString(),
             ], TimeSpan.FromSeconds(60), standardOutputOnly: true);
             return code == 0 ? output : throw new InvalidOperationException($"chromium exited with {code}: {Tail(output)}");
         }

@@ -326,7 +326,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         await _store.TryCreateAsync(Instance("h"));
         await _store.TryCreateAsync(Instance("other"));
         var failure = new HistoryEvent(1, "activity", "PrepareGraph", null, "PipelineInputException", "sessions.csv, row 3: bad",
-            Monday.AddSeconds(2));
+            Monday.AddSeconds(2), Monday.AddSeconds(1).AddTicks(3));
         var timer = new HistoryEvent(2, "timer", Monday.AddMinutes(5).ToString("O", CultureInfo.InvariantCulture), null, null, null,
             Monday.AddMinutes(5));
 
@@ -338,7 +338,43 @@ public sealed class SqliteRunStoreTests : IDisposable
         var history = await _store.GetHistoryAsync("h");
         Assert.Equal([Activity(0), failure, timer], history);
         Assert.All(history, e => Assert.Equal(DateTimeKind.Utc, e.RecordedAt.Kind));
+        Assert.Equal(DateTimeKind.Utc, history[1].StartedAt!.Value.Kind);
         Assert.Empty(await _store.GetHistoryAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task A_version_1_file_gains_the_start_times_and_keeps_its_history()
+    {
+        var path = Path.Combine(_sandbox, "v1", "runs.sqlite");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // The version 1 schema as released: history without started_at.
+            command.CommandText = """
+                CREATE TABLE instances (instance_id TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, runtime_status TEXT NOT NULL,
+                    input TEXT NOT NULL, custom_status TEXT, output TEXT, created_time TEXT NOT NULL, last_updated_time TEXT NOT NULL,
+                    event TEXT, lease_owner TEXT, lease_expires_at TEXT) STRICT;
+                CREATE TABLE history (instance_id TEXT NOT NULL REFERENCES instances (instance_id) ON DELETE CASCADE,
+                    sequence INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, result TEXT, failure_type TEXT,
+                    failure_message TEXT, recorded_at TEXT NOT NULL, PRIMARY KEY (instance_id, sequence)) STRICT, WITHOUT ROWID;
+                INSERT INTO instances VALUES ('old', 'p', 'Completed', '{}', NULL, NULL, '2026-03-02T06:00:00.0000000Z',
+                    '2026-03-02T06:00:00.0000000Z', NULL, NULL, NULL);
+                INSERT INTO history VALUES ('old', 0, 'activity', 'PlanRun', '1', NULL, NULL, '2026-03-02T06:00:01.0000000Z');
+                PRAGMA user_version = 1;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+
+        var store = new SqliteRunStore(path);
+        await store.AppendHistoryAsync("old", Activity(1) with { StartedAt = Monday });
+
+        var history = await store.GetHistoryAsync("old");
+        Assert.Equal(["PlanRun", "step1"], history.Select(e => e.Name));
+        Assert.Null(history[0].StartedAt);
+        Assert.Equal(Monday, history[1].StartedAt);
     }
 
     [Fact]

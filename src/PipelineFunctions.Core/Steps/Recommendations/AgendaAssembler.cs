@@ -162,8 +162,10 @@ internal sealed class AgendaAssembler
         }
 
         var (theatres, slotsAtCapacity) = state.Fill();
+        var lengths = new long[max + 1];
+        foreach (var accepted in acceptedCount) lengths[accepted]++;
         var statistics = new AssemblyStatistics(
-            n, withRecommendations, assignments, capacityRefusals, backfilledVisitors, slotsAtCapacity, theatres);
+            n, withRecommendations, assignments, capacityRefusals, backfilledVisitors, slotsAtCapacity, theatres, state.Slots(), lengths);
         return new AssemblyResult(agendas, statistics, exhausted, deepest);
     }
 
@@ -229,6 +231,12 @@ internal sealed class AgendaAssembler
             End.Add(session.End.Ticks);
             return index;
         }
+
+        public IReadOnlyList<SlotFill> Slots() => Enumerable.Range(0, _slotKeys.Count)
+            .Select(slot => new SlotFill(_slotKeys[slot].Theatre, _slotKeys[slot].Date, _slotKeys[slot].Start,
+                SlotLimit[slot] == int.MaxValue ? null : SlotLimit[slot], SlotCount[slot], SlotRefusals[slot]))
+            .OrderBy(s => s.Theatre, StringComparer.Ordinal).ThenBy(s => s.Date).ThenBy(s => s.Start)
+            .ToList();
 
         public (IReadOnlyList<TheatreFill> Theatres, int SlotsAtCapacity) Fill()
         {

@@ -59,6 +59,23 @@ public sealed class AgendaAssemblerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Each_slot_reports_its_assignments_against_its_limit_and_agenda_lengths_count_every_visitor()
+    {
+        // Limit = floor(1 x 2.0) = 2 in Main; V4 has no candidate at all and so no agenda.
+        var visitors = Enumerable.Range(1, 3).Select(i => Visitor($"V{i}", NoProps, ("HOT", 1.0 - i * 0.01), ("s1", 0.8))).ToList();
+        visitors.Add(Visitor("V4", NoProps));
+        var result = new AgendaAssembler(Settings(max: 3, multiplier: 2.0), MainHoldsOne).Assemble(visitors, Sessions);
+
+        var slots = result.Statistics.Slots!;
+        Assert.Equal([("Main", TimeOnly.Parse("09:00"), (int?)2, 2, 1), ("Side", TimeOnly.Parse("10:00"), null, 3, 0)],
+            slots.Select(s => (s.Theatre, s.Start, s.Limit, s.Assignments, s.CapacityRefusals)));
+        Assert.Equal(result.Statistics.Assignments, slots.Sum(s => s.Assignments));
+        Assert.Equal(result.Statistics.CapacityRefusals, slots.Sum(s => s.CapacityRefusals));
+        // Index = sessions in the agenda: V4 has none, V3 lost HOT and has one, V1 and V2 have two.
+        Assert.Equal([1L, 1L, 2L, 0L], result.Statistics.AgendaLengths!);
+    }
+
+    [Fact]
     public void Agendas_are_capped_at_max_recommendations_in_score_order()
     {
         var visitor = Visitor("V1", NoProps, ("s1", .9), ("s2", .8), ("s3", .7), ("s4", .6), ("s5", .5), ("HOT", .4));

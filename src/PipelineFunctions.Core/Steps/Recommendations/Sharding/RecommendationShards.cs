@@ -289,6 +289,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         };
         var strategyCounts = new SortedDictionary<string, long>(strategies.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
             StringComparer.Ordinal);
+        var withoutItems = assembled.Agendas.Where(a => a.Items.Count == 0).Select(a => strategies[a.BadgeId]);
+        var strategiesWithout = new SortedDictionary<string, long>(withoutItems.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
+            StringComparer.Ordinal);
 
         // Rendered side by side into temporary files, not memory: at a large show each is hundreds of megabytes.
         var rendering = new (string Name, Action<Stream> Render, long Rows)[]
@@ -336,7 +339,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var metadata = new RecommendationMetadata(RecommendationStep.StepName, config.Event.Name, request.RunId, environment, incremental,
                 context.RankerVersion is null ? RankingMethods.ReferenceHeuristic : $"{RankingMethods.LearnedRanker}:{context.RankerVersion}",
                 context.RankerNote, startedAt, time.GetUtcNow(), (long)(time.GetUtcNow() - startedAt).TotalMilliseconds, counts, strategyCounts,
-                assembled.Statistics, phases, sharding);
+                assembled.Statistics, phases, sharding, strategiesWithout);
             var metadataArtifact = await request.Store.PutAsync(folder.Combine(RecommendationStep.MetadataName),
                 new MemoryStream(PipelineJson.Serialize(metadata)), cancellationToken);
             outputs.Add(new ManifestOutput(RecommendationStep.MetadataName, metadataArtifact.Uri, metadataArtifact.Sha256, metadataArtifact.Length,
