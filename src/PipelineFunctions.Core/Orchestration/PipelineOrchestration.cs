@@ -76,8 +76,10 @@ public static class PipelineOrchestration
             // A failed retraining leaves the current model in place; the run's exports are still good.
             retraining = trained ?? new RetrainingOutcome("", false, $"retraining failed: {error}", 0, null);
         }
-        return new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt, context.CurrentUtcDateTime, outcomes,
-            retraining, null);
+        var completed = new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt, context.CurrentUtcDateTime,
+            outcomes, retraining, null);
+        await RecordEndAsync(context, completed);
+        return completed;
     }
 
     private static RunProgress Status(PipelineRunInput input, Dictionary<string, StepProgress> progress, string? current, int done) =>
@@ -100,8 +102,26 @@ public static class PipelineOrchestration
         {
             // The status below still names the failed step and the error; only the full summary is missing.
         }
+        await RecordEndAsync(context, summary);
         context.SetCustomStatus(status with { Error = RunStatusLimits.Cut(summary.Error, RunStatusLimits.ErrorCharacters), SummaryUri = summaryUri });
         return new PipelineRunFailedException(summary, summaryUri);
+    }
+
+    /// <summary>
+    /// The run's end telemetry (its span, metrics and log event) from the RecordRunEnd activity: an activity runs once
+    /// however often the orchestration replays. Telemetry that cannot be recorded never fails the run.
+    /// </summary>
+    private static async Task RecordEndAsync(IPipelineOrchestrationContext context, RunSummary summary)
+    {
+        try
+        {
+            var compact = summary with { Steps = summary.Steps.Select(s => s.ForLaterSteps() with { Metrics = s.Metrics }).ToList() };
+            await context.CallActivityAsync<bool>(PipelineActivityNames.RecordRunEnd, new RunEndedInput(context.InstanceId, compact));
+        }
+        catch (ActivityFailedException)
+        {
+            // The run's outcome stands; only its telemetry is missing.
+        }
     }
 
     /// <summary>At most eight counts per step go into the custom status (it must stay far under 16 KB).</summary>
