@@ -79,12 +79,14 @@ public sealed class PipelineActivities(IPipelineServices services)
 
     /// <summary>One part of a fanned-out step (a graph processor, a batch of sessions, a shard of visitors).</summary>
     public Task<StepPartResult> RunStepPartAsync(StepPartInput input, CancellationToken cancellationToken = default) =>
-        Traced(FanOutNames(input.Step.Step).Part, input.Step.Run, input.Step.Step, () => FannedOut(input.Step.Step).RunPartAsync(input, cancellationToken),
+        Traced(FanOutNames(input.Step.Step).Part, input.Step.Run, input.Step.Step,
+            () => FannedOut(input.Step.Step).RunPartAsync(input, cancellationToken),
             input.Wave, input.Index);
 
     /// <summary>A fanned-out step's fan-in: publishes its manifest and records its outcome.</summary>
     public Task<StepOutcome> FinishStepAsync(StepFinishInput input, CancellationToken cancellationToken = default) =>
-        Traced(FanOutNames(input.Step.Step).Finish, input.Step.Run, input.Step.Step, () => FannedOut(input.Step.Step).FinishAsync(input, cancellationToken));
+        Traced(FanOutNames(input.Step.Step).Finish, input.Step.Run, input.Step.Step,
+            () => FannedOut(input.Step.Step).FinishAsync(input, cancellationToken));
 
     private static FanOutActivityNames FanOutNames(string step) =>
         PipelineActivityNames.FanOutFor(step) ?? throw new ArgumentOutOfRangeException(nameof(step), step, "not a fanned-out step");

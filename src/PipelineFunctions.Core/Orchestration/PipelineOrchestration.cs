@@ -1,4 +1,5 @@
 using PipelineFunctions.Core.Orchestration.FanOut;
+using PipelineFunctions.Core.Steps.Recommendations;
 
 namespace PipelineFunctions.Core.Orchestration;
 
@@ -115,7 +116,13 @@ public static class PipelineOrchestration
     {
         try
         {
-            var compact = summary with { Steps = summary.Steps.Select(s => s.ForLaterSteps() with { Metrics = s.Metrics }).ToList() };
+            var compact = summary with
+            {
+                Steps = summary.Steps.Select(s => s.ForLaterSteps() with
+                {
+                    Metrics = s.Metrics.Where(m => RecommendationCounts.Reported.Contains(m.Key)).ToDictionary(),
+                }).ToList(),
+            };
             await context.CallActivityAsync<bool>(PipelineActivityNames.RecordRunEnd, new RunEndedInput(context.InstanceId, compact));
         }
         catch (ActivityFailedException)

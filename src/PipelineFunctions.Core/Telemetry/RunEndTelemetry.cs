@@ -102,7 +102,8 @@ internal sealed class RunEndTelemetry(ILoggerFactory loggers)
                 : retraining.Candidate.Length == 0 ? Names.RankerDecisions.Failed : Names.RankerDecisions.Kept;
             var decisionTag = new KeyValuePair<string, object?>(Names.Attributes.Decision, decision);
             PipelineDiagnostics.RankerDecisions.Add(1, eventTag, decisionTag);
-            if (decision != Names.RankerDecisions.Failed) PipelineDiagnostics.RankerNdcgAt10.Record(retraining.CandidateNdcgAt10, eventTag, decisionTag);
+            if (decision != Names.RankerDecisions.Failed)
+                PipelineDiagnostics.RankerNdcgAt10.Record(retraining.CandidateNdcgAt10, eventTag, decisionTag);
         }
     }
 

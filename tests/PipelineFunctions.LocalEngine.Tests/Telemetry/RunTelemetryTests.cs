@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Testing;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Steps.Recommendations;
 using PipelineFunctions.Infrastructure.Artifacts;
@@ -71,7 +72,8 @@ public sealed class RunTelemetryTests : IDisposable
         var called = history.Where(e => e.Kind == "activity" && e.Name != PipelineActivityNames.RecordRunEnd).Select(e => e.Name).Order().ToList();
         var activities = capture.SpansOf("telemetry-ok", Names.Spans.Activity);
         Assert.Equal(called, activities.Select(s => (string)s.GetTagItem(Names.Attributes.Activity)!).Order());
-        var shards = activities.Where(s => (string?)s.GetTagItem(Names.Attributes.Activity) == PipelineActivityNames.ScoreRecommendationShard).ToList();
+        var shards = activities.Where(s => (string?)s.GetTagItem(Names.Attributes.Activity) == PipelineActivityNames.ScoreRecommendationShard)
+            .ToList();
         Assert.NotEmpty(shards);
         Assert.Equal(Enumerable.Range(0, shards.Count), shards.Select(s => (int)s.GetTagItem(Names.Attributes.Part)!).Order());
 
@@ -100,6 +102,12 @@ public sealed class RunTelemetryTests : IDisposable
         var decision = Assert.Single(capture.Of(Names.Instruments.RankerDecisions));
         Assert.Equal(retraining.Promoted ? Names.RankerDecisions.Promoted : Names.RankerDecisions.Kept, decision.Tags[Names.Attributes.Decision]);
         Assert.Equal(retraining.CandidateNdcgAt10, Assert.Single(capture.Of(Names.Instruments.RankerNdcgAt10)).Value);
+
+        // docs/azure.md's table gives each instrument the run produced its kind and unit.
+        var docs = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "azure.md"));
+        foreach (var measured in capture.Measurements.DistinctBy(m => m.Instrument))
+            Assert.Matches(new Regex($@"^\| `{Regex.Escape(measured.Instrument)}` \| (histogram|counter) \| `{Regex.Escape(measured.Unit!)}` \|",
+                RegexOptions.Multiline), docs);
 
         var ended = Assert.Single(RunEnded("telemetry-ok"));
         Assert.Equal((LogLevel.Information, Names.RunEnded.EventName, Names.RunEnded.Category), (ended.Level, ended.Id.Name, ended.Category));
@@ -147,7 +155,8 @@ public sealed class RunTelemetryTests : IDisposable
         // Resumed once the input is fixed, the run ends again, completed: one more event, not a replay of the first.
         await File.WriteAllBytesAsync(registrations, original);
         Assert.Equal(RuntimeStatuses.Completed, (await host.Runner.ResumeAsync("telemetry-bad")).RuntimeStatus);
-        Assert.Equal([Names.RunStatuses.Failed, Names.RunStatuses.Completed], RunEnded("telemetry-bad").Select(r => Field(r, Names.Attributes.Status)));
+        Assert.Equal([Names.RunStatuses.Failed, Names.RunStatuses.Completed],
+            RunEnded("telemetry-bad").Select(r => Field(r, Names.Attributes.Status)));
         Assert.Equal(2, capture.SpansOf("telemetry-bad", Names.Spans.Run).Count);
     }
 }
