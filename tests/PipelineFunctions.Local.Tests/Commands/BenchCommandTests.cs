@@ -127,6 +127,7 @@ public sealed class BenchCommandTests
                 (PipelineActivityNames.BeginRecommendations, PipelineSteps.Recommendations),
                 (PipelineActivityNames.ScoreRecommendationShard, PipelineSteps.Recommendations),
                 (PipelineActivityNames.FinishRecommendations, PipelineSteps.Recommendations),
+                (PipelineActivityNames.RecordRunEnd, null), // the run's end telemetry
             ],
             figures.ByActivity.Select(a => (a.Activity, a.Step)));
         Assert.Equal(figures.Activities.Count, figures.ByActivity.Sum(a => a.Calls));
