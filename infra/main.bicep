@@ -32,6 +32,9 @@ param maximumInstanceCount int = 40
 @allowed([2048, 4096])
 param instanceMemoryMB int = 2048
 
+@description('E-mail addresses the portal\'s alerts (a run failed, no completed weekly run in 8 days) are sent to. Empty: none.')
+param alertEmailAddresses array = []
+
 @secure()
 @description('Optional: the Neo4j URI (secret neo4j-uri). Empty: leave the secret to be set in Key Vault later.')
 param neo4jUri string = ''
@@ -84,6 +87,30 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: 'appi-${resourceToken}'
     location: location
     tags: tags
+  }
+}
+
+// The portal's view of the runs: the workbook and the alerts over the app's Application Insights (docs/azure.md).
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  scope: resourceGroup
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    location: location
+    tags: tags
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: resourceGroup
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    location: location
+    tags: tags
+    actionGroupName: 'ag-pipeline-${resourceToken}'
+    alertEmailAddresses: alertEmailAddresses
+    weeklyRetrainEvents: weeklyRetrainEvents
   }
 }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
+using PipelineFunctions.Core.Telemetry;
 using PipelineFunctions.Hosting;
 
 // The Azure host: Durable Functions (isolated worker) running Core's orchestration and activities on Azure services.
@@ -17,6 +18,8 @@ builder.Services.AddPipelineFunctions(builder.Configuration);
 
 // Telemetry: OpenTelemetry with the Functions worker's defaults, exported to Application Insights when it is configured.
 // Log scopes carry runId, instanceId, event and step; PipelineTagsProcessor puts them on every span of an invocation.
+// Core's source and meter (PipelineTelemetryNames, docs/azure.md) are the runs' spans, metrics and the workbook's data;
+// the exporter sends traces, metrics and logs alike.
 builder.Services.Configure<OpenTelemetryLoggerOptions>(logging =>
 {
     logging.IncludeScopes = true;
@@ -24,7 +27,8 @@ builder.Services.Configure<OpenTelemetryLoggerOptions>(logging =>
 });
 var otel = builder.Services.AddOpenTelemetry()
     .UseFunctionsWorkerDefaults()
-    .WithTracing(tracing => tracing.AddProcessor(new PipelineTagsProcessor()));
+    .WithTracing(tracing => tracing.AddSource(PipelineTelemetryNames.ActivitySourceName).AddProcessor(new PipelineTagsProcessor()))
+    .WithMetrics(metrics => metrics.AddMeter(PipelineTelemetryNames.MeterName));
 if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
     // Entra sign-in to Application Insights with the app's identity (the resource disables local auth).

@@ -58,6 +58,9 @@ public sealed class BicepTests
             var template = File.ReadAllText(output);
             Assert.Contains("Microsoft.Web/sites", template);
             Assert.Contains("FlexConsumption", template);
+            Assert.Contains("Microsoft.Insights/workbooks", template);
+            Assert.Contains("Microsoft.Insights/scheduledQueryRules", template);
+            Assert.Contains("Microsoft.Insights/actionGroups", template);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
@@ -7,6 +8,7 @@ using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
+using PipelineFunctions.Core.Telemetry;
 
 namespace PipelineFunctions.Core.Orchestration;
 
@@ -27,7 +29,10 @@ public sealed class PipelineActivities(IPipelineServices services)
     public const int NotificationWarningCharacters = 500;
 
     /// <summary>Validates the request against the event's config and fixes what the run will do.</summary>
-    public Task<RunPlan> PlanRunAsync(PipelineRunInput input, CancellationToken cancellationToken = default)
+    public Task<RunPlan> PlanRunAsync(PipelineRunInput input, CancellationToken cancellationToken = default) =>
+        Traced(PipelineActivityNames.PlanRun, input, "plan", () => Task.FromResult(PlanRun(input)));
+
+    private RunPlan PlanRun(PipelineRunInput input)
     {
         var config = RunRequestValidation.Validate(input.Request, services.LoadConfig);
         if (!ArtifactPath.TryParse($"runs/{config.Event.Name}/{input.RunId}", out _, out var problem) || input.RunId.Contains('/'))
@@ -45,11 +50,14 @@ public sealed class PipelineActivities(IPipelineServices services)
             ["retraining"] = Policy(orchestration.Retraining),
         };
         var request = input.Request;
-        return Task.FromResult(new RunPlan(input.RunId, config.Event.Name, request.StepsToRun, request.GraphEnvironment ?? config.Graph.Environment,
-            request.Incremental, request.Force, request.Retrain, retries, StepFingerprint.OfConfig(config)));
+        return new RunPlan(input.RunId, config.Event.Name, request.StepsToRun, request.GraphEnvironment ?? config.Graph.Environment,
+            request.Incremental, request.Force, request.Retrain, retries, StepFingerprint.OfConfig(config));
     }
 
-    public async Task<StepOutcome> PrepareDataAsync(StepActivityInput input, CancellationToken cancellationToken = default)
+    public Task<StepOutcome> PrepareDataAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>
+        Traced(PipelineActivityNames.PrepareData, input.Run, input.Step, () => PrepareDataCoreAsync(input, cancellationToken));
+
+    private async Task<StepOutcome> PrepareDataCoreAsync(StepActivityInput input, CancellationToken cancellationToken)
     {
         var config = Config(input);
         var inputs = services.OpenInput(input.Run.Request.Input);
@@ -71,15 +79,21 @@ public sealed class PipelineActivities(IPipelineServices services)
 
     /// <summary>Steps 2-4's planning activity: reuse an earlier run's outcome, or settle the parts to run.</summary>
     public Task<FanOutPlan> BeginStepAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>
-        FannedOut(input.Step).BeginAsync(input, cancellationToken);
+        Traced(FanOutNames(input.Step).Begin, input.Run, input.Step, () => FannedOut(input.Step).BeginAsync(input, cancellationToken));
 
     /// <summary>One part of a fanned-out step (a graph processor, a batch of sessions, a shard of visitors).</summary>
     public Task<StepPartResult> RunStepPartAsync(StepPartInput input, CancellationToken cancellationToken = default) =>
-        FannedOut(input.Step.Step).RunPartAsync(input, cancellationToken);
+        Traced(FanOutNames(input.Step.Step).Part, input.Step.Run, input.Step.Step,
+            () => FannedOut(input.Step.Step).RunPartAsync(input, cancellationToken),
+            input.Wave, input.Index);
 
     /// <summary>A fanned-out step's fan-in: publishes its manifest and records its outcome.</summary>
     public Task<StepOutcome> FinishStepAsync(StepFinishInput input, CancellationToken cancellationToken = default) =>
-        FannedOut(input.Step.Step).FinishAsync(input, cancellationToken);
+        Traced(FanOutNames(input.Step.Step).Finish, input.Step.Run, input.Step.Step,
+            () => FannedOut(input.Step.Step).FinishAsync(input, cancellationToken));
+
+    private static FanOutActivityNames FanOutNames(string step) =>
+        PipelineActivityNames.FanOutFor(step) ?? throw new ArgumentOutOfRangeException(nameof(step), step, "not a fanned-out step");
 
     private IFannedOutStep FannedOut(string step) => step switch
     {
@@ -91,10 +105,13 @@ public sealed class PipelineActivities(IPipelineServices services)
 
     /// <summary>A step the request left out: the newest earlier run's outcome for it.</summary>
     public Task<StepOutcome> ReuseStepAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>
-        Reuse.ReuseNewestAsync(input.Plan.Event, input.Step, cancellationToken);
+        Traced(PipelineActivityNames.ReuseStep, input.Run, input.Step, () => Reuse.ReuseNewestAsync(input.Plan.Event, input.Step, cancellationToken));
 
     /// <summary>Retrains the ranker on the run's input (every past visitor kept) and promotes it if it is better.</summary>
-    public async Task<RetrainingOutcome> RetrainRankerAsync(StepActivityInput input, CancellationToken cancellationToken = default)
+    public Task<RetrainingOutcome> RetrainRankerAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>
+        Traced(PipelineActivityNames.RetrainRanker, input.Run, input.Step, () => RetrainRankerCoreAsync(input, cancellationToken));
+
+    private async Task<RetrainingOutcome> RetrainRankerCoreAsync(StepActivityInput input, CancellationToken cancellationToken)
     {
         var config = Config(input);
         var scratchRun = $"{input.Plan.RunId}-training";
@@ -116,6 +133,7 @@ public sealed class PipelineActivities(IPipelineServices services)
     /// </summary>
     public async Task<ArtifactReference?> PublishRunSummaryAsync(RunSummary summary, CancellationToken cancellationToken = default)
     {
+        using var span = PipelineDiagnostics.StartActivitySpan(PipelineActivityNames.PublishRunSummary, summary.RunId, summary.Event, "summary");
         if (!ArtifactPath.TryParse($"runs/{summary.Event}/{summary.RunId}/{RunSummaryFile}", out var path, out _) || summary.RunId.Contains('/')
             || summary.Event.Contains('/'))
             return null;
@@ -154,6 +172,16 @@ public sealed class PipelineActivities(IPipelineServices services)
         return new RunNotificationOutcome(delivered, warnings);
     }
 
+    /// <summary>
+    /// Emits the run's end: its span and its steps' spans, its metrics and the run-ended log event (telemetry only; the
+    /// orchestration calls it once, as its last activity, so a replay emits nothing again).
+    /// </summary>
+    public Task<bool> RecordRunEndAsync(RunEndedInput input, CancellationToken cancellationToken = default)
+    {
+        new RunEndTelemetry(services.Loggers).Record(input);
+        return Task.FromResult(true);
+    }
+
     /// <summary>Runs an activity by name with its JSON input, as the local runner and any host that speaks JSON calls it.</summary>
     public async Task<object?> InvokeAsync(string name, JsonElement input, CancellationToken cancellationToken)
     {
@@ -172,8 +200,25 @@ public sealed class PipelineActivities(IPipelineServices services)
             PipelineActivityNames.RetrainRanker => await RetrainRankerAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.PublishRunSummary => await PublishRunSummaryAsync(Read<RunSummary>(), cancellationToken),
             PipelineActivityNames.NotifyRunEnded => await NotifyRunEndedAsync(Read<RunSummary>(), cancellationToken),
+            PipelineActivityNames.RecordRunEnd => await RecordRunEndAsync(Read<RunEndedInput>(), cancellationToken),
             _ => throw new ArgumentException($"no activity named '{name}'"),
         };
+    }
+
+    /// <summary>Runs an activity's body inside its span; a failure marks the span as an error.</summary>
+    private static async Task<T> Traced<T>(string activity, PipelineRunInput run, string step, Func<Task<T>> body, int? wave = null,
+        int? part = null)
+    {
+        using var span = PipelineDiagnostics.StartActivitySpan(activity, run.RunId, run.Request.Event, step, wave, part);
+        try
+        {
+            return await body();
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
 
     private EventConfig Config(StepActivityInput input) => services.LoadConfig(input.Plan.Event, input.Run.Request.Parameters);

@@ -6,7 +6,7 @@ namespace PipelineFunctions.Core.Orchestration;
 public static class PipelineActivityNames
 {
     public const string PlanRun = "PlanRun", PrepareData = "PrepareData", ReuseStep = "ReuseStep", RetrainRanker = "RetrainRanker",
-        PublishRunSummary = "PublishRunSummary", NotifyRunEnded = "NotifyRunEnded";
+        PublishRunSummary = "PublishRunSummary", NotifyRunEnded = "NotifyRunEnded", RecordRunEnd = "RecordRunEnd";
 
     public const string BeginGraphPreparation = "BeginGraphPreparation", RunGraphProcessor = "RunGraphProcessor",
         FinishGraphPreparation = "FinishGraphPreparation";
@@ -20,7 +20,7 @@ public static class PipelineActivityNames
     [
         PlanRun, PrepareData, BeginGraphPreparation, RunGraphProcessor, FinishGraphPreparation, BeginEmbeddings, EmbedSessionBatch,
         FinishEmbeddings, BeginRecommendations, ScoreRecommendationShard, FinishRecommendations, ReuseStep, RetrainRanker, PublishRunSummary,
-        NotifyRunEnded,
+        NotifyRunEnded, RecordRunEnd,
     ];
 
     /// <summary>The one activity of a step that is not fanned out (step 1: its inputs are read in one pass).</summary>

@@ -1,5 +1,6 @@
 using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Core.Orchestration.Notifications;
+using PipelineFunctions.Core.Steps.Recommendations;
 
 namespace PipelineFunctions.Core.Orchestration;
 
@@ -78,8 +79,11 @@ public static class PipelineOrchestration
             // A failed retraining leaves the current model in place; the run's exports are still good.
             retraining = trained ?? new RetrainingOutcome("", false, $"retraining failed: {error}", 0, null);
         }
-        return await NotifyAsync(context, new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt,
+        // Announced first, so the telemetry and the summary carry a notification's warning.
+        var completed = await NotifyAsync(context, new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt,
             context.CurrentUtcDateTime, outcomes, retraining, null));
+        await RecordEndAsync(context, completed);
+        return completed;
     }
 
     /// <summary>
@@ -126,8 +130,32 @@ public static class PipelineOrchestration
         {
             // The status below still names the failed step and the error; only the full summary is missing.
         }
+        await RecordEndAsync(context, summary);
         context.SetCustomStatus(status with { Error = RunStatusLimits.Cut(summary.Error, RunStatusLimits.ErrorCharacters), SummaryUri = summaryUri });
         return new PipelineRunFailedException(summary, summaryUri);
+    }
+
+    /// <summary>
+    /// The run's end telemetry (its span, metrics and log event) from the RecordRunEnd activity: an activity runs once
+    /// however often the orchestration replays. Telemetry that cannot be recorded never fails the run.
+    /// </summary>
+    private static async Task RecordEndAsync(IPipelineOrchestrationContext context, RunSummary summary)
+    {
+        try
+        {
+            var compact = summary with
+            {
+                Steps = summary.Steps.Select(s => s.ForLaterSteps() with
+                {
+                    Metrics = s.Metrics.Where(m => RecommendationCounts.Reported.Contains(m.Key)).ToDictionary(),
+                }).ToList(),
+            };
+            await context.CallActivityAsync<bool>(PipelineActivityNames.RecordRunEnd, new RunEndedInput(context.InstanceId, compact));
+        }
+        catch (ActivityFailedException)
+        {
+            // The run's outcome stands; only its telemetry is missing.
+        }
     }
 
     /// <summary>At most eight counts per step go into the custom status (it must stay far under 16 KB).</summary>

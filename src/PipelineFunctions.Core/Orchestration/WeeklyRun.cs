@@ -1,4 +1,5 @@
 using System.Globalization;
+using PipelineFunctions.Core.Telemetry;
 
 namespace PipelineFunctions.Core.Orchestration;
 
@@ -12,7 +13,8 @@ public static class WeeklyRun
     public static string InstanceId(string eventName, DateTimeOffset occurrence)
     {
         var date = occurrence.UtcDateTime;
-        return string.Create(CultureInfo.InvariantCulture, $"weekly-{eventName}-{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):00}");
+        const string prefix = PipelineTelemetryNames.Conventions.WeeklyInstancePrefix;
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}{eventName}-{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):00}");
     }
 
     public static PipelineRunRequest Request(string eventName, string input) => new(eventName, input, Incremental: true, Retrain: true);

@@ -104,9 +104,10 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         {
             var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
             var keep = history.Count;
-            // The failed run's summary and its announcement, its failed attempts and the retry timers between them.
+            // The failed run's summary, its announcement and end telemetry, its failed attempts and the retry timers between them.
             while (keep > 0 && (history[keep - 1].FailureType is not null || history[keep - 1].Kind == "timer"
-                || history[keep - 1].Name is PipelineActivityNames.PublishRunSummary or PipelineActivityNames.NotifyRunEnded)) keep--;
+                || history[keep - 1].Name is PipelineActivityNames.PublishRunSummary or PipelineActivityNames.NotifyRunEnded
+                    or PipelineActivityNames.RecordRunEnd)) keep--;
             await _store.TruncateHistoryAsync(instanceId, keep == 0 ? 0 : history[keep - 1].Sequence + 1, cancellationToken);
             // A fan-out's last round may end with parts that succeeded after one that failed: keep those, drop the failed
             // ones (the round is the run of calls to the same part activity back to the last timer).

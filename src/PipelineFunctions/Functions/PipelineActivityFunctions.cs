@@ -119,5 +119,12 @@ public sealed class PipelineActivityFunctions(PipelineActivities activities, ILo
         return await activities.NotifyRunEndedAsync(summary, cancellationToken);
     }
 
+    [Function(PipelineActivityNames.RecordRunEnd)]
+    public async Task<bool> RecordRunEnd([ActivityTrigger] RunEndedInput input, CancellationToken cancellationToken)
+    {
+        using var scope = PipelineTelemetry.Begin(logger, input.Summary.RunId, input.InstanceId, input.Summary.Event, step: null);
+        return await activities.RecordRunEndAsync(input, cancellationToken);
+    }
+
     private IDisposable? Scope(PipelineRunInput run, string step) => PipelineTelemetry.Begin(logger, run.RunId, run.RunId, run.Request.Event, step);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using PipelineFunctions.Core.Telemetry;
 
 namespace PipelineFunctions.Hosting;
 
@@ -11,7 +12,9 @@ namespace PipelineFunctions.Hosting;
 /// </summary>
 internal static class PipelineTelemetry
 {
-    public const string RunId = "pipeline.run_id", InstanceId = "pipeline.instance_id", Event = "pipeline.event", Step = "pipeline.step";
+    // Core's telemetry schema: the same names as the pipeline's own spans, metrics and run-ended event.
+    public const string RunId = PipelineTelemetryNames.Attributes.RunId, InstanceId = PipelineTelemetryNames.Attributes.InstanceId,
+        Event = PipelineTelemetryNames.Attributes.Event, Step = PipelineTelemetryNames.Attributes.Step;
 
     public static readonly IReadOnlyList<string> Tags = [RunId, InstanceId, Event, Step];
 

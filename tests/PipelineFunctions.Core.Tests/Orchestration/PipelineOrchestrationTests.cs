@@ -26,6 +26,11 @@ public sealed class PipelineOrchestrationTests
 
         /// <summary>What the notification activity answers (default: delivered, no warning); null: the activity itself fails.</summary>
         public RunNotificationOutcome? Notification { get; init; } = new(1, []);
+        /// <summary>The RecordRunEnd calls (kept out of <see cref="Calls"/>), each with the number of other calls before it.</summary>
+        public List<(int CallsBefore, RunEndedInput Input)> Ended { get; } = [];
+
+        /// <summary>Set to make recording the run's end fail.</summary>
+        public bool RecordEndFails { get; init; }
 
         public List<string> Calls { get; } = [];
         public List<DateTime> Timers { get; } = [];
@@ -59,6 +64,13 @@ public sealed class PipelineOrchestrationTests
                     JsonSerializer.Deserialize<TResult>(JsonSerializer.Serialize(published, PipelineJson.Options), PipelineJson.Options)!);
             }
             Assert.True(Encoding.UTF8.GetByteCount(json) < RunStatusLimits.ActivityMessageBytes, $"{name}'s input is {json.Length} characters");
+            if (name == PipelineActivityNames.RecordRunEnd)
+            {
+                Ended.Add((Calls.Count, JsonSerializer.Deserialize<RunEndedInput>(json, PipelineJson.Options)!));
+                return RecordEndFails
+                    ? Task.FromException<TResult>(new ActivityFailedException(name, "System.InvalidOperationException", "no exporter"))
+                    : Task.FromResult((TResult)(object)true);
+            }
             var (step, part) = input switch
             {
                 StepActivityInput => (JsonSerializer.Deserialize<StepActivityInput>(json, PipelineJson.Options), ""),
@@ -90,6 +102,32 @@ public sealed class PipelineOrchestrationTests
         public void SetCustomStatus(object? status) => Statuses.Add(JsonSerializer.Serialize(status, PipelineJson.Options));
 
         public Guid NewGuid() => Guid.Empty;
+    }
+
+    [Fact]
+    public async Task The_run_end_is_recorded_once_after_every_other_activity_with_the_summary_and_a_failure_to_record_it_changes_nothing()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan() : Outcome(input!.Step));
+        var summary = await PipelineOrchestration.RunAsync(context, Input);
+        var (callsBefore, ended) = Assert.Single(context.Ended);
+        Assert.Equal(context.Calls.Count, callsBefore);
+        Assert.Equal(("test", "run-1", StepStatuses.Succeeded, summary.StartedAt, summary.FinishedAt),
+            (ended.InstanceId, ended.Summary.RunId, ended.Summary.Status, ended.Summary.StartedAt, ended.Summary.FinishedAt));
+        Assert.Equal(summary.Steps.Select(s => (s.Step, s.Status, s.Attempts, s.StartedAt)),
+            ended.Summary.Steps.Select(s => (s.Step, s.Status, s.Attempts, s.StartedAt)));
+        // Only the counts the telemetry reports travel (the scripted steps have none of them).
+        Assert.All(ended.Summary.Steps, s => Assert.Empty(s.Metrics));
+
+        // A failed run records its end after publishing its summary; the recording failing leaves the run's failure as it was.
+        var failing = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan()
+            : new ActivityFailedException(name, typeof(PipelineInputException).FullName!, "visitors.json, row 3, field 'BadgeId': empty"))
+        { RecordEndFails = true };
+        var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(failing, Input));
+        (callsBefore, ended) = Assert.Single(failing.Ended);
+        Assert.Equal(("PublishRunSummary:", failing.Calls.Count), (failing.Calls[callsBefore - 1], callsBefore));
+        Assert.Equal((StepStatuses.Failed, failure.Summary.Error), (ended.Summary.Status, ended.Summary.Error));
+        Assert.Equal(ScriptedContext.PublishedSummary, failure.SummaryUri);
+        Assert.Equal(failure.Summary.Error, Last(failing).Error);
     }
 
     private static readonly HashSet<string> PartNames =

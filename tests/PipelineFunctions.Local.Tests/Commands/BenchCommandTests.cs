@@ -128,6 +128,7 @@ public sealed class BenchCommandTests
                 (PipelineActivityNames.ScoreRecommendationShard, PipelineSteps.Recommendations),
                 (PipelineActivityNames.FinishRecommendations, PipelineSteps.Recommendations),
                 (PipelineActivityNames.NotifyRunEnded, null), // announces the run's end (no webhook here: sends nothing)
+                (PipelineActivityNames.RecordRunEnd, null), // the run's end telemetry
             ],
             figures.ByActivity.Select(a => (a.Activity, a.Step)));
         Assert.Equal(figures.Activities.Count, figures.ByActivity.Sum(a => a.Calls));

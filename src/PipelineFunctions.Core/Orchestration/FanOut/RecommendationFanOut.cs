@@ -4,6 +4,7 @@ using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.Recommendations;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 using PipelineFunctions.Core.Steps.Recommendations.Sharding;
+using PipelineFunctions.Core.Telemetry;
 
 namespace PipelineFunctions.Core.Orchestration.FanOut;
 
@@ -34,6 +35,10 @@ internal sealed class RecommendationFanOut(IPipelineServices services) : IFanned
     {
         var result = await Shards().FinishAsync(Request(input.Step), input.Plan.TotalParts, Token(input.Plan), input.Plan.StartedAt, null,
             cancellationToken);
+        // Per part of the show, not per run: the run summary keeps only step 4's totals. A retried fan-in counts again.
+        foreach (var (strategy, visitors) in result.Metadata.Strategies)
+            PipelineDiagnostics.VisitorsByStrategy.Add(visitors, new(PipelineTelemetryNames.Attributes.Event, input.Step.Plan.Event),
+                new(PipelineTelemetryNames.Attributes.Strategy, strategy));
         return await new StepReuseCache(services.Store, services.Time).RecordAsync(input,
             new StepRunResult(result.ManifestUri, result.Manifest, result.Metadata.Counts), cancellationToken);
     }

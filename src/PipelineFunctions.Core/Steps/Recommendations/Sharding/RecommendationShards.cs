@@ -276,15 +276,15 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var visitorCount = strategies.Count;
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
         {
-            ["visitors_processed"] = visitorCount,
+            [RecommendationCounts.VisitorsProcessed] = visitorCount,
             ["visitors_with_recommendations"] = withItems.Count,
-            ["visitors_without_recommendations"] = visitorCount - withItems.Count,
+            [RecommendationCounts.VisitorsWithoutRecommendations] = visitorCount - withItems.Count,
             ["control_group"] = control.Count,
-            ["recommendations"] = withItems.Sum(a => (long)a.Items.Count),
+            [RecommendationCounts.Recommendations] = withItems.Sum(a => (long)a.Items.Count),
             ["unique_sessions"] = withItems.SelectMany(a => a.Items).Select(i => i.SessionId).Distinct(StringComparer.Ordinal).Count(),
             ["sessions_recommendable"] = sessions.Count,
-            ["capacity_refusals"] = assembled.Statistics.CapacityRefusals,
-            ["backfilled_visitors"] = assembled.Statistics.BackfilledVisitors,
+            [RecommendationCounts.CapacityRefusals] = assembled.Statistics.CapacityRefusals,
+            [RecommendationCounts.BackfilledVisitors] = assembled.Statistics.BackfilledVisitors,
             ["visitors_with_rule_notes"] = notes.Count,
         };
         var strategyCounts = new SortedDictionary<string, long>(strategies.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
