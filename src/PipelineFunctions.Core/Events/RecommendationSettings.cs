@@ -18,7 +18,7 @@ public sealed class RecommendationSettings
     /// scored in parallel, each activity's memory bounded by its shard (plus the show-wide scoring context).
     /// </summary>
     public int ShardSize { get; init; } = DefaultShardSize;
-    public const int DefaultShardSize = 40_000;
+    public const int DefaultShardSize = 80_000;
     /// <summary>Seed for every random choice of step 4 (sampling, tie-breaks).</summary>
     public int RandomSeed { get; init; } = 42;
     public TheatreCapacitySettings TheatreCapacity { get; init; } = new();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
@@ -25,7 +26,8 @@ internal sealed class ReferenceHeuristicScorer
     private readonly SimilarVisitorFinder _similar;
     private readonly IReadOnlyList<string> _popular;
     private readonly VisitorAttributes _attributes;
-    private readonly Dictionary<string, List<string>> _similarSources = new(StringComparer.Ordinal);
+    // Shared by the threads scoring one shard; a signature searched twice by a race gives the same list both times.
+    private readonly ConcurrentDictionary<string, List<string>> _similarSources = new(StringComparer.Ordinal);
 
     public ReferenceHeuristicScorer(EventConfig config, RecommendationData data)
     {
@@ -60,6 +62,7 @@ internal sealed class ReferenceHeuristicScorer
             .OrderByDescending(p => p.Count).ThenBy(p => p.Id, StringComparer.Ordinal).Take(PopularSourceCount).Select(p => p.Id).ToList();
     }
 
+    /// <summary>One visitor's ranked sessions; safe to call from several threads at once.</summary>
     public VisitorScoring Score(VisitorNode visitor)
     {
         var returning = _pastSelves.TryGetValue(visitor.BadgeId, out var selves);
@@ -75,12 +78,8 @@ internal sealed class ReferenceHeuristicScorer
             // Visitors with the same attributes have the same similar visitors: search once per attribute signature.
             var attributes = _attributes.Of(VisitorKind.ThisYear, visitor);
             var signature = VisitorAttributes.Signature(attributes);
-            if (!_similarSources.TryGetValue(signature, out var cached))
-            {
-                var similar = _similar.Find(attributes, _config.Recommendation.SimilarVisitorsCount);
-                _similarSources[signature] = cached = similar.SelectMany(key => _attended[ParseKey(key)]).Distinct(StringComparer.Ordinal).ToList();
-            }
-            sources = cached;
+            sources = _similarSources.GetOrAdd(signature, _ => _similar.Find(attributes, _config.Recommendation.SimilarVisitorsCount)
+                .SelectMany(key => _attended[ParseKey(key)]).Distinct(StringComparer.Ordinal).ToList());
             strategy = sources.Count > 0
                 ? returning ? GenerationStrategies.ReturningSimilarVisitors : GenerationStrategies.NewSimilarVisitors
                 : returning ? GenerationStrategies.ReturningPopularFallback : GenerationStrategies.NewPopularFallback;

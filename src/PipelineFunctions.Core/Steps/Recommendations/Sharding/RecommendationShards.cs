@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -193,14 +194,14 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         {
             var scorer = new ReferenceHeuristicScorer(config,
                 new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
-            scorings = visitors.Select(scorer.Score).ToList();
+            // Visitors are independent: a shard uses every core of its instance, in the visitors' order.
+            scorings = InParallel(visitors, scorer.Score, cancellationToken);
         }
 
         var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField,
             config.Registration.PracticeTypeFields.ThisYear) : null;
         var exportColumns = RecommendationExports.VisitorColumns(config);
-        var scored = new List<ScoredVisitor>(scorings.Count);
-        foreach (var scoring in scorings)
+        ScoredVisitor Ruled(VisitorScoring scoring)
         {
             var visitor = scoring.Candidates;
             var notes = new List<string>();
@@ -209,10 +210,30 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var ids = new int[kept];
             var scores = new double[kept];
             for (var i = 0; i < kept; i++) (ids[i], scores[i]) = (sessionIndex[ranked[i].SessionId], ranked[i].Score);
-            scored.Add(new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
-                scoring.Strategy, notes, ranked.Count > kept, ids, scores));
+            return new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
+                scoring.Strategy, notes, ranked.Count > kept, ids, scores);
         }
-        return scored;
+        return InParallel(scorings, Ruled, cancellationToken);
+    }
+
+    /// <summary>
+    /// Maps the items on every core, keeping their order; an exception is thrown as itself (a bad input stays one).
+    /// Parallel.For, not PLINQ: its calling thread works too, so shards scored side by side on the thread pool cannot starve it.
+    /// </summary>
+    private static List<TResult> InParallel<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> map,
+        CancellationToken cancellationToken)
+    {
+        var results = new TResult[items.Count];
+        try
+        {
+            Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = map(items[i]));
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            throw;
+        }
+        return [.. results];
     }
 
     /// <param name="earlierPhases">Durations of the plan and the shards, when they ran in this process.</param>
