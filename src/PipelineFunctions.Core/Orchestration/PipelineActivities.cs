@@ -151,6 +151,7 @@ public sealed class PipelineActivities(IPipelineServices services)
     /// </summary>
     public async Task<RunNotificationOutcome> NotifyRunEndedAsync(RunSummary summary, CancellationToken cancellationToken = default)
     {
+        using var span = PipelineDiagnostics.StartActivitySpan(PipelineActivityNames.NotifyRunEnded, summary.RunId, summary.Event, "notification");
         var logger = services.Loggers.CreateLogger<PipelineActivities>();
         var (delivered, warnings) = (0, new List<string>());
         foreach (var notification in RunNotifications.For(summary))
