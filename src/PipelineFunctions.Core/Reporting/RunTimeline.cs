@@ -44,6 +44,8 @@ public static class RunTimeline
             case PipelineActivityNames.PrepareData: return (PipelineSteps.DataPreparation, PipelineSteps.DataPreparation, StepStatuses.Succeeded);
             case PipelineActivityNames.RetrainRanker: return ("retraining", "retraining", StepStatuses.Succeeded);
             case PipelineActivityNames.PublishRunSummary: return ("summary", "run summary", StepStatuses.Succeeded);
+            case PipelineActivityNames.NotifyRunEnded: return ("end", "notification", StepStatuses.Succeeded);
+            case PipelineActivityNames.RecordRunEnd: return ("end", "run-end telemetry", StepStatuses.Succeeded);
             case PipelineActivityNames.ReuseStep:
                 var reused = Result<StepOutcome>(activity)?.Step ?? "step";
                 return (reused, $"{reused}: reused", StepStatuses.Reused);

@@ -14,6 +14,7 @@ const STEP_COLOURS = {
   recommendations: "#10b981",
   retraining: "#ec4899",
   summary: "#94a3b8",
+  end: "#94a3b8",
 };
 const FAILED = "#dc2626";
 const charts = {};

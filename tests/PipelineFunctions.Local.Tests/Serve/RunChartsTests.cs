@@ -58,7 +58,7 @@ public sealed class RunChartsTests
         var history = await new LocalEngine.Runs.SqliteRunStore(server.RunStorePath).GetHistoryAsync("charts-run");
         Assert.Equal(history.Count(e => e.Kind == "activity"), charts.Timeline.Count);
         Assert.All(charts.Timeline, b => Assert.True(0 <= b.StartSeconds && b.StartSeconds <= b.EndSeconds, $"{b} does not run forward"));
-        Assert.Equal(["plan", "data_preparation", "graph_preparation", "embeddings", "recommendations", "retraining"],
+        Assert.Equal(["plan", "data_preparation", "graph_preparation", "embeddings", "recommendations", "retraining", "end"],
             charts.Timeline.Select(b => b.Step).Distinct());
         Assert.Contains(charts.Timeline, b => b.Label.StartsWith("recommendations: shard 1 of ", StringComparison.Ordinal));
 
