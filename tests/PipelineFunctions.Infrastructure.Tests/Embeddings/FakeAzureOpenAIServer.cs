@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PipelineFunctions.Infrastructure.Tests.Support;
 
 namespace PipelineFunctions.Infrastructure.Tests.Embeddings;
 
@@ -14,23 +14,12 @@ namespace PipelineFunctions.Infrastructure.Tests.Embeddings;
 /// deterministic, deliberately non-normalised vector per input (its length <see cref="DefaultDimensions"/> or the
 /// requested dimensions); <see cref="Script"/> can answer a given request number (1-based) otherwise.
 /// </summary>
-public sealed class FakeAzureOpenAIServer : IAsyncDisposable
+public sealed class FakeAzureOpenAIServer : LoopbackHttpServer
 {
     public const int DefaultDimensions = 8;
     public const string ModelName = "text-embedding-3-small";
 
-    private readonly HttpListener _listener;
-    private readonly Task _loop;
-    private readonly CancellationTokenSource _stopping = new();
-    private int _requestCount;
-
-    public FakeAzureOpenAIServer()
-    {
-        (_listener, Endpoint) = StartOnFreePort();
-        _loop = Task.Run(AcceptLoopAsync);
-    }
-
-    public Uri Endpoint { get; }
+    public Uri Endpoint => Root;
 
     /// <summary>Request number (1-based) to the answer to give instead of success; null: success.</summary>
     public Func<int, ScriptedAnswer?> Script { get; set; } = _ => null;
@@ -45,46 +34,18 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
         return Enumerable.Range(0, dimensions).Select(i => (hash[i % hash.Length] - 128) / 128f * 3f + i * 0.01f).ToArray();
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async Task AnswerAsync(HttpListenerContext context, int number)
     {
-        await _stopping.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
-        try { await _loop; } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException) { }
-        _stopping.Dispose();
-    }
+        var request = await ReadAsync(context.Request, number);
+        Requests.Enqueue(request);
+        var scripted = Script(number);
+        if (scripted is { Delay: var delay } && delay > TimeSpan.Zero)
+            await Task.Delay(delay, Stopping);
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            _ = Task.Run(() => AnswerAsync(context)); // concurrently: a delayed answer must not hold up the retry behind it
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
-    {
-        try
-        {
-            var number = Interlocked.Increment(ref _requestCount);
-            var request = await ReadAsync(context.Request, number);
-            Requests.Enqueue(request);
-            var scripted = Script(number);
-            if (scripted is { Delay: var delay } && delay > TimeSpan.Zero)
-                await Task.Delay(delay, _stopping.Token);
-
-            if (scripted is null or { Status: 200, Body: null })
-                await WriteAsync(context.Response, 200, Success(request), headers: null);
-            else
-                await WriteAsync(context.Response, scripted.Status, scripted.Body ?? "", scripted.Headers);
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException or IOException)
-        {
-            // The client gave up on this request (timeout) or the server is stopping.
-        }
+        if (scripted is null or { Status: 200, Body: null })
+            await WriteAsync(context.Response, 200, Success(request), headers: null);
+        else
+            await WriteAsync(context.Response, scripted.Status, scripted.Body ?? "", scripted.Headers);
     }
 
     private static async Task<ReceivedRequest> ReadAsync(HttpListenerRequest request, int number)
@@ -138,29 +99,5 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
         response.ContentLength64 = bytes.Length;
         await response.OutputStream.WriteAsync(bytes);
         response.Close();
-    }
-
-    private static (HttpListener, Uri) StartOnFreePort()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-
-            var endpoint = new Uri($"http://127.0.0.1:{port}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(endpoint.AbsoluteUri);
-            try
-            {
-                listener.Start();
-                return (listener, endpoint);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close(); // another process took the port between probe and start: try another
-            }
-        }
     }
 }
