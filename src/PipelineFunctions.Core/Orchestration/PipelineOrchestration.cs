@@ -96,7 +96,7 @@ public static class PipelineOrchestration
         try
         {
             warnings = (await context.CallActivityAsync<RunNotificationOutcome>(PipelineActivityNames.NotifyRunEnded,
-                RunNotifications.Compact(summary))).Warnings;
+                summary.ForActivity(RunNotifications.IsShown))).Warnings;
         }
         catch (ActivityFailedException e)
         {
@@ -105,10 +105,6 @@ public static class PipelineOrchestration
         }
         return warnings.Count == 0 ? summary : summary with { Warnings = [.. summary.Warnings, .. warnings] };
     }
-
-    /// <summary>The steps' artifact lists stay out of an activity's input; their counts go in.</summary>
-    private static RunSummary Compact(RunSummary summary) =>
-        summary with { Steps = summary.Steps.Select(s => s.ForLaterSteps() with { Metrics = s.Metrics }).ToList() };
 
     private static RunProgress Status(PipelineRunInput input, Dictionary<string, StepProgress> progress, string? current, int done) =>
         new(input.RunId, input.Request.Event, current, done, PipelineSteps.All.Count, new Dictionary<string, StepProgress>(progress));
@@ -124,7 +120,7 @@ public static class PipelineOrchestration
         try
         {
             // The activity reads the steps' artifact lists back from each step's outcome.json.
-            summaryUri = (await context.CallActivityAsync<ArtifactReference?>(PipelineActivityNames.PublishRunSummary, Compact(summary)))?.Uri;
+            summaryUri = (await context.CallActivityAsync<ArtifactReference?>(PipelineActivityNames.PublishRunSummary, summary.ForActivity()))?.Uri;
         }
         catch (ActivityFailedException)
         {
@@ -143,14 +139,8 @@ public static class PipelineOrchestration
     {
         try
         {
-            var compact = summary with
-            {
-                Steps = summary.Steps.Select(s => s.ForLaterSteps() with
-                {
-                    Metrics = s.Metrics.Where(m => RecommendationCounts.Reported.Contains(m.Key)).ToDictionary(),
-                }).ToList(),
-            };
-            await context.CallActivityAsync<bool>(PipelineActivityNames.RecordRunEnd, new RunEndedInput(context.InstanceId, compact));
+            await context.CallActivityAsync<bool>(PipelineActivityNames.RecordRunEnd,
+                new RunEndedInput(context.InstanceId, summary.ForActivity(RecommendationCounts.Reported.Contains)));
         }
         catch (ActivityFailedException)
         {

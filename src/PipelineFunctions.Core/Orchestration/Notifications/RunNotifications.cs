@@ -20,23 +20,8 @@ public static class RunNotifications
         return messages;
     }
 
-    /// <summary>
-    /// What the messages need of a summary, small enough for any activity input: each step without its artifact lists and
-    /// with only the counts a message shows.
-    /// </summary>
-    public static RunSummary Compact(RunSummary summary)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        return summary with
-        {
-            Steps = summary.Steps.Select(s => s.ForLaterSteps() with
-            {
-                Metrics = s.Metrics.Where(m => IsHeadline(m.Key)).OrderBy(m => m.Key, StringComparer.Ordinal).Take(8).ToDictionary(),
-            }).ToList(),
-        };
-    }
-
-    private static bool IsHeadline(string metric) => metric.StartsWith("visitors", StringComparison.Ordinal) || metric == "recommendations";
+    /// <summary>Whether a message shows this count of a step: what the orchestration keeps of a summary for the activity.</summary>
+    public static bool IsShown(string metric) => metric.StartsWith("visitors", StringComparison.Ordinal) || metric == "recommendations";
 
     private static string RunEndedText(RunSummary summary)
     {
@@ -74,7 +59,7 @@ public static class RunNotifications
     /// <summary>The counts `pa run` prints for step 4: its visitors and recommendations.</summary>
     private static string Headline(RunSummary summary) =>
         summary.Steps.FirstOrDefault(s => s.Step == PipelineSteps.Recommendations && s.Status != StepStatuses.Failed) is { } step
-            ? string.Join(", ", step.Metrics.Where(m => IsHeadline(m.Key))
+            ? string.Join(", ", step.Metrics.Where(m => IsShown(m.Key))
                 .OrderBy(m => m.Key, StringComparer.Ordinal)
                 .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Value:N0} {m.Key}")))
             : "";

@@ -33,7 +33,7 @@ public sealed class RunNotificationsTests
             "Recommendations: 12,340 recommendations, 1,234 visitors",
             message.Text);
         // What the orchestration sends the activity (no artifact lists, only shown counts) says the same.
-        var compact = RunNotifications.Compact(summary);
+        var compact = summary.ForActivity(RunNotifications.IsShown);
         Assert.Equal(message.Text, Assert.Single(RunNotifications.For(compact)).Text);
         Assert.DoesNotContain("capacity_refusals", compact.Steps[1].Metrics.Keys);
     }
