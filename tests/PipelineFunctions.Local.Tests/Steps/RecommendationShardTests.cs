@@ -155,6 +155,44 @@ public sealed class RecommendationShardTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_in_a_column_scoring_never_reads_reuses_every_shard_and_one_it_reads_scores_its_shard_again()
+    {
+        var config = Config("vet_lva", "ranking: { use_learned_model: false }", "shard_size: 25");
+        var show = await ShowAsync(config, Repository.Sample("vet_lva"), learned: false);
+        var first = await show.RecommendAsync("week1");
+
+        // Every visitor's phone number and registration date change: nothing a shard holds.
+        await using (var graph = await show.Graphs.OpenAsync(GraphPreparationStep.Identity(config, "dev")))
+        {
+            var existing = await graph.ReadVisitorsAsync(VisitorKind.ThisYear);
+            var changed = existing.Select(v => new VisitorNode(v.BadgeId,
+                new Dictionary<string, string>(v.Properties) { ["Mobile"] = "+44 7700 000000", ["RegistrationDate"] = "2025-01-01 00:00:00" }))
+                .ToList();
+            await graph.UpsertVisitorsAsync(VisitorKind.ThisYear, changed, GraphWriteMode.Full);
+        }
+        var second = await show.RecommendAsync("week2");
+        Assert.Equal(second.Metadata.Sharding.Shards, second.ShardsReused);
+
+        // One visitor's job role changes: the business rules and the similarity read it.
+        await using (var graph = await show.Graphs.OpenAsync(GraphPreparationStep.Identity(config, "dev")))
+        {
+            var visitor = (await graph.ReadVisitorsAsync(VisitorKind.ThisYear)).First(v => v.Properties.GetValueOrDefault("job_role") != "Vet Nurse");
+            await graph.UpsertVisitorsAsync(VisitorKind.ThisYear,
+                [new VisitorNode(visitor.BadgeId, new Dictionary<string, string>(visitor.Properties) { ["job_role"] = "Vet Nurse" })],
+                GraphWriteMode.Full);
+        }
+        var third = await show.RecommendAsync("week3");
+        var forced = await show.RecommendAsync("week3-forced", force: true);
+
+        Assert.Equal(third.Metadata.Sharding.Shards - 1, third.ShardsReused);
+        foreach (var name in Exports)
+        {
+            Assert.Equal(await show.ReadAsync(first, name), await show.ReadAsync(second, name));
+            Assert.Equal(await show.ReadAsync(forced, name), await show.ReadAsync(third, name));
+        }
+    }
+
+    [Fact]
     public async Task The_shard_cache_keeps_what_the_last_two_runs_used_and_deletes_the_rest()
     {
         var config = Config("vet_lva", "ranking: { use_learned_model: false }", "shard_size: 25");

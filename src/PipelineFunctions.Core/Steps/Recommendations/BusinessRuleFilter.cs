@@ -39,6 +39,10 @@ internal sealed class BusinessRuleFilter
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
+    /// <summary>Every visitor column <see cref="Apply"/> reads.</summary>
+    public static IEnumerable<string> ColumnsRead(string jobRoleField, string? practiceTypeField) =>
+        practiceTypeField is null ? [jobRoleField, CompanyField, JobTitleField] : [jobRoleField, practiceTypeField, CompanyField, JobTitleField];
+
     public IReadOnlyList<ScoredSession> Apply(
         VisitorCandidates visitor, IReadOnlyDictionary<string, RecommendableSession> sessions, List<string> notes)
     {

@@ -49,8 +49,13 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var capacity = RankingDataset.TheatreCapacities(theatres);
 
         var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
-        IReadOnlyList<VisitorNode> visitors;
-        IReadOnlyList<SameVisitorLink> sameVisitors;
+        // This year's visitors and their past selves are read on a second connection while the context is built from the first.
+        var reading = Task.Run(async () =>
+        {
+            await using var graph = await request.Graphs.OpenAsync(identity, cancellationToken);
+            var visitors = await graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: incremental, cancellationToken);
+            return (Visitors: visitors, SameVisitors: await graph.ReadSameVisitorsAsync(cancellationToken));
+        }, cancellationToken);
         ScoringContext context;
         await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
         {
@@ -99,14 +104,14 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                     .ToList(),
                 past.Select(e => ContextEmbedding.Of(e.SessionId, e.Model, e.Vector)).ToList(),
                 pastSessions, groups);
-            visitors = await graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: incremental, cancellationToken);
-            sameVisitors = await graph.ReadSameVisitorsAsync(cancellationToken);
         }
+        var (visitors, sameVisitors) = await reading;
 
         var parts = Parts(request);
         var stored = await request.Store.PutAsync(parts.Combine(ContextFile), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(context, Compact)),
             cancellationToken);
 
+        var shardColumns = ShardColumns(config);
         var byBadge = visitors.ToDictionary(v => v.BadgeId, StringComparer.Ordinal);
         var selves = sameVisitors.ToLookup(l => l.BadgeId, StringComparer.Ordinal);
         var shards = ShardMembership.Assign(byBadge.Keys, config.Recommendation.ShardSize);
@@ -114,11 +119,33 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         await Parallel.ForEachAsync(Enumerable.Range(0, shards.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (i, token) =>
             {
-                var members = shards[i].Select(id => new ShardVisitor(id, byBadge[id].Properties, selves[id].ToList())).ToList();
+                var members = shards[i].Select(id => new ShardVisitor(id, Only(byBadge[id].Properties, shardColumns), selves[id].ToList())).ToList();
                 await request.Store.PutAsync(ShardPath(parts, i), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(members, Compact)), token);
             });
         logger.LogInformation("Planned {Visitors} visitors in {Shards} shards", visitors.Count, shards.Count);
         return new RecommendationShardPlan(shards.Count, visitors.Count, stored.Sha256);
+    }
+
+    /// <summary>
+    /// The columns of this year's visitors a shard reads: the similarity attributes, what the business rules and the learned
+    /// ranker look at, and the exported ones. Only these are written to a shard, which keeps shards small and lets a change
+    /// in any other column (an e-mail address, say) leave a shard's cached candidates valid.
+    /// </summary>
+    public static IReadOnlySet<string> ShardColumns(EventConfig config)
+    {
+        var registration = config.Registration;
+        var columns = new HashSet<string>(new VisitorAttributes(config).ColumnsRead(VisitorKind.ThisYear), StringComparer.Ordinal);
+        columns.UnionWith(BusinessRuleFilter.ColumnsRead(registration.JobRoleField, registration.PracticeTypeFields.ThisYear));
+        columns.UnionWith(RecommendationExports.VisitorColumns(config));
+        return columns;
+    }
+
+    private static Dictionary<string, string> Only(IReadOnlyDictionary<string, string> properties, IReadOnlySet<string> columns)
+    {
+        var kept = new Dictionary<string, string>(columns.Count, StringComparer.Ordinal);
+        foreach (var (column, value) in properties)
+            if (columns.Contains(column)) kept[column] = value;
+        return kept;
     }
 
     public async Task<RecommendationShardResult> ScoreAsync(RecommendationRequest request, int shard, string contextSha256,
