@@ -54,6 +54,7 @@ internal static class BenchCommand
         foreach (var benchmark in Benchmarks) command.Add(CreateBenchmark(benchmark, output, error));
         command.Add(CreateScale(output, error));
         foreach (var activities in BenchActivitiesCommand.Create(output, error)) command.Add(activities);
+        command.Add(BenchLoadCommand.Create(output, error));
         return command;
     }
 
