@@ -23,10 +23,12 @@ internal sealed class WeeklyScheduleService(HostConfig config, WeeklyRunSubmitte
     /// Submits each event's run of the latest occurrence within the catch-up window before now, unless its instance exists
     /// (it ran, or another server made it up first). Returns what each submission did; empty when nothing was missed.
     /// </summary>
-    public async Task<IReadOnlyList<(ScheduledEvent Event, DateTimeOffset Occurrence, WeeklySubmissionResult Result)>> CatchUpAsync(
-        CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(ScheduledEvent Event, DateTimeOffset Occurrence, WeeklySubmissionResult Result)>> CatchUpAsync(
+        CancellationToken cancellationToken) => CatchUpAsync(time.GetUtcNow(), cancellationToken);
+
+    private async Task<IReadOnlyList<(ScheduledEvent Event, DateTimeOffset Occurrence, WeeklySubmissionResult Result)>> CatchUpAsync(
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         if (_schedule.LatestWithin(now, config.CatchUp) is not { } missed) return [];
         var results = new List<(ScheduledEvent, DateTimeOffset, WeeklySubmissionResult)>();
         foreach (var scheduled in config.Events)
@@ -47,9 +49,10 @@ internal sealed class WeeklyScheduleService(HostConfig config, WeeklyRunSubmitte
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await CatchUpAsync(stoppingToken);
-        // Strictly after now: an occurrence at this very instant was the catch-up's.
-        var next = _schedule.NextAfter(time.GetUtcNow());
+        var started = time.GetUtcNow();
+        await CatchUpAsync(started, stoppingToken);
+        // The first occurrence after the catch-up's: one that passed while the catch-up ran is still submitted below.
+        var next = _schedule.NextAfter(started);
         while (!stoppingToken.IsCancellationRequested)
         {
             NextOccurrence = next;
