@@ -1,3 +1,4 @@
+using System.Globalization;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Orchestration.Submissions;
 using YamlDotNet.Core;
@@ -11,6 +12,11 @@ namespace PipelineFunctions.LocalServer;
 /// </summary>
 public static class HostConfigLoader
 {
+    public const string CatchUpKey = "catch_up";
+
+    /// <summary>A run made up more than a year late would be of no use; the bound also keeps the search short.</summary>
+    public const int MaxCatchUpDays = 366;
+
     public static HostConfig Load(string path)
     {
         string text;
@@ -42,6 +48,7 @@ public static class HostConfigLoader
             throw new PipelineInputException(sourceName, "expected a mapping with 'schedule' and 'events'");
 
         var schedule = HostConfig.DefaultSchedule;
+        var catchUp = HostConfig.DefaultCatchUp;
         var events = new List<ScheduledEvent>();
         foreach (var (keyNode, value) in root.Children)
         {
@@ -53,6 +60,13 @@ public static class HostConfigLoader
                     if (WeeklySchedule.CronProblem(schedule) is { } problem)
                         throw new PipelineInputException(sourceName, $"line {value.Start.Line}: {problem}", field: "schedule");
                     break;
+                case CatchUpKey:
+                    var text = Scalar(value, sourceName, CatchUpKey);
+                    catchUp = ParseCatchUp(text)
+                        ?? throw new PipelineInputException(sourceName, $"line {value.Start.Line}: '{text}' is not a catch-up window: "
+                            + $"give days, hours or minutes up to {MaxCatchUpDays}d (7d, 36h, 90m), or 0 or none to turn catch-up off",
+                            field: CatchUpKey);
+                    break;
                 case "events":
                     if (value is not YamlSequenceNode list)
                         throw new PipelineInputException(sourceName, $"line {value.Start.Line}: expected a list of {{ event, input }}",
@@ -60,13 +74,36 @@ public static class HostConfigLoader
                     events.AddRange(list.Children.Select((item, i) => Event(item, sourceName, $"events[{i}]")));
                     break;
                 default:
-                    throw new PipelineInputException(sourceName, $"line {keyNode.Start.Line}: unknown key (expected schedule, events)", field: key);
+                    throw new PipelineInputException(sourceName, $"line {keyNode.Start.Line}: unknown key (expected schedule, {CatchUpKey}, events)",
+                        field: key);
             }
         }
         var twice = events.GroupBy(e => e.Event, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
             throw new PipelineInputException(sourceName, $"event '{twice.Key}' is listed twice: a week has one run per event", field: "events");
-        return new HostConfig(schedule, events);
+        return new HostConfig(schedule, events) { CatchUp = catchUp };
+    }
+
+    /// <summary>
+    /// A catch-up window: a whole number of days, hours or minutes (7d, 36h, 90m), at most a year; 0, none or off for
+    /// none. Null when the text is none of these.
+    /// </summary>
+    public static TimeSpan? ParseCatchUp(string text)
+    {
+        var trimmed = text.Trim().ToLowerInvariant();
+        if (trimmed is "0" or "none" or "off") return TimeSpan.Zero;
+        if (trimmed.Length < 2
+            || !int.TryParse(trimmed.AsSpan(0, trimmed.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
+            || amount > MaxCatchUpDays * 24 * 60)
+            return null;
+        TimeSpan? window = trimmed[^1] switch
+        {
+            'd' => TimeSpan.FromDays(amount),
+            'h' => TimeSpan.FromHours(amount),
+            'm' => TimeSpan.FromMinutes(amount),
+            _ => null,
+        };
+        return window <= TimeSpan.FromDays(MaxCatchUpDays) ? window : null;
     }
 
     private static ScheduledEvent Event(YamlNode node, string sourceName, string where)

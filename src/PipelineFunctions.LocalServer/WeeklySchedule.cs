@@ -35,6 +35,29 @@ public sealed class WeeklySchedule
     public DateTimeOffset NextAfter(DateTimeOffset after) =>
         new(DateTime.SpecifyKind(_cron.GetNextOccurrence(after.UtcDateTime), DateTimeKind.Utc));
 
+    /// <summary>
+    /// The latest occurrence at or before <paramref name="now"/> and no more than <paramref name="window"/> before it, in
+    /// UTC; null when none is (or the window is zero).
+    /// </summary>
+    public DateTimeOffset? LatestWithin(DateTimeOffset now, TimeSpan window)
+    {
+        // NCRONTAB only counts forwards: look back over a span that doubles until it holds an occurrence or is the whole
+        // window, so an every-second schedule is not enumerated over a week and a weekly one takes a dozen short scans.
+        var end = now.UtcDateTime.AddTicks(1);
+        var span = Min(TimeSpan.FromMinutes(1), window);
+        while (span > TimeSpan.Zero)
+        {
+            // GetNextOccurrences yields the occurrences strictly after its start and before its end.
+            var latest = _cron.GetNextOccurrences(now.UtcDateTime - span - TimeSpan.FromTicks(1), end).LastOrDefault();
+            if (latest != default) return new DateTimeOffset(DateTime.SpecifyKind(latest, DateTimeKind.Utc));
+            if (span == window) break;
+            span = Min(span * 2, window);
+        }
+        return null;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
     /// <summary>weekly-&lt;event&gt;-&lt;ISO year&gt;-W&lt;ISO week, two digits&gt;, from the occurrence's UTC date.</summary>
     public static string InstanceId(string eventName, DateTimeOffset occurrence) => Core.Orchestration.WeeklyRun.InstanceId(eventName, occurrence);
 }

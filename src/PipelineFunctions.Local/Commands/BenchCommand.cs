@@ -15,6 +15,7 @@ namespace PipelineFunctions.Local.Commands;
 /// show (default 50,000 visitors). The data is generated once into a cache folder; each benchmark then runs in a fresh
 /// child process so the peak memory reported is the step's own, not the generator's or another benchmark's. The
 /// measurements are PipelineFunctions.Benchmarks'; this command parses, starts the child processes and prints.
+/// `pa bench activities` and `pa bench load` are commands of their own (BenchActivitiesCommand, BenchLoadCommand).
 /// </summary>
 internal static class BenchCommand
 {
@@ -54,6 +55,7 @@ internal static class BenchCommand
         foreach (var benchmark in Benchmarks) command.Add(CreateBenchmark(benchmark, output, error));
         command.Add(CreateScale(output, error));
         foreach (var activities in BenchActivitiesCommand.Create(output, error)) command.Add(activities);
+        command.Add(BenchLoadCommand.Create(output, error));
         return command;
     }
 

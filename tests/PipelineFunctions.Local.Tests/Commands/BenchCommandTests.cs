@@ -141,4 +141,70 @@ public sealed class BenchCommandTests
         // Parts run side by side, so the run may take less than the activities' summed time, but never less than the slowest.
         Assert.True(figures.RunSeconds >= figures.Activities.Max(a => a.Seconds));
     }
+
+    [Fact]
+    public async Task Bench_load_times_a_run_with_and_without_polling_clients_and_reports_their_latencies()
+    {
+        using var temp = new TempFolder();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await PaCommandLine.RunAsync(
+            ["bench", "load", "--event", "vet_lva", "--visitors", "300", "--clients", "5", "--seconds", "2", "--data", temp.Combine("show"),
+                "--json"], output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        var routes = root.GetProperty("routes").EnumerateArray().ToList();
+        Assert.Equal(["status", "list"], routes.Select(r => r.GetProperty("route").GetString()));
+        var all = root.GetProperty("all");
+        // Every client polls both routes at least once, and for as long as the run under load lasts.
+        Assert.True(all.GetProperty("requests").GetInt32() >= 2 * 5, output.ToString());
+        Assert.Equal(routes.Sum(r => r.GetProperty("requests").GetInt32()), all.GetProperty("requests").GetInt32());
+        foreach (var figures in routes.Append(all))
+        {
+            var (p50, p99, max) = (figures.GetProperty("p50Milliseconds").GetDouble(), figures.GetProperty("p99Milliseconds").GetDouble(),
+                figures.GetProperty("maxMilliseconds").GetDouble());
+            Assert.True(0 < p50 && p50 <= p99 && p99 <= max, figures.ToString());
+        }
+        // A quiet loopback server answers every poll: the errors are counted, and there are none.
+        Assert.Equal(0, all.GetProperty("errors").GetInt32());
+        Assert.Empty(root.GetProperty("errorKinds").EnumerateObject());
+        Assert.True(root.GetProperty("errorTargetMet").GetBoolean());
+        Assert.True(root.GetProperty("loadSeconds").GetDouble() >= 2);
+        var quiet = root.GetProperty("runSecondsWithoutLoad").GetDouble();
+        var loaded = root.GetProperty("runSecondsWithLoad").GetDouble();
+        Assert.True(quiet > 0 && loaded > 0);
+        Assert.Equal((loaded / quiet - 1) * 100, root.GetProperty("slowdownPercent").GetDouble(), 6);
+        Assert.Equal(all.GetProperty("requests").GetInt32() / root.GetProperty("loadSeconds").GetDouble(),
+            root.GetProperty("requestsPerSecond").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Load_figures_count_unanswered_and_failed_requests_as_errors_and_take_nearest_rank_percentiles()
+    {
+        var latencies = Enumerable.Range(1, 200).Select(i => (double)i).Reverse();
+
+        var figures = LoadRouteFigures.From("status", latencies, unanswered: 3, failedAnswers: 2);
+
+        Assert.Equal(203, figures.Requests);
+        Assert.Equal(5, figures.Errors);
+        Assert.Equal(100, figures.P50Milliseconds);
+        Assert.Equal(198, figures.P99Milliseconds);
+        Assert.Equal(200, figures.MaxMilliseconds);
+    }
+
+    [Theory]
+    [InlineData("--clients", "0")]
+    [InlineData("--seconds", "0")]
+    [InlineData("--interval", "-1")]
+    public async Task Bench_load_refuses_an_option_out_of_range(string option, string value)
+    {
+        var error = new StringWriter();
+        var exitCode = await PaCommandLine.RunAsync(["bench", "load", option, value], new StringWriter(), error);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(option, error.ToString());
+    }
 }
