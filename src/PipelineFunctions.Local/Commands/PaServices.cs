@@ -45,7 +45,9 @@ internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineO
                 ? TimeSpan.FromSeconds(seconds)
                 : throw new PipelineInputException("--shutdown-grace",
                     $"{seconds} is not a number of seconds from 0 to {ServeSettings.MaxShutdownGraceSeconds}");
-        return PaOptions.TryParseShutdownGrace(host.Value.ShutdownGraceText, out var grace) && grace is { } set ? set : ServeSettings.DefaultShutdownGrace;
+        return PaOptions.TryParseShutdownGrace(host.Value.ShutdownGraceText, out var grace) && grace is { } set
+            ? set
+            : ServeSettings.DefaultShutdownGrace;
     }
 
     /// <summary>

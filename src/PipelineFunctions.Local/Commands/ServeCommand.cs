@@ -51,7 +51,8 @@ internal static class ServeCommand
 
         var command = new Command(Name,
             "Serve the HTTP API (Durable-shaped status routes), the dashboard and the weekly schedule on the embedded runner.");
-        foreach (var option in new Option[] { address, port, apiKey, inputsRoot, hostConfig, noSchedule, maxRuns, shutdownGrace }) command.Add(option);
+        foreach (var option in new Option[] { address, port, apiKey, inputsRoot, hostConfig, noSchedule, maxRuns, shutdownGrace })
+            command.Add(option);
         host.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {

@@ -17,7 +17,8 @@ internal sealed class TerminationSignals : IDisposable
     public TerminationSignals(TextWriter error)
     {
         _error = error;
-        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
+        _registrations =
+            [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
     }
 
     /// <summary>Cancelled by the first signal.</summary>

@@ -211,7 +211,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     {
         // Shutting down: an instance still waiting for a place stays Pending, for the next process.
         if (!await WaitForRunSlotAsync(cancellationToken))
-            return await _store.GetAsync(instanceId, CancellationToken.None) ?? throw new InvalidOperationException($"instance {instanceId} vanished");
+            return await _store.GetAsync(instanceId, CancellationToken.None)
+                ?? throw new InvalidOperationException($"instance {instanceId} vanished");
         using var leaseStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task? renewal = null;
         ReplayOrchestrationContext? context = null;
@@ -287,7 +288,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
                 context?.Dispose();
             }
             else
-                _logger.LogWarning("Instance {InstanceId}: an activity did not stop within {Seconds} s of being cancelled; its lease is left to expire",
+                _logger.LogWarning(
+                    "Instance {InstanceId}: an activity did not stop within {Seconds} s of being cancelled; its lease is left to expire",
                     instanceId, ActivityStopWait.TotalSeconds);
             _slots.Release();
         }
