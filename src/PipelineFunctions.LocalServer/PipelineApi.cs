@@ -19,12 +19,12 @@ internal static class PipelineApi
 {
     public static void Map(IEndpointRouteBuilder app, ApiKeyFilter keyFilter)
     {
-        app.MapPost("/api/pipelines/{event}/runs", SubmitAsync).AddEndpointFilter(keyFilter);
+        app.MapPost("/api/pipelines/{event}/runs", SubmitAsync).AddEndpointFilter(keyFilter).AddEndpointFilter<SubmissionsClosedFilter>();
         app.MapGet("/api/pipelines/runs/{id}", SummaryAsync);
     }
 
     private static async Task<IResult> SubmitAsync(string @event, HttpRequest http, SubmissionValidator validator, LocalHost host, TimeProvider time,
-        CancellationToken cancellationToken)
+        ServeSettings settings, CancellationToken cancellationToken)
     {
         RunSubmission submission;
         PipelineRunRequest request;
@@ -47,6 +47,11 @@ internal static class PipelineApi
         catch (InstanceExistsException e)
         {
             return Problems.Conflict($"{e.Message}; query it at {ManagementPayload.StatusUri(http, id)}");
+        }
+        catch (RunnerShuttingDownException)
+        {
+            // The shutdown began while this request was past the filter: nothing was created.
+            return SubmissionsClosedFilter.Answer(http.HttpContext, settings.ShutdownGrace);
         }
         catch (PipelineInputException e)
         {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Management;
+using PipelineFunctions.LocalEngine.Orchestration;
 
 namespace PipelineFunctions.LocalServer;
 
@@ -69,6 +70,7 @@ public sealed class PipelineServer : IAsyncDisposable
             builder.Services.AddHostedService<WeeklyScheduleService>();
         }
         builder.Services.AddProblemDetails();
+        AddGracefulShutdown(builder, settings);
 
         var app = builder.Build();
         // Unhandled failures become a 500 problem without a stack trace; bare 404/405s get a problem body too.
@@ -85,8 +87,32 @@ public sealed class PipelineServer : IAsyncDisposable
         return new PipelineServer(app, new Uri(address));
     }
 
+    /// <summary>
+    /// The caller stops the server (after draining the runs, see <see cref="EmbeddedOrchestrationRunner.BeginShutdown"/>),
+    /// not the signals: the read routes keep answering meanwhile, and submissions get a 503 from
+    /// <see cref="SubmissionsClosedFilter"/>.
+    /// </summary>
+    private static void AddGracefulShutdown(WebApplicationBuilder builder, ServeSettings settings)
+    {
+        builder.Services.AddSingleton<IHostLifetime, CallerStoppedLifetime>();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<SubmissionsClosedFilter>();
+    }
+
     /// <summary>Completes when the server is asked to stop (the token, or the host's own shutdown).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>
+    /// Completes when a stop is asked for (the token, or the host's own lifetime), without stopping anything: unlike
+    /// <see cref="WaitForShutdownAsync"/>, the server goes on answering until it is disposed, so a graceful shutdown can
+    /// drain the runs first.
+    /// </summary>
+    public async Task WaitForStopRequestAsync(CancellationToken cancellationToken)
+    {
+        var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
 
     public async ValueTask DisposeAsync()
     {

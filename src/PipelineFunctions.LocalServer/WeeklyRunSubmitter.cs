@@ -32,6 +32,11 @@ internal sealed class WeeklyRunSubmitter(EmbeddedOrchestrationRunner runner, Sub
             logger.LogInformation("Weekly run {InstanceId} of event {Event} started", id, scheduled.Event);
             return WeeklySubmissionResult.Started;
         }
+        catch (RunnerShuttingDownException)
+        {
+            logger.LogWarning("Weekly run {InstanceId} of event {Event} not started: the server is shutting down", id, scheduled.Event);
+            return WeeklySubmissionResult.ShuttingDown;
+        }
         catch (InstanceExistsException)
         {
             logger.LogInformation("Weekly run {InstanceId} of event {Event} exists already", id, scheduled.Event);

@@ -8,4 +8,6 @@ internal enum WeeklySubmissionResult
     AlreadyExists,
     /// <summary>The request did not validate (unknown event, missing input folder, ...); logged, and the next occurrence tries again.</summary>
     Rejected,
+    /// <summary>The server began shutting down: nothing was created (a catch-up on the next start may make it up).</summary>
+    ShuttingDown,
 }

@@ -16,6 +16,11 @@ internal static class PaCommandLine
     public const int ExitInputError = 2;
     /// <summary>Anything else: a fault of ours or of the environment.</summary>
     public const int ExitInternalError = 1;
+    /// <summary>Stopped by Ctrl-C or SIGTERM before the run ended (`pa run`, `pa resume`, or a second signal): resumable.</summary>
+    public const int ExitInterrupted = 130;
+
+    /// <summary>The commands that handle SIGINT and SIGTERM themselves, through <see cref="TerminationSignals"/>.</summary>
+    private static readonly HashSet<string> GracefulCommands = [ServeCommand.Name, RunCommand.Name, RunCommand.ResumeName];
 
     public static RootCommand BuildRoot(TextWriter output, TextWriter error, PaServices services)
     {
@@ -72,7 +77,12 @@ internal static class PaCommandLine
                     return ExitInputError;
                 }
             }
-            return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            if (parseResult.Action is HelpAction || !GracefulCommands.Contains(parseResult.CommandResult.Command.Name))
+                return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            // No process-termination timeout: the command stops in its own time on the first signal.
+            using var signals = new TerminationSignals(error);
+            return await parseResult.InvokeAsync(
+                new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, signals.Token);
         }
         catch (PipelineInputException e)
         {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using PipelineFunctions.LocalServer;
 
 namespace PipelineFunctions.Local.Commands;
 
@@ -12,6 +14,7 @@ internal sealed class PaOptions
     public const string GraphVariable = "PA_GRAPH", DefaultGraph = ".pa/graph";
     public const string InputsRootVariable = "PA_INPUTS_ROOT", DefaultInputsRoot = "inputs";
     public const string ApiKeyVariable = "PA_API_KEY";
+    public const string ShutdownGraceVariable = "PA_SHUTDOWN_GRACE_SECONDS";
 
     /// <summary>Artifact store location (--store).</summary>
     [ConfigurationKeyName(StoreVariable)]
@@ -28,4 +31,22 @@ internal sealed class PaOptions
     /// <summary>The key `pa serve` requires on POST and DELETE (--api-key); unset: a random one.</summary>
     [ConfigurationKeyName(ApiKeyVariable)]
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Seconds `pa serve` lets the activities in flight finish after SIGTERM or Ctrl-C (--shutdown-grace), as written (unset
+    /// or blank: the default). Text, so a bad value is reported with the variable's name.
+    /// </summary>
+    [ConfigurationKeyName(ShutdownGraceVariable)]
+    public string? ShutdownGraceText { get; set; }
+
+    /// <summary>Whole seconds from 0 to the maximum; blank: null (the default).</summary>
+    internal static bool TryParseShutdownGrace(string? text, out TimeSpan? grace)
+    {
+        grace = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds > ServeSettings.MaxShutdownGraceSeconds) return false;
+        grace = TimeSpan.FromSeconds(seconds);
+        return true;
+    }
 }

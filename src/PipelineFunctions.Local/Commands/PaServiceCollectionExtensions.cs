@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.Infrastructure.Notifications;
 using PipelineFunctions.LocalEngine;
@@ -13,6 +14,8 @@ internal static class PaServiceCollectionExtensions
     public static IServiceCollection AddPaHost(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PaOptions>().Bind(configuration);
+        services.AddSingleton<IValidateOptions<PaOptions>, PaOptionsValidator>();
+        services.AddOptions<PaOptions>().ValidateOnStart();
         services.AddLocalEngineOptions(configuration);
         services.AddAzureOpenAIEmbeddingOptions(configuration);
         services.AddRunNotificationOptions(configuration);

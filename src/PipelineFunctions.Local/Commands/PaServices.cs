@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration.Notifications;
@@ -8,6 +9,7 @@ using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Infrastructure.Notifications;
 using PipelineFunctions.LocalEngine;
+using PipelineFunctions.LocalServer;
 
 namespace PipelineFunctions.Local.Commands;
 
@@ -34,6 +36,19 @@ internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineO
     /// <summary>The API key text and where it came from (the option's or the variable's name), or nulls when neither is set.</summary>
     public (string? Key, string Source) ApiKey(string? commandLineValue) =>
         commandLineValue is not null ? (commandLineValue, "--api-key") : (host.Value.ApiKey, PaOptions.ApiKeyVariable);
+
+    /// <summary>How long `pa serve` lets activities in flight finish on shutdown: the option, else the variable, else the default.</summary>
+    public TimeSpan ShutdownGrace(int? commandLineSeconds)
+    {
+        if (commandLineSeconds is { } seconds)
+            return seconds is >= 0 and <= ServeSettings.MaxShutdownGraceSeconds
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new PipelineInputException("--shutdown-grace",
+                    $"{seconds} is not a number of seconds from 0 to {ServeSettings.MaxShutdownGraceSeconds}");
+        return PaOptions.TryParseShutdownGrace(host.Value.ShutdownGraceText, out var grace) && grace is { } set
+            ? set
+            : ServeSettings.DefaultShutdownGrace;
+    }
 
     /// <summary>
     /// The local engine over the given store and graphs, with the run store, lease, parallelism, embedder and notification

@@ -15,6 +15,8 @@ namespace PipelineFunctions.Local.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    public const string Name = "run", ResumeName = "resume";
+
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var host = new HostOptions(services);
@@ -39,7 +41,7 @@ internal static class RunCommand
         var instanceId = new Option<string?>("--instance-id") { Description = "Instance (and run) id (default: a new time-stamped id)" };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
 
-        var command = new Command("run", "Run the pipeline (steps 1 to 4) as one orchestration: progress as it goes, a summary at the end.");
+        var command = new Command(Name, "Run the pipeline (steps 1 to 4) as one orchestration: progress as it goes, a summary at the end.");
         foreach (var option in new Option[] { eventName, input, incremental, steps, force, environment, set, retrain, instanceId, json })
             command.Add(option);
         host.AddTo(command);
@@ -70,7 +72,7 @@ internal static class RunCommand
         var host = new HostOptions(services);
         var id = new Argument<string>("instance-id") { Description = "The instance to continue" };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
-        var command = new Command("resume",
+        var command = new Command(ResumeName,
             "Continue a run that stopped, crashed or failed: completed activities are replayed from the run store, the rest run.");
         command.Add(id);
         command.Add(json);
@@ -108,7 +110,19 @@ internal static class RunCommand
                 }
             };
         }
-        var instance = resume ? await local.Runner.ResumeAsync(id, cancellationToken) : await local.Runner.RunAsync(id, cancellationToken);
+        RunInstance instance;
+        try
+        {
+            instance = resume ? await local.Runner.ResumeAsync(id, cancellationToken) : await local.Runner.RunAsync(id, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before it started executing (waiting for the lease, say): nothing ran.
+            return await InterruptedAsync(local, id, error);
+        }
+        // Ctrl-C or SIGTERM: the activity in flight was cancelled (not recorded), the lease released; the run is resumable.
+        if (cancellationToken.IsCancellationRequested && !RuntimeStatuses.IsFinal(instance.RuntimeStatus))
+            return await InterruptedAsync(local, id, error);
         var summary = await local.SummaryAsync(instance, cancellationToken);
         if (json) await output.WriteLineAsync(await local.SummaryJsonAsync(instance, cancellationToken) ?? instance.OutputJson ?? "null");
         else if (summary is not null) PrintSummary(console, instance, summary);
@@ -122,6 +136,13 @@ internal static class RunCommand
         return failed?.Error is not null && summary!.Error is not null && IsInputError(local, id)
             ? PaCommandLine.ExitInputError
             : PaCommandLine.ExitInternalError;
+    }
+
+    private static async Task<int> InterruptedAsync(LocalHost local, string id, TextWriter error)
+    {
+        var status = (await local.RunStore.GetAsync(id, CancellationToken.None))?.RuntimeStatus ?? "not started";
+        await error.WriteLineAsync($"interrupted: run {id} left resumable ({status}); continue it with: pa resume {id}");
+        return PaCommandLine.ExitInterrupted;
     }
 
     // The last failed activity decides: a failed run's history ends with the publishing of its summary.

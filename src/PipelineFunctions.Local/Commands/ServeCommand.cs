@@ -12,6 +12,8 @@ namespace PipelineFunctions.Local.Commands;
 /// </summary>
 internal static class ServeCommand
 {
+    public const string Name = "serve";
+
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var host = new HostOptions(services);
@@ -41,10 +43,16 @@ internal static class ServeCommand
         };
         var noSchedule = new Option<bool>("--no-schedule") { Description = "Do not start the weekly runs" };
         var maxRuns = new Option<int>("--max-runs") { Description = "Runs executing at once; more wait as Pending", DefaultValueFactory = _ => 2 };
+        var shutdownGrace = new Option<int?>("--shutdown-grace")
+        {
+            Description = "Seconds SIGTERM or Ctrl-C lets the activities in flight finish before cancelling them (runs stay resumable). "
+                + $"Default: ${PaOptions.ShutdownGraceVariable}, else {ServeSettings.DefaultShutdownGraceSeconds}",
+        };
 
-        var command = new Command("serve",
+        var command = new Command(Name,
             "Serve the HTTP API (Durable-shaped status routes), the dashboard and the weekly schedule on the embedded runner.");
-        foreach (var option in new Option[] { address, port, apiKey, inputsRoot, hostConfig, noSchedule, maxRuns }) command.Add(option);
+        foreach (var option in new Option[] { address, port, apiKey, inputsRoot, hostConfig, noSchedule, maxRuns, shutdownGrace })
+            command.Add(option);
         host.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
@@ -52,6 +60,7 @@ internal static class ServeCommand
             var portNumber = parseResult.GetValue(port);
             if (portNumber is < 0 or > 65535) throw new PipelineInputException("--port", $"{portNumber} is not a port (0 to 65535)");
             if (parseResult.GetValue(maxRuns) < 1) throw new PipelineInputException("--max-runs", "must be at least 1");
+            var grace = services.ShutdownGrace(parseResult.GetValue(shutdownGrace));
             var (keyText, keySource) = services.ApiKey(parseResult.GetValue(apiKey));
             if (keyText is not null && string.IsNullOrWhiteSpace(keyText))
                 throw new PipelineInputException(keySource, "is empty: give a key, or neither to get a random one");
@@ -63,7 +72,7 @@ internal static class ServeCommand
                 : LoadSchedule(parseResult.GetValue(hostConfig), configRoot, new EventCatalog(configRoot), error);
 
             await using var local = host.Create(parseResult, inputs.Open, parseResult.GetValue(maxRuns));
-            var settings = new ServeSettings(ip, portNumber, key, inputs, schedule, parseResult.GetValue<bool>("--verbose"));
+            var settings = new ServeSettings(ip, portNumber, key, inputs, schedule, parseResult.GetValue<bool>("--verbose"), grace);
             PipelineServer server;
             try
             {
@@ -84,15 +93,12 @@ internal static class ServeCommand
                 await error.WriteLineAsync(schedule is null ? "weekly schedule: off" : ScheduleLine(schedule));
                 await output.WriteLineAsync($"listening on {server.Address.ToString().TrimEnd('/')}");
                 await output.FlushAsync(CancellationToken.None);
-                try
-                {
-                    await server.WaitForShutdownAsync(cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Ctrl+C or the caller's token: a normal stop.
-                }
+                // Ctrl+C, SIGTERM or the caller's token: a normal stop.
+                await server.WaitForStopRequestAsync(cancellationToken);
+                // Before the web server stops, so clients can watch the runs wind down (and get 503s for new ones).
+                await ServeShutdown.RunAsync(local.Runner, grace, error);
             }
+            await error.WriteLineAsync("stopped");
             return PaCommandLine.ExitOk;
         }));
         return command;

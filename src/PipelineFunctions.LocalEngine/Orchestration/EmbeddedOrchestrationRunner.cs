@@ -27,6 +27,10 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (Task Task, CancellationTokenSource Cancel)> _running = new(StringComparer.Ordinal);
     // Terminated through this runner: a terminate landing between reading an instance and marking it Running must win.
     private readonly ConcurrentDictionary<string, string> _terminated = new(StringComparer.Ordinal);
+    // Shutdown (see BeginShutdown): no new run or activity starts once it fires.
+    private readonly CancellationTokenSource _drain = new();
+    // The contexts of the instances executing, to count the activities in flight and wait for them.
+    private readonly ConcurrentDictionary<string, ReplayOrchestrationContext> _contexts = new(StringComparer.Ordinal);
 
     internal EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options,
         ILogger<EmbeddedOrchestrationRunner> logger)
@@ -58,6 +62,7 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     /// <summary>Creates the instance and executes it in the background; returns at once.</summary>
     public async Task<RunInstance> StartAsync(PipelineRunRequest request, string instanceId, CancellationToken cancellationToken = default)
     {
+        if (IsShuttingDown) throw new RunnerShuttingDownException();
         var instance = await CreateAsync(request, instanceId, cancellationToken);
         StartInBackground(instanceId);
         return instance;
@@ -144,14 +149,73 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         return await _store.PurgeAsync(instanceId, cancellationToken);
     }
 
+    /// <summary>How long a cancelled activity may take to stop before its instance's lease is left to expire instead.</summary>
+    public static readonly TimeSpan ActivityStopWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>True once <see cref="BeginShutdown"/> was called: no run or activity starts any more.</summary>
+    public bool IsShuttingDown => _drain.IsCancellationRequested;
+
+    /// <summary>
+    /// Starts a graceful shutdown: from now on <see cref="StartAsync"/> refuses new runs, no instance starts executing,
+    /// and executing instances start no new activity (nor fan-out part, nor retry timer). The activities already
+    /// executing go on; <see cref="CompleteShutdownAsync"/> waits for them. Returns what was in flight.
+    /// </summary>
+    public RunnerShutdownStart BeginShutdown()
+    {
+        _drain.Cancel();
+        return new RunnerShutdownStart(_running.Keys.Order(StringComparer.Ordinal).ToList(), _contexts.Values.Sum(c => c.ActivitiesExecuting));
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="grace"/> for the activities executing to finish (each is recorded in history), then
+    /// cancels those still executing and gives them <see cref="ActivityStopWait"/> to stop. Every unfinished instance is
+    /// left Pending or Running (not failed) with its lease released, so the next process, or `pa resume`, continues it
+    /// at once, replaying what completed. Begins the shutdown first when <see cref="BeginShutdown"/> was not called.
+    /// </summary>
+    public async Task<RunnerShutdown> CompleteShutdownAsync(TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        if (!IsShuttingDown) BeginShutdown();
+        var runs = _running.ToArray();
+        var ended = Task.WhenAll(runs.Select(r => r.Value.Task.ContinueWith(_ => { }, TaskScheduler.Default)));
+        var cancelled = 0;
+        if (!await EndsWithinAsync(ended, grace, cancellationToken))
+        {
+            cancelled = _contexts.Values.Sum(c => c.ActivitiesExecuting);
+            foreach (var (_, run) in runs) await run.Cancel.CancelAsync();
+            await EndsWithinAsync(ended, ActivityStopWait, cancellationToken);
+        }
+        var left = new List<RunInstance>();
+        foreach (var (id, _) in runs.OrderBy(r => r.Key, StringComparer.Ordinal))
+            if (await _store.GetAsync(id, cancellationToken) is { } instance) left.Add(instance);
+        var notStopped = runs.Where(r => !r.Value.Task.IsCompleted).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        return new RunnerShutdown(left, cancelled, notStopped);
+    }
+
+    private async Task<bool> EndsWithinAsync(Task task, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(limit, _time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Waits for an instance executing in this process (returns at once for others).</summary>
     public Task WaitAsync(string instanceId) => _running.TryGetValue(instanceId, out var running) ? running.Task : Task.CompletedTask;
 
     private async Task<RunInstance> ExecuteAsync(string instanceId, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
+        // Shutting down: an instance still waiting for a place stays Pending, for the next process.
+        if (!await WaitForRunSlotAsync(cancellationToken))
+            return await _store.GetAsync(instanceId, CancellationToken.None)
+                ?? throw new InvalidOperationException($"instance {instanceId} vanished");
         using var leaseStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task? renewal = null;
+        ReplayOrchestrationContext? context = null;
         try
         {
             await AcquireLeaseAsync(instanceId, cancellationToken);
@@ -164,8 +228,9 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
 
             var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
             var started = _time.GetTimestamp();
-            var context = new ReplayOrchestrationContext(instanceId, instance.CreatedTime, _store, history,
-                (name, input, ct) => _activities.InvokeAsync(name, input, ct), _time, leaseStop.Token, _options.ActivitiesAtOnce);
+            context = new ReplayOrchestrationContext(instanceId, instance.CreatedTime, _store, history,
+                (name, input, ct) => _activities.InvokeAsync(name, input, ct), _time, leaseStop.Token, _options.ActivitiesAtOnce, _drain.Token);
+            _contexts[instanceId] = context;
             context.CustomStatusChanged += status =>
             {
                 _store.SetCustomStatusAsync(instanceId, JsonSerializer.Serialize(status, PipelineJson.Options), Now()).GetAwaiter().GetResult();
@@ -188,6 +253,13 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             {
                 (status, output) = (RuntimeStatuses.Failed, JsonSerializer.Serialize(e.Message));
             }
+            catch (OperationCanceledException) when (_drain.IsCancellationRequested && !leaseStop.IsCancellationRequested)
+            {
+                // Shutting down: the activities already executing finish (or are cancelled when the grace period ends)
+                // and are recorded; the instance stays Running for a resume, which replays them.
+                if (context is not null) await context.WhenIdleAsync();
+                return await _store.GetAsync(instanceId, CancellationToken.None) ?? instance;
+            }
             catch (OperationCanceledException) when (leaseStop.IsCancellationRequested)
             {
                 // Terminated (here or by another process), or this process is shutting down: the store says which.
@@ -206,8 +278,50 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         {
             await leaseStop.CancelAsync();
             if (renewal is not null) await renewal.ContinueWith(_ => { }, TaskScheduler.Default);
-            await _store.ReleaseLeaseAsync(instanceId, _owner, CancellationToken.None);
+            // An activity still executing could record its result after another process took the instance over: the lease
+            // goes only once none is; one that ignores its cancellation keeps the lease until it expires on its own.
+            var idle = context is null || await IdleWithinAsync(context, ActivityStopWait);
+            _contexts.TryRemove(instanceId, out _);
+            if (idle)
+            {
+                await _store.ReleaseLeaseAsync(instanceId, _owner, CancellationToken.None);
+                context?.Dispose();
+            }
+            else
+                _logger.LogWarning(
+                    "Instance {InstanceId}: an activity did not stop within {Seconds} s of being cancelled; its lease is left to expire",
+                    instanceId, ActivityStopWait.TotalSeconds);
             _slots.Release();
+        }
+    }
+
+    /// <summary>False when shutdown began before a place was free: the instance is left as it is.</summary>
+    private async Task<bool> WaitForRunSlotAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _drain.Token);
+        try
+        {
+            await _slots.WaitAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (IsShuttingDown && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        if (!IsShuttingDown) return true;
+        _slots.Release();
+        return false;
+    }
+
+    private async Task<bool> IdleWithinAsync(ReplayOrchestrationContext context, TimeSpan limit)
+    {
+        try
+        {
+            await context.WhenIdleAsync().WaitAsync(limit, _time);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 

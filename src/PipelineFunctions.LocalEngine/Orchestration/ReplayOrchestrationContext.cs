@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -14,8 +15,11 @@ namespace PipelineFunctions.LocalEngine.Orchestration;
 /// non-determinism error. Past the history, activities run for real and their result is recorded before the
 /// orchestration sees it, so a crash loses at most the activities in flight; a fan-out's parallel activities run up to
 /// a limit at once and are recorded as each completes, so a resumed fan-out runs only the parts that had not.
+/// Once its drain token fires (the process is shutting down), no activity starts and no timer is waited for: the
+/// activities already executing finish and are recorded, every later call ends the orchestration with an
+/// <see cref="OperationCanceledException"/>, and a resume continues from there.
 /// </summary>
-internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
+internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext, IDisposable
 {
     private readonly IRunStore _store;
     private readonly Dictionary<int, HistoryEvent> _history;
@@ -24,6 +28,10 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellation;
     private readonly SemaphoreSlim _activitySlots;
+    private readonly CancellationToken _drain;
+    // Cancelled by either the execution's token or the drain: what waits (for a free place, a timer) stops on both.
+    private readonly CancellationTokenSource _stopping;
+    private readonly ConcurrentDictionary<int, Task> _executing = new();
     private readonly Lock _gate = new();
     private int _next;
     private int _guids;
@@ -33,10 +41,13 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     private long _busySince;
 
     /// <param name="maxParallelActivities">Activities of a fan-out run at once (the rest wait for a free place).</param>
+    /// <param name="drain">Fires when no new activity may start (shutdown); those executing go on until done or cancelled.</param>
     public ReplayOrchestrationContext(string instanceId, DateTime startedAt, IRunStore store, IReadOnlyList<HistoryEvent> history,
         Func<string, JsonElement, CancellationToken, Task<object?>> runActivity, TimeProvider time, CancellationToken cancellation,
-        int maxParallelActivities = 1)
+        int maxParallelActivities = 1, CancellationToken drain = default)
     {
+        _drain = drain;
+        _stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation, drain);
         InstanceId = instanceId;
         CurrentUtcDateTime = startedAt;
         (_store, _runActivity, _time, _cancellation) = (store, runActivity, time, cancellation);
@@ -60,6 +71,9 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     /// </summary>
     public TimeSpan ActivityTime => TimeSpan.FromTicks(Interlocked.Read(ref _activityTicks));
 
+    /// <summary>Activities executing for real right now (started, not yet recorded).</summary>
+    public int ActivitiesExecuting => _executing.Count;
+
     /// <summary>The latest custom status the orchestration set.</summary>
     public object? CustomStatus { get; private set; }
 
@@ -77,36 +91,66 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         if (recorded is null)
         {
             var inputJson = JsonSerializer.SerializeToElement(input, PipelineJson.Options);
-            await _activitySlots.WaitAsync(_cancellation);
-            string? result = null, failureType = null, failureMessage = null;
-            var startedAt = _time.GetUtcNow().UtcDateTime;
-            lock (_gate)
-                if (_activitiesRunning++ == 0) _busySince = _time.GetTimestamp();
+            ThrowIfDraining(name);
+            await _activitySlots.WaitAsync(_stopping.Token);
+            if (_drain.IsCancellationRequested)
+            {
+                _activitySlots.Release();
+                ThrowIfDraining(name);
+            }
+            var execution = ExecuteAsync(sequence, name, inputJson);
+            _executing[sequence] = execution;
             try
             {
-                // On the thread pool: an activity's synchronous start must not hold up the calls made after it.
-                var output = await Task.Run(() => _runActivity(name, inputJson, _cancellation), _cancellation);
-                result = output is null ? "null" : JsonSerializer.Serialize(output, output.GetType(), PipelineJson.Options);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !_cancellation.IsCancellationRequested)
-            {
-                (failureType, failureMessage) = (e.GetType().FullName ?? e.GetType().Name, e.Message);
+                recorded = await execution;
             }
             finally
             {
-                _activitySlots.Release();
-                lock (_gate)
-                    if (--_activitiesRunning == 0) Interlocked.Add(ref _activityTicks, _time.GetElapsedTime(_busySince).Ticks);
+                _executing.TryRemove(sequence, out _);
             }
-            Interlocked.Increment(ref _activitiesRun);
-            recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime,
-                startedAt);
-            await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
         }
         Advance(recorded.RecordedAt);
         if (recorded.FailureType is not null) throw new ActivityFailedException(name, recorded.FailureType, recorded.FailureMessage ?? "");
         return JsonSerializer.Deserialize<TResult>(recorded.ResultJson!, PipelineJson.Options)!;
     }
+
+    /// <summary>Runs an activity that holds one of the places, and records its result before the orchestration sees it.</summary>
+    private async Task<HistoryEvent> ExecuteAsync(int sequence, string name, JsonElement inputJson)
+    {
+        string? result = null, failureType = null, failureMessage = null;
+        var startedAt = _time.GetUtcNow().UtcDateTime;
+        lock (_gate)
+            if (_activitiesRunning++ == 0) _busySince = _time.GetTimestamp();
+        try
+        {
+            // On the thread pool: an activity's synchronous start must not hold up the calls made after it.
+            var output = await Task.Run(() => _runActivity(name, inputJson, _cancellation), _cancellation);
+            result = output is null ? "null" : JsonSerializer.Serialize(output, output.GetType(), PipelineJson.Options);
+        }
+        catch (Exception e) when (!_cancellation.IsCancellationRequested)
+        {
+            // A failure while the run is being stopped is the stop's doing, not the activity's: it is not recorded, and
+            // the activity runs again on resume.
+            (failureType, failureMessage) = (e.GetType().FullName ?? e.GetType().Name, e.Message);
+        }
+        finally
+        {
+            _activitySlots.Release();
+            lock (_gate)
+                if (--_activitiesRunning == 0) Interlocked.Add(ref _activityTicks, _time.GetElapsedTime(_busySince).Ticks);
+        }
+        Interlocked.Increment(ref _activitiesRun);
+        var recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime,
+            startedAt);
+        await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Completes when every activity executing now has ended (recorded, failed or cancelled); never throws. Once draining,
+    /// no new one starts, so this is the point after which the instance can be handed to another process.
+    /// </summary>
+    public Task WhenIdleAsync() => Task.WhenAll(_executing.Values).ContinueWith(_ => { }, TaskScheduler.Default);
 
     public async Task CreateTimerAsync(DateTime fireAtUtc, CancellationToken cancellationToken)
     {
@@ -115,12 +159,13 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         var recorded = Replay(sequence, "timer", name);
         if (recorded is null)
         {
+            ThrowIfDraining("timer");
             recorded = new HistoryEvent(sequence, "timer", name, null, null, null, fireAtUtc);
             await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
         }
         // A recorded timer that has not fired yet (the process stopped while waiting) still waits out its time.
         var wait = fireAtUtc - _time.GetUtcNow().UtcDateTime;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, _cancellation);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, _stopping.Token);
         Advance(fireAtUtc);
     }
 
@@ -143,6 +188,14 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         lock (_gate)
             if (recordedAt > CurrentUtcDateTime) CurrentUtcDateTime = recordedAt;
     }
+
+    private void ThrowIfDraining(string what)
+    {
+        if (_drain.IsCancellationRequested)
+            throw new OperationCanceledException($"instance {InstanceId}: shutting down, {what} not started", _drain);
+    }
+
+    public void Dispose() => _stopping.Dispose();
 
     private HistoryEvent? Replay(int sequence, string kind, string name)
     {
