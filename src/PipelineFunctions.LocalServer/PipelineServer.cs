@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Management;
+using PipelineFunctions.LocalEngine.Runs;
 
 namespace PipelineFunctions.LocalServer;
 
@@ -28,6 +29,9 @@ public sealed class PipelineServer : IAsyncDisposable
     public Uri Address { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The interrupted runs this server queued for recovery when it started (see <see cref="InstanceRecoveryService"/>).</summary>
+    public Task<IReadOnlyList<RunInstance>> RecoveredAtStart => _app.Services.GetRequiredService<InstanceRecoveryService>().FirstScan;
 
     public static async Task<PipelineServer> StartAsync(
         ServeSettings settings, LocalHost host, string configRoot, CancellationToken cancellationToken = default)
@@ -63,6 +67,8 @@ public sealed class PipelineServer : IAsyncDisposable
         builder.Services.AddSingleton(new ApiKeyFilter(settings.Key));
         builder.Services.AddSingleton(new SubmissionValidator(events, settings.Inputs, host.Services.LoadConfig));
         builder.Services.AddSingleton<WeeklyRunSubmitter>();
+        builder.Services.AddSingleton<InstanceRecoveryService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<InstanceRecoveryService>());
         if (settings.Schedule is { } schedule)
         {
             builder.Services.AddSingleton(schedule);

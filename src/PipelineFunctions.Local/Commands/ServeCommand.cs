@@ -84,6 +84,7 @@ internal static class ServeCommand
                 await error.WriteLineAsync(schedule is null ? "weekly schedule: off" : ScheduleLine(schedule));
                 await output.WriteLineAsync($"listening on {server.Address.ToString().TrimEnd('/')}");
                 await output.FlushAsync(CancellationToken.None);
+                await ReportRecoveryAsync(server, error);
                 try
                 {
                     await server.WaitForShutdownAsync(cancellationToken);
@@ -96,6 +97,15 @@ internal static class ServeCommand
             return PaCommandLine.ExitOk;
         }));
         return command;
+    }
+
+    /// <summary>Says which runs a stopped process left unfinished and this server now resumes (each is also logged as it starts).</summary>
+    private static async Task ReportRecoveryAsync(PipelineServer server, TextWriter error)
+    {
+        var recovered = await server.RecoveredAtStart;
+        if (recovered.Count == 0) return;
+        var ids = string.Join(", ", recovered.Take(10).Select(i => i.InstanceId)) + (recovered.Count > 10 ? ", ..." : "");
+        await error.WriteLineAsync($"resuming {recovered.Count} interrupted run{(recovered.Count == 1 ? "" : "s")}: {ids}");
     }
 
     private static string ScheduleLine(HostConfig schedule)

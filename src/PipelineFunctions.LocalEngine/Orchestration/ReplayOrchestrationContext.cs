@@ -24,6 +24,8 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellation;
     private readonly SemaphoreSlim _activitySlots;
+    private readonly string? _leaseOwner;
+    private readonly Action? _leaseLost;
     private readonly Lock _gate = new();
     private int _next;
     private int _guids;
@@ -33,10 +35,13 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     private long _busySince;
 
     /// <param name="maxParallelActivities">Activities of a fan-out run at once (the rest wait for a free place).</param>
+    /// <param name="leaseOwner">When set, events are recorded only while this owner holds the instance's lease; once another
+    /// process took the instance over, <paramref name="leaseLost"/> is called and the call throws <see cref="LeaseLostException"/>.</param>
     public ReplayOrchestrationContext(string instanceId, DateTime startedAt, IRunStore store, IReadOnlyList<HistoryEvent> history,
         Func<string, JsonElement, CancellationToken, Task<object?>> runActivity, TimeProvider time, CancellationToken cancellation,
-        int maxParallelActivities = 1)
+        int maxParallelActivities = 1, string? leaseOwner = null, Action? leaseLost = null)
     {
+        (_leaseOwner, _leaseLost) = (leaseOwner, leaseLost);
         InstanceId = instanceId;
         CurrentUtcDateTime = startedAt;
         (_store, _runActivity, _time, _cancellation) = (store, runActivity, time, cancellation);
@@ -101,7 +106,7 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
             Interlocked.Increment(ref _activitiesRun);
             recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime,
                 startedAt);
-            await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
+            await RecordAsync(recorded);
         }
         Advance(recorded.RecordedAt);
         if (recorded.FailureType is not null) throw new ActivityFailedException(name, recorded.FailureType, recorded.FailureMessage ?? "");
@@ -116,7 +121,7 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         if (recorded is null)
         {
             recorded = new HistoryEvent(sequence, "timer", name, null, null, null, fireAtUtc);
-            await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
+            await RecordAsync(recorded);
         }
         // A recorded timer that has not fired yet (the process stopped while waiting) still waits out its time.
         var wait = fireAtUtc - _time.GetUtcNow().UtcDateTime;
@@ -135,6 +140,23 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{InstanceId}:{_guids++}"));
         return new Guid(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>
+    /// Records a new event. Under a lease, the store writes it only if the lease is still this owner's: an activity that
+    /// finished after the instance was taken over (it ignored the cancellation, or finished just then) leaves no trace,
+    /// and the new owner runs it again in its place.
+    /// </summary>
+    private async Task RecordAsync(HistoryEvent recorded)
+    {
+        if (_leaseOwner is null)
+        {
+            await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
+            return;
+        }
+        if (await _store.TryAppendHistoryAsync(InstanceId, recorded, _leaseOwner, CancellationToken.None)) return;
+        _leaseLost?.Invoke();
+        throw new LeaseLostException(InstanceId);
     }
 
     /// <summary>The orchestration's clock moves forward only: parallel calls may complete out of their recorded order.</summary>
