@@ -13,13 +13,14 @@ namespace PipelineFunctions.LocalServer;
 internal sealed class InstanceRecoveryService(EmbeddedOrchestrationRunner runner, TimeProvider time, ILogger<InstanceRecoveryService> logger)
     : BackgroundService
 {
-    private readonly TaskCompletionSource<IReadOnlyList<RunInstance>> _firstScan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<RecoveryAtStart> _firstScan = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The instances the scan at start queued for recovery (empty if it failed or the server stopped first).</summary>
-    public Task<IReadOnlyList<RunInstance>> FirstScan => _firstScan.Task;
+    /// <summary>What the scan at start found (nothing if it failed or the server stopped first).</summary>
+    public Task<RecoveryAtStart> FirstScan => _firstScan.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        runner.Recovering += Log;
         try
         {
             using var timer = new PeriodicTimer(runner.RecoveryInterval, time);
@@ -27,13 +28,15 @@ internal sealed class InstanceRecoveryService(EmbeddedOrchestrationRunner runner
             {
                 try
                 {
-                    _firstScan.TrySetResult(await runner.RecoverInterruptedAsync(stoppingToken));
+                    var queued = await runner.RecoverInterruptedAsync(stoppingToken);
+                    if (!_firstScan.Task.IsCompleted)
+                        _firstScan.TrySetResult(new RecoveryAtStart(queued, await runner.ListLeasedElsewhereAsync(stoppingToken)));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A busy or briefly unreadable run store: the next scan tries again.
                     logger.LogError(e, "Looking for interrupted runs failed: {Message}", e.Message);
-                    _firstScan.TrySetResult([]);
+                    _firstScan.TrySetResult(RecoveryAtStart.None);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -44,7 +47,12 @@ internal sealed class InstanceRecoveryService(EmbeddedOrchestrationRunner runner
         }
         finally
         {
-            _firstScan.TrySetResult([]);
+            runner.Recovering -= Log;
+            _firstScan.TrySetResult(RecoveryAtStart.None);
         }
     }
+
+    /// <summary>A warning: a process stopped without finishing its runs, worth a line in the server's quiet default log.</summary>
+    private void Log(RunInstance instance) => logger.LogWarning("Resuming interrupted run {InstanceId} (left {Status} by a process that stopped)",
+        instance.InstanceId, instance.RuntimeStatus);
 }

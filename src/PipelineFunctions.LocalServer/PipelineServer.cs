@@ -10,7 +10,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Management;
-using PipelineFunctions.LocalEngine.Runs;
 
 namespace PipelineFunctions.LocalServer;
 
@@ -30,8 +29,8 @@ public sealed class PipelineServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>The interrupted runs this server queued for recovery when it started (see <see cref="InstanceRecoveryService"/>).</summary>
-    public Task<IReadOnlyList<RunInstance>> RecoveredAtStart => _app.Services.GetRequiredService<InstanceRecoveryService>().FirstScan;
+    /// <summary>The unfinished runs this server found when it started (see <see cref="InstanceRecoveryService"/>).</summary>
+    public Task<RecoveryAtStart> RecoveredAtStart => _app.Services.GetRequiredService<InstanceRecoveryService>().FirstScan;
 
     public static async Task<PipelineServer> StartAsync(
         ServeSettings settings, LocalHost host, string configRoot, CancellationToken cancellationToken = default)

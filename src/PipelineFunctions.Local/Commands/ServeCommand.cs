@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using PipelineFunctions.Core;
+using PipelineFunctions.LocalEngine.Runs;
 using PipelineFunctions.LocalServer;
 
 namespace PipelineFunctions.Local.Commands;
@@ -84,7 +85,7 @@ internal static class ServeCommand
                 await error.WriteLineAsync(schedule is null ? "weekly schedule: off" : ScheduleLine(schedule));
                 await output.WriteLineAsync($"listening on {server.Address.ToString().TrimEnd('/')}");
                 await output.FlushAsync(CancellationToken.None);
-                await ReportRecoveryAsync(server, error);
+                await ReportRecoveryAsync(server, local.Runner.Lease, error);
                 try
                 {
                     await server.WaitForShutdownAsync(cancellationToken);
@@ -99,13 +100,20 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>Says which runs a stopped process left unfinished and this server now resumes (each is also logged as it starts).</summary>
-    private static async Task ReportRecoveryAsync(PipelineServer server, TextWriter error)
+    /// <summary>Says which unfinished runs this server resumes now and which it may take over later (each is also logged as
+    /// it is taken over).</summary>
+    private static async Task ReportRecoveryAsync(PipelineServer server, TimeSpan lease, TextWriter error)
     {
-        var recovered = await server.RecoveredAtStart;
-        if (recovered.Count == 0) return;
-        var ids = string.Join(", ", recovered.Take(10).Select(i => i.InstanceId)) + (recovered.Count > 10 ? ", ..." : "");
-        await error.WriteLineAsync($"resuming {recovered.Count} interrupted run{(recovered.Count == 1 ? "" : "s")}: {ids}");
+        var found = await server.RecoveredAtStart;
+        if (found.Resuming.Count > 0)
+            await error.WriteLineAsync($"resuming {Runs(found.Resuming.Count)} interrupted: {Ids(found.Resuming)}");
+        if (found.LeasedElsewhere.Count > 0)
+            await error.WriteLineAsync($"{Runs(found.LeasedElsewhere.Count)} leased by another process ({Ids(found.LeasedElsewhere)}): "
+                + $"taken over here if it stops renewing the lease ({lease.TotalSeconds:0} s)");
+
+        static string Runs(int count) => count == 1 ? "1 run" : $"{count} runs";
+        static string Ids(IReadOnlyList<RunInstance> runs) =>
+            string.Join(", ", runs.Take(10).Select(i => i.InstanceId)) + (runs.Count > 10 ? ", ..." : "");
     }
 
     private static string ScheduleLine(HostConfig schedule)

@@ -42,6 +42,10 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     /// <summary>Raised (on the executing thread) whenever a running instance sets its custom status.</summary>
     public event Action<string, object?>? Progress;
 
+    /// <summary>Raised when this process has claimed an interrupted instance (see <see cref="RecoverInterruptedAsync"/>) and
+    /// starts executing it; with its status as the stopped process left it.</summary>
+    public event Action<RunInstance>? Recovering;
+
     /// <summary>Raised when an execution of an instance ends (completed or failed).</summary>
     public event Action<RunExecutionStats>? Executed;
 
@@ -79,6 +83,21 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<RunInstance>> ListInterruptedAsync(CancellationToken cancellationToken = default) =>
         (await _store.ListClaimableAsync(Now(), cancellationToken)).Where(i => !_running.ContainsKey(i.InstanceId)).ToList();
+
+    /// <summary>How long a process's claim on an instance lasts without renewal; another process takes over only after it.</summary>
+    public TimeSpan Lease => _options.Lease;
+
+    /// <summary>
+    /// Pending or Running instances whose lease another process holds: a live one executing them, or one that died and whose
+    /// lease has not expired yet (the recovery scans take those over once it has). For telling the user, never for deciding.
+    /// </summary>
+    public async Task<IReadOnlyList<RunInstance>> ListLeasedElsewhereAsync(CancellationToken cancellationToken = default)
+    {
+        var claimable = (await _store.ListClaimableAsync(Now(), cancellationToken)).Select(i => i.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var active = await _store.ListAsync(new RunQuery([RuntimeStatuses.Pending, RuntimeStatuses.Running], Top: int.MaxValue),
+            cancellationToken);
+        return active.Where(i => !claimable.Contains(i.InstanceId) && !_running.ContainsKey(i.InstanceId)).ToList();
+    }
 
     /// <summary>
     /// Takes over, in the background, every interrupted instance (see <see cref="ListInterruptedAsync"/>), as Durable does when
@@ -219,9 +238,11 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
                 ?? throw new InvalidOperationException($"instance {instanceId} vanished");
             if (RuntimeStatuses.IsFinal(instance.RuntimeStatus)) return instance;
             if (claimOnce)
-                // A warning: a process stopped without finishing its runs, worth a line even in a quiet log.
-                _logger.LogWarning("Resuming interrupted instance {InstanceId} (left {Status} by a process that stopped)",
+            {
+                _logger.LogInformation("Resuming interrupted instance {InstanceId} (left {Status} by a process that stopped)",
                     instanceId, instance.RuntimeStatus);
+                Recovering?.Invoke(instance);
+            }
             await _store.UpdateAsync(instanceId, RuntimeStatuses.Running, instance.CustomStatusJson, null, Now(), CancellationToken.None);
             if (_terminated.TryGetValue(instanceId, out var reason)) return await MarkTerminatedAsync(instanceId, reason);
 
