@@ -31,7 +31,8 @@ public sealed class CrashRecoveryTests(UninterruptedRunFixture uninterrupted) : 
         await using (var doomed = await ServeProcess.StartAsync(workspace))
         {
             await ServeWorkspace.SubmitAsync(doomed, id, UninterruptedRunFixture.Parameters);
-            await ServeWorkspace.WaitUntilAsync(() => InsideAsync(workspace, id, killedIn), $"{id} to reach {killedIn}", TimeSpan.FromMilliseconds(20));
+            await ServeWorkspace.WaitUntilAsync(() => InsideAsync(workspace, id, killedIn), $"{id} to reach {killedIn}",
+                TimeSpan.FromMilliseconds(20));
             await doomed.KillAsync();
         }
         // The store shows the run died where it was meant to: it is no proof of recovery otherwise.

@@ -45,7 +45,8 @@ public sealed class ServeWorkspace : IDisposable
         return await store.GetAsync(instanceId);
     }
 
-    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string instanceId) => await new SqliteRunStore(RunStorePath).GetHistoryAsync(instanceId);
+    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string instanceId) =>
+        await new SqliteRunStore(RunStorePath).GetHistoryAsync(instanceId);
 
     /// <summary>The run's custom status, as the orchestration last wrote it.</summary>
     public async Task<RunProgress?> ProgressAsync(string instanceId) => RunSummaries.Progress((await InstanceAsync(instanceId))?.CustomStatusJson);
