@@ -30,6 +30,9 @@ public sealed class PipelineServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The unfinished runs this server found when it started (see <see cref="InstanceRecoveryService"/>).</summary>
+    public Task<RecoveryAtStart> RecoveredAtStart => _app.Services.GetRequiredService<InstanceRecoveryService>().FirstScan;
+
     public static async Task<PipelineServer> StartAsync(
         ServeSettings settings, LocalHost host, string configRoot, CancellationToken cancellationToken = default)
     {
@@ -64,6 +67,8 @@ public sealed class PipelineServer : IAsyncDisposable
         builder.Services.AddSingleton(new ApiKeyFilter(settings.Key));
         builder.Services.AddSingleton(new SubmissionValidator(events, settings.Inputs, host.Services.LoadConfig));
         builder.Services.AddSingleton<WeeklyRunSubmitter>();
+        builder.Services.AddSingleton<InstanceRecoveryService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<InstanceRecoveryService>());
         if (settings.Schedule is { } schedule)
         {
             builder.Services.AddSingleton(schedule);

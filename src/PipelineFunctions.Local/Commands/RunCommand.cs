@@ -110,6 +110,7 @@ internal static class RunCommand
                 }
             };
         }
+        await WarnOfInterruptedRunsAsync(local, id, error, cancellationToken);
         RunInstance instance;
         try
         {
@@ -143,6 +144,19 @@ internal static class RunCommand
         var status = (await local.RunStore.GetAsync(id, CancellationToken.None))?.RuntimeStatus ?? "not started";
         await error.WriteLineAsync($"interrupted: run {id} left resumable ({status}); continue it with: pa resume {id}");
         return PaCommandLine.ExitInterrupted;
+    }
+
+    /// <summary>
+    /// A foreground command executes its own run only: taking over others would keep the terminal busy with runs the user did
+    /// not ask for, and race a `pa serve` that may be about to take them. It names them instead.
+    /// </summary>
+    private static async Task WarnOfInterruptedRunsAsync(LocalHost local, string id, TextWriter error, CancellationToken cancellationToken)
+    {
+        var interrupted = (await local.Runner.ListInterruptedAsync(cancellationToken)).Where(i => i.InstanceId != id).ToList();
+        if (interrupted.Count == 0) return;
+        var ids = string.Join(", ", interrupted.Take(10).Select(i => i.InstanceId)) + (interrupted.Count > 10 ? ", ..." : "");
+        await error.WriteLineAsync($"warning: {interrupted.Count} interrupted run{(interrupted.Count == 1 ? " is" : "s are")} not executing "
+            + $"anywhere ({ids}): pa serve resumes them, or pa resume ID does");
     }
 
     // The last failed activity decides: a failed run's history ends with the publishing of its summary.

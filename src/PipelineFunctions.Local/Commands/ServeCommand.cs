@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using PipelineFunctions.Core;
+using PipelineFunctions.LocalEngine.Runs;
 using PipelineFunctions.LocalServer;
 
 namespace PipelineFunctions.Local.Commands;
@@ -93,6 +94,7 @@ internal static class ServeCommand
                 await error.WriteLineAsync(schedule is null ? "weekly schedule: off" : ScheduleLine(schedule));
                 await output.WriteLineAsync($"listening on {server.Address.ToString().TrimEnd('/')}");
                 await output.FlushAsync(CancellationToken.None);
+                await ReportRecoveryAsync(server, local.Runner.Lease, error);
                 // Ctrl+C, SIGTERM or the caller's token: a normal stop.
                 await server.WaitForStopRequestAsync(cancellationToken);
                 // Before the web server stops, so clients can watch the runs wind down (and get 503s for new ones).
@@ -102,6 +104,22 @@ internal static class ServeCommand
             return PaCommandLine.ExitOk;
         }));
         return command;
+    }
+
+    /// <summary>Says which unfinished runs this server resumes now and which it may take over later (each is also logged as
+    /// it is taken over).</summary>
+    private static async Task ReportRecoveryAsync(PipelineServer server, TimeSpan lease, TextWriter error)
+    {
+        var found = await server.RecoveredAtStart;
+        if (found.Resuming.Count > 0)
+            await error.WriteLineAsync($"resuming {Runs(found.Resuming.Count)} interrupted: {Ids(found.Resuming)}");
+        if (found.LeasedElsewhere.Count > 0)
+            await error.WriteLineAsync($"{Runs(found.LeasedElsewhere.Count)} leased by another process ({Ids(found.LeasedElsewhere)}): "
+                + $"taken over here if it stops renewing the lease ({lease.TotalSeconds:0} s)");
+
+        static string Runs(int count) => count == 1 ? "1 run" : $"{count} runs";
+        static string Ids(IReadOnlyList<RunInstance> runs) =>
+            string.Join(", ", runs.Take(10).Select(i => i.InstanceId)) + (runs.Count > 10 ? ", ..." : "");
     }
 
     private static string ScheduleLine(HostConfig schedule)

@@ -31,6 +31,8 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     private readonly CancellationTokenSource _drain = new();
     // The contexts of the instances executing, to count the activities in flight and wait for them.
     private readonly ConcurrentDictionary<string, ReplayOrchestrationContext> _contexts = new(StringComparer.Ordinal);
+    // Makes "not executing here yet, so start it" one step: a submission and the recovery scan may both start an instance.
+    private readonly Lock _startGate = new();
 
     internal EmbeddedOrchestrationRunner(IRunStore store, PipelineActivities activities, TimeProvider time, RunnerOptions options,
         ILogger<EmbeddedOrchestrationRunner> logger)
@@ -43,6 +45,10 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
 
     /// <summary>Raised (on the executing thread) whenever a running instance sets its custom status.</summary>
     public event Action<string, object?>? Progress;
+
+    /// <summary>Raised when this process has claimed an interrupted instance (see <see cref="RecoverInterruptedAsync"/>) and
+    /// starts executing it; with its status as the stopped process left it.</summary>
+    public event Action<RunInstance>? Recovering;
 
     /// <summary>Raised when an execution of an instance ends (completed or failed).</summary>
     public event Action<RunExecutionStats>? Executed;
@@ -68,20 +74,85 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         return instance;
     }
 
-    /// <summary>Executes (or continues) an instance to its end in the background; the task is kept so callers can wait for it.</summary>
-    public void StartInBackground(string instanceId)
+    /// <summary>Executes (or continues) an instance to its end in the background; the task is kept so callers can wait for it.
+    /// Does nothing when the instance is executing in this process already.</summary>
+    public void StartInBackground(string instanceId) => TryStartInBackground(instanceId, claimOnce: false);
+
+    /// <summary>How often a process looks for interrupted instances to take over: a third of the lease, so a second process
+    /// takes over soon after the first one's leases expire.</summary>
+    public TimeSpan RecoveryInterval => _options.Lease / 3;
+
+    /// <summary>
+    /// Instances left Pending or Running that no process executes: their lease is free or expired and they are not executing
+    /// here. Those of a process that died, and any Pending one waiting for a free slot in another process (it holds no lease yet).
+    /// </summary>
+    public async Task<IReadOnlyList<RunInstance>> ListInterruptedAsync(CancellationToken cancellationToken = default) =>
+        (await _store.ListClaimableAsync(Now(), cancellationToken)).Where(i => !_running.ContainsKey(i.InstanceId)).ToList();
+
+    /// <summary>How long a process's claim on an instance lasts without renewal; another process takes over only after it.</summary>
+    public TimeSpan Lease => _options.Lease;
+
+    /// <summary>
+    /// Pending or Running instances whose lease another process holds: a live one executing them, or one that died and whose
+    /// lease has not expired yet (the recovery scans take those over once it has). For telling the user, never for deciding.
+    /// </summary>
+    public async Task<IReadOnlyList<RunInstance>> ListLeasedElsewhereAsync(CancellationToken cancellationToken = default)
     {
-        var cancel = new CancellationTokenSource();
-        var task = Task.Run(() => ExecuteAsync(instanceId, cancel.Token));
-        _running[instanceId] = (task, cancel);
-        _ = task.ContinueWith(_ => _running.TryRemove(instanceId, out var _), TaskScheduler.Default);
+        var claimable = (await _store.ListClaimableAsync(Now(), cancellationToken)).Select(i => i.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var active = await _store.ListAsync(new RunQuery([RuntimeStatuses.Pending, RuntimeStatuses.Running], Top: int.MaxValue),
+            cancellationToken);
+        return active.Where(i => !claimable.Contains(i.InstanceId) && !_running.ContainsKey(i.InstanceId)).ToList();
+    }
+
+    /// <summary>
+    /// Takes over, in the background, every interrupted instance (see <see cref="ListInterruptedAsync"/>), as Durable does when
+    /// its host comes back: completed activities are replayed, the rest run (the one in flight at the crash runs again). Each
+    /// waits for a slot like a new run, then claims the lease with one conditional write; if another process claimed it first,
+    /// it is skipped, not waited for. Returns the instances it queued.
+    /// </summary>
+    public async Task<IReadOnlyList<RunInstance>> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        var queued = new List<RunInstance>();
+        foreach (var instance in await ListInterruptedAsync(cancellationToken))
+            if (TryStartInBackground(instance.InstanceId, claimOnce: true)) queued.Add(instance);
+        return queued;
+    }
+
+    private bool TryStartInBackground(string instanceId, bool claimOnce)
+    {
+        lock (_startGate)
+        {
+            if (_running.ContainsKey(instanceId)) return false;
+            var cancel = new CancellationTokenSource();
+            var task = Task.Run(() => ExecuteInBackgroundAsync(instanceId, claimOnce, cancel.Token));
+            (Task Task, CancellationTokenSource Cancel) entry = (task, cancel);
+            _running[instanceId] = entry;
+            // Removes this execution's entry only (a later one may have replaced it), even when the task is over already.
+            _ = task.ContinueWith(_ => _running.TryRemove(KeyValuePair.Create(instanceId, entry)), TaskScheduler.Default);
+            return true;
+        }
+    }
+
+    /// <summary>Nobody awaits a background execution: an unexpected failure is logged here rather than lost. The instance stays
+    /// as it was (Running, its lease released), so the next recovery scan tries it again.</summary>
+    private async Task<RunInstance> ExecuteInBackgroundAsync(string instanceId, bool claimOnce, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteAsync(instanceId, claimOnce, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogError(e, "Instance {InstanceId} stopped unexpectedly: {Message}", instanceId, e.Message);
+            throw;
+        }
     }
 
     /// <summary>Executes an instance in the calling flow until it completes, fails or is terminated.</summary>
     public async Task<RunInstance> RunAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var task = ExecuteAsync(instanceId, cancel.Token);
+        var task = ExecuteAsync(instanceId, claimOnce: false, cancel.Token);
         _running[instanceId] = (task, cancel);
         try
         {
@@ -207,7 +278,9 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     /// <summary>Waits for an instance executing in this process (returns at once for others).</summary>
     public Task WaitAsync(string instanceId) => _running.TryGetValue(instanceId, out var running) ? running.Task : Task.CompletedTask;
 
-    private async Task<RunInstance> ExecuteAsync(string instanceId, CancellationToken cancellationToken)
+    /// <param name="claimOnce">Recovery: claim the lease once and return at once (nothing done) when another process holds
+    /// it, instead of waiting for it to expire.</param>
+    private async Task<RunInstance> ExecuteAsync(string instanceId, bool claimOnce, CancellationToken cancellationToken)
     {
         // Shutting down: an instance still waiting for a place stays Pending, for the next process.
         if (!await WaitForRunSlotAsync(cancellationToken))
@@ -218,18 +291,30 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
         ReplayOrchestrationContext? context = null;
         try
         {
-            await AcquireLeaseAsync(instanceId, cancellationToken);
+            if (claimOnce)
+            {
+                if (!await TryClaimAsync(instanceId, cancellationToken))
+                    return await _store.GetAsync(instanceId, CancellationToken.None) ?? Gone(instanceId);
+            }
+            else await AcquireLeaseAsync(instanceId, cancellationToken);
             renewal = RenewLeaseAsync(instanceId, leaseStop);
             var instance = await _store.GetAsync(instanceId, cancellationToken)
                 ?? throw new InvalidOperationException($"instance {instanceId} vanished");
             if (RuntimeStatuses.IsFinal(instance.RuntimeStatus)) return instance;
+            if (claimOnce)
+            {
+                _logger.LogInformation("Resuming interrupted instance {InstanceId} (left {Status} by a process that stopped)",
+                    instanceId, instance.RuntimeStatus);
+                Recovering?.Invoke(instance);
+            }
             await _store.UpdateAsync(instanceId, RuntimeStatuses.Running, instance.CustomStatusJson, null, Now(), CancellationToken.None);
             if (_terminated.TryGetValue(instanceId, out var reason)) return await MarkTerminatedAsync(instanceId, reason);
 
             var history = await _store.GetHistoryAsync(instanceId, cancellationToken);
             var started = _time.GetTimestamp();
             context = new ReplayOrchestrationContext(instanceId, instance.CreatedTime, _store, history,
-                (name, input, ct) => _activities.InvokeAsync(name, input, ct), _time, leaseStop.Token, _options.ActivitiesAtOnce, _drain.Token);
+                (name, input, ct) => _activities.InvokeAsync(name, input, ct), _time, leaseStop.Token, _options.ActivitiesAtOnce, _drain.Token,
+                _owner, () => leaseStop.Cancel());
             _contexts[instanceId] = context;
             context.CustomStatusChanged += status =>
             {
@@ -253,6 +338,12 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             {
                 (status, output) = (RuntimeStatuses.Failed, JsonSerializer.Serialize(e.Message));
             }
+            catch (LeaseLostException e)
+            {
+                // Taken over by another process: it owns the instance now; nothing more is written here.
+                _logger.LogWarning("Instance {InstanceId} stopped here: {Message}", instanceId, e.Message);
+                return await _store.GetAsync(instanceId, CancellationToken.None) ?? instance;
+            }
             catch (OperationCanceledException) when (_drain.IsCancellationRequested && !leaseStop.IsCancellationRequested)
             {
                 // Shutting down: the activities already executing finish (or are cancelled when the grace period ends)
@@ -266,6 +357,9 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
                 if (_terminated.TryGetValue(instanceId, out var terminatedFor)) return await MarkTerminatedAsync(instanceId, terminatedFor);
                 return await _store.GetAsync(instanceId, CancellationToken.None) ?? instance;
             }
+            // The lease was lost (or the instance terminated elsewhere) as the orchestration ended: the store decides, not this process.
+            if (leaseStop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                return await _store.GetAsync(instanceId, CancellationToken.None) ?? instance;
             var customStatus = context.CustomStatus is null ? null : JsonSerializer.Serialize(context.CustomStatus, PipelineJson.Options);
             await _store.UpdateAsync(instanceId, status, customStatus, output, Now(), CancellationToken.None);
             _logger.LogInformation("Instance {InstanceId} {Status}: {Activities} activities run, {Replayed} replayed",
@@ -332,6 +426,25 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
             CancellationToken.None);
         return (await _store.GetAsync(instanceId, CancellationToken.None))!;
     }
+
+    /// <summary>Claims the lease with one conditional write: false when another process holds it (or the instance is gone).</summary>
+    private async Task<bool> TryClaimAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await _store.TryAcquireLeaseAsync(instanceId, _owner, Now() + _options.Lease, Now(), cancellationToken)) return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // purged since the scan listed it
+        }
+        _logger.LogDebug("Instance {InstanceId} is executed by another process; left to it", instanceId);
+        return false;
+    }
+
+    /// <summary>Stands for an instance purged while this process was about to take it over (nobody reads it but the caller).</summary>
+    private RunInstance Gone(string instanceId) =>
+        new(instanceId, PipelineOrchestration.Name, RuntimeStatuses.Terminated, "null", null, null, Now(), Now(), null);
 
     /// <summary>A lease held by a process that stopped expires on its own; wait for it rather than run the instance twice.</summary>
     private async Task AcquireLeaseAsync(string instanceId, CancellationToken cancellationToken)

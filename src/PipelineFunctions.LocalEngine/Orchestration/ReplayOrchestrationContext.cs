@@ -32,6 +32,8 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     // Cancelled by either the execution's token or the drain: what waits (for a free place, a timer) stops on both.
     private readonly CancellationTokenSource _stopping;
     private readonly ConcurrentDictionary<int, Task> _executing = new();
+    private readonly string? _leaseOwner;
+    private readonly Action? _leaseLost;
     private readonly Lock _gate = new();
     private int _next;
     private int _guids;
@@ -41,11 +43,14 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     private long _busySince;
 
     /// <param name="maxParallelActivities">Activities of a fan-out run at once (the rest wait for a free place).</param>
+    /// <param name="leaseOwner">When set, events are recorded only while this owner holds the instance's lease; once another
+    /// process took the instance over, <paramref name="leaseLost"/> is called and the call throws <see cref="LeaseLostException"/>.</param>
     /// <param name="drain">Fires when no new activity may start (shutdown); those executing go on until done or cancelled.</param>
     public ReplayOrchestrationContext(string instanceId, DateTime startedAt, IRunStore store, IReadOnlyList<HistoryEvent> history,
         Func<string, JsonElement, CancellationToken, Task<object?>> runActivity, TimeProvider time, CancellationToken cancellation,
-        int maxParallelActivities = 1, CancellationToken drain = default)
+        int maxParallelActivities = 1, CancellationToken drain = default, string? leaseOwner = null, Action? leaseLost = null)
     {
+        (_leaseOwner, _leaseLost) = (leaseOwner, leaseLost);
         _drain = drain;
         _stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation, drain);
         InstanceId = instanceId;
@@ -142,7 +147,7 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         Interlocked.Increment(ref _activitiesRun);
         var recorded = new HistoryEvent(sequence, "activity", name, result, failureType, failureMessage, _time.GetUtcNow().UtcDateTime,
             startedAt);
-        await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
+        await RecordAsync(recorded);
         return recorded;
     }
 
@@ -161,7 +166,7 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
         {
             ThrowIfDraining("timer");
             recorded = new HistoryEvent(sequence, "timer", name, null, null, null, fireAtUtc);
-            await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
+            await RecordAsync(recorded);
         }
         // A recorded timer that has not fired yet (the process stopped while waiting) still waits out its time.
         var wait = fireAtUtc - _time.GetUtcNow().UtcDateTime;
@@ -180,6 +185,23 @@ internal sealed class ReplayOrchestrationContext : IPipelineOrchestrationContext
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{InstanceId}:{_guids++}"));
         return new Guid(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>
+    /// Records a new event. Under a lease, the store writes it only if the lease is still this owner's: an activity that
+    /// finished after the instance was taken over (it ignored the cancellation, or finished just then) leaves no trace,
+    /// and the new owner runs it again in its place.
+    /// </summary>
+    private async Task RecordAsync(HistoryEvent recorded)
+    {
+        if (_leaseOwner is null)
+        {
+            await _store.AppendHistoryAsync(InstanceId, recorded, CancellationToken.None);
+            return;
+        }
+        if (await _store.TryAppendHistoryAsync(InstanceId, recorded, _leaseOwner, CancellationToken.None)) return;
+        _leaseLost?.Invoke();
+        throw new LeaseLostException(InstanceId);
     }
 
     /// <summary>The orchestration's clock moves forward only: parallel calls may complete out of their recorded order.</summary>

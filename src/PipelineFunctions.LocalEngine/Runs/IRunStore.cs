@@ -37,6 +37,19 @@ public interface IRunStore
 
     Task ReleaseLeaseAsync(string instanceId, string owner, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Pending or Running instances whose lease is free or expired at <paramref name="now"/>, oldest first: the ones no live
+    /// process executes, which a process may take over (with <see cref="TryAcquireLeaseAsync"/>, which settles races).
+    /// </summary>
+    Task<IReadOnlyList<RunInstance>> ListClaimableAsync(DateTime now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends an event only while <paramref name="leaseOwner"/> holds the instance's lease, decided in the same statement:
+    /// false, and nothing written, once another process has taken the instance over (or it is gone).
+    /// </summary>
+    Task<bool> TryAppendHistoryAsync(string instanceId, HistoryEvent historyEvent, string leaseOwner,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the instance and its history; false when there was none.</summary>
     Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken = default);
 }

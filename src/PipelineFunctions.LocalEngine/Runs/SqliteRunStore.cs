@@ -190,7 +190,21 @@ public sealed class SqliteRunStore : IRunStore
 
     /// <exception cref="InvalidOperationException">The instance has an event with that sequence number, or there is
     /// no instance with that id (it was purged, say).</exception>
-    public async Task AppendHistoryAsync(string instanceId, HistoryEvent historyEvent, CancellationToken cancellationToken = default)
+    public async Task AppendHistoryAsync(string instanceId, HistoryEvent historyEvent, CancellationToken cancellationToken = default) =>
+        await InsertHistoryAsync(instanceId, historyEvent, null, cancellationToken);
+
+    /// <exception cref="InvalidOperationException">As <see cref="AppendHistoryAsync"/>.</exception>
+    public async Task<bool> TryAppendHistoryAsync(string instanceId, HistoryEvent historyEvent, string leaseOwner,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leaseOwner);
+        return await InsertHistoryAsync(instanceId, historyEvent, leaseOwner, cancellationToken);
+    }
+
+    /// <summary>Inserts an event; with a lease owner, only while that owner holds the lease (a fence: one statement
+    /// checks and writes, so a process that lost the instance cannot add to the history of the one that took it).</summary>
+    private async Task<bool> InsertHistoryAsync(string instanceId, HistoryEvent historyEvent, string? leaseOwner,
+        CancellationToken cancellationToken)
     {
         RequireId(instanceId, nameof(instanceId));
         ArgumentNullException.ThrowIfNull(historyEvent);
@@ -198,10 +212,17 @@ public sealed class SqliteRunStore : IRunStore
         ArgumentNullException.ThrowIfNull(historyEvent.Name, nameof(historyEvent));
 
         await using var connection = await OpenAsync(cancellationToken);
-        await using var insert = Command(connection, """
-            INSERT INTO history (instance_id, sequence, kind, name, result, failure_type, failure_message, recorded_at, started_at)
-            VALUES ($id, $sequence, $kind, $name, $result, $failureType, $failureMessage, $recordedAt, $startedAt)
-            """);
+        await using var insert = Command(connection, leaseOwner is null
+            ? """
+              INSERT INTO history (instance_id, sequence, kind, name, result, failure_type, failure_message, recorded_at, started_at)
+              VALUES ($id, $sequence, $kind, $name, $result, $failureType, $failureMessage, $recordedAt, $startedAt)
+              """
+            : """
+              INSERT INTO history (instance_id, sequence, kind, name, result, failure_type, failure_message, recorded_at, started_at)
+              SELECT $id, $sequence, $kind, $name, $result, $failureType, $failureMessage, $recordedAt, $startedAt
+              WHERE EXISTS (SELECT 1 FROM instances WHERE instance_id = $id AND lease_owner = $owner)
+              """);
+        if (leaseOwner is not null) insert.Parameters.AddWithValue("$owner", leaseOwner);
         insert.Parameters.AddWithValue("$id", instanceId);
         insert.Parameters.AddWithValue("$sequence", historyEvent.Sequence);
         insert.Parameters.AddWithValue("$kind", historyEvent.Kind);
@@ -213,7 +234,7 @@ public sealed class SqliteRunStore : IRunStore
         insert.Parameters.AddWithValue("$startedAt", historyEvent.StartedAt is { } startedAt ? TimeText(startedAt) : DBNull.Value);
         try
         {
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
         catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey)
         {
@@ -308,6 +329,25 @@ public sealed class SqliteRunStore : IRunStore
         release.Parameters.AddWithValue("$id", instanceId);
         release.Parameters.AddWithValue("$owner", owner);
         await release.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <remarks>Oldest first (created time, then insertion order); times compare as text (see <see cref="SqliteRunSchema"/>).</remarks>
+    public async Task<IReadOnlyList<RunInstance>> ListClaimableAsync(DateTime now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, $"""
+            SELECT {InstanceColumns} FROM instances
+            WHERE runtime_status IN ($pending, $running) AND (lease_owner IS NULL OR lease_expires_at <= $now)
+            ORDER BY created_time, rowid
+            """);
+        select.Parameters.AddWithValue("$pending", RuntimeStatuses.Pending);
+        select.Parameters.AddWithValue("$running", RuntimeStatuses.Running);
+        select.Parameters.AddWithValue("$now", TimeText(now));
+        var instances = new List<RunInstance>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            instances.Add(ReadInstance(reader));
+        return instances;
     }
 
     public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken = default)
