@@ -59,7 +59,9 @@ internal sealed class LearnedRankingScorer
         var keys = profiles.Keys.ToArray();
         var ranked = new (IReadOnlyList<ScoredSession> Ranked, string Strategy, int Sources)[keys.Length];
         var chunks = Enumerable.Range(0, (keys.Length + ProfilesPerChunk - 1) / ProfilesPerChunk).ToArray();
-        Parallel.ForEach(chunks, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
+        // One worker per core: CPU-bound, so more would only take threads the host's requests need.
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.ForEach(chunks, options, chunk =>
         {
             var start = chunk * ProfilesPerChunk;
             var end = Math.Min(keys.Length, start + ProfilesPerChunk);

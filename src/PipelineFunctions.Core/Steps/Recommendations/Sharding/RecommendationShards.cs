@@ -253,7 +253,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var results = new TResult[items.Count];
         try
         {
-            Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = map(items[i]));
+            // One worker per core: more would only queue CPU-bound work on threads the host's requests need (pa serve's API).
+            var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.For(0, items.Count, options, i => results[i] = map(items[i]));
         }
         catch (AggregateException e)
         {
