@@ -28,7 +28,7 @@ public sealed class CrashRecoveryTests(UninterruptedRunFixture uninterrupted) : 
     {
         using var workspace = new ServeWorkspace();
         const string id = "run";
-        await using (var doomed = await ServeProcess.StartAsync(workspace))
+        await using (var doomed = await workspace.StartServeAsync())
         {
             await ServeWorkspace.SubmitAsync(doomed, id, UninterruptedRunFixture.Parameters);
             await ServeWorkspace.WaitUntilAsync(() => InsideAsync(workspace, id, killedIn), $"{id} to reach {killedIn}",
@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests(UninterruptedRunFixture uninterrupted) : 
         var before = await workspace.HistoryAsync(id);
         Assert.Equal(RuntimeStatuses.Running, (await workspace.InstanceAsync(id))!.RuntimeStatus);
 
-        await using var restarted = await ServeProcess.StartAsync(workspace);
+        await using var restarted = await workspace.StartServeAsync();
         var completed = await workspace.WaitCompletedAsync(id);
 
         // Said at start: resumed at once, or once the dead server's lease (2 s) runs out, depending on how fast it started.

@@ -14,6 +14,11 @@ namespace PipelineFunctions.Local.Tests.Recovery;
 /// </summary>
 public sealed class ServeWorkspace : IDisposable
 {
+    public const string Key = "recovery-tests-key";
+
+    /// <summary>Seconds of the servers' lease (PA_RUN_LEASE_SECONDS): another server takes over this long after a kill.</summary>
+    public const int LeaseSeconds = 2;
+
     /// <summary>Longest wait for a run or a takeover: generous, the machine is small and shared with other tests.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
@@ -26,12 +31,37 @@ public sealed class ServeWorkspace : IDisposable
     public string GraphPath => _temp.Combine("graph");
     public string RunStorePath => _temp.Combine("runs.sqlite");
 
+    /// <summary>
+    /// Starts the built `pa serve` on these folders, as a child process a test can kill as a crash does (SIGKILL: no shutdown
+    /// code runs), and waits until it listens. A short lease makes a second server take over within seconds.
+    /// </summary>
+    public async Task<PaProcess> StartServeAsync()
+    {
+        var server = PaProcess.Start(Repository.Root, new Dictionary<string, string>
+        {
+            ["PA_RUN_LEASE_SECONDS"] = LeaseSeconds.ToString(),
+            // One activity at a time: each step and each fan-out lasts long enough for a test to stop the server inside it.
+            ["PA_PARALLEL_ACTIVITIES"] = "1",
+        }, "serve", "--port", "0", "--api-key", Key, "--no-schedule", "--inputs-root", InputsRoot, "--store", StorePath, "--graph", GraphPath,
+            "--runs", RunStorePath);
+        try
+        {
+            await server.ListeningAsync(TimeSpan.FromMinutes(1));
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Submits a vet_lva run to a server; fails the test unless it is accepted.</summary>
-    public static async Task SubmitAsync(ServeProcess server, string instanceId, IReadOnlyDictionary<string, object>? parameters = null)
+    public static async Task SubmitAsync(PaProcess server, string instanceId, IReadOnlyDictionary<string, object>? parameters = null)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUri, "/api/pipelines/vet_lva/runs"));
-        request.Headers.Add(ApiKey.HeaderName, ServeProcess.Key);
+        request.Headers.Add(ApiKey.HeaderName, Key);
         var body = new Dictionary<string, object> { ["input"] = "vet_lva", ["instanceId"] = instanceId, ["force"] = true };
         if (parameters is not null) body["parameters"] = parameters;
         request.Content = JsonContent.Create(body);

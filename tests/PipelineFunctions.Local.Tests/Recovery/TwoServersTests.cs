@@ -16,8 +16,8 @@ public sealed class TwoServersTests
     public async Task Two_servers_never_execute_a_run_together_and_the_survivor_completes_the_dead_ones_runs()
     {
         using var workspace = new ServeWorkspace();
-        await using var first = await ServeProcess.StartAsync(workspace);
-        await using var second = await ServeProcess.StartAsync(workspace);
+        await using var first = await workspace.StartServeAsync();
+        await using var second = await workspace.StartServeAsync();
         string[] ids = ["run-a", "run-b"];
         foreach (var id in ids) await ServeWorkspace.SubmitAsync(first, id);
 
@@ -32,9 +32,9 @@ public sealed class TwoServersTests
             return instances.All(i => RunSummaries.Progress(i!.CustomStatusJson) is { StepsDone: >= 1 });
         }, "both runs to get past step 1", TimeSpan.FromMilliseconds(50));
         Assert.All(ids, id => Assert.Single(holders[id]));
-        Assert.All(ids, id => Assert.Contains(holders[id].Single(), new[] { first.ProcessId, second.ProcessId }));
+        Assert.All(ids, id => Assert.Contains(holders[id].Single(), new[] { first.Id, second.Id }));
         // The first server accepted both; the second may have claimed one only in the instant before the first did.
-        var orphaned = ids.Where(id => holders[id].Single() == first.ProcessId).ToList();
+        var orphaned = ids.Where(id => holders[id].Single() == first.Id).ToList();
         Assert.NotEmpty(orphaned);
         Assert.DoesNotContain("Resuming interrupted run", second.Errors);
 
@@ -42,7 +42,7 @@ public sealed class TwoServersTests
         var killedAt = Stopwatch.StartNew();
         // Taken over once the lease (2 s) expired, at the next scan (every third of it): well within half a minute.
         foreach (var id in orphaned)
-            await ServeWorkspace.WaitUntilAsync(async () => await workspace.LeaseHolderAsync(id) == second.ProcessId
+            await ServeWorkspace.WaitUntilAsync(async () => await workspace.LeaseHolderAsync(id) == second.Id
                 || (await workspace.InstanceAsync(id))!.RuntimeStatus == RuntimeStatuses.Completed, $"{id} to be taken over");
         Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(30), $"taken over only {killedAt.Elapsed} after the kill");
 

@@ -18,7 +18,7 @@ public sealed class UninterruptedRunFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var workspace = new ServeWorkspace();
-        await using var server = await ServeProcess.StartAsync(workspace);
+        await using var server = await workspace.StartServeAsync();
         await ServeWorkspace.SubmitAsync(server, "whole", Parameters);
         Exports = ServeWorkspace.Exports(await workspace.WaitCompletedAsync("whole"));
         History = await workspace.HistoryAsync("whole");

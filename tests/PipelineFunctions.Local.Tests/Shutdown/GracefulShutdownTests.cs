@@ -12,8 +12,8 @@ namespace PipelineFunctions.Local.Tests.Shutdown;
 /// <summary>
 /// `pa serve` as a real child process, stopped with real signals while a run's step 1 is executing (held on an input
 /// file that is a named pipe): submissions get 503, reads go on, the activity in flight finishes and is recorded (or,
-/// past the grace period, is cancelled), the process exits 0, and the run is left Running without a lease; `pa resume`
-/// then completes it with the exports of an uninterrupted run, no activity completed twice.
+/// past the grace period, is cancelled), the process exits 0, and the run is left Running without a lease; `pa resume`,
+/// or the next `pa serve` by itself, then completes it with the exports of an uninterrupted run, no activity completed twice.
 /// </summary>
 public sealed class GracefulShutdownTests(UninterruptedRun reference) : IClassFixture<UninterruptedRun>, IDisposable
 {
@@ -90,7 +90,7 @@ public sealed class GracefulShutdownTests(UninterruptedRun reference) : IClassFi
     }
 
     [Fact]
-    public async Task Ctrl_c_with_a_grace_period_too_short_cancels_the_activity_exits_0_and_the_run_resumes_to_the_same_exports()
+    public async Task Ctrl_c_with_a_grace_period_too_short_cancels_the_activity_exits_0_and_the_next_server_completes_the_run()
     {
         using var blocked = await PrepareInputsAsync();
         using var serve = StartServe("--shutdown-grace", "1");
@@ -113,7 +113,8 @@ public sealed class GracefulShutdownTests(UninterruptedRun reference) : IClassFi
         Assert.Equal([PipelineActivityNames.PlanRun], (await store.GetHistoryAsync("cut-short")).Select(e => e.Name));
         await AssertResumableAsync(store, "cut-short");
 
-        var (exports, activities) = await ResumeAsync("cut-short");
+        // No command: the next pa serve on the run store takes the run over as it starts.
+        var (exports, activities) = await ContinueInRestartedServerAsync("cut-short");
         Assert.Equal(reference.Exports, exports);
         Assert.Equal(reference.Activities, activities);
     }
@@ -140,7 +141,7 @@ public sealed class GracefulShutdownTests(UninterruptedRun reference) : IClassFi
     public async Task Pa_run_on_ctrl_c_stops_exits_130_releases_the_lease_and_pa_resume_completes_the_run()
     {
         using var blocked = await PrepareInputsAsync();
-        using var run = ServeProcess.Start(_temp.Path, "run", "--event", "vet_lva", "--input", Path.Combine(Inputs, "vet_lva"),
+        using var run = PaProcess.Start(_temp.Path, "run", "--event", "vet_lva", "--input", Path.Combine(Inputs, "vet_lva"),
             "--instance-id", "interrupted", "--store", _temp.Combine("store"), "--graph", _temp.Combine("graph"), "--runs", RunStore);
         await blocked.WaitForReaderAsync(run.Id, Patience);
 
@@ -174,7 +175,7 @@ public sealed class GracefulShutdownTests(UninterruptedRun reference) : IClassFi
         return await BlockedInput.CreateAsync(Path.Combine(folder, "teatres.csv"), _temp.Combine("aside"));
     }
 
-    private ServeProcess StartServe(params string[] extra) => ServeProcess.Start(_temp.Path,
+    private PaProcess StartServe(params string[] extra) => PaProcess.Start(_temp.Path,
     [
         "serve", "--port", "0", "--api-key", Key, "--no-schedule", "--inputs-root", Inputs, "--store", _temp.Combine("store"),
         "--graph", _temp.Combine("graph"), "--runs", RunStore, .. extra,
@@ -202,13 +203,30 @@ public sealed class GracefulShutdownTests(UninterruptedRun reference) : IClassFi
         await store.ReleaseLeaseAsync(id, "another-process");
     }
 
+    /// <summary>A new `pa serve` on the same stores; it resumes the run by itself (recovery on start).</summary>
+    private async Task<(Dictionary<string, string> Exports, List<string> Activities)> ContinueInRestartedServerAsync(string id)
+    {
+        using var restarted = StartServe();
+        await restarted.ListeningAsync(Patience);
+        var store = new SqliteRunStore(RunStore);
+        var deadline = DateTime.UtcNow + Patience;
+        while (!RuntimeStatuses.IsFinal((await store.GetAsync(id))!.RuntimeStatus))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{id} did not finish in the restarted server: {restarted.Errors}");
+            await Task.Delay(100);
+        }
+        await using var host = UninterruptedRun.Open(_temp.Combine("store"), _temp.Combine("graph"), RunStore);
+        Assert.Equal(RuntimeStatuses.Completed, (await host.RunStore.GetAsync(id))!.RuntimeStatus);
+        return await UninterruptedRun.DescribeAsync(host, id);
+    }
+
     /// <summary>
     /// `pa resume` in another process on the same stores. It runs in the inputs root: the run's input is the name the
     /// API was given ("vet_lva"), relative to it.
     /// </summary>
     private async Task<(Dictionary<string, string> Exports, List<string> Activities)> ResumeAsync(string id)
     {
-        await ServeProcess.RunToEndAsync(Inputs, Patience, "resume", id, "--store", _temp.Combine("store"), "--graph", _temp.Combine("graph"),
+        await PaProcess.RunToEndAsync(Inputs, Patience, "resume", id, "--store", _temp.Combine("store"), "--graph", _temp.Combine("graph"),
             "--runs", RunStore);
         await using var host = UninterruptedRun.Open(_temp.Combine("store"), _temp.Combine("graph"), RunStore);
         Assert.Equal(RuntimeStatuses.Completed, (await host.RunStore.GetAsync(id))!.RuntimeStatus);

@@ -3,18 +3,19 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PipelineFunctions.Local.Commands;
 
-namespace PipelineFunctions.Local.Tests.Shutdown;
+namespace PipelineFunctions.Local.Tests.Support;
 
 /// <summary>
 /// The built `pa` as a child process (`dotnet pa.dll ...`), its output collected as it comes, so a test can send it real
-/// signals and watch it exit. Dispose kills it if it is still running, so no process outlives a failed test.
+/// signals, kill it as a crash would, and watch it exit. Dispose kills it if it is still running, so no process outlives
+/// a failed test.
 /// </summary>
-public sealed partial class ServeProcess : IDisposable
+public sealed partial class PaProcess : IDisposable, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new(), _error = new();
 
-    private ServeProcess(Process process) => _process = process;
+    private PaProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
 
@@ -26,7 +27,10 @@ public sealed partial class ServeProcess : IDisposable
 
     public string Errors { get { lock (_error) return _error.ToString(); } }
 
-    public static ServeProcess Start(string workingDirectory, params string[] arguments)
+    public static PaProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, null, arguments);
+
+    /// <param name="environment">Variables set for the child on top of this process's own.</param>
+    public static PaProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -34,7 +38,8 @@ public sealed partial class ServeProcess : IDisposable
         };
         start.ArgumentList.Add(typeof(PaCommandLine).Assembly.Location);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        var child = new ServeProcess(Process.Start(start)!);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        var child = new PaProcess(Process.Start(start)!);
         child._process.OutputDataReceived += (_, e) => { lock (child._output) child._output.AppendLine(e.Data); };
         child._process.ErrorDataReceived += (_, e) => { lock (child._error) child._error.AppendLine(e.Data); };
         child._process.BeginOutputReadLine();
@@ -42,11 +47,14 @@ public sealed partial class ServeProcess : IDisposable
         return child;
     }
 
+    /// <summary>`pa serve`'s address, once <see cref="ListeningAsync"/> has seen it.</summary>
+    public Uri BaseUri { get; private set; } = null!;
+
     /// <summary>Waits for `pa serve`'s "listening on" line and returns the address.</summary>
     public async Task<Uri> ListeningAsync(TimeSpan timeout)
     {
         await WaitForAsync(() => ListeningLine().IsMatch(Output), timeout, "print its address");
-        return new Uri(ListeningLine().Match(Output).Groups[1].Value);
+        return BaseUri = new Uri(ListeningLine().Match(Output).Groups[1].Value);
     }
 
     /// <summary>Waits until standard error holds <paramref name="text"/>.</summary>
@@ -105,11 +113,30 @@ public sealed partial class ServeProcess : IDisposable
         }
     }
 
+    /// <summary>Kills the process (and any child of it) as a crash or `kill -9` would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         _process.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
     }
 
     [GeneratedRegex(@"listening on (http://\S+)")]
