@@ -108,11 +108,13 @@ public sealed class EmbeddedOrchestrationRunner : IAsyncDisposable
     /// Takes over, in the background, every interrupted instance (see <see cref="ListInterruptedAsync"/>), as Durable does when
     /// its host comes back: completed activities are replayed, the rest run (the one in flight at the crash runs again). Each
     /// waits for a slot like a new run, then claims the lease with one conditional write; if another process claimed it first,
-    /// it is skipped, not waited for. Returns the instances it queued.
+    /// it is skipped, not waited for. Returns the instances it queued; none once shutting down, when the instances this
+    /// process leaves are for the next one.
     /// </summary>
     public async Task<IReadOnlyList<RunInstance>> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
     {
         var queued = new List<RunInstance>();
+        if (IsShuttingDown) return queued;
         foreach (var instance in await ListInterruptedAsync(cancellationToken))
             if (TryStartInBackground(instance.InstanceId, claimOnce: true)) queued.Add(instance);
         return queued;

@@ -93,6 +93,9 @@ public sealed class DrainTests : IDisposable
             var now = DateTime.UtcNow;
             Assert.True(await stopping.RunStore.TryAcquireLeaseAsync("run", "next-process", now.AddSeconds(5), now), "the lease was kept");
             await stopping.RunStore.ReleaseLeaseAsync("run", "next-process");
+            // Left for the next process: the stopping one does not take its own run back through a recovery scan.
+            Assert.Single(await stopping.Runner.ListInterruptedAsync());
+            Assert.Empty(await stopping.Runner.RecoverInterruptedAsync());
             // The cancelled activity is not recorded, not even as a failure.
             Assert.All(await stopping.RunStore.GetHistoryAsync("run"), e => Assert.Null(e.FailureType));
         }
