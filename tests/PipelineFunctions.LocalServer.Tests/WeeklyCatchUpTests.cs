@@ -2,8 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using PipelineFunctions.Infrastructure.Artifacts;
-using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Runs;
@@ -220,8 +218,7 @@ public sealed class WeeklyCatchUpTests : IAsyncLifetime
     /// <summary>A local host over this test's run store: each one acts as a server process.</summary>
     private LocalHost Host()
     {
-        var host = new LocalHost(ArtifactStoreLocator.Open(_temp.Combine("store")), new SqliteAgendaGraphFactory(_temp.Combine("graph")),
-            _temp.Combine("runs.sqlite"), Repository.Root, _inputs.Open, NullLoggerFactory.Instance, TimeProvider.System);
+        var host = TestLocalHost.Open(_temp.Path, openInput: _inputs.Open);
         _hosts.Add(host);
         return host;
     }

@@ -2,8 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Infrastructure.Artifacts;
-using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Runs;
@@ -32,8 +30,7 @@ public sealed class WeeklyRunTests : IDisposable
 
     /// <summary>A local host over this test's store, graph and run store: two of them act as two server processes.</summary>
     private LocalHost Host(TimeProvider? time = null) =>
-        new(ArtifactStoreLocator.Open(_temp.Combine("store")), new SqliteAgendaGraphFactory(_temp.Combine("graph")), _temp.Combine("runs.sqlite"),
-            Repository.Root, _inputs.Open, NullLoggerFactory.Instance, time ?? TimeProvider.System);
+        TestLocalHost.Open(_temp.Path, openInput: _inputs.Open, time: time);
 
     private WeeklyRunSubmitter Submitter(LocalHost host) =>
         new(host.Runner, new SubmissionValidator(new EventCatalog(Repository.Root), _inputs, host.Services.LoadConfig),

@@ -215,7 +215,7 @@ public sealed class GracefulShutdownTests(UninterruptedRun reference) : IClassFi
             Assert.True(DateTime.UtcNow < deadline, $"{id} did not finish in the restarted server: {restarted.Errors}");
             await Task.Delay(100);
         }
-        await using var host = UninterruptedRun.Open(_temp.Combine("store"), _temp.Combine("graph"), RunStore);
+        await using var host = TestLocalHost.Open(_temp.Path);
         Assert.Equal(RuntimeStatuses.Completed, (await host.RunStore.GetAsync(id))!.RuntimeStatus);
         return await UninterruptedRun.DescribeAsync(host, id);
     }
@@ -228,7 +228,7 @@ public sealed class GracefulShutdownTests(UninterruptedRun reference) : IClassFi
     {
         await PaProcess.RunToEndAsync(Inputs, Patience, "resume", id, "--store", _temp.Combine("store"), "--graph", _temp.Combine("graph"),
             "--runs", RunStore);
-        await using var host = UninterruptedRun.Open(_temp.Combine("store"), _temp.Combine("graph"), RunStore);
+        await using var host = TestLocalHost.Open(_temp.Path);
         Assert.Equal(RuntimeStatuses.Completed, (await host.RunStore.GetAsync(id))!.RuntimeStatus);
         return await UninterruptedRun.DescribeAsync(host, id);
     }

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Infrastructure.Artifacts;
-using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine;
 
@@ -19,7 +16,7 @@ public sealed class UninterruptedRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var host = Open(_temp.Combine("store"), _temp.Combine("graph"), _temp.Combine("runs.sqlite"));
+        await using var host = TestLocalHost.Open(_temp.Path);
         await host.Runner.CreateAsync(new PipelineRunRequest("vet_lva", Repository.Sample("vet_lva")), "uninterrupted");
         var instance = await host.Runner.RunAsync("uninterrupted");
         Assert.True(instance.RuntimeStatus == "Completed", instance.OutputJson);
@@ -31,10 +28,6 @@ public sealed class UninterruptedRun : IAsyncLifetime
         _temp.Dispose();
         return Task.CompletedTask;
     }
-
-    public static LocalHost Open(string store, string graph, string runs) => new(ArtifactStoreLocator.Open(store),
-        new SqliteAgendaGraphFactory(graph), runs, Repository.Root, LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance,
-        TimeProvider.System);
 
     /// <summary>A completed run's exports (name and SHA-256, the run-specific metadata.json left out) and its completed activities.</summary>
     public static async Task<(Dictionary<string, string> Exports, List<string> Activities)> DescribeAsync(LocalHost host, string id)

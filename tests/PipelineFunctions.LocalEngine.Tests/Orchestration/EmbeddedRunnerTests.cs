@@ -1,13 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Core.Steps.GraphPreparation;
-using PipelineFunctions.Infrastructure.Artifacts;
-using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;
@@ -23,9 +20,7 @@ public sealed class EmbeddedRunnerTests : IDisposable
 
     /// <param name="wrapStore">Decorates the run's artifact store (a test hook inside the steps).</param>
     private LocalHost Host(string name = "a", Func<IArtifactStore, IArtifactStore>? wrapStore = null) =>
-        new((wrapStore ?? (store => store))(ArtifactStoreLocator.Open(_temp.Combine(name, "store"))),
-            new SqliteAgendaGraphFactory(_temp.Combine(name, "graph")), _temp.Combine(name, "runs.sqlite"), Repository.Root,
-            LocalPipelineServices.OpenAnyInput, NullLoggerFactory.Instance, TimeProvider.System);
+        TestLocalHost.Open(_temp.Combine(name), wrapStore);
 
     private static PipelineRunRequest Request(string input, bool force = false, IReadOnlyList<string>? steps = null) =>
         new("vet_lva", input, Force: force, Steps: steps);

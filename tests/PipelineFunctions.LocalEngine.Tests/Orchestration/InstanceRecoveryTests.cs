@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Orchestration;
-using PipelineFunctions.Infrastructure.Artifacts;
-using PipelineFunctions.Infrastructure.Graph;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;
@@ -23,10 +21,8 @@ public sealed class InstanceRecoveryTests : IDisposable
 
     /// <summary>A runner over the shared run store, artifact store and graph, as a second `pa serve` on the same folders.</summary>
     private LocalHost Host(TimeSpan lease, Func<IArtifactStore, IArtifactStore>? wrapStore = null, int maxRuns = 2) =>
-        new((wrapStore ?? (store => store))(ArtifactStoreLocator.Open(_temp.Combine("store"))),
-            new SqliteAgendaGraphFactory(_temp.Combine("graph")), _temp.Combine("runs.sqlite"), Repository.Root,
-            LocalPipelineServices.OpenAnyInput, LoggerFactory.Create(logging => logging.AddProvider(_logs)), TimeProvider.System, maxRuns,
-            lease);
+        TestLocalHost.Open(_temp.Path, wrapStore, loggers: LoggerFactory.Create(logging => logging.AddProvider(_logs)), maxRuns: maxRuns,
+            lease: lease);
 
     /// <summary>A recovery scan started from its own thread, as in its own process: the executions it queues go to the thread
     /// pool's shared queue, in step with the other runner's, not to the front of this thread's local one.</summary>

@@ -35,19 +35,24 @@ public sealed class ShardColumnsTests
         RecommendationTestData.Session("T2", "Equine lameness", "Equine", start: "10:00", end: "10:30"),
         RecommendationTestData.Session("T3", "Practice finance", "Practice Management", start: "11:00", end: "11:30"));
 
+    /// <summary>Last year: a small-animal vet who attended P1 and an equine practice manager who attended P2.</summary>
+    private static readonly Dictionary<VisitorKind, IReadOnlyList<VisitorNode>> PastVisitors = new()
+    {
+        [VisitorKind.PastMain] = [Past("PA", "Vet/Vet Surgeon", "Small Animal"), Past("PB", "Practice Manager", "Equine")],
+        [VisitorKind.PastSecondary] = [],
+    };
+
+    private static readonly Dictionary<VisitorKind, IReadOnlyList<AttendanceLink>> Attendance = new()
+    {
+        [VisitorKind.PastMain] = [new("PA", "P1", "", "", ""), new("PB", "P2", "", "", "")],
+        [VisitorKind.PastSecondary] = [],
+    };
+
     private static RecommendationData Data(VisitorNode visitor) => new(
         [visitor],
-        new Dictionary<VisitorKind, IReadOnlyList<VisitorNode>>
-        {
-            [VisitorKind.PastMain] = [Past("PA", "Vet/Vet Surgeon", "Small Animal"), Past("PB", "Practice Manager", "Equine")],
-            [VisitorKind.PastSecondary] = [],
-        },
+        PastVisitors,
         [],
-        new Dictionary<VisitorKind, IReadOnlyList<AttendanceLink>>
-        {
-            [VisitorKind.PastMain] = [new("PA", "P1", "", "", ""), new("PB", "P2", "", "", "")],
-            [VisitorKind.PastSecondary] = [],
-        },
+        Attendance,
         [
             new(SessionYear.ThisYear, "T1", "h", "m", [1, 0]), new(SessionYear.ThisYear, "T2", "h", "m", [0, 1]),
             new(SessionYear.ThisYear, "T3", "h", "m", [0.6f, 0.8f]),
@@ -55,16 +60,8 @@ public sealed class ShardColumnsTests
         [new(SessionYear.Past, "P1", "h", "m", [1, 0]), new(SessionYear.Past, "P2", "h", "m", [0, 1])]);
 
     private static RankingKnowledge Knowledge() => new(
-        new Dictionary<VisitorKind, IReadOnlyList<VisitorNode>>
-        {
-            [VisitorKind.PastMain] = [Past("PA", "Vet/Vet Surgeon", "Small Animal"), Past("PB", "Practice Manager", "Equine")],
-            [VisitorKind.PastSecondary] = [],
-        },
-        new Dictionary<VisitorKind, IReadOnlyList<AttendanceLink>>
-        {
-            [VisitorKind.PastMain] = [new("PA", "P1", "", "", ""), new("PB", "P2", "", "", "")],
-            [VisitorKind.PastSecondary] = [],
-        },
+        PastVisitors,
+        Attendance,
         [new("P1", ["Small Animal"], "Theatre A", [1, 0]), new("P2", ["Equine"], "Theatre A", [0, 1])],
         StreamMatrix.From(new ArtifactTable("job_role_streams.csv", ["job_role", "stream"], [["Practice Manager", "Practice Management"]]),
             "job_role"),
