@@ -112,13 +112,9 @@ public sealed class PipelineServer : IAsyncDisposable
         builder.Services.AddSingleton<SubmissionsClosedFilter>();
     }
 
-    /// <summary>Completes when the server is asked to stop (the token, or the host's own shutdown).</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
-
     /// <summary>
-    /// Completes when a stop is asked for (the token, or the host's own lifetime), without stopping anything: unlike
-    /// <see cref="WaitForShutdownAsync"/>, the server goes on answering until it is disposed, so a graceful shutdown can
-    /// drain the runs first.
+    /// Completes when a stop is asked for (the token, or the host's own lifetime), without stopping anything: the server
+    /// goes on answering until it is disposed, so a graceful shutdown can drain the runs first.
     /// </summary>
     public async Task WaitForStopRequestAsync(CancellationToken cancellationToken)
     {
