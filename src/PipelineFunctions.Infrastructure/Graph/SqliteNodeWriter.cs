@@ -11,6 +11,11 @@ namespace PipelineFunctions.Infrastructure.Graph;
 /// </summary>
 internal sealed class SqliteNodeWriter(SqliteGraphConnection graph)
 {
+    /// <summary>
+    /// One scan of the label's stored visitors instead of a lookup per visitor, and the new ones inserted in batches (a
+    /// show's first load is tens of thousands of them). A key given twice in one call behaves as two calls in a row: the
+    /// second merges into the first (full mode) or is skipped (incremental).
+    /// </summary>
     public async Task<GraphWriteStats> UpsertVisitorsAsync(VisitorKind kind, IReadOnlyList<VisitorNode> visitors, GraphWriteMode mode,
         CancellationToken cancellationToken)
     {
@@ -18,42 +23,59 @@ internal sealed class SqliteNodeWriter(SqliteGraphConnection graph)
         RequireKeys(visitors, v => v.BadgeId, nameof(VisitorNode.BadgeId), nameof(visitors));
         using var _ = graph.Exclusive();
         await using var transaction = graph.BeginWrite();
-
-        await using var find = graph.Command(
-            "SELECT id, properties FROM visitors WHERE show = $show AND label = $label AND badge_id = $key", transaction);
-        find.Parameters.AddWithValue("$label", graph.VisitorLabel(kind));
-        var findKey = find.Parameters.Add("$key", SqliteType.Text);
-        await using var insert = graph.Command(
-            "INSERT INTO visitors (show, label, badge_id, properties) VALUES ($show, $label, $key, $properties)", transaction);
-        insert.Parameters.AddWithValue("$label", graph.VisitorLabel(kind));
-        var insertKey = insert.Parameters.Add("$key", SqliteType.Text);
-        var insertProperties = insert.Parameters.Add("$properties", SqliteType.Text);
+        var label = graph.VisitorLabel(kind);
+        var stored = new Dictionary<string, (long Id, string Properties)>(StringComparer.Ordinal);
+        await using (var findAll = graph.Command("SELECT badge_id, id, properties FROM visitors WHERE show = $show AND label = $label", transaction))
+        {
+            findAll.Parameters.AddWithValue("$label", label);
+            await using var reader = await findAll.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) stored[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+        }
         await using var update = graph.Command("UPDATE visitors SET properties = $properties WHERE id = $id", transaction);
         var updateId = update.Parameters.Add("$id", SqliteType.Integer);
         var updateProperties = update.Parameters.Add("$properties", SqliteType.Text);
-        SqliteGraphConnection.PrepareAll(find, insert, update);
+        SqliteGraphConnection.PrepareAll(update);
 
-        var stats = await SqliteUpsert.ForEachAsync(visitors, find, visitor => findKey.Value = visitor.BadgeId,
-            (reader, _) => (Id: reader.GetInt64(0), Properties: reader.GetString(1)),
-            async (visitor, stored) =>
+        var created = new List<(string BadgeId, string Properties)>();
+        var createdIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        long updated = 0, skipped = 0;
+        foreach (var visitor in visitors)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var json = PropertiesJson(visitor.Properties);
+            if (stored.TryGetValue(visitor.BadgeId, out var row))
             {
-                var json = PropertiesJson(visitor.Properties);
-                if (stored is not { } row)
-                {
-                    insertKey.Value = visitor.BadgeId;
-                    insertProperties.Value = json;
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                    return SqliteUpsertOutcome.Created;
-                }
                 if (mode != GraphWriteMode.Full || MergedPropertiesIfChanged(row.Properties, json, visitor.Properties) is not { } merged)
-                    return SqliteUpsertOutcome.Skipped;
+                {
+                    skipped++;
+                    continue;
+                }
                 updateId.Value = row.Id;
                 updateProperties.Value = merged;
                 await update.ExecuteNonQueryAsync(cancellationToken);
-                return SqliteUpsertOutcome.Updated;
-            }, cancellationToken);
+                stored[visitor.BadgeId] = (row.Id, merged);
+                updated++;
+            }
+            else if (createdIndex.TryGetValue(visitor.BadgeId, out var earlier))
+            {
+                if (mode != GraphWriteMode.Full || MergedPropertiesIfChanged(created[earlier].Properties, json, visitor.Properties) is not { } merged)
+                {
+                    skipped++;
+                    continue;
+                }
+                created[earlier] = (visitor.BadgeId, merged);
+                updated++;
+            }
+            else
+            {
+                createdIndex[visitor.BadgeId] = created.Count;
+                created.Add((visitor.BadgeId, json));
+            }
+        }
+        SqliteBatchInsert.InsertAll(graph, "visitors", ["label"], [label], ["badge_id", "properties"], created,
+            (statement, at, row) => statement.Bind(at, row.BadgeId).Bind(at + 1, row.Properties), cancellationToken: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return stats;
+        return new GraphWriteStats(created.Count, updated, skipped);
     }
 
     public async Task<GraphWriteStats> UpsertSessionsAsync(SessionYear year, IReadOnlyList<SessionNode> sessions, GraphWriteMode mode,

@@ -10,12 +10,9 @@ namespace PipelineFunctions.Infrastructure.Graph;
 /// </summary>
 internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
 {
-    /// <summary>Amortises each statement's start-up while staying far below SQLite's limit of parameters.</summary>
-    private const int LinksPerStatement = 128;
-
     /// <summary>
     /// A million links at a large show: the label's visitors and the streams are looked up once, in memory, and the links
-    /// inserted <see cref="LinksPerStatement"/> at a time through native statements (see <see cref="SqliteNativeStatement"/>).
+    /// inserted in batches (<see cref="SqliteBatchInsert"/>).
     /// The relationship has no properties: both modes create what is missing and keep what exists.
     /// </summary>
     public async Task<GraphWriteStats> LinkVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation,
@@ -25,47 +22,23 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
         cancellationToken.ThrowIfCancellationRequested();
         using var _ = graph.Exclusive();
         await using var transaction = graph.BeginWrite();
-        await using var findVisitors = graph.Command("SELECT badge_id, id FROM visitors WHERE show = $show AND label = $label", transaction);
-        findVisitors.Parameters.AddWithValue("$label", graph.VisitorLabel(kind));
-        var visitors = await IdsAsync(findVisitors, cancellationToken);
+        var visitors = await VisitorIdsAsync(kind, transaction, cancellationToken);
         await using var findStreams = graph.Command("SELECT stream_key, id FROM streams WHERE show = $show", transaction);
         var streams = await IdsAsync(findStreams, cancellationToken);
 
-        long created = 0;
-        var pending = new List<(long Visitor, long Stream)>(LinksPerStatement);
-        using (var insert = PrepareLinkInsert(relation, LinksPerStatement))
+        var resolved = new List<(long Visitor, long Stream)>(links.Count);
+        for (var i = 0; i < links.Count; i++)
         {
-            for (var i = 0; i < links.Count; i++)
-            {
-                if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
-                // A link whose visitor or stream does not exist is skipped, as one already stored is.
-                if (!visitors.TryGetValue(links[i].BadgeId ?? "", out var visitor)
-                    || !streams.TryGetValue(StreamKey(links[i].Stream ?? ""), out var stream)) continue;
-                pending.Add((visitor, stream));
-                if (pending.Count == LinksPerStatement) created += InsertLinks(insert, pending);
-            }
+            if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
+            // A link whose visitor or stream does not exist is skipped, as one already stored is.
+            if (visitors.TryGetValue(links[i].BadgeId ?? "", out var visitor) && streams.TryGetValue(StreamKey(links[i].Stream ?? ""), out var stream))
+                resolved.Add((visitor, stream));
         }
-        if (pending.Count > 0)
-            using (var last = PrepareLinkInsert(relation, pending.Count))
-                created += InsertLinks(last, pending);
+        var created = SqliteBatchInsert.InsertAll(graph, "visitor_streams", ["relation"], [GraphLabels.Relation(relation)], ["visitor", "stream"],
+            resolved, (statement, at, link) => statement.Bind(at, link.Visitor).Bind(at + 1, link.Stream), "ON CONFLICT DO NOTHING",
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new GraphWriteStats(created, 0, links.Count - created);
-    }
-
-    private SqliteNativeStatement PrepareLinkInsert(VisitorStreamRelation relation, int rows)
-    {
-        var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(?1, ?2, ?{3 + 2 * i}, ?{4 + 2 * i})"));
-        return SqliteNativeStatement.Prepare(graph.Connection,
-                $"INSERT INTO visitor_streams (show, relation, visitor, stream) VALUES {values} ON CONFLICT DO NOTHING")
-            .Bind(1, graph.Show).Bind(2, GraphLabels.Relation(relation));
-    }
-
-    /// <summary>Inserts the pending links (one statement); returns how many were new, and empties the list.</summary>
-    private static int InsertLinks(SqliteNativeStatement insert, List<(long Visitor, long Stream)> pending)
-    {
-        for (var i = 0; i < pending.Count; i++) insert.Bind(3 + 2 * i, pending[i].Visitor).Bind(4 + 2 * i, pending[i].Stream);
-        pending.Clear();
-        return insert.Execute();
     }
 
     private static async Task<Dictionary<string, long>> IdsAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -87,43 +60,36 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
         using var _ = graph.Exclusive();
         await using var transaction = graph.BeginWrite();
 
-        await using var find = graph.Command("""
-            SELECT v.id, p.id, r.visitor IS NOT NULL, r.type
-            FROM visitors v
-            JOIN visitors p ON p.show = $show AND p.label = $pastLabel AND p.badge_id = $pastBadgeId
-            LEFT JOIN same_visitor r ON r.visitor = v.id AND r.past_visitor = p.id
-            WHERE v.show = $show AND v.label = $label AND v.badge_id = $badgeId
-            """, transaction);
-        find.Parameters.AddWithValue("$label", GraphLabels.VisitorThisYear);
-        var findPastLabel = find.Parameters.Add("$pastLabel", SqliteType.Text);
-        var findPastBadgeId = find.Parameters.Add("$pastBadgeId", SqliteType.Text);
-        var findBadgeId = find.Parameters.Add("$badgeId", SqliteType.Text);
-        await using var upsert = graph.Command("""
-            INSERT INTO same_visitor (show, visitor, past_visitor, type) VALUES ($show, $visitor, $pastVisitor, $type)
-            ON CONFLICT (visitor, past_visitor) DO UPDATE SET type = excluded.type
-            """, transaction);
-        var upsertVisitor = upsert.Parameters.Add("$visitor", SqliteType.Integer);
-        var upsertPastVisitor = upsert.Parameters.Add("$pastVisitor", SqliteType.Integer);
-        var upsertType = upsert.Parameters.Add("$type", SqliteType.Text);
-        SqliteGraphConnection.PrepareAll(find, upsert);
+        var visitorsByKind = new Dictionary<VisitorKind, Dictionary<string, long>>();
+        foreach (var kind in links.Select(l => l.PastKind).Append(VisitorKind.ThisYear).Distinct())
+            visitorsByKind[kind] = await VisitorIdsAsync(kind, transaction, cancellationToken);
+        var stored = new Dictionary<(long Visitor, long PastVisitor), string>();
+        await using (var findAll = graph.Command("SELECT visitor, past_visitor, type FROM same_visitor WHERE show = $show", transaction))
+        await using (var reader = await findAll.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) stored[(reader.GetInt64(0), reader.GetInt64(1))] = reader.GetString(2);
 
-        var stats = await SqliteUpsert.ForEachWithEndpointsAsync(links, find,
-            link =>
+        await using var update = graph.Command("UPDATE same_visitor SET type = $type WHERE visitor = $visitor AND past_visitor = $pastVisitor",
+            transaction);
+        var updateVisitor = update.Parameters.Add("$visitor", SqliteType.Integer);
+        var updatePastVisitor = update.Parameters.Add("$pastVisitor", SqliteType.Integer);
+        var updateType = update.Parameters.Add("$type", SqliteType.Text);
+        SqliteGraphConnection.PrepareAll(update);
+
+        var thisYear = visitorsByKind[VisitorKind.ThisYear];
+        var stats = await SqliteUpsert.LinksAsync(links, mode, stored,
+            link => thisYear.TryGetValue(link.BadgeId ?? "", out var visitor)
+                && visitorsByKind[link.PastKind].TryGetValue(link.PastBadgeId ?? "", out var pastVisitor)
+                    ? (visitor, pastVisitor) : null,
+            link => link.Type ?? "",
+            async (key, type) =>
             {
-                findPastLabel.Value = graph.VisitorLabel(link.PastKind);
-                findPastBadgeId.Value = link.PastBadgeId ?? "";
-                findBadgeId.Value = link.BadgeId ?? "";
+                (updateVisitor.Value, updatePastVisitor.Value, updateType.Value) = (key.Visitor, key.PastVisitor, type);
+                await update.ExecuteNonQueryAsync(cancellationToken);
             },
-            (reader, link) => ((Visitor: reader.GetInt64(0), PastVisitor: reader.GetInt64(1)), Exists: reader.GetBoolean(2),
-                Same: reader.GetBoolean(2) && reader.GetString(3) == (link.Type ?? "")),
-            mode,
-            async (link, endpoints) =>
-            {
-                upsertVisitor.Value = endpoints.Visitor;
-                upsertPastVisitor.Value = endpoints.PastVisitor;
-                upsertType.Value = link.Type ?? "";
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }, cancellationToken);
+            created => SqliteBatchInsert.InsertAll(graph, "same_visitor", [], [], ["visitor", "past_visitor", "type"], created,
+                (statement, at, link) => statement.Bind(at, link.Key.Visitor).Bind(at + 1, link.Key.PastVisitor).Bind(at + 2, link.Value),
+                cancellationToken: cancellationToken),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stats;
     }
@@ -138,50 +104,61 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
         using var _ = graph.Exclusive();
         await using var transaction = graph.BeginWrite();
 
-        await using var find = graph.Command("""
-            SELECT v.id, s.id, r.visitor IS NOT NULL, r.scan_date, r.file, r.seminar_name
-            FROM visitors v
-            JOIN sessions s ON s.show = $show AND s.label = $sessionLabel AND s.session_id = $sessionId
-            LEFT JOIN attended_session r ON r.visitor = v.id AND r.session = s.id
-            WHERE v.show = $show AND v.label = $label AND v.badge_id = $badgeId
-            """, transaction);
-        find.Parameters.AddWithValue("$label", graph.VisitorLabel(pastKind));
-        find.Parameters.AddWithValue("$sessionLabel", GraphLabels.SessionsPastYear);
-        var findSessionId = find.Parameters.Add("$sessionId", SqliteType.Text);
-        var findBadgeId = find.Parameters.Add("$badgeId", SqliteType.Text);
-        await using var upsert = graph.Command("""
-            INSERT INTO attended_session (show, visitor, session, scan_date, file, seminar_name)
-            VALUES ($show, $visitor, $session, $scanDate, $file, $seminarName)
-            ON CONFLICT (visitor, session) DO UPDATE
-            SET scan_date = excluded.scan_date, file = excluded.file, seminar_name = excluded.seminar_name
-            """, transaction);
-        var upsertVisitor = upsert.Parameters.Add("$visitor", SqliteType.Integer);
-        var upsertSession = upsert.Parameters.Add("$session", SqliteType.Integer);
-        var upsertScanDate = upsert.Parameters.Add("$scanDate", SqliteType.Text);
-        var upsertFile = upsert.Parameters.Add("$file", SqliteType.Text);
-        var upsertSeminarName = upsert.Parameters.Add("$seminarName", SqliteType.Text);
-        SqliteGraphConnection.PrepareAll(find, upsert);
+        var visitors = await VisitorIdsAsync(pastKind, transaction, cancellationToken);
+        Dictionary<string, long> sessions;
+        await using (var findSessions = graph.Command("SELECT session_id, id FROM sessions WHERE show = $show AND label = $label", transaction))
+        {
+            findSessions.Parameters.AddWithValue("$label", GraphLabels.SessionsPastYear);
+            sessions = await IdsAsync(findSessions, cancellationToken);
+        }
+        var stored = new Dictionary<(long Visitor, long Session), (string ScanDate, string File, string SeminarName)>();
+        await using (var findAll = graph.Command("""
+            SELECT a.visitor, a.session, a.scan_date, a.file, a.seminar_name
+            FROM attended_session a JOIN visitors v ON v.id = a.visitor
+            WHERE a.show = $show AND v.label = $label
+            """, transaction))
+        {
+            findAll.Parameters.AddWithValue("$label", graph.VisitorLabel(pastKind));
+            await using var reader = await findAll.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                stored[(reader.GetInt64(0), reader.GetInt64(1))] = (reader.GetString(2), reader.GetString(3), reader.GetString(4));
+        }
 
-        var stats = await SqliteUpsert.ForEachWithEndpointsAsync(links, find,
-            link =>
+        await using var update = graph.Command("""
+            UPDATE attended_session SET scan_date = $scanDate, file = $file, seminar_name = $seminarName
+            WHERE visitor = $visitor AND session = $session
+            """, transaction);
+        var updateVisitor = update.Parameters.Add("$visitor", SqliteType.Integer);
+        var updateSession = update.Parameters.Add("$session", SqliteType.Integer);
+        var updateScanDate = update.Parameters.Add("$scanDate", SqliteType.Text);
+        var updateFile = update.Parameters.Add("$file", SqliteType.Text);
+        var updateSeminarName = update.Parameters.Add("$seminarName", SqliteType.Text);
+        SqliteGraphConnection.PrepareAll(update);
+
+        var stats = await SqliteUpsert.LinksAsync(links, mode, stored,
+            link => visitors.TryGetValue(link.BadgeId ?? "", out var visitor) && sessions.TryGetValue(link.SessionId ?? "", out var session)
+                ? (visitor, session) : null,
+            link => (ScanDate: link.ScanDate ?? "", File: link.File ?? "", SeminarName: link.SeminarName ?? ""),
+            async (key, value) =>
             {
-                findSessionId.Value = link.SessionId ?? "";
-                findBadgeId.Value = link.BadgeId ?? "";
+                (updateVisitor.Value, updateSession.Value) = (key.Visitor, key.Session);
+                (updateScanDate.Value, updateFile.Value, updateSeminarName.Value) = value;
+                await update.ExecuteNonQueryAsync(cancellationToken);
             },
-            (reader, link) => ((Visitor: reader.GetInt64(0), Session: reader.GetInt64(1)), Exists: reader.GetBoolean(2),
-                Same: reader.GetBoolean(2) && reader.GetString(3) == (link.ScanDate ?? "") && reader.GetString(4) == (link.File ?? "")
-                    && reader.GetString(5) == (link.SeminarName ?? "")),
-            mode,
-            async (link, endpoints) =>
-            {
-                upsertVisitor.Value = endpoints.Visitor;
-                upsertSession.Value = endpoints.Session;
-                upsertScanDate.Value = link.ScanDate ?? "";
-                upsertFile.Value = link.File ?? "";
-                upsertSeminarName.Value = link.SeminarName ?? "";
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }, cancellationToken);
+            created => SqliteBatchInsert.InsertAll(graph, "attended_session", [], [], ["visitor", "session", "scan_date", "file", "seminar_name"],
+                created, (statement, at, link) => statement.Bind(at, link.Key.Visitor).Bind(at + 1, link.Key.Session)
+                    .Bind(at + 2, link.Value.ScanDate).Bind(at + 3, link.Value.File).Bind(at + 4, link.Value.SeminarName),
+                cancellationToken: cancellationToken),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stats;
+    }
+
+    private async Task<Dictionary<string, long>> VisitorIdsAsync(VisitorKind kind, SqliteTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        await using var find = graph.Command("SELECT badge_id, id FROM visitors WHERE show = $show AND label = $label", transaction);
+        find.Parameters.AddWithValue("$label", graph.VisitorLabel(kind));
+        return await IdsAsync(find, cancellationToken);
     }
 }

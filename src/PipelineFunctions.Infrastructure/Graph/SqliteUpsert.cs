@@ -44,6 +44,56 @@ internal static class SqliteUpsert
             return outcome;
         }, cancellationToken);
 
+    /// <summary>
+    /// Keyed links with properties, against <paramref name="stored"/> (every link of the kind already in the graph, read
+    /// once): a link whose endpoints do not <paramref name="resolve"/> is skipped; a stored one is updated (full mode,
+    /// changed) or kept, as <see cref="Decide"/> says; a new one is created, all of them in one <paramref name="insertAll"/>.
+    /// A key given twice behaves as two calls in a row: the second updates the first (full mode, changed) or is kept.
+    /// </summary>
+    public static async Task<GraphWriteStats> LinksAsync<TLink, TKey, TValue>(IReadOnlyList<TLink> links, GraphWriteMode mode,
+        Dictionary<TKey, TValue> stored, Func<TLink, TKey?> resolve, Func<TLink, TValue> valueOf, Func<TKey, TValue, Task> update,
+        Action<List<(TKey Key, TValue Value)>> insertAll, CancellationToken cancellationToken)
+        where TKey : struct
+    {
+        var created = new List<(TKey Key, TValue Value)>();
+        var createdIndex = new Dictionary<TKey, int>();
+        long updated = 0, skipped = 0;
+        for (var i = 0; i < links.Count; i++)
+        {
+            if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
+            if (resolve(links[i]) is not { } key)
+            {
+                skipped++; // an endpoint is missing
+                continue;
+            }
+            var value = valueOf(links[i]);
+            var earlier = createdIndex.TryGetValue(key, out var index);
+            var exists = earlier || stored.ContainsKey(key);
+            var same = exists && EqualityComparer<TValue>.Default.Equals(earlier ? created[index].Value : stored[key], value);
+            switch (Decide(exists, same, mode))
+            {
+                case SqliteUpsertOutcome.Created:
+                    createdIndex[key] = created.Count;
+                    created.Add((key, value));
+                    break;
+                case SqliteUpsertOutcome.Updated when earlier:
+                    created[index] = (key, value);
+                    updated++;
+                    break;
+                case SqliteUpsertOutcome.Updated:
+                    await update(key, value);
+                    stored[key] = value;
+                    updated++;
+                    break;
+                default:
+                    skipped++;
+                    break;
+            }
+        }
+        insertAll(created);
+        return new GraphWriteStats(created.Count, updated, skipped);
+    }
+
     /// <summary>Runs <paramref name="write"/> for each item, checking for cancellation before each, and counts the outcomes.</summary>
     public static async Task<GraphWriteStats> ForEachAsync<TItem>(IReadOnlyList<TItem> items, Func<TItem, Task<SqliteUpsertOutcome>> write,
         CancellationToken cancellationToken)
