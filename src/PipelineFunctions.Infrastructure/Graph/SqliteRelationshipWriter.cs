@@ -31,7 +31,8 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
         {
             if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
             // A link whose visitor or stream does not exist is skipped, as one already stored is.
-            if (visitors.TryGetValue(links[i].BadgeId ?? "", out var visitor) && streams.TryGetValue(StreamKey(links[i].Stream ?? ""), out var stream))
+            if (visitors.TryGetValue(links[i].BadgeId ?? "", out var visitor)
+                && streams.TryGetValue(StreamKey(links[i].Stream ?? ""), out var stream))
                 resolved.Add((visitor, stream));
         }
         var created = SqliteBatchInsert.InsertAll(graph, "visitor_streams", ["relation"], [GraphLabels.Relation(relation)], ["visitor", "stream"],
