@@ -1,5 +1,6 @@
 using System.Globalization;
 using PipelineFunctions.Core;
+using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.Submissions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -200,7 +200,7 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => timer.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo(),
             host.Client, CancellationToken.None))));
 
-        var instanceId = WeeklyRun.InstanceId(Event, now);
+        var instanceId = WeeklyRun.InstanceId(Event, new WeeklySchedule(WeeklySchedule.DefaultExpression).OccurrenceFiredAt(now));
         var messages = host.Logs.Messages.ToList();
         Assert.Single(messages, m => m == $"Run {instanceId} of event {Event} scheduled");
         Assert.Equal(19, messages.Count(m => m == $"Run {instanceId} of event {Event} exists already"));
@@ -209,6 +209,27 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         var summary = finished.ReadOutputAs<RunSummary>()!;
         Assert.True(summary.Request.Incremental && summary.Request.Retrain);
         Assert.Equal(1, host.Functions.Invocations[PipelineActivityNames.PlanRun]);
+    }
+
+    [Fact]
+    public async Task A_past_due_firing_on_Monday_starts_the_run_of_the_week_whose_Sunday_it_missed()
+    {
+        await using var host = await FunctionsTestHost.StartAsync(azurite);
+        // The app was down over Sunday 2026-11-29 04:00 (ISO week 48); the timer catches up on Monday, in week 49.
+        var monday = DateTimeOffset.Parse("2026-11-30T01:15:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var timer = ActivatorUtilities.CreateInstance<WeeklyRetrainFunction>(host.Services, new FixedTime(monday));
+
+        await timer.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo { IsPastDue = true }, host.Client, CancellationToken.None);
+
+        Assert.Contains($"Run weekly-{Event}-2026-W48 of event {Event} scheduled", host.Logs.Messages);
+        Assert.Null(await host.Client.GetInstanceAsync($"weekly-{Event}-2026-W49"));
+        var finished = await host.WaitAsync($"weekly-{Event}-2026-W48");
+        Assert.True(finished.RuntimeStatus == OrchestrationRuntimeStatus.Completed, finished.FailureDetails?.ErrorMessage);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     [Fact]

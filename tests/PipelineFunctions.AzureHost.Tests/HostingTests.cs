@@ -93,6 +93,9 @@ public sealed class HostingTests
     [InlineData(AzureHostOptions.KeyVaultSetting, "http://kv-test.vault.azure.net/",
         "App setting KEY_VAULT_URI=http://kv-test.vault.azure.net/ must be the vault's https URI, e.g. https://<name>.vault.azure.net/")]
     [InlineData(AzureHostOptions.WeeklyEventsSetting, "vet_lva,vet_lva", "App setting WEEKLY_RETRAIN_EVENTS: event 'vet_lva' is listed twice")]
+    [InlineData(AzureHostOptions.ScheduleSetting, "0 4 * * 0",
+        "App setting WEEKLY_RETRAIN_SCHEDULE: '0 4 * * 0' is not an NCRONTAB expression with six fields "
+        + "({second} {minute} {hour} {day} {month} {day-of-week}, e.g. \"0 0 4 * * 0\")")]
     [InlineData(RunNotificationOptions.AttemptsSetting, "0", "NOTIFY_ATTEMPTS: '0' is not a whole number from 1 to 10")]
     public async Task A_bad_setting_stops_the_host_at_start_with_one_message_naming_it(string setting, string? value, string message)
     {

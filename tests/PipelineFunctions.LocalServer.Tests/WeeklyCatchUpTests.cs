@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Local.Tests.Support;
 using PipelineFunctions.LocalEngine;
 using PipelineFunctions.LocalEngine.Runs;

@@ -1,4 +1,5 @@
 using PipelineFunctions.Core;
+using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Local.Tests.Support;
 
 namespace PipelineFunctions.LocalServer.Tests;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using PipelineFunctions.Core;
+using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;
 using PipelineFunctions.LocalServer;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using PipelineFunctions.Core;
+using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.Submissions;
 
 namespace PipelineFunctions.Hosting;
@@ -38,6 +39,16 @@ public sealed class AzureHostOptions
     /// <summary>"vet_lva, ecomm=ecomm/current": see <see cref="ParseWeeklyEvents"/>; null when no weekly run is wanted.</summary>
     [ConfigurationKeyName(WeeklyEventsSetting)]
     public string? WeeklyRetrainEvents { get; set => field = Blank(value); }
+
+    /// <summary>
+    /// The timer trigger's schedule (NCRONTAB with seconds, UTC), read here too so that a late firing is matched to the
+    /// occurrence it stands for (<see cref="WeeklySchedule.OccurrenceFiredAt"/>). Blank: the default, Sundays 04:00.
+    /// </summary>
+    [ConfigurationKeyName(ScheduleSetting)]
+    public string WeeklyRetrainSchedule { get; set => field = Blank(value) ?? WeeklySchedule.DefaultExpression; } = WeeklySchedule.DefaultExpression;
+
+    /// <summary>The parsed <see cref="WeeklyRetrainSchedule"/>: valid once the options are validated.</summary>
+    public WeeklySchedule WeeklySchedule => new(WeeklyRetrainSchedule);
 
     /// <summary>neo4j (the default: the secrets of the run's environment name the server) or sqlite (embedded).</summary>
     [ConfigurationKeyName(GraphSetting)]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PipelineFunctions.Core.Orchestration;
 
 namespace PipelineFunctions.Hosting;
 
@@ -27,6 +28,8 @@ internal sealed class AzureHostOptionsValidator : IValidateOptions<AzureHostOpti
         if (options.UsesSqlite && options.GraphFolder is null)
             return $"App setting {AzureHostOptions.GraphFolderSetting} " +
                 $"is required with {AzureHostOptions.GraphSetting}={options.Graph} (see docs/azure.md)";
+        if (WeeklySchedule.CronProblem(options.WeeklyRetrainSchedule) is { } schedule)
+            return $"App setting {AzureHostOptions.ScheduleSetting}: {schedule}";
         try
         {
             AzureHostOptions.ParseWeeklyEvents(options.WeeklyRetrainEvents);
