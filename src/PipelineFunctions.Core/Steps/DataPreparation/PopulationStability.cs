@@ -16,7 +16,9 @@ public static class PopulationStability
     /// <summary>One category's shares and what it adds to the index.</summary>
     public sealed record Bin(string Category, double ExpectedShare, double ActualShare, double Contribution);
 
-    /// <summary>The index of <paramref name="actual"/> (this year) against <paramref name="expected"/> (last year), from weights per category.</summary>
+    /// <summary>
+    /// The index of <paramref name="actual"/> (this year) against <paramref name="expected"/> (last year), from weights per category.
+    /// </summary>
     public static double Index(IReadOnlyDictionary<string, double> expected, IReadOnlyDictionary<string, double> actual) =>
         Bins(expected, actual).Sum(b => b.Contribution);
 

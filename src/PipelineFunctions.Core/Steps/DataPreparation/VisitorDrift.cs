@@ -52,7 +52,8 @@ internal sealed class VisitorDrift(EventConfig config, IReadOnlyList<string> que
         return new DriftIndicator(name, psi, psi > threshold, bins.Count, bins.Take(DriftIndicator.BinsKept).ToList());
     }
 
-    private static Dictionary<string, double> Distribution(IReadOnlyList<PreparedVisitor> visitors, Func<PreparedVisitor, IReadOnlyList<string>> values)
+    private static Dictionary<string, double> Distribution(IReadOnlyList<PreparedVisitor> visitors,
+        Func<PreparedVisitor, IReadOnlyList<string>> values)
     {
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var visitor in visitors)

@@ -70,7 +70,10 @@ public sealed class RankingModelTrainer(TimeProvider time)
         return new Outcome(info, experiment.Report, decision);
     }
 
-    /// <summary>The warning when the current model's NDCG@10 on the newest holdout fell more than the margin (relative) below its registration score.</summary>
+    /// <summary>
+    /// The warning when the current model's NDCG@10 on the newest holdout fell more than the margin (relative) below its score at
+    /// registration; null when it did not.
+    /// </summary>
     public static string? Degradation(RankingModelInfo current, double newestNdcgAt10, double margin)
     {
         var registered = current.Holdout.NdcgAt10;
