@@ -75,7 +75,8 @@ internal static class ModelsCommand
             if (parseResult.GetValue(json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(history, PipelineJson.Options));
             else if (history.Count == 0)
-                CliConsole.For(output).MarkupLine($"no retraining of {Markup.Escape(config.Event.Name)} recorded yet (pa train, or a run with retraining)");
+                CliConsole.For(output).MarkupLine(
+                    $"no retraining of {Markup.Escape(config.Event.Name)} recorded yet (pa train, or a run with retraining)");
             else
                 WriteHistory(CliConsole.For(output), history);
             return PaCommandLine.ExitOk;
@@ -83,20 +84,27 @@ internal static class ModelsCommand
         return command;
     }
 
-    /// <summary>One row per retraining: when, on what data, both models' holdout NDCG@10 and recall@10, the decision, degradation.</summary>
+    /// <summary>
+    /// One row per retraining: when, on what data (hash and holdout visitors), the candidate's and the current model's holdout
+    /// NDCG@10, the current model's at registration, the decision; then each degradation in full.
+    /// </summary>
     private static void WriteHistory(IAnsiConsole console, IReadOnlyList<PromotionDecision> history)
     {
         if (history.Count == 0) return;
         static string Score(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "";
-        var table = new Table { Title = new TableTitle("retraining history") }.AddColumns("decided", "data", "holdout", "candidate",
-            "NDCG@10", "recall@10", "current model", "NDCG@10", "at registration", "heuristic", "decision", "degradation");
+        var table = new Table { Title = new TableTitle("retraining history (holdout NDCG@10)") }
+            .AddColumns("decided", "data", "holdout", "candidate", "current", "at registration", "decision");
         foreach (var d in history)
-            table.AddRow(d.DecidedAt.ToString("u"), Markup.Escape(d.DataHash is { Length: >= 8 } hash ? hash[..8] : d.DataHash ?? ""),
-                d.HoldoutVisitors?.ToString(CultureInfo.InvariantCulture) ?? "", Markup.Escape(d.Candidate), Score(d.CandidateNdcgAt10),
-                Score(d.CandidateHoldout?.RecallAt10), Markup.Escape(d.Current ?? ""), Score(d.CurrentNdcgAt10), Score(d.CurrentRegisteredNdcgAt10),
-                Score(d.HeuristicNdcgAt10), d.Promoted ? "promoted" : "not promoted",
-                d.Degradation is null ? "" : $"[yellow]{Markup.Escape(d.Degradation)}[/]");
+            table.AddRow(d.DecidedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                Markup.Escape(d.DataHash is { Length: >= 8 } hash ? hash[..8] : d.DataHash ?? ""),
+                d.HoldoutVisitors?.ToString(CultureInfo.InvariantCulture) ?? "", Score(d.CandidateNdcgAt10), Score(d.CurrentNdcgAt10),
+                Score(d.CurrentRegisteredNdcgAt10), (d.Promoted ? "promoted" : "kept") + (d.Degradation is null ? "" : ", [yellow]degraded[/]"));
         console.Write(table);
+        foreach (var d in history.Where(d => d.Degradation is not null))
+        {
+            var decided = d.DecidedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            console.MarkupLine($"[yellow]{decided}:[/] {Markup.Escape(d.Degradation!)}");
+        }
     }
 
     public sealed record ModelSummary(RankingModelInfo Info, PromotionDecision? Decision, bool Current);
