@@ -25,6 +25,9 @@ internal static class DashboardEndpoints
         // One page for every run: its script takes the instance id from the path.
         ("/runs/{id}", "run.html", "text/html; charset=utf-8"),
         ("/run.js", "run.js", "text/javascript; charset=utf-8"),
+        // Model monitoring: each event's ranker scores over its retrainings.
+        ("/models", "models.html", "text/html; charset=utf-8"),
+        ("/models.js", "models.js", "text/javascript; charset=utf-8"),
         ("/lib/chart.umd.min.js", "chart.umd.min.js", "text/javascript; charset=utf-8"),
     ];
 

@@ -92,6 +92,7 @@ public sealed class PipelineServer : IAsyncDisposable
         var keyFilter = app.Services.GetRequiredService<ApiKeyFilter>();
         PipelineApi.Map(app, keyFilter);
         RunChartsApi.Map(app);
+        ModelHistoryApi.Map(app, events);
         DurableManagementApi.Map(app, keyFilter);
         DashboardEndpoints.Map(app);
 

@@ -30,6 +30,8 @@ internal static class EventConfigRules
         Require(!string.Equals(config.Event.MainEventName, config.Event.SecondaryEventName, StringComparison.OrdinalIgnoreCase),
             "event.secondary_event_name", "must differ from event.main_event_name (they name separate columns)");
 
+        Require(config.Registration.DriftThreshold is > 0 and <= 10, "registration.drift_threshold", "must be above 0 and at most 10");
+
         var r = config.Recommendation;
         Require(r.MinSimilarityScore is >= 0 and <= 1, "recommendation.min_similarity_score", "must be between 0 and 1");
         Require(r.MaxRecommendations is >= 1 and <= 200, "recommendation.max_recommendations", "must be between 1 and 200");
@@ -54,6 +56,7 @@ internal static class EventConfigRules
         }
         Require(r.Ranking.HoldoutShare is > 0 and < 1, "recommendation.ranking.holdout_share", "must be above 0 and below 1");
         Require(r.Ranking.PromotionMargin is >= 0 and <= 1, "recommendation.ranking.promotion_margin", "must be between 0 and 1");
+        Require(r.Ranking.DegradationMargin is > 0 and < 1, "recommendation.ranking.degradation_margin", "must be above 0 and below 1");
         Require(r.Ranking.TrainingVisitors >= 10, "recommendation.ranking.training_visitors", "must be at least 10");
         Require(r.Ranking.NegativesPerVisitor >= 2, "recommendation.ranking.negatives_per_visitor", "must be at least 2");
         Require(r.Ranking.Trees is >= 1 and <= 2000, "recommendation.ranking.trees", "must be between 1 and 2000");

@@ -10,6 +10,11 @@ public sealed class RankingSettings
     public int Seed { get; init; } = 42;
     /// <summary>A candidate is promoted only if its holdout NDCG@10 beats the current model's by this relative margin.</summary>
     public double PromotionMargin { get; init; } = 0.01;
+    /// <summary>
+    /// A retraining warns when the current model, scored on the newest holdout, falls more than this relative margin below its
+    /// NDCG@10 at registration (see docs/ranking.md, Model monitoring, for why 0.1).
+    /// </summary>
+    public double DegradationMargin { get; init; } = 0.1;
     /// <summary>At most this many past visitors (seeded sample) become training queries.</summary>
     public int TrainingVisitors { get; init; } = 12000;
     /// <summary>Sessions a visitor did not attend kept per training query, sampled uniformly.</summary>

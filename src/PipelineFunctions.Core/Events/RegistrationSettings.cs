@@ -28,4 +28,9 @@ public sealed class RegistrationSettings
     }
     /// <summary>Extra visitor fields carried from the registration export besides the standard ones.</summary>
     public List<string> ExtraRegistrationFields { get; init; } = [];
+    /// <summary>
+    /// Step 1 warns when this year's visitors drift from last year's: a similarity attribute's or the stream mix's
+    /// population stability index above this (0.2 is the usual "significant shift" line; see docs/data-drift.md).
+    /// </summary>
+    public double DriftThreshold { get; init; } = 0.2;
 }

@@ -73,7 +73,12 @@ public sealed class PipelineActivities(IPipelineServices services)
             var metrics = registrations.Where(c => c.Key.StartsWith("visitors_", StringComparison.Ordinal)).ToDictionary(c => c.Key, c => c.Value);
             metrics["quarantined_sessions"] = result.Metadata.QuarantinedCount;
             metrics["warnings"] = result.Metadata.Warnings.Count;
-            return new StepRunResult(result.ManifestUri, result.Manifest, metrics);
+            var drift = result.Metadata.Drift;
+            return new StepRunResult(result.ManifestUri, result.Manifest, metrics)
+            {
+                Warnings = drift?.AboveThreshold.Select(i => DataDrift.WarningFor(i, drift.Threshold)).ToList() ?? [],
+                Scores = drift?.Indicators.ToDictionary(i => $"psi_{i.Name}", i => Math.Round(i.Psi, 6)) ?? new Dictionary<string, double>(),
+            };
         }, cancellationToken);
     }
 
@@ -123,8 +128,11 @@ public sealed class PipelineActivities(IPipelineServices services)
         var trainer = new RankingModelTrainer(services.Time);
         var outcome = await trainer.TrainAsync(config, data, new RankingModelRegistry(services.Store, config.Event.Name), cancellationToken);
         var decision = outcome.Decision;
+        if (decision.Degradation is { } degradation)
+            services.Loggers.CreateLogger<RankingModelTrainer>().LogWarning("Event {Event}: {Degradation}", config.Event.Name, degradation);
         return new RetrainingOutcome(decision.Candidate, decision.Promoted, decision.Reason, decision.CandidateNdcgAt10, decision.CurrentNdcgAt10,
-            decision.Current);
+            decision.Current)
+        { CurrentRegisteredNdcgAt10 = decision.CurrentRegisteredNdcgAt10, Degradation = decision.Degradation };
     }
 
     /// <summary>

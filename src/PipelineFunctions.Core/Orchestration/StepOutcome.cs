@@ -19,9 +19,22 @@ public sealed record StepOutcome(
     int Attempts = 1,
     string? Error = null)
 {
+    /// <summary>What the step found wrong without failing (e.g. step 1's data drift above its threshold); empty when nothing.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Figures that are not counts, by name (step 1: the population stability index of each attribute, <c>psi_&lt;name&gt;</c>).</summary>
+    public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>();
+
     /// <summary>
     /// What later steps' activities need of this outcome (which manifest, which fingerprint): its artifact lists and
     /// counts stay in the orchestration, so an activity's input does not grow with every step before it.
     /// </summary>
-    public StepOutcome ForLaterSteps() => this with { Inputs = [], Outputs = [], Metrics = new Dictionary<string, long>() };
+    public StepOutcome ForLaterSteps() => this with
+    {
+        Inputs = [],
+        Outputs = [],
+        Metrics = new Dictionary<string, long>(),
+        Warnings = [],
+        Scores = new Dictionary<string, double>(),
+    };
 }

@@ -49,6 +49,9 @@ internal static class PipelineDiagnostics
     public static readonly Histogram<double> RankerNdcgAt10 = Meter.CreateHistogram<double>(Names.Instruments.RankerNdcgAt10, Names.Units.Ratio,
         "NDCG@10 of the retrained candidate model");
 
+    public static readonly Counter<long> RankerDegradations = Meter.CreateCounter<long>(Names.Instruments.RankerDegradations,
+        Names.Units.Degradations, "Retrainings that found the current ranker model degraded on the newest data");
+
     /// <summary>A span for one activity invocation, tagged with its run, event, step and (for a part) wave and index.</summary>
     public static Activity? StartActivitySpan(string activity, string runId, string eventName, string step, int? wave = null, int? part = null)
     {

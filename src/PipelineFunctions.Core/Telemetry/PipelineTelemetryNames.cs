@@ -98,13 +98,19 @@ public static class PipelineTelemetryNames
 
         /// <summary>Histogram of the candidate model's NDCG@10 (unitless, 0 to 1) per retraining: event, decision.</summary>
         public const string RankerNdcgAt10 = "pipeline.ranker.ndcg_at_10";
+
+        /// <summary>
+        /// Counter of retrainings whose current model, scored on the newest data, fell more than the degradation margin below its
+        /// score at registration: event.
+        /// </summary>
+        public const string RankerDegradations = "pipeline.ranker.degradations";
     }
 
     /// <summary>Units (UCUM, as OpenTelemetry writes them).</summary>
     public static class Units
     {
         public const string Seconds = "s", Visitors = "{visitor}", Recommendations = "{recommendation}", Refusals = "{refusal}",
-            Retries = "{retry}", Runs = "{run}", Decisions = "{decision}", Ratio = "1";
+            Retries = "{retry}", Runs = "{run}", Decisions = "{decision}", Ratio = "1", Degradations = "{degradation}";
     }
 
     /// <summary>The one log event of a run's end (Application Insights: a <c>traces</c> row; its fields are customDimensions).</summary>

@@ -104,6 +104,7 @@ internal sealed class RunEndTelemetry(ILoggerFactory loggers)
             PipelineDiagnostics.RankerDecisions.Add(1, eventTag, decisionTag);
             if (decision != Names.RankerDecisions.Failed)
                 PipelineDiagnostics.RankerNdcgAt10.Record(retraining.CandidateNdcgAt10, eventTag, decisionTag);
+            if (retraining.Degradation is not null) PipelineDiagnostics.RankerDegradations.Add(1, eventTag);
         }
     }
 

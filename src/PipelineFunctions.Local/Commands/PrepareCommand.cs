@@ -81,6 +81,9 @@ internal static class PrepareCommand
                     Markup.Escape(string.Join(", ", w.Examples.Where(e => e.Row is not null).Select(e => e.Row))));
             console.Write(warnings);
         }
+        if (metadata.Drift is { } drift)
+            foreach (var drifted in drift.AboveThreshold)
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(DataDrift.WarningFor(drifted, drift.Threshold))}");
         console.MarkupLine($"manifest: {Markup.Escape(result.ManifestUri.ToString())}");
     }
 }

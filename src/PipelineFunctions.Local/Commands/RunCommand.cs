@@ -184,6 +184,9 @@ internal static class RunCommand
         if (summary.Retraining is { } retraining)
             console.MarkupLine($"retraining: model {Markup.Escape(retraining.Candidate)} "
                                + $"{(retraining.Promoted ? "promoted" : "not promoted")}: {Markup.Escape(retraining.Reason)}");
+        if (summary.Retraining?.Degradation is { } degradation) console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(degradation)}");
+        foreach (var step in summary.Steps)
+            foreach (var warning in step.Warnings) console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(step.Step)}: {Markup.Escape(warning)}");
         foreach (var warning in summary.Warnings) console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
         var seconds = (summary.FinishedAt - summary.StartedAt).TotalSeconds;
         console.MarkupLine($"{Markup.Escape(instance.InstanceId)}: [bold]{Markup.Escape(instance.RuntimeStatus)}[/] in {seconds:F1} s");

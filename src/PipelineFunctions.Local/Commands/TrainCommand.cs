@@ -34,6 +34,7 @@ internal static class TrainCommand
             CliConsole.For(output).MarkupLine(
                 $"model [bold]{Markup.Escape(decision.Candidate)}[/]: "
                 + $"{(decision.Promoted ? "[green]promoted[/]" : "[yellow]not promoted[/]")}: {Markup.Escape(decision.Reason)}");
+            if (decision.Degradation is { } degradation) CliConsole.For(output).MarkupLine($"[yellow]warning:[/] {Markup.Escape(degradation)}");
             CliConsole.For(output).MarkupLine($"stored at {Markup.Escape(store.GetUri(registry.Folder(decision.Candidate)).ToString())}");
             return PaCommandLine.ExitOk;
         }));

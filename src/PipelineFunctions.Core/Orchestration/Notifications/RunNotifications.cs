@@ -40,6 +40,8 @@ public static class RunNotifications
             lines.Add("Recommendations: " + headline);
         if (summary.Retraining is { Promoted: false } kept)
             lines.Add($"Ranker: model kept ({kept.Reason})");
+        if (summary.Retraining?.Degradation is { } degradation)
+            lines.Add($"Ranker: {degradation}");
         return string.Join('\n', lines);
     }
 

@@ -82,7 +82,8 @@ internal sealed class StepReuseCache(IArtifactStore store, TimeProvider time)
         var outcome = new StepOutcome(input.Step, StepStatuses.Succeeded, manifestUri, manifestSha256, fingerprint, startedAt, time.GetUtcNow(), null,
             manifest.Inputs.Select(i => new ArtifactReference(i.Name, i.Uri, i.Sha256)).ToList(),
             manifest.Outputs.Select(o => new ArtifactReference(o.Name, o.Uri, o.Sha256)).ToList(),
-            metrics);
+            metrics)
+        { Warnings = result.Warnings, Scores = result.Scores };
         var folder = RunFolders.StepFolder(eventName, input.Plan.RunId, input.Step);
         await store.PutAsync(folder.Combine(OutcomeFile), new MemoryStream(PipelineJson.Serialize(outcome)), cancellationToken);
         await store.PutAsync(IndexPath(eventName, input.Step, fingerprint), new MemoryStream(Encoding.UTF8.GetBytes(input.Plan.RunId)),

@@ -71,6 +71,13 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             inputs.SpecialisationStreams, config.Inputs.SpecialisationToStream, inputs.Theatres, config.Inputs.TheatreCapacity, sessions);
         processors["reference_tables"] = new ProcessorMetrics(watch.ElapsedMilliseconds, references.Counts);
 
+        var drift = new VisitorDrift(config, registrations.QuestionColumns).Measure(registrations.ThisYear, registrations.RegisteredPast,
+            references.JobRoleStreams, references.SpecialisationStreams);
+        // Measured: the past visitors who did not return can go (the outputs hold only the returning ones unless all are kept).
+        registrations = registrations with { RegisteredPast = [] };
+        foreach (var drifted in drift.AboveThreshold)
+            logger.LogWarning("{Warning}", DataDrift.WarningFor(drifted, drift.Threshold));
+
         var q = registrations.QuestionColumns;
         var rendered = new List<RenderedOutput>
         {
@@ -96,7 +103,8 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             total.Stop();
             return metadata = new DataPreparationMetadata(StepName, config.Event.Name, request.RunId, startedAt, time.GetUtcNow(),
                 total.ElapsedMilliseconds, read.ElapsedMilliseconds, processors, sessions.Quarantined.Count,
-                sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList());
+                sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList())
+            { Drift = drift };
         }
         rendered.Add(DataPreparationOutputs.Json(DataPreparationOutputNames.Metadata, Metadata, null));
 

@@ -5,4 +5,8 @@ internal sealed record RegistrationOutcome(
     IReadOnlyList<PreparedVisitor> ThisYear,
     IReadOnlyList<PreparedVisitor> PastMain,
     IReadOnlyList<PreparedVisitor> PastSecondary,
-    IReadOnlyDictionary<string, long> Counts);
+    IReadOnlyDictionary<string, long> Counts)
+{
+    /// <summary>Every valid registration of last year's two shows (not only the returning ones): the population drift compares with.</summary>
+    public IReadOnlyList<PreparedVisitor> RegisteredPast { get; init; } = [];
+}

@@ -121,7 +121,10 @@ internal sealed partial class RegistrationProcessor(EventConfig config, Preparat
                 $"no valid registration for this year's shows ({string.Join(", ", config.Event.ShowsThisYear)}) " +
                 "with a badge type in registration.valid_badge_types");
 
-        return new RegistrationOutcome(QuestionColumns, groups[ShowGroup.ThisYear], pastMain, pastSecondary, counts);
+        return new RegistrationOutcome(QuestionColumns, groups[ShowGroup.ThisYear], pastMain, pastSecondary, counts)
+        {
+            RegisteredPast = [.. groups[ShowGroup.PastMain], .. groups[ShowGroup.PastSecondary]],
+        };
     }
 
     private ShowGroup? Classify(string showRef)

@@ -78,4 +78,21 @@ public sealed class RunNotificationsTests
         Assert.Equal(RunNotification.RunEnded, Assert.Single(kept).Kind);
         Assert.EndsWith("Ranker: model kept (not better)", kept[0].Text);
     }
+
+    [Fact]
+    public void A_degraded_current_model_is_named_in_the_run_ended_message_and_a_sound_one_is_not()
+    {
+        const string degradation = "model degradation: the current model ranker-1 scores NDCG@10 0.1867 on the newest data, 54.0 % below "
+            + "its 0.4061 at registration (margin 10 %)";
+        var degraded = new RetrainingOutcome("ranker-2", false, "not better", 0.18, 0.1867, "ranker-1")
+        {
+            CurrentRegisteredNdcgAt10 = 0.4061, Degradation = degradation,
+        };
+
+        var message = Assert.Single(RunNotifications.For(Summary(StepStatuses.Succeeded, degraded)));
+        Assert.Contains($"\nRanker: {degradation}", message.Text);
+
+        var sound = new RetrainingOutcome("ranker-2", false, "not better", 0.40, 0.40, "ranker-1") { CurrentRegisteredNdcgAt10 = 0.41 };
+        Assert.DoesNotContain("degradation", Assert.Single(RunNotifications.For(Summary(StepStatuses.Succeeded, sound))).Text);
+    }
 }

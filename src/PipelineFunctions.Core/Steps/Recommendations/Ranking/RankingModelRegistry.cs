@@ -66,6 +66,19 @@ public sealed class RankingModelRegistry(IArtifactStore store, string eventName)
         return await store.ExistsAsync(path, cancellationToken) ? await ReadAsync<PromotionDecision>(path, cancellationToken) : null;
     }
 
+    /// <summary>
+    /// The retraining history, oldest first: every recorded decision (one per retraining, written once beside its candidate
+    /// and never overwritten) with both models' holdout scores, the data they were scored on and any degradation.
+    /// </summary>
+    public async Task<IReadOnlyList<PromotionDecision>> HistoryAsync(CancellationToken cancellationToken)
+    {
+        var decisions = new List<PromotionDecision>();
+        await foreach (var entry in store.ListAsync($"models/{eventName}/", cancellationToken))
+            if (entry.Path.Name == DecisionFile && entry.Path.Value.Count(c => c == '/') == 3)
+                decisions.Add(await ReadAsync<PromotionDecision>(entry.Path, cancellationToken));
+        return decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.Candidate, StringComparer.Ordinal).ToList();
+    }
+
     public async Task<RegisteredRanker?> LoadCurrentAsync(CancellationToken cancellationToken)
     {
         var current = await CurrentAsync(cancellationToken);

@@ -52,10 +52,35 @@ public sealed class RankingModelTrainer(TimeProvider time)
               (current is null ? "step 4 keeps the reference heuristic" : "the current model stays"))
             + (unusable is null ? "" : $" ({unusable})");
         var currentNdcg = current is null ? (double?)null : baseline;
+        var degradationMargin = config.Recommendation.Ranking.DegradationMargin;
         var decision = new PromotionDecision(version, current?.Info.Version, candidateMetrics.NdcgAt10, currentNdcg,
-            experiment.Report.Methods[RankingMethods.ReferenceHeuristic].NdcgAt10, margin, promoted, reason, time.GetUtcNow());
+            experiment.Report.Methods[RankingMethods.ReferenceHeuristic].NdcgAt10, margin, promoted, reason, time.GetUtcNow())
+        {
+            CandidateHoldout = candidateMetrics,
+            CurrentHoldout = current is null ? null : experiment.Report.Methods[RankingMethods.CurrentModel],
+            HeuristicHoldout = experiment.Report.Methods[RankingMethods.ReferenceHeuristic],
+            DataHash = data.DataHash,
+            HoldoutVisitors = experiment.Report.HoldoutVisitors,
+            CurrentRegisteredNdcgAt10 = current?.Info.Holdout.NdcgAt10,
+            DegradationMargin = degradationMargin,
+            Degradation = current is null ? null : Degradation(current.Info, baseline, degradationMargin),
+        };
         await registry.RecordDecisionAsync(decision, cancellationToken);
         if (promoted) await registry.PromoteAsync(version, decision.DecidedAt, cancellationToken);
         return new Outcome(info, experiment.Report, decision);
+    }
+
+    /// <summary>
+    /// The warning when the current model's NDCG@10 on the newest holdout fell more than the margin (relative) below its score at
+    /// registration; null when it did not.
+    /// </summary>
+    public static string? Degradation(RankingModelInfo current, double newestNdcgAt10, double margin)
+    {
+        var registered = current.Holdout.NdcgAt10;
+        if (registered <= 0 || newestNdcgAt10 >= registered * (1 - margin)) return null;
+        var drop = 1 - newestNdcgAt10 / registered;
+        return FormattableString.Invariant(
+            $"model degradation: the current model {current.Version} scores NDCG@10 {newestNdcgAt10:0.0000} on the newest data, ") +
+            FormattableString.Invariant($"{drop:P1} below its {registered:0.0000} at registration (margin {margin:P0})");
     }
 }

@@ -1,0 +1,110 @@
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Inputs;
+
+namespace PipelineFunctions.Core.Steps.DataPreparation;
+
+/// <summary>
+/// Step 1's drift check: the distribution of each similarity attribute (step 4's, read as step 4 reads it: the practice type
+/// from each group's own column, in this year's words) and of the stream mix, this year's visitors against every valid
+/// registration of last year's two shows. A visitor weighs 1, split evenly over the values of a multi-answer field or over
+/// their streams; a blank answer is its own category.
+/// </summary>
+internal sealed class VisitorDrift(EventConfig config, IReadOnlyList<string> questionColumns)
+{
+    public const string Blank = "(blank)", NoStream = "(no stream)";
+
+    private readonly Dictionary<ShowGroup, Dictionary<string, string>> _specialisationMaps = new()
+    {
+        [ShowGroup.ThisYear] = new(config.Streams.SpecialisationMaps.ThisYear, StringComparer.OrdinalIgnoreCase),
+        [ShowGroup.PastMain] = new(config.Streams.SpecialisationMaps.PastMain, StringComparer.OrdinalIgnoreCase),
+        [ShowGroup.PastSecondary] = new(config.Streams.SpecialisationMaps.PastSecondary, StringComparer.OrdinalIgnoreCase),
+    };
+
+    public DataDrift Measure(IReadOnlyList<PreparedVisitor> thisYear, IReadOnlyList<PreparedVisitor> past,
+        IReadOnlyList<StreamMapping> jobRoleStreams, IReadOnlyList<StreamMapping> specialisationStreams)
+    {
+        var threshold = config.Registration.DriftThreshold;
+        if (past.Count == 0)
+            return new DataDrift(threshold, thisYear.Count, 0, [], "no valid registration of last year's shows to compare with");
+        var indicators = new List<DriftIndicator>();
+        foreach (var attribute in config.Recommendation.SimilarityAttributes.Keys)
+            indicators.Add(Indicator(attribute, Distribution(past, v => Values(v, attribute)), Distribution(thisYear, v => Values(v, attribute)),
+                threshold));
+        var byJobRole = jobRoleStreams.ToLookup(m => m.Key.Trim(), m => m.Stream, StringComparer.OrdinalIgnoreCase);
+        var bySpecialisation = specialisationStreams.ToLookup(m => m.Key.Trim(), m => m.Stream, StringComparer.OrdinalIgnoreCase);
+        // A visitor's streams: those of their job role and of their practice types, by step 1's reference tables.
+        IReadOnlyList<string> Streams(PreparedVisitor visitor)
+        {
+            var jobRole = Raw(visitor, config.Registration.JobRoleField);
+            var streams = (jobRole is null ? [] : TextKeys.SplitList(jobRole).SelectMany(role => byJobRole[role]))
+                .Concat(PracticeTypes(visitor).SelectMany(type => bySpecialisation[type.Trim()]))
+                .Select(s => s.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+            return streams.Count > 0 ? streams : [NoStream];
+        }
+        indicators.Add(Indicator(DataDrift.StreamMix, Distribution(past, Streams), Distribution(thisYear, Streams), threshold));
+        return new DataDrift(threshold, thisYear.Count, past.Count, indicators);
+    }
+
+    private static DriftIndicator Indicator(string name, Dictionary<string, double> past, Dictionary<string, double> thisYear, double threshold)
+    {
+        var bins = PopulationStability.Bins(past, thisYear);
+        var psi = bins.Sum(b => b.Contribution);
+        return new DriftIndicator(name, psi, psi > threshold, bins.Count, bins.Take(DriftIndicator.BinsKept).ToList());
+    }
+
+    private static Dictionary<string, double> Distribution(IReadOnlyList<PreparedVisitor> visitors,
+        Func<PreparedVisitor, IReadOnlyList<string>> values)
+    {
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var visitor in visitors)
+        {
+            var categories = values(visitor);
+            foreach (var category in categories) weights[category] = weights.GetValueOrDefault(category) + 1.0 / categories.Count;
+        }
+        return weights;
+    }
+
+    /// <summary>The visitor's categories of an attribute, normalised as step 4 compares them (trimmed, lower case); never empty.</summary>
+    private IReadOnlyList<string> Values(PreparedVisitor visitor, string attribute)
+    {
+        var raw = attribute == config.Registration.PracticeTypeFields.ThisYear ? PracticeTypes(visitor) : Raw(visitor, attribute) is { } text
+            ? TextKeys.SplitList(text) : [];
+        var categories = raw.Select(v => v.Trim().ToLowerInvariant()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return categories.Count > 0 ? categories : [Blank];
+    }
+
+    /// <summary>The practice types from the visitor's group's own column, mapped into this year's words.</summary>
+    private IEnumerable<string> PracticeTypes(PreparedVisitor visitor)
+    {
+        var fields = config.Registration.PracticeTypeFields;
+        var column = visitor.Group switch
+        {
+            ShowGroup.ThisYear => fields.ThisYear,
+            ShowGroup.PastMain => fields.PastMain ?? fields.ThisYear,
+            _ => fields.PastSecondary ?? fields.ThisYear,
+        };
+        if (column is null || Raw(visitor, column) is not { Length: > 0 } value) return [];
+        var lookup = _specialisationMaps[visitor.Group];
+        return TextKeys.SplitList(value).Select(part => lookup.GetValueOrDefault(part) ?? part);
+    }
+
+    /// <summary>A visitor column as step 1 writes it: a kept question, an extra registration field or a standard one.</summary>
+    private string? Raw(PreparedVisitor visitor, string column)
+    {
+        for (var i = 0; i < questionColumns.Count; i++)
+            if (questionColumns[i] == column) return visitor.Answers[i];
+        var extra = config.Registration.ExtraRegistrationFields.IndexOf(column);
+        if (extra >= 0) return extra < visitor.Registration.Extra.Length ? visitor.Registration.Extra[extra] : null;
+        var r = visitor.Registration;
+        return column switch
+        {
+            "Country" => r.Country,
+            "JobTitle" => r.JobTitle,
+            "Company" => r.Company,
+            "BadgeType" => r.BadgeType,
+            "Source" => r.Source,
+            "ShowRef" => visitor.ShowRef,
+            _ => null,
+        };
+    }
+}
