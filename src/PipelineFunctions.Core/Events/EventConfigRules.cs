@@ -30,6 +30,13 @@ internal static class EventConfigRules
         Require(!string.Equals(config.Event.MainEventName, config.Event.SecondaryEventName, StringComparison.OrdinalIgnoreCase),
             "event.secondary_event_name", "must differ from event.main_event_name (they name separate columns)");
 
+        var inputs = config.Inputs;
+        Require(inputs.ScansThisYear is null == inputs.ScanReferenceThisYear is null,
+            inputs.ScansThisYear is null ? "inputs.scans_this_year" : "inputs.scan_reference_this_year",
+            "give inputs.scans_this_year and inputs.scan_reference_this_year together (the scans cannot be matched without their reference)");
+        Require(inputs.ScansThisYear is null || (inputs.ScansThisYear != inputs.ScansPastMain && inputs.ScansThisYear != inputs.ScansPastSecondary),
+            "inputs.scans_this_year", "must name another file than last year's scans (inputs.scans_past_main, inputs.scans_past_secondary)");
+
         var r = config.Recommendation;
         Require(r.MinSimilarityScore is >= 0 and <= 1, "recommendation.min_similarity_score", "must be between 0 and 1");
         Require(r.MaxRecommendations is >= 1 and <= 200, "recommendation.max_recommendations", "must be between 1 and 200");
