@@ -92,6 +92,7 @@ public sealed class PipelineServer : IAsyncDisposable
         var keyFilter = app.Services.GetRequiredService<ApiKeyFilter>();
         PipelineApi.Map(app, keyFilter);
         RunChartsApi.Map(app);
+        RunAnalysisApi.Map(app);
         DurableManagementApi.Map(app, keyFilter);
         DashboardEndpoints.Map(app);
 
