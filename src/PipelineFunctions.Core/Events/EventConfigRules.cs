@@ -31,9 +31,8 @@ internal static class EventConfigRules
             "event.secondary_event_name", "must differ from event.main_event_name (they name separate columns)");
 
         var inputs = config.Inputs;
-        Require(inputs.ScansThisYear is null == inputs.ScanReferenceThisYear is null,
-            inputs.ScansThisYear is null ? "inputs.scans_this_year" : "inputs.scan_reference_this_year",
-            "give inputs.scans_this_year and inputs.scan_reference_this_year together (the scans cannot be matched without their reference)");
+        // Whether the scans come with their reference is checked when they are used (the post-show analysis): before the show
+        // neither is needed, and a config may name them ahead.
         Require(inputs.ScansThisYear is null || (inputs.ScansThisYear != inputs.ScansPastMain && inputs.ScansThisYear != inputs.ScansPastSecondary),
             "inputs.scans_this_year", "must name another file than last year's scans (inputs.scans_past_main, inputs.scans_past_secondary)");
 

@@ -64,8 +64,9 @@ internal static class AnalyseCommand
     {
         if (!PostShowAnalysisStep.ScansConfigured(config))
             throw new PipelineInputException(config.SourcePath.Length > 0 ? config.SourcePath : config.Event.Name,
-                "names no scans of this year's show: add inputs.scans_this_year and inputs.scan_reference_this_year (see docs/post-show-analysis.md)",
-                field: "inputs.scans_this_year");
+                "names no scans of this year's show with their reference: add inputs.scans_this_year and inputs.scan_reference_this_year " +
+                "(see docs/post-show-analysis.md)",
+                field: config.Inputs.ScansThisYear is null ? "inputs.scans_this_year" : "inputs.scan_reference_this_year");
         if (!await PostShowAnalysisStep.ScansPresentAsync(config, inputs, cancellationToken))
             throw new PipelineInputException(config.Inputs.ScansThisYear!,
                 $"this year's scans or their reference ({config.Inputs.ScanReferenceThisYear}) are not in {inputs.Root}: " +

@@ -257,7 +257,8 @@ public sealed class PostShowAnalysisStepTests(AnalysedShowFixture show)
             return await inner.PutAsync(path, content, cancellationToken);
         }
 
-        public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) => inner.OpenReadAsync(path, cancellationToken);
+        public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
+            inner.OpenReadAsync(path, cancellationToken);
         public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);
         public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
             inner.ListAsync(prefix, cancellationToken);

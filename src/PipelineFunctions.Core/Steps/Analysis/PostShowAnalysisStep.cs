@@ -45,7 +45,7 @@ public sealed class PostShowAnalysisStep(ILogger<PostShowAnalysisStep> logger, T
         var folder = OutputFolder(config.Event.Name, request.RunId);
         var watch = Stopwatch.StartNew();
         if (!ScansConfigured(config))
-            throw new PipelineInputException("inputs.scans_this_year",
+            throw new PipelineInputException(config.Inputs.ScansThisYear is null ? "inputs.scans_this_year" : "inputs.scan_reference_this_year",
                 $"is not configured for event '{config.Event.Name}': name this year's seminar scans and their reference " +
                 "(inputs.scans_this_year, inputs.scan_reference_this_year) in the event config to analyse the show");
 
