@@ -313,7 +313,14 @@ function analysisChart(segment) {
           },
         },
       },
-      scales: { y: { title: { display: true, text: "treatment − control" } } },
+      // Zero always in view and drawn darker: an interval crossing it is no significant difference.
+      scales: {
+        y: {
+          beginAtZero: true,
+          title: { display: true, text: "treatment − control" },
+          grid: { color: context => (context.tick && context.tick.value === 0 ? "#0f172a" : "rgba(0,0,0,0.1)") },
+        },
+      },
     },
   }, rows.length);
 }
