@@ -93,6 +93,7 @@ public sealed class PipelineServer : IAsyncDisposable
         PipelineApi.Map(app, keyFilter);
         RunChartsApi.Map(app);
         ModelHistoryApi.Map(app, events);
+        RunAnalysisApi.Map(app);
         DurableManagementApi.Map(app, keyFilter);
         DashboardEndpoints.Map(app);
 

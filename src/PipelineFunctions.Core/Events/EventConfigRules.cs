@@ -31,6 +31,11 @@ internal static class EventConfigRules
             "event.secondary_event_name", "must differ from event.main_event_name (they name separate columns)");
 
         Require(config.Registration.DriftThreshold is > 0 and <= 10, "registration.drift_threshold", "must be above 0 and at most 10");
+        var inputs = config.Inputs;
+        // Whether the scans come with their reference is checked when they are used (the post-show analysis): before the show
+        // neither is needed, and a config may name them ahead.
+        Require(inputs.ScansThisYear is null || (inputs.ScansThisYear != inputs.ScansPastMain && inputs.ScansThisYear != inputs.ScansPastSecondary),
+            "inputs.scans_this_year", "must name another file than last year's scans (inputs.scans_past_main, inputs.scans_past_secondary)");
 
         var r = config.Recommendation;
         Require(r.MinSimilarityScore is >= 0 and <= 1, "recommendation.min_similarity_score", "must be between 0 and 1");

@@ -19,4 +19,8 @@ public sealed class InputFiles
     public required string TheatreCapacity { get; init; }
     /// <summary>Vet shows: company name -> practice type, fills a missing practice type.</summary>
     public string? Practices { get; init; }
+    /// <summary>After the show: this year's seminar scans, for the post-show analysis (absent before the show).</summary>
+    public string? ScansThisYear { get; init; }
+    /// <summary>Their scan reference, short name -> seminar name; given together with <see cref="ScansThisYear"/>.</summary>
+    public string? ScanReferenceThisYear { get; init; }
 }

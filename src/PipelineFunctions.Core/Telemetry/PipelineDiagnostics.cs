@@ -52,6 +52,19 @@ internal static class PipelineDiagnostics
     public static readonly Counter<long> RankerDegradations = Meter.CreateCounter<long>(Names.Instruments.RankerDegradations,
         Names.Units.Degradations, "Retrainings that found the current ranker model degraded on the newest data");
 
+    public static readonly Histogram<double> AttendanceUplift = Meter.CreateHistogram<double>(Names.PostShowAnalysis.AttendanceUplift,
+        Names.Units.Ratio, "Post-show analysis: share of visitors who attended a recommended session, treatment minus control");
+
+    public static readonly Histogram<double> AttendanceUpliftCiLow = Meter.CreateHistogram<double>(Names.PostShowAnalysis.AttendanceUpliftCiLow,
+        Names.Units.Ratio, "Post-show analysis: lower end of the 95 % interval of the attendance uplift");
+
+    public static readonly Histogram<double> AttendanceUpliftCiHigh = Meter.CreateHistogram<double>(
+        Names.PostShowAnalysis.AttendanceUpliftCiHigh, Names.Units.Ratio,
+        "Post-show analysis: upper end of the 95 % interval of the attendance uplift");
+
+    public static readonly Histogram<double> AttendanceUpliftPValue = Meter.CreateHistogram<double>(
+        Names.PostShowAnalysis.AttendanceUpliftPValue, Names.Units.Ratio, "Post-show analysis: p-value of the attendance uplift");
+
     /// <summary>A span for one activity invocation, tagged with its run, event, step and (for a part) wave and index.</summary>
     public static Activity? StartActivitySpan(string activity, string runId, string eventName, string step, int? wave = null, int? part = null)
     {

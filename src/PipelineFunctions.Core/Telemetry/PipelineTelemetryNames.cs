@@ -106,6 +106,23 @@ public static class PipelineTelemetryNames
         public const string RankerDegradations = "pipeline.ranker.degradations";
     }
 
+    /// <summary>
+    /// The post-show analysis's headline figures (histograms, one point per analysis: event): the uplift of the share of
+    /// visitors who attended a recommended session (treatment - control, unitless), its 95 % interval and its p-value;
+    /// and the log event that carries the same figures.
+    /// </summary>
+    public static class PostShowAnalysis
+    {
+        public const string AttendanceUplift = "pipeline.analysis.attendance_uplift",
+            AttendanceUpliftCiLow = "pipeline.analysis.attendance_uplift.ci_low",
+            AttendanceUpliftCiHigh = "pipeline.analysis.attendance_uplift.ci_high",
+            AttendanceUpliftPValue = "pipeline.analysis.attendance_uplift.p_value";
+
+        public const int EventId = 1410;
+
+        public const string EventName = "PostShowAnalysisCompleted";
+    }
+
     /// <summary>Units (UCUM, as OpenTelemetry writes them).</summary>
     public static class Units
     {

@@ -29,11 +29,12 @@ internal static class PaCommandLine
         root.Add(RunCommand.CreateResume(output, error, services));
         root.Add(RunsCommand.Create(output, error, services));
         root.Add(RunsCommand.CreateStatus(output, error, services));
-        root.Add(GenerateCommand.Create(output, error));
+        root.Add(GenerateCommand.Create(output, error, services));
         root.Add(PrepareCommand.Create(output, error, services));
         root.Add(GraphCommand.Create(output, error, services));
         root.Add(EmbedCommand.Create(output, error, services));
         root.Add(RecommendCommand.Create(output, error, services));
+        root.Add(AnalyseCommand.Create(output, error, services));
         root.Add(EvaluateCommand.Create(output, error, services));
         root.Add(TrainCommand.Create(output, error, services));
         root.Add(ModelsCommand.Create(output, error, services));

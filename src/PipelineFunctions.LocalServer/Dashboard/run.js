@@ -260,6 +260,97 @@ function models(versions) {
   }, versions.length);
 }
 
+// The post-show analysis (GET .../analysis, 404 while the run has none): per metric of the chosen segment, the two groups'
+// values, and the difference as a point inside a floating bar from the interval's low to its high end.
+let analysisReport = null;
+
+function analysisChart(segment) {
+  const rows = list(analysisReport && analysisReport.metrics).filter(m => m.segment === segment);
+  const labels = rows.map(m => humanize(m.metric));
+  const first = rows[0] || {};
+  document.getElementById("analysis-meta").textContent = rows.length
+    ? first.treatmentVisitors + " treated, " + first.controlVisitors + " control visitors"
+    : "";
+  draw("chart-analysis-groups", {
+    type: "bar",
+    data: {
+      labels,
+      datasets: [
+        { label: "treatment", data: rows.map(m => m.treatment), backgroundColor: "#0b5cad" },
+        { label: "control", data: rows.map(m => m.control), backgroundColor: "#94a3b8" },
+      ],
+    },
+    options: { scales: { y: { beginAtZero: true, title: { display: true, text: "value (share or per visitor)" } } } },
+  }, rows.length);
+  draw("chart-analysis-uplift", {
+    type: "bar",
+    data: {
+      labels,
+      datasets: [
+        {
+          label: "95 % interval",
+          data: rows.map(m => (m.ciLow === null || m.ciHigh === null ? null : [m.ciLow, m.ciHigh])),
+          backgroundColor: rows.map(m => withAlpha(m.pValue !== null && m.pValue < 0.05 ? "#10b981" : "#64748b", 0.45)),
+        },
+        {
+          type: "line",
+          label: "difference (treatment − control)",
+          data: rows.map(m => m.difference),
+          showLine: false,
+          pointRadius: 5,
+          backgroundColor: "#0f172a",
+        },
+      ],
+    },
+    options: {
+      plugins: {
+        tooltip: {
+          callbacks: {
+            afterBody: items => {
+              const m = rows[items[0].dataIndex];
+              return m && m.pValue !== null ? "p = " + Number(m.pValue).toPrecision(3) + " (" + m.test + ")" : "";
+            },
+          },
+        },
+      },
+      // Zero always in view and drawn darker: an interval crossing it is no significant difference.
+      scales: {
+        y: {
+          beginAtZero: true,
+          title: { display: true, text: "treatment − control" },
+          grid: { color: context => (context.tick && context.tick.value === 0 ? "#0f172a" : "rgba(0,0,0,0.1)") },
+        },
+      },
+    },
+  }, rows.length);
+}
+
+async function loadAnalysis(id) {
+  const section = document.getElementById("analysis");
+  const response = await fetch(CHARTS_URL + encodeURIComponent(id) + "/analysis", { headers: { Accept: "application/json" }, cache: "no-store" });
+  if (response.status === 404) {
+    section.hidden = true;
+    return;
+  }
+  if (!response.ok) throw new Error("the analysis of " + id + " answered HTTP " + response.status);
+  const report = await response.json();
+  if (!isObject(report)) throw new Error("the analysis answer is not a JSON object");
+  analysisReport = report;
+  section.hidden = false;
+  const select = document.getElementById("analysis-segment");
+  const segments = [...new Set(list(report.metrics).map(m => String(m.segment)))];
+  const chosen = segments.includes(select.value) ? select.value : segments[0];
+  select.replaceChildren(...segments.map(segment => {
+    const option = document.createElement("option");
+    option.value = segment;
+    option.textContent = humanize(segment);
+    return option;
+  }));
+  select.value = chosen || "";
+  select.onchange = () => analysisChart(select.value);
+  analysisChart(select.value);
+}
+
 function header(data) {
   document.getElementById("run-id").textContent = data.runId;
   const parts = [data.event, data.runtimeStatus];
@@ -289,6 +380,7 @@ async function load() {
     agendaLengths(list(data.agendaLengths));
     slots(list(data.theatreSlots));
     models(list(data.models));
+    await loadAnalysis(id);
     document.body.dataset.charts = "ready";
     error.hidden = true;
     live = data.runtimeStatus === "Pending" || data.runtimeStatus === "Running";

@@ -477,6 +477,11 @@ public sealed class EventConfigLoaderTests
             "recommendation.control_group.percentage", "percentage: 80", "must be between 0 and 50"
         },
         {
+            "this year's scans named like last year's", "  theatre_capacity: theatres.csv\n",
+            "  theatre_capacity: theatres.csv\n  scans_this_year: scans_main.csv\n",
+            "inputs.scans_this_year", "scans_this_year: scans_main.csv", "must name another file than last year's scans"
+        },
+        {
             "control group -1 %", "  max_recommendations: 12\n", "  max_recommendations: 12\n  control_group:\n    percentage: -1\n",
             "recommendation.control_group.percentage", "percentage: -1", "must be between 0 and 50"
         },

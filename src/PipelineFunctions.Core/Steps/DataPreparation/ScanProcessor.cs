@@ -12,10 +12,21 @@ internal sealed class ScanProcessor(PreparationWarnings warnings)
         IEnumerable<SeminarScanRow> scans,
         IReadOnlyDictionary<string, string> reference,
         IReadOnlyList<PreparedSession> pastSessions,
-        IReadOnlyList<PreparedVisitor> pastVisitors)
+        IReadOnlyList<PreparedVisitor> pastVisitors) =>
+        Process(scans, reference, pastSessions, new HashSet<string>(pastVisitors.Select(v => v.Registration.BadgeId), StringComparer.Ordinal),
+            warnUnknownBadges: false);
+
+    /// <summary>The same matching against any sessions and badges (the post-show analysis: this year's sessions and analysed visitors).</summary>
+    /// <param name="warnUnknownBadges">True after the show, when every scanned badge should be an analysed visitor; step 1 expects scans
+    /// of visitors it did not keep.</param>
+    public ScanOutcome Process(
+        IEnumerable<SeminarScanRow> scans,
+        IReadOnlyDictionary<string, string> reference,
+        IReadOnlyList<PreparedSession> sessions,
+        HashSet<string> visitorBadges,
+        bool warnUnknownBadges)
     {
-        var sessionsByKey = pastSessions.ToDictionary(s => s.KeyText, StringComparer.Ordinal);
-        var visitorBadges = new HashSet<string>(pastVisitors.Select(v => v.Registration.BadgeId), StringComparer.Ordinal);
+        var sessionsByKey = sessions.ToDictionary(s => s.KeyText, StringComparer.Ordinal);
         var seen = new HashSet<(string, string)>();
         var attended = new List<AttendedSession>();
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -44,7 +55,10 @@ internal sealed class ScanProcessor(PreparationWarnings warnings)
             // The visitor's own badge string is kept, not the scan's copy: the scans are read and dropped one by one.
             if (!visitorBadges.TryGetValue(scan.BadgeId, out var badgeId))
             {
-                Count("skipped_visitor_not_kept");
+                if (warnUnknownBadges)
+                    warnings.Add(WarningCodes.UnknownScanBadge, scan.File, "badge is in neither the treatment nor the control group; scan skipped",
+                        scan.Row, "Badge Id", scan.BadgeId);
+                Count(warnUnknownBadges ? "skipped_unknown_badge" : "skipped_visitor_not_kept");
                 continue;
             }
             if (!seen.Add((badgeId, session.SessionId)))

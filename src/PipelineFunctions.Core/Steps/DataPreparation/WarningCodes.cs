@@ -13,4 +13,5 @@ internal static class WarningCodes
     public const string UnmatchedSeminar = "seminar_not_in_session_export";
     public const string DuplicateShortName = "duplicate_short_name";
     public const string EmptyInput = "empty_input";
+    public const string UnknownScanBadge = "scan_badge_not_analysed";
 }
