@@ -51,7 +51,7 @@ internal static class EventConfigRules
         foreach (var (name, retry) in new[] { ("data_preparation", config.Orchestration.DataPreparation),
             ("graph_preparation", config.Orchestration.GraphPreparation),
                      ("embeddings", config.Orchestration.Embeddings), ("recommendations", config.Orchestration.Recommendations), ("retraining",
-                         config.Orchestration.Retraining) })
+                         config.Orchestration.Retraining), ("post_show_analysis", config.Orchestration.PostShowAnalysis) })
         {
             Require(retry.MaxAttempts is >= 1 and <= 20, $"orchestration.{name}.max_attempts", "must be between 1 and 20");
             Require(retry.FirstRetrySeconds is >= 0 and <= 3600, $"orchestration.{name}.first_retry_seconds", "must be between 0 and 3600");

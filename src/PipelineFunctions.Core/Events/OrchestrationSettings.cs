@@ -9,4 +9,5 @@ public sealed class OrchestrationSettings
     public RetrySettings Embeddings { get; init; } = new() { MaxAttempts = 5 };
     public RetrySettings Recommendations { get; init; } = new();
     public RetrySettings Retraining { get; init; } = new() { MaxAttempts = 2 };
+    public RetrySettings PostShowAnalysis { get; init; } = new();
 }

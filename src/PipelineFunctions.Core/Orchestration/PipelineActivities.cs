@@ -6,6 +6,7 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Orchestration.FanOut;
 using PipelineFunctions.Core.Orchestration.Notifications;
 using PipelineFunctions.Core.Orchestration.Reuse;
+using PipelineFunctions.Core.Steps.Analysis;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 using PipelineFunctions.Core.Telemetry;
@@ -48,10 +49,15 @@ public sealed class PipelineActivities(IPipelineServices services)
             [PipelineSteps.Embeddings] = Policy(orchestration.Embeddings),
             [PipelineSteps.Recommendations] = Policy(orchestration.Recommendations),
             ["retraining"] = Policy(orchestration.Retraining),
+            [PipelineSteps.PostShowAnalysis] = Policy(orchestration.PostShowAnalysis),
         };
+        if (input.Request.Analyse && !PostShowAnalysisStep.ScansConfigured(config))
+            throw new PipelineInputException(config.SourcePath,
+                "asks for no post-show analysis input: set inputs.scans_this_year and inputs.scan_reference_this_year",
+                field: "inputs.scans_this_year");
         var request = input.Request;
         return new RunPlan(input.RunId, config.Event.Name, request.StepsToRun, request.GraphEnvironment ?? config.Graph.Environment,
-            request.Incremental, request.Force, request.Retrain, retries, StepFingerprint.OfConfig(config));
+            request.Incremental, request.Force, request.Retrain, retries, StepFingerprint.OfConfig(config), request.Analyse);
     }
 
     public Task<StepOutcome> PrepareDataAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>
@@ -62,8 +68,11 @@ public sealed class PipelineActivities(IPipelineServices services)
         var config = Config(input);
         var inputs = services.OpenInput(input.Run.Request.Input);
         var inputHashes = new List<string>();
+        // This year's scans arrive after the show and only the analysis reads them: they leave steps 1-4 reusable.
+        string?[] afterTheShow = [config.Inputs.ScansThisYear, config.Inputs.ScanReferenceThisYear];
         await foreach (var file in inputs.ListAsync("", cancellationToken))
-            inputHashes.Add($"{file.Path.Value}:{await inputs.GetContentHashAsync(file.Path, cancellationToken)}");
+            if (!afterTheShow.Contains(file.Path.Value))
+                inputHashes.Add($"{file.Path.Value}:{await inputs.GetContentHashAsync(file.Path, cancellationToken)}");
         var fingerprint = StepFingerprint.Of(input, inputHashes.ToArray());
         return await Reuse.ReuseOrRunAsync(input, config.Event.Name, fingerprint, graphStep: false, async () =>
         {
@@ -133,6 +142,26 @@ public sealed class PipelineActivities(IPipelineServices services)
         return new RetrainingOutcome(decision.Candidate, decision.Promoted, decision.Reason, decision.CandidateNdcgAt10, decision.CurrentNdcgAt10,
             decision.Current)
         { CurrentRegisteredNdcgAt10 = decision.CurrentRegisteredNdcgAt10, Degradation = decision.Degradation };
+    }
+
+    /// <summary>
+    /// Analyses the show's outcome (this year's scans in the run's input) against step 4's exports, which may be an earlier
+    /// run's when step 4 was reused; the analysis lands in this run's folder. Never reused: the scans are the point.
+    /// </summary>
+    public Task<StepOutcome> AnalysePostShowAsync(StepActivityInput input, CancellationToken cancellationToken = default) =>
+        Traced(PipelineActivityNames.AnalysePostShow, input.Run, input.Step, () => AnalysePostShowCoreAsync(input, cancellationToken));
+
+    private async Task<StepOutcome> AnalysePostShowCoreAsync(StepActivityInput input, CancellationToken cancellationToken)
+    {
+        var config = Config(input);
+        var recommendations = input.PreviousOutcome(PipelineSteps.Recommendations);
+        var startedAt = services.Time.GetUtcNow();
+        var step = new PostShowAnalysisStep(services.Loggers.CreateLogger<PostShowAnalysisStep>(), services.Time);
+        var result = await step.RunAsync(new PostShowAnalysisRequest(config, services.OpenInput(input.Run.Request.Input), services.Store,
+            input.Plan.RunId, recommendations.ManifestUri ?? throw new InvalidOperationException("step 4's outcome names no manifest")),
+            cancellationToken);
+        return new StepOutcome(PipelineSteps.PostShowAnalysis, StepStatuses.Succeeded, result.ManifestUri, null, "", startedAt,
+            services.Time.GetUtcNow(), null, [], [], result.Metrics);
     }
 
     /// <summary>
@@ -207,6 +236,7 @@ public sealed class PipelineActivities(IPipelineServices services)
                 await FinishStepAsync(Read<StepFinishInput>(), cancellationToken),
             PipelineActivityNames.ReuseStep => await ReuseStepAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.RetrainRanker => await RetrainRankerAsync(Read<StepActivityInput>(), cancellationToken),
+            PipelineActivityNames.AnalysePostShow => await AnalysePostShowAsync(Read<StepActivityInput>(), cancellationToken),
             PipelineActivityNames.PublishRunSummary => await PublishRunSummaryAsync(Read<RunSummary>(), cancellationToken),
             PipelineActivityNames.NotifyRunEnded => await NotifyRunEndedAsync(Read<RunSummary>(), cancellationToken),
             PipelineActivityNames.RecordRunEnd => await RecordRunEndAsync(Read<RunEndedInput>(), cancellationToken),

@@ -6,7 +6,8 @@ namespace PipelineFunctions.Core.Orchestration;
 public static class PipelineActivityNames
 {
     public const string PlanRun = "PlanRun", PrepareData = "PrepareData", ReuseStep = "ReuseStep", RetrainRanker = "RetrainRanker",
-        PublishRunSummary = "PublishRunSummary", NotifyRunEnded = "NotifyRunEnded", RecordRunEnd = "RecordRunEnd";
+        PublishRunSummary = "PublishRunSummary", NotifyRunEnded = "NotifyRunEnded", RecordRunEnd = "RecordRunEnd",
+        AnalysePostShow = "AnalysePostShow";
 
     public const string BeginGraphPreparation = "BeginGraphPreparation", RunGraphProcessor = "RunGraphProcessor",
         FinishGraphPreparation = "FinishGraphPreparation";
@@ -19,8 +20,8 @@ public static class PipelineActivityNames
     public static IReadOnlyList<string> All { get; } =
     [
         PlanRun, PrepareData, BeginGraphPreparation, RunGraphProcessor, FinishGraphPreparation, BeginEmbeddings, EmbedSessionBatch,
-        FinishEmbeddings, BeginRecommendations, ScoreRecommendationShard, FinishRecommendations, ReuseStep, RetrainRanker, PublishRunSummary,
-        NotifyRunEnded, RecordRunEnd,
+        FinishEmbeddings, BeginRecommendations, ScoreRecommendationShard, FinishRecommendations, ReuseStep, AnalysePostShow, RetrainRanker,
+        PublishRunSummary, NotifyRunEnded, RecordRunEnd,
     ];
 
     /// <summary>The one activity of a step that is not fanned out (step 1: its inputs are read in one pass).</summary>

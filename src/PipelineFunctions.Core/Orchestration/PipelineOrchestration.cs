@@ -39,6 +39,18 @@ public static class PipelineOrchestration
         }
 
         var outcomes = new List<StepOutcome>();
+        if (plan.Analyse) progress[PipelineSteps.PostShowAnalysis] = new StepProgress(StepStatuses.Pending, 0, null);
+        async Task<PipelineRunFailedException> StepFailedAsync(string step, int attempts, string? error)
+        {
+            progress[step] = new StepProgress(StepStatuses.Failed, attempts, null, progress[step].Parts);
+            error = RunStatusLimits.Cut(error, RunStatusLimits.SummaryErrorCharacters);
+            var failed = new StepOutcome(step, StepStatuses.Failed, null, null, "", context.CurrentUtcDateTime, context.CurrentUtcDateTime,
+                null, [], [], new Dictionary<string, long>(), attempts, error);
+            var summary = new RunSummary(input.RunId, request.Event, StepStatuses.Failed, request, startedAt, context.CurrentUtcDateTime,
+                [.. outcomes, failed], null, $"{step}: {error}");
+            return await FailAsync(context, summary, Status(input, progress, step, outcomes.Count));
+        }
+
         foreach (var step in PipelineSteps.All)
         {
             var run = plan.Steps.Contains(step);
@@ -55,19 +67,24 @@ public static class PipelineOrchestration
                         Report(step, outcomes.Count);
                     })
                     : await ActivityCalls.WithRetryAsync<StepOutcome>(context, PipelineActivityNames.ForStep(step), stepInput, policy);
-            if (outcome is null)
-            {
-                progress[step] = new StepProgress(StepStatuses.Failed, attempts, null, progress[step].Parts);
-                error = RunStatusLimits.Cut(error, RunStatusLimits.SummaryErrorCharacters);
-                var failed = new StepOutcome(step, StepStatuses.Failed, null, null, "", context.CurrentUtcDateTime, context.CurrentUtcDateTime,
-                    null, [], [], new Dictionary<string, long>(), attempts, error);
-                var summary = new RunSummary(input.RunId, request.Event, StepStatuses.Failed, request, startedAt, context.CurrentUtcDateTime,
-                    [.. outcomes, failed], null, $"{step}: {error}");
-                throw await FailAsync(context, summary, Status(input, progress, step, outcomes.Count));
-            }
+            if (outcome is null) throw await StepFailedAsync(step, attempts, error);
             outcome = outcome with { Attempts = attempts };
             outcomes.Add(outcome);
             progress[step] = new StepProgress(outcome.Status, attempts, Headline(outcome.Metrics), progress[step].Parts);
+            Report(null, outcomes.Count);
+        }
+
+        if (plan.Analyse)
+        {
+            // After the show: this year's scans against the agendas just made or reused. Asked for, so a failure fails the run.
+            const string analysis = PipelineSteps.PostShowAnalysis;
+            progress[analysis] = new StepProgress(StepStatuses.Running, 1, null);
+            Report(analysis, outcomes.Count);
+            var (analysed, attempts, error) = await ActivityCalls.WithRetryAsync<StepOutcome>(context, PipelineActivityNames.AnalysePostShow,
+                new StepActivityInput(input, plan, analysis, outcomes.Select(o => o.ForLaterSteps()).ToList()), plan.Retries[analysis]);
+            if (analysed is null) throw await StepFailedAsync(analysis, attempts, error);
+            outcomes.Add(analysed with { Attempts = attempts });
+            progress[analysis] = new StepProgress(analysed.Status, attempts, Headline(analysed.Metrics));
             Report(null, outcomes.Count);
         }
 
@@ -107,7 +124,7 @@ public static class PipelineOrchestration
     }
 
     private static RunProgress Status(PipelineRunInput input, Dictionary<string, StepProgress> progress, string? current, int done) =>
-        new(input.RunId, input.Request.Event, current, done, PipelineSteps.All.Count, new Dictionary<string, StepProgress>(progress));
+        new(input.RunId, input.Request.Event, current, done, progress.Count, new Dictionary<string, StepProgress>(progress));
 
     /// <summary>
     /// Announces the failure, publishes the failed run's summary (activities: the orchestration does no I/O) and leaves

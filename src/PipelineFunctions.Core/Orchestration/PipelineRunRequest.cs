@@ -13,6 +13,8 @@ namespace PipelineFunctions.Core.Orchestration;
 /// <param name="Force">Run every requested step even if an earlier run with the same code, inputs and parameters can be reused.</param>
 /// <param name="Parameters">Config overrides by key path (e.g. recommendation.max_recommendations: "8"), validated like the config file.</param>
 /// <param name="Retrain">After the run, retrain the ranker and promote it if better (the weekly schedule sets it).</param>
+/// <param name="Analyse">After recommendations, analyse the show's outcome: this year's seminar scans in the input (the
+/// config's <c>inputs.scans_this_year</c>) against the agendas, treated visitors against the control group.</param>
 public sealed record PipelineRunRequest(
     string Event,
     string Input,
@@ -21,7 +23,8 @@ public sealed record PipelineRunRequest(
     string? GraphEnvironment = null,
     bool Force = false,
     IReadOnlyDictionary<string, string>? Parameters = null,
-    bool Retrain = false)
+    bool Retrain = false,
+    bool Analyse = false)
 {
     [JsonIgnore]
     public IReadOnlyList<string> StepsToRun => Steps is { Count: > 0 } ? PipelineSteps.All.Where(Steps.Contains).ToList() : PipelineSteps.All;

@@ -7,4 +7,7 @@ public static class PipelineSteps
         Recommendations = "recommendations";
 
     public static IReadOnlyList<string> All { get; } = [DataPreparation, GraphPreparation, Embeddings, Recommendations];
+
+    /// <summary>After the show, on request (<see cref="PipelineRunRequest.Analyse"/>): not one of the four, never reused.</summary>
+    public const string PostShowAnalysis = "post_show_analysis";
 }

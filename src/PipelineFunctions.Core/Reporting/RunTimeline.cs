@@ -43,6 +43,8 @@ public static class RunTimeline
             case PipelineActivityNames.PlanRun: return ("plan", "plan", StepStatuses.Succeeded);
             case PipelineActivityNames.PrepareData: return (PipelineSteps.DataPreparation, PipelineSteps.DataPreparation, StepStatuses.Succeeded);
             case PipelineActivityNames.RetrainRanker: return ("retraining", "retraining", StepStatuses.Succeeded);
+            case PipelineActivityNames.AnalysePostShow:
+                return (PipelineSteps.PostShowAnalysis, "post-show analysis", StepStatuses.Succeeded);
             case PipelineActivityNames.PublishRunSummary: return ("summary", "run summary", StepStatuses.Succeeded);
             case PipelineActivityNames.NotifyRunEnded: return ("end", "notification", StepStatuses.Succeeded);
             case PipelineActivityNames.RecordRunEnd: return ("end", "run-end telemetry", StepStatuses.Succeeded);

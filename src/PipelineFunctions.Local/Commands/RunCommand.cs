@@ -38,11 +38,15 @@ internal static class RunCommand
         var environment = new Option<string?>("--environment") { Description = "Graph environment: dev, test or prod (default: the config's)" };
         var set = new Option<string[]>("--set") { Description = "Config override KEY=VALUE (e.g. recommendation.max_recommendations=8); repeatable" };
         var retrain = new Option<bool>("--retrain") { Description = "After the run, retrain the ranker and promote it if better" };
+        var analyse = new Option<bool>("--analyse")
+        {
+            Description = "After recommendations, analyse the show's outcome from this year's scans in the input (treatment against control)",
+        };
         var instanceId = new Option<string?>("--instance-id") { Description = "Instance (and run) id (default: a new time-stamped id)" };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON" };
 
         var command = new Command(Name, "Run the pipeline (steps 1 to 4) as one orchestration: progress as it goes, a summary at the end.");
-        foreach (var option in new Option[] { eventName, input, incremental, steps, force, environment, set, retrain, instanceId, json })
+        foreach (var option in new Option[] { eventName, input, incremental, steps, force, environment, set, retrain, analyse, instanceId, json })
             command.Add(option);
         host.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
@@ -50,7 +54,8 @@ internal static class RunCommand
             var request = new PipelineRunRequest(parseResult.GetValue(eventName)!, parseResult.GetValue(input)!, parseResult.GetValue(incremental),
                 parseResult.GetValue(steps)?
                     .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
-                parseResult.GetValue(environment), parseResult.GetValue(force), Overrides(parseResult.GetValue(set)), parseResult.GetValue(retrain));
+                parseResult.GetValue(environment), parseResult.GetValue(force), Overrides(parseResult.GetValue(set)), parseResult.GetValue(retrain),
+                parseResult.GetValue(analyse));
             await using var local = host.Create(parseResult);
             RunRequestValidation.Validate(request, local.Services.LoadConfig);
             var id = parseResult.GetValue(instanceId) ?? RunIds.New(TimeProvider.System);

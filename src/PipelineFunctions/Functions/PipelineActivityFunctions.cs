@@ -105,6 +105,13 @@ public sealed class PipelineActivityFunctions(PipelineActivities activities, ILo
         return await activities.RetrainRankerAsync(input, cancellationToken);
     }
 
+    [Function(PipelineActivityNames.AnalysePostShow)]
+    public async Task<StepOutcome> AnalysePostShow([ActivityTrigger] StepActivityInput input, CancellationToken cancellationToken)
+    {
+        using var scope = Scope(input.Run, input.Step);
+        return await activities.AnalysePostShowAsync(input, cancellationToken);
+    }
+
     [Function(PipelineActivityNames.PublishRunSummary)]
     public async Task<ArtifactReference?> PublishRunSummary([ActivityTrigger] RunSummary summary, CancellationToken cancellationToken)
     {

@@ -144,10 +144,10 @@ public sealed class PipelineOrchestrationTests
 
     private static readonly PipelineRunInput Input = new(new PipelineRunRequest("vet_lva", "inputs/vet_lva"), "run-1");
 
-    private static RunPlan Plan(IReadOnlyList<string>? steps = null, bool retrain = false) => new("run-1", "vet_lva", steps ?? PipelineSteps.All,
-        "dev", false, false, retrain,
-        new[] { PipelineSteps.DataPreparation, PipelineSteps.GraphPreparation, PipelineSteps.Embeddings, PipelineSteps.Recommendations, "retraining" }
-            .ToDictionary(s => s, _ => new ActivityRetryPolicy(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(60))), "config-hash");
+    private static RunPlan Plan(IReadOnlyList<string>? steps = null, bool retrain = false, bool analyse = false) => new("run-1", "vet_lva",
+        steps ?? PipelineSteps.All, "dev", false, false, retrain,
+        PipelineSteps.All.Append("retraining").Append(PipelineSteps.PostShowAnalysis)
+            .ToDictionary(s => s, _ => new ActivityRetryPolicy(3, TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(60))), "config-hash", analyse);
 
     private static StepOutcome Outcome(string step, string status = StepStatuses.Succeeded, int metrics = 3) => new(step, status,
         new Uri($"file:///store/runs/vet_lva/run-1/{step}/manifest.json"), "abc", "fp-" + step,
@@ -226,6 +226,50 @@ public sealed class PipelineOrchestrationTests
         Assert.Equal(["not delivered: HTTP 500"], failure.Summary.Warnings);
         Assert.Equal(["not delivered: HTTP 500"],
             JsonSerializer.Deserialize<RunSummary>(Assert.Single(context.Published), PipelineJson.Options)!.Warnings);
+    }
+
+    [Fact]
+    public async Task An_analysis_asked_for_runs_after_the_four_steps_from_step_4s_manifest_and_counts_in_the_progress()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan(retrain: true, analyse: true)
+            : name == PipelineActivityNames.RetrainRanker ? new RetrainingOutcome("v2", true, "better", 0.5, 0.4)
+            : Outcome(input!.Step));
+
+        var summary = await PipelineOrchestration.RunAsync(context, Input);
+
+        var analysis = context.Calls.IndexOf("AnalysePostShow:post_show_analysis");
+        Assert.True(analysis > context.Calls.IndexOf("FinishRecommendations:recommendations"), string.Join(", ", context.Calls));
+        Assert.True(analysis < context.Calls.IndexOf("RetrainRanker:retraining"), string.Join(", ", context.Calls));
+        Assert.Equal([.. PipelineSteps.All, PipelineSteps.PostShowAnalysis], summary.Steps.Select(s => s.Step));
+        var progress = JsonSerializer.Deserialize<RunProgress>(context.Statuses[^1], PipelineJson.Options)!;
+        Assert.Equal(5, progress.StepsTotal);
+        Assert.Equal(StepStatuses.Succeeded, progress.Steps[PipelineSteps.PostShowAnalysis].Status);
+    }
+
+    [Fact]
+    public async Task A_failed_analysis_fails_the_run_naming_it_and_keeps_the_four_steps_outcomes()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan(analyse: true)
+            : name == PipelineActivityNames.AnalysePostShow
+                ? new ActivityFailedException(name, typeof(PipelineInputException).FullName!, "seminar scans.csv, row 4, field 'Badge Id': empty")
+            : Outcome(input!.Step));
+
+        var failure = await Assert.ThrowsAsync<PipelineRunFailedException>(() => PipelineOrchestration.RunAsync(context, Input));
+
+        Assert.Equal("post_show_analysis: seminar scans.csv, row 4, field 'Badge Id': empty", failure.Summary.Error);
+        Assert.Equal([.. PipelineSteps.All.Select(_ => StepStatuses.Succeeded), StepStatuses.Failed], failure.Summary.Steps.Select(s => s.Status));
+        Assert.Single(context.Calls, c => c == "AnalysePostShow:post_show_analysis"); // bad input is never retried
+    }
+
+    [Fact]
+    public async Task Without_analyse_no_analysis_runs()
+    {
+        var context = new ScriptedContext((name, input, _) => name == PipelineActivityNames.PlanRun ? Plan() : Outcome(input!.Step));
+
+        var summary = await PipelineOrchestration.RunAsync(context, Input);
+
+        Assert.DoesNotContain(context.Calls, c => c.StartsWith(PipelineActivityNames.AnalysePostShow, StringComparison.Ordinal));
+        Assert.Equal(PipelineSteps.All, summary.Steps.Select(s => s.Step));
     }
 
     [Fact]

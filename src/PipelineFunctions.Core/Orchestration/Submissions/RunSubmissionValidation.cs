@@ -25,7 +25,7 @@ public static class RunSubmissionValidation
         InputNames.Validate(submission.Input);
         if (submission.InstanceId is not null) RunIds.Validate(submission.InstanceId);
         var request = new PipelineRunRequest(eventName, submission.Input!, submission.Incremental, submission.Steps, submission.GraphEnvironment,
-            submission.Force, Parameters(submission.Parameters), submission.Retrain);
+            submission.Force, Parameters(submission.Parameters), submission.Retrain, submission.Analyse);
         return Validate(request, loadConfig);
     }
 

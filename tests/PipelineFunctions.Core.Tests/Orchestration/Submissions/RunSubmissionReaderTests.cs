@@ -36,7 +36,7 @@ public sealed class RunSubmissionReaderTests
 
     [Fact]
     public void The_fields_are_the_records_in_camel_case() =>
-        Assert.Equal(["input", "incremental", "steps", "graphEnvironment", "force", "parameters", "retrain", "instanceId"],
+        Assert.Equal(["input", "incremental", "steps", "graphEnvironment", "force", "parameters", "retrain", "analyse", "instanceId"],
             RunSubmissionReader.Fields);
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class RunSubmissionReaderTests
     [InlineData("\"vet_lva\"", "body", "a JSON object is required")]
     [InlineData("null", "body", "a JSON object is required")]
     [InlineData("""{"input": "vet_lva", "retrian": true}""", "retrian",
-        "unknown field (fields: input, incremental, steps, graphEnvironment, force, parameters, retrain, instanceId)")]
+        "unknown field (fields: input, incremental, steps, graphEnvironment, force, parameters, retrain, analyse, instanceId)")]
     [InlineData("""{"input": "a", "input": "b"}""", "input", "appears more than once")]
     [InlineData("""{"input": "a", "Input": "b"}""", "input", "appears more than once")]
     [InlineData("""{"input": 1}""", "input", "wrong JSON type")]
