@@ -49,7 +49,13 @@ public sealed class TwoServersTests
         var completed = new List<RunInstance>();
         foreach (var id in ids) completed.Add(await workspace.WaitCompletedAsync(id));
         Assert.All(orphaned, id => Assert.Contains($"Resuming interrupted run {id} (left Running by a process that stopped)", second.Errors));
-        Assert.All(ids, id => Assert.Null(workspace.LeaseHolderAsync(id).GetAwaiter().GetResult()));
+        // The lease goes just after the final status is written (once no activity is executing): wait for it, do not race it.
+        await ServeWorkspace.WaitUntilAsync(async () =>
+        {
+            foreach (var id in ids)
+                if (await workspace.LeaseHolderAsync(id) is not null) return false;
+            return true;
+        }, "both leases to be released");
 
         // Both runs did the same work once: the same activities in the same order, none failed, none recorded twice.
         var histories = new List<IReadOnlyList<HistoryEvent>>();
