@@ -66,6 +66,57 @@ internal sealed class SqliteGraphConnection(SqliteConnection connection, GraphId
         await Connection.DisposeAsync();
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/> (which opens and ends its own transaction) with foreign-key enforcement off on this
+    /// connection. Only for writes that read every row id they reference inside their transaction, which holds the write
+    /// lock from its start, so no check could fail: with enforcement on, SQLite journals every multi-row statement to be
+    /// able to undo it, which costs more than the write. Enforcement is always restored; if that cannot be confirmed the
+    /// instance is closed, as later writes rely on it (ON DELETE CASCADE).
+    /// </summary>
+    public async Task<T> WithoutForeignKeyChecksAsync<T>(Func<Task<T>> write)
+    {
+        SetForeignKeys(false);
+        T result;
+        try
+        {
+            result = await write();
+        }
+        catch
+        {
+            RestoreForeignKeysOrClose();
+            throw;
+        }
+        if (!RestoreForeignKeysOrClose())
+            throw new InvalidOperationException(
+                $"{DatabasePath}: foreign-key enforcement could not be turned back on after a write, so this graph instance was closed; "
+                + "open a new one.");
+        return result;
+    }
+
+    private bool RestoreForeignKeysOrClose()
+    {
+        try
+        {
+            // A no-op inside a transaction (if a rollback failed), hence the read-back.
+            SetForeignKeys(true);
+            using var check = Connection.CreateCommand();
+            check.CommandText = "PRAGMA foreign_keys";
+            if (check.ExecuteScalar() is 1L) return true;
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+        }
+        Close();
+        return false;
+    }
+
+    private void SetForeignKeys(bool on)
+    {
+        using var pragma = Connection.CreateCommand();
+        pragma.CommandText = on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF";
+        pragma.ExecuteNonQuery();
+    }
+
     /// <summary>Marks the connection in use until the result is disposed.</summary>
     /// <exception cref="ObjectDisposedException">The graph instance is disposed or was closed.</exception>
     /// <exception cref="InvalidOperationException">Another operation of this instance is running.</exception>

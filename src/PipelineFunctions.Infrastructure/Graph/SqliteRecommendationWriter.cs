@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
 using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Infrastructure.Graph;
@@ -29,7 +28,7 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
 
         using var _ = graph.Exclusive();
         // Every row id the write references is read inside its transaction (see WithoutForeignKeyChecksAsync).
-        return await WithoutForeignKeyChecksAsync(async () =>
+        return await graph.WithoutForeignKeyChecksAsync(async () =>
         {
             await using var transaction = graph.BeginWrite();
             var stats = ReplaceRecommendations(given, links, controlSet, generatedAt, cancellationToken);
@@ -201,56 +200,5 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
                 grouped[k + 1] = grouped[k];
             grouped[k + 1] = link;
         }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="write"/> (which opens and ends its own transaction) with foreign-key enforcement off on this
-    /// connection. Only for writes that read every row id they reference inside their transaction, which holds the write
-    /// lock from its start, so no check could fail: with enforcement on, SQLite journals every multi-row statement to be
-    /// able to undo it, which costs more than the write. Enforcement is always restored; if that cannot be confirmed the
-    /// instance is closed, as later writes rely on it (ON DELETE CASCADE).
-    /// </summary>
-    private async Task<T> WithoutForeignKeyChecksAsync<T>(Func<Task<T>> write)
-    {
-        SetForeignKeys(false);
-        T result;
-        try
-        {
-            result = await write();
-        }
-        catch
-        {
-            RestoreForeignKeysOrClose();
-            throw;
-        }
-        if (!RestoreForeignKeysOrClose())
-            throw new InvalidOperationException(
-                $"{graph.DatabasePath}: foreign-key enforcement could not be turned back on after a write, so this graph instance was closed; "
-                + "open a new one.");
-        return result;
-    }
-
-    private bool RestoreForeignKeysOrClose()
-    {
-        try
-        {
-            // A no-op inside a transaction (if a rollback failed), hence the read-back.
-            SetForeignKeys(true);
-            using var check = graph.Connection.CreateCommand();
-            check.CommandText = "PRAGMA foreign_keys";
-            if (check.ExecuteScalar() is 1L) return true;
-        }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException)
-        {
-        }
-        graph.Close();
-        return false;
-    }
-
-    private void SetForeignKeys(bool on)
-    {
-        using var pragma = graph.Connection.CreateCommand();
-        pragma.CommandText = on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF";
-        pragma.ExecuteNonQuery();
     }
 }

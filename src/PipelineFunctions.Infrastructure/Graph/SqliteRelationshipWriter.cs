@@ -6,7 +6,9 @@ namespace PipelineFunctions.Infrastructure.Graph;
 
 /// <summary>
 /// Links between existing nodes (job_to_stream / specialization_to_stream, Same_Visitor, attended_session), each write one
-/// transaction. A link whose visitor, past visitor, session or stream does not exist is skipped.
+/// transaction. A link whose visitor, past visitor, session or stream does not exist is skipped. Each write reads the ids
+/// it links inside its transaction, so it runs without foreign-key checks (see
+/// <see cref="SqliteGraphConnection.WithoutForeignKeyChecksAsync"/>): they would make SQLite journal every batch.
 /// </summary>
 internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
 {
@@ -18,9 +20,16 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
     public async Task<GraphWriteStats> LinkVisitorStreamsAsync(VisitorKind kind, VisitorStreamRelation relation,
         IReadOnlyList<VisitorStreamLink> links, CancellationToken cancellationToken)
     {
+        using var _ = graph.Exclusive();
+        // Every row id the write references is read inside its transaction.
+        return await graph.WithoutForeignKeyChecksAsync(() => LinkVisitorStreamsCoreAsync(kind, relation, links, cancellationToken));
+    }
+
+    private async Task<GraphWriteStats> LinkVisitorStreamsCoreAsync(VisitorKind kind, VisitorStreamRelation relation,
+        IReadOnlyList<VisitorStreamLink> links, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(links);
         cancellationToken.ThrowIfCancellationRequested();
-        using var _ = graph.Exclusive();
         await using var transaction = graph.BeginWrite();
         var visitors = await VisitorIdsAsync(kind, transaction, cancellationToken);
         await using var findStreams = graph.Command("SELECT stream_key, id FROM streams WHERE show = $show", transaction);
@@ -53,12 +62,19 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
     public async Task<GraphWriteStats> LinkSameVisitorsAsync(IReadOnlyList<SameVisitorLink> links, GraphWriteMode mode,
         CancellationToken cancellationToken)
     {
+        using var _ = graph.Exclusive();
+        // Every row id the write references is read inside its transaction.
+        return await graph.WithoutForeignKeyChecksAsync(() => LinkSameVisitorsCoreAsync(links, mode, cancellationToken));
+    }
+
+    private async Task<GraphWriteStats> LinkSameVisitorsCoreAsync(IReadOnlyList<SameVisitorLink> links, GraphWriteMode mode,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(links);
         for (var i = 0; i < links.Count; i++)
             if (links[i].PastKind == VisitorKind.ThisYear)
                 throw new ArgumentException(
                     $"links[{i}]: a Same_Visitor link goes to a past visitor (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(links));
-        using var _ = graph.Exclusive();
         await using var transaction = graph.BeginWrite();
 
         var visitorsByKind = new Dictionary<VisitorKind, Dictionary<string, long>>();
@@ -98,11 +114,18 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
     public async Task<GraphWriteStats> LinkAttendedSessionsAsync(VisitorKind pastKind, IReadOnlyList<AttendanceLink> links, GraphWriteMode mode,
         CancellationToken cancellationToken)
     {
+        using var _ = graph.Exclusive();
+        // Every row id the write references is read inside its transaction.
+        return await graph.WithoutForeignKeyChecksAsync(() => LinkAttendedSessionsCoreAsync(pastKind, links, mode, cancellationToken));
+    }
+
+    private async Task<GraphWriteStats> LinkAttendedSessionsCoreAsync(VisitorKind pastKind, IReadOnlyList<AttendanceLink> links, GraphWriteMode mode,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(links);
         if (pastKind == VisitorKind.ThisYear)
             throw new ArgumentException(
                 $"attended_session links past visitors (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(pastKind));
-        using var _ = graph.Exclusive();
         await using var transaction = graph.BeginWrite();
 
         var visitors = await VisitorIdsAsync(pastKind, transaction, cancellationToken);

@@ -83,6 +83,33 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
         Assert.Equal(0L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM is_recommended"));
     }
 
+    [Fact]
+    public async Task Link_writes_turn_foreign_key_checks_off_for_themselves_only_even_when_cancelled()
+    {
+        await _graph.UpsertStreamsAsync([new("cardiology", "")], GraphWriteMode.Full);
+        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S1", [])], GraphWriteMode.Full);
+        await _graph.UpsertSessionsAsync(SessionYear.Past, [Session("P-S1", [])], GraphWriteMode.Full);
+        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [Visitor("V1")], GraphWriteMode.Full);
+        await _graph.UpsertVisitorsAsync(VisitorKind.PastMain, [Visitor("P1")], GraphWriteMode.Full);
+        await _graph.StoreRecommendationsAsync(["V1"], [new("V1", "S1", 0.9)], [], Monday);
+
+        Assert.Equal(1, (await _graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream,
+            [new("V1", "Cardiology")], GraphWriteMode.Full)).Created);
+        Assert.Equal(1, (await _graph.LinkSameVisitorsAsync([new("V1", VisitorKind.PastMain, "P1", "returning")], GraphWriteMode.Full)).Created);
+        Assert.Equal(1, (await _graph.LinkAttendedSessionsAsync(VisitorKind.PastMain, [new("P1", "P-S1", "d", "f", "n")],
+            GraphWriteMode.Full)).Created);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _graph.LinkAttendedSessionsAsync(VisitorKind.PastMain,
+            [new("P1", "P-S1", "d2", "f", "n")], GraphWriteMode.Full, cancelled.Token));
+
+        // Enforcement is back on for the connection: replacing this year's sessions cascades to the recommendation links.
+        await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S3", [])], GraphWriteMode.Full);
+        Assert.Equal(0L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM is_recommended"));
+        Assert.Equal("d", await ScalarAsync(DevDatabase, "SELECT scan_date FROM attended_session"));
+        Assert.Equal("[]", await ScalarAsync(DevDatabase, "SELECT json_group_array(parent) FROM pragma_foreign_key_check"));
+    }
+
     /// <summary>Several replacements of thousands of links (duplicates, missing endpoints, any order, keys whose row ids
     /// are not in key order), each checked against a plain model of the semantics.</summary>
     [Fact]
