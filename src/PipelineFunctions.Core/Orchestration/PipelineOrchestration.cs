@@ -74,6 +74,7 @@ public static class PipelineOrchestration
             Report(null, outcomes.Count);
         }
 
+        var warnings = new List<string>();
         if (plan.Analyse)
         {
             // After the show: this year's scans against the agendas just made or reused. Asked for, so a failure fails the run.
@@ -84,6 +85,9 @@ public static class PipelineOrchestration
                 new StepActivityInput(input, plan, analysis, outcomes.Select(o => o.ForLaterSteps()).ToList()), plan.Retries[analysis]);
             if (analysed is null) throw await StepFailedAsync(analysis, attempts, error);
             outcomes.Add(analysed with { Attempts = attempts });
+            if (outcomes.Single(o => o.Step == PipelineSteps.Recommendations).ReusedFromRunId is null)
+                warnings.Add($"{analysis}: step 4 ran in this run, so the agendas analysed are this run's, not those an earlier run sent "
+                    + "(its inputs, config or ranker changed since); to analyse the agendas that were sent, pa analyse --run-id <that run>");
             progress[analysis] = new StepProgress(analysed.Status, attempts, Headline(analysed.Metrics));
             Report(null, outcomes.Count);
         }
@@ -98,7 +102,8 @@ public static class PipelineOrchestration
         }
         // Announced first, so the telemetry and the summary carry a notification's warning.
         var completed = await NotifyAsync(context, new RunSummary(input.RunId, request.Event, StepStatuses.Succeeded, request, startedAt,
-            context.CurrentUtcDateTime, outcomes, retraining, null));
+            context.CurrentUtcDateTime, outcomes, retraining, null)
+        { Warnings = warnings });
         await RecordEndAsync(context, completed);
         return completed;
     }

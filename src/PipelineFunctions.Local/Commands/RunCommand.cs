@@ -178,8 +178,10 @@ internal static class RunCommand
         console.Write(table);
         foreach (var step in summary.Steps.Where(s => s.Error is not null))
             console.MarkupLine($"{Markup.Escape(step.Step)}: {Markup.Escape(step.Error!)}");
-        if (summary.Steps.LastOrDefault(s => s.ManifestUri is not null) is { ManifestUri: { } last })
+        if (summary.Steps.LastOrDefault(s => s.ManifestUri is not null && s.Step != PipelineSteps.PostShowAnalysis) is { ManifestUri: { } last })
             console.MarkupLine($"exports: {Markup.Escape(new Uri(last, ".").ToString())}");
+        if (summary.Steps.FirstOrDefault(s => s.Step == PipelineSteps.PostShowAnalysis && s.ManifestUri is not null) is { ManifestUri: { } analysis })
+            console.MarkupLine($"post-show analysis: {Markup.Escape(new Uri(analysis, ".").ToString())}");
         var recommendations = summary.Steps.FirstOrDefault(s => s.Step == PipelineSteps.Recommendations && s.Status != StepStatuses.Failed);
         if (recommendations is not null)
         {

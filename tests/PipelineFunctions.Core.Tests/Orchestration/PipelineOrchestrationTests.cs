@@ -244,6 +244,8 @@ public sealed class PipelineOrchestrationTests
         var progress = JsonSerializer.Deserialize<RunProgress>(context.Statuses[^1], PipelineJson.Options)!;
         Assert.Equal(5, progress.StepsTotal);
         Assert.Equal(StepStatuses.Succeeded, progress.Steps[PipelineSteps.PostShowAnalysis].Status);
+        // Step 4 ran in this run: the agendas analysed are not those an earlier run sent, and the summary says so.
+        Assert.Contains(summary.Warnings, w => w.StartsWith("post_show_analysis: step 4 ran in this run", StringComparison.Ordinal));
     }
 
     [Fact]

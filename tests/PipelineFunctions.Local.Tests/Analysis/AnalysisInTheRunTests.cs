@@ -56,6 +56,7 @@ public sealed class AnalysisInTheRunTests : IDisposable
         var report = JsonSerializer.Deserialize<AnalysisReport>(await File.ReadAllTextAsync(Path.Combine(folder, PostShowAnalysisStep.AnalysisJson)),
             PipelineJson.Options)!;
         Assert.Equal("before-the-show", report.RecommendationsRunId);
+        Assert.DoesNotContain(summary.Warnings, w => w.StartsWith(PipelineSteps.PostShowAnalysis, StringComparison.Ordinal));
         Assert.Equal(new Uri(Path.Combine(folder, ArtifactManifest.FileName)), analysis.ManifestUri);
     }
 
