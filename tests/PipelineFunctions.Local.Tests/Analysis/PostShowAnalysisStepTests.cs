@@ -245,28 +245,16 @@ public sealed class PostShowAnalysisStepTests(AnalysedShowFixture show)
     }
 
     /// <summary>A store whose every write of a manifest fails, as a full disk or a lost connection would.</summary>
-    private sealed class FailingManifestStore(IArtifactStore inner) : IArtifactStore
+    private sealed class FailingManifestStore(IArtifactStore inner) : DelegatingArtifactStore(inner)
     {
         public List<ArtifactPath> Written { get; } = [];
-        public Uri Root => inner.Root;
 
-        public async Task<StoredArtifact> PutAsync(ArtifactPath path, Stream content, CancellationToken cancellationToken = default)
+        public override async Task<StoredArtifact> PutAsync(ArtifactPath path, Stream content, CancellationToken cancellationToken = default)
         {
             if (path.Name == ArtifactManifest.FileName) throw new IOException("the disk is full");
             Written.Add(path);
-            return await inner.PutAsync(path, content, cancellationToken);
+            return await Inner.PutAsync(path, content, cancellationToken);
         }
-
-        public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
-            inner.OpenReadAsync(path, cancellationToken);
-        public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);
-        public IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
-            inner.ListAsync(prefix, cancellationToken);
-        public Task<string> GetContentHashAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
-            inner.GetContentHashAsync(path, cancellationToken);
-        public Task DeleteAsync(ArtifactPath path, CancellationToken cancellationToken = default) => inner.DeleteAsync(path, cancellationToken);
-        public Uri GetUri(ArtifactPath path) => inner.GetUri(path);
-        public bool TryGetPath(Uri uri, out ArtifactPath path) => inner.TryGetPath(uri, out path);
     }
 
     /// <summary>Log entries with their event id and structured values.</summary>

@@ -43,23 +43,7 @@ public sealed class DashboardTests
             RuntimeStatuses.Terminated, input, JsonSerializer.Serialize(fanOut, PipelineJson.Options), null, stoppedAt, stoppedAt, "vet_lva")));
 
         var completed = new Regex("""<tr data-instance-id="dashboard-run" data-runtime-status="Completed">""");
-        var stop = DateTime.UtcNow + Deadline;
-        var dom = "";
-        do
-        {
-            try
-            {
-                dom = await HeadlessChromium.DumpDomAsync(server.BaseUri);
-                if (completed.IsMatch(dom)) break;
-            }
-            catch (InvalidOperationException e) when (DateTime.UtcNow < stop)
-            {
-                // A browser start that failed on a busy machine is retried like a page not yet up to date.
-                dom = e.Message;
-            }
-            await Task.Delay(1000);
-        }
-        while (DateTime.UtcNow < stop);
+        var dom = await HeadlessChromium.DumpDomWhenAsync(server.BaseUri, completed.IsMatch, Deadline);
 
         Assert.True(completed.IsMatch(dom), $"the dashboard did not show dashboard-run as Completed within {Deadline}:\n{dom}");
         Assert.Contains("""<tr data-instance-id="dashboard-terminated" data-runtime-status="Terminated">""", dom);

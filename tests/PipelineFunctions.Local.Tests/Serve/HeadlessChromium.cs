@@ -41,6 +41,31 @@ public static class HeadlessChromium
     /// <summary>The page's DOM after its scripts ran for up to five seconds of virtual time, with a fresh profile.</summary>
     public static Task<string> DumpDomAsync(Uri page) => BrowseAsync(page, "--dump-dom");
 
+    /// <summary>
+    /// The page's DOM once <paramref name="ready"/> holds, reloaded every second until <paramref name="deadline"/> (a browser
+    /// start that fails on a busy machine is retried like a page not yet up to date); the last DOM (or failure) otherwise.
+    /// </summary>
+    public static async Task<string> DumpDomWhenAsync(Uri page, Func<string, bool> ready, TimeSpan deadline)
+    {
+        var stop = DateTime.UtcNow + deadline;
+        var dom = "";
+        do
+        {
+            try
+            {
+                dom = await DumpDomAsync(page);
+                if (ready(dom)) break;
+            }
+            catch (InvalidOperationException e) when (DateTime.UtcNow < stop)
+            {
+                dom = e.Message;
+            }
+            await Task.Delay(1000);
+        }
+        while (DateTime.UtcNow < stop);
+        return dom;
+    }
+
     /// <summary>A PNG of the page in a window of the given size, after its scripts ran as for <see cref="DumpDomAsync"/>.</summary>
     public static async Task ScreenshotAsync(Uri page, string file, int width, int height)
     {

@@ -43,22 +43,7 @@ public sealed partial class ModelsPageTests
         Assert.Contains("no event 'nosuch'", await unknown.Content.ReadAsStringAsync());
 
         var page = new Uri(server.BaseUri, "/models");
-        var stop = DateTime.UtcNow + Deadline;
-        var dom = "";
-        do
-        {
-            try
-            {
-                dom = await HeadlessChromium.DumpDomAsync(page);
-                if (dom.Contains("data-charts=\"ready\"", StringComparison.Ordinal)) break;
-            }
-            catch (InvalidOperationException e) when (DateTime.UtcNow < stop)
-            {
-                dom = e.Message; // a browser start that failed on a busy machine is tried again
-            }
-            await Task.Delay(1000);
-        }
-        while (DateTime.UtcNow < stop);
+        var dom = await HeadlessChromium.DumpDomWhenAsync(page, d => d.Contains("data-charts=\"ready\"", StringComparison.Ordinal), Deadline);
 
         Assert.True(dom.Contains("data-charts=\"ready\"", StringComparison.Ordinal), $"the models page did not draw within {Deadline}:\n{dom}");
         Assert.Matches("""<p id="error" class="error" hidden="[^"]*">""", dom);

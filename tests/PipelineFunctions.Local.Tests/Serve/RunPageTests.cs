@@ -30,22 +30,7 @@ public sealed partial class RunPageTests(ITestOutputHelper output)
         Assert.Equal(2, charts.Models.Count);
 
         var page = new Uri(server.BaseUri, "/runs/page-run");
-        var stop = DateTime.UtcNow + Deadline;
-        var dom = "";
-        do
-        {
-            try
-            {
-                dom = await HeadlessChromium.DumpDomAsync(page);
-                if (dom.Contains("data-charts=\"ready\"", StringComparison.Ordinal)) break;
-            }
-            catch (InvalidOperationException e) when (DateTime.UtcNow < stop)
-            {
-                dom = e.Message; // a browser start that failed on a busy machine is tried again
-            }
-            await Task.Delay(1000);
-        }
-        while (DateTime.UtcNow < stop);
+        var dom = await HeadlessChromium.DumpDomWhenAsync(page, d => d.Contains("data-charts=\"ready\"", StringComparison.Ordinal), Deadline);
 
         Assert.True(dom.Contains("data-charts=\"ready\"", StringComparison.Ordinal),
             $"the run page did not draw its charts within {Deadline}:\n{dom}");

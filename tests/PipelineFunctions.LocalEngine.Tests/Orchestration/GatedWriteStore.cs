@@ -1,4 +1,5 @@
 using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Local.Tests.Support;
 
 namespace PipelineFunctions.LocalEngine.Tests.Orchestration;
 

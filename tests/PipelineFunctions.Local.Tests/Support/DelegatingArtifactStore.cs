@@ -1,6 +1,6 @@
 using PipelineFunctions.Core.Artifacts;
 
-namespace PipelineFunctions.LocalEngine.Tests.Orchestration;
+namespace PipelineFunctions.Local.Tests.Support;
 
 /// <summary>An artifact store that passes every call to another; a test store overrides only the writes it holds up.</summary>
 internal abstract class DelegatingArtifactStore(IArtifactStore inner) : IArtifactStore
