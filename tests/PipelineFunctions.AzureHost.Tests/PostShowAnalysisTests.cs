@@ -59,7 +59,10 @@ public sealed class PostShowAnalysisTests(AzuriteFixture azurite)
         Assert.True(host.Store.TryGetPath(analysis.ManifestUri!, out var manifest), $"{analysis.ManifestUri} is not in the artifact store");
         var folder = PostShowAnalysisStep.OutputFolder(Event, "after-the-show");
         Assert.Equal(folder.Combine("manifest.json"), manifest);
-        Assert.True(await host.Store.ExistsAsync(folder.Combine(PostShowAnalysisStep.AnalysisJson)));
+        var json = analysis.Outputs.Single(o => o.Name == PostShowAnalysisStep.AnalysisJson);
+        Assert.Equal(host.Store.GetUri(folder.Combine(PostShowAnalysisStep.AnalysisJson)), json.Uri);
+        Assert.Equal(json.Sha256, await host.Store.GetContentHashAsync(folder.Combine(PostShowAnalysisStep.AnalysisJson)));
+        Assert.Contains(analysis.Outputs, o => o.Name == PostShowAnalysisStep.AnalysisCsvName);
         Assert.True(analysis.Metrics["control_visitors"] > 0, string.Join(", ", analysis.Metrics));
     }
 }

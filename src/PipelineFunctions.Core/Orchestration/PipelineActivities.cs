@@ -160,8 +160,10 @@ public sealed class PipelineActivities(IPipelineServices services)
         var result = await step.RunAsync(new PostShowAnalysisRequest(config, services.OpenInput(input.Run.Request.Input), services.Store,
             input.Plan.RunId, recommendations.ManifestUri ?? throw new InvalidOperationException("step 4's outcome names no manifest")),
             cancellationToken);
+        // Its two files (analysis.json and .csv) are named in the summary: a handful of references, far under Durable's limits.
         return new StepOutcome(PipelineSteps.PostShowAnalysis, StepStatuses.Succeeded, result.ManifestUri, null, "", startedAt,
-            services.Time.GetUtcNow(), null, [], [], result.Metrics);
+            services.Time.GetUtcNow(), null, [], result.Manifest.Outputs.Select(o => new ArtifactReference(o.Name, o.Uri, o.Sha256)).ToList(),
+            result.Metrics);
     }
 
     /// <summary>
