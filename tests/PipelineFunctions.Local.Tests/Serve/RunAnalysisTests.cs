@@ -8,13 +8,13 @@ namespace PipelineFunctions.Local.Tests.Serve;
 
 /// <summary>
 /// GET /api/pipelines/runs/{id}/analysis, which the run page charts: 404 until the run is analysed, then the analysis.json
-/// that `pa analyse` wrote into the run's folder, figure for figure.
+/// that `pa analyse` wrote into the run's folder, figure for figure; and the analysis as a step of a run submitted over HTTP.
 /// </summary>
 [Collection(ServeRunsCollection.Name)]
 public sealed class RunAnalysisTests
 {
     [Fact]
-    public async Task A_run_has_its_analysis_once_pa_analyse_has_written_it()
+    public async Task A_run_has_its_analysis_once_pa_analyse_or_a_run_submitted_with_analyse_has_written_it()
     {
         await using var server = await ServeServer.StartAsync();
         using (var started = await server.SubmitAsync("vet_lva", new { input = "vet_lva", instanceId = "analysed-run" }))
@@ -47,6 +47,22 @@ public sealed class RunAnalysisTests
             status.GetProperty("output").GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "recommendations")
                 .GetProperty("metrics").GetProperty("visitors_with_recommendations").GetInt64());
         Assert.NotEmpty(served.Metrics);
+
+        // The same over HTTP: a submission with analyse reuses the four steps and ends with the analysis, which the route serves.
+        using (var again = await server.SubmitAsync("vet_lva", new { input = "vet_lva", instanceId = "analysed-over-http", analyse = true }))
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var analysed = await server.WaitFinishedAsync(new Uri(server.BaseUri, "/runtime/webhooks/durabletask/instances/analysed-over-http"));
+        Assert.Equal("Completed", analysed.GetProperty("runtimeStatus").GetString());
+        var steps = analysed.GetProperty("output").GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(["reused", "reused", "reused", "reused", "succeeded"], steps.Select(s => s.GetProperty("status").GetString()));
+        Assert.Equal(PostShowAnalysisStep.StepName, steps[^1].GetProperty("step").GetString());
+        using (var overHttp = await server.Client.GetAsync(new Uri(server.BaseUri, "/api/pipelines/runs/analysed-over-http/analysis")))
+        {
+            Assert.Equal(HttpStatusCode.OK, overHttp.StatusCode);
+            var report = JsonSerializer.Deserialize<AnalysisReport>(await overHttp.Content.ReadAsStringAsync(), PipelineJson.Options)!;
+            Assert.Equal(("analysed-over-http", "analysed-run"), (report.RunId, report.RecommendationsRunId));
+            Assert.Equal(written.Metrics, report.Metrics); // the same agendas and the same scans
+        }
 
         using var unknown = await server.Client.GetAsync(new Uri(server.BaseUri, "/api/pipelines/runs/nobody/analysis"));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
