@@ -86,6 +86,20 @@ public sealed class DataDriftTests : IDisposable
     }
 
     [Fact]
+    public async Task The_small_samples_high_psi_is_sampling_noise_and_does_not_warn()
+    {
+        var (metadata, logs) = await PrepareAsync(Repository.Sample("vet_lva"));
+
+        // 120 visitors against about 200: Country's PSI is above 0.2, yet no higher than chance alone gives so few visitors.
+        var drift = Assert.IsType<DataDrift>(metadata.Drift);
+        var country = drift.Indicators.Single(i => i.Name == "Country");
+        Assert.True(country.Psi > drift.Threshold, $"Country: PSI {country.Psi}");
+        Assert.True(country.SamplingPValue >= DriftIndicator.NoiseLevel, $"Country: p {country.SamplingPValue}");
+        Assert.Empty(drift.AboveThreshold);
+        Assert.Empty(DriftWarnings(logs));
+    }
+
+    [Fact]
     public async Task A_show_shifted_in_one_attribute_warns_naming_that_attribute_and_its_psi_in_the_metadata_and_log()
     {
         var input = Generate("shifted", 1500, seed: 5);

@@ -22,6 +22,18 @@ public static class PopulationStability
     public static double Index(IReadOnlyDictionary<string, double> expected, IReadOnlyDictionary<string, double> actual) =>
         Bins(expected, actual).Sum(b => b.Contribution);
 
+    /// <summary>
+    /// The chance that sampling alone gives an index this large when both years come from one population: PSI is the
+    /// symmetric Kullback-Leibler divergence, and n·m/(n+m)·PSI is then about χ² with (categories − 1) degrees of freedom,
+    /// for <paramref name="expectedCount"/> = m and <paramref name="actualCount"/> = n visitors. 1 with a single category.
+    /// </summary>
+    public static double SamplingPValue(double psi, int categories, double expectedCount, double actualCount)
+    {
+        if (categories < 2 || expectedCount <= 0 || actualCount <= 0) return 1;
+        var statistic = psi * expectedCount * actualCount / (expectedCount + actualCount);
+        return 1 - MathNet.Numerics.Distributions.ChiSquared.CDF(categories - 1, statistic);
+    }
+
     /// <summary>Every category of either side with its shares and contribution, largest contribution first.</summary>
     public static IReadOnlyList<Bin> Bins(IReadOnlyDictionary<string, double> expected, IReadOnlyDictionary<string, double> actual)
     {

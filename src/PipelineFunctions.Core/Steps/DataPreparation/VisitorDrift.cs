@@ -45,11 +45,16 @@ internal sealed class VisitorDrift(EventConfig config, IReadOnlyList<string> que
         return new DataDrift(threshold, thisYear.Count, past.Count, indicators);
     }
 
+    /// <summary>Above the threshold and beyond sampling noise: a small show's PSI runs high by chance alone (see
+    /// <see cref="PopulationStability.SamplingPValue"/>), and that is no change in the audience.</summary>
     private static DriftIndicator Indicator(string name, Dictionary<string, double> past, Dictionary<string, double> thisYear, double threshold)
     {
         var bins = PopulationStability.Bins(past, thisYear);
         var psi = bins.Sum(b => b.Contribution);
-        return new DriftIndicator(name, psi, psi > threshold, bins.Count, bins.Take(DriftIndicator.BinsKept).ToList());
+        var pValue = PopulationStability.SamplingPValue(psi, bins.Count, past.Values.Sum(), thisYear.Values.Sum());
+        return new DriftIndicator(name, psi, psi > threshold && pValue < DriftIndicator.NoiseLevel, bins.Count,
+            bins.Take(DriftIndicator.BinsKept).ToList())
+        { SamplingPValue = Math.Round(pValue, 6) };
     }
 
     private static Dictionary<string, double> Distribution(IReadOnlyList<PreparedVisitor> visitors,

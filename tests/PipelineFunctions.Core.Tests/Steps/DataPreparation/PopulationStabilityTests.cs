@@ -55,4 +55,21 @@ public sealed class PopulationStabilityTests
         Assert.Contains("not negative", Assert.Throws<ArgumentException>(() =>
             PopulationStability.Index(some, new Dictionary<string, double> { ["a"] = -1, ["b"] = 2 })).Message);
     }
+
+    [Theory]
+    // n·m/(n+m)·PSI against χ² with (categories − 1) degrees of freedom; 3.841 and 5.991 are its 95th percentiles for 1 and 2.
+    [InlineData(0.3841459, 2, 20, 20, 0.05)] // 10 · 0.384 = 3.841 on 1 degree of freedom
+    [InlineData(0.5991465, 3, 20, 20, 0.05)] // 10 · 0.599 = 5.991 on 2
+    [InlineData(0.0599146, 3, 200, 200, 0.05)] // the same statistic from ten times the visitors and a tenth of the index
+    [InlineData(0.9, 1, 20, 20, 1.0)] // one category cannot drift
+    public void The_sampling_p_value_follows_the_chi_squared_approximation(double psi, int categories, double past, double now, double expected) =>
+        Assert.Equal(expected, PopulationStability.SamplingPValue(psi, categories, past, now), 4);
+
+    [Fact]
+    public void The_same_index_is_noise_for_a_small_show_and_a_real_shift_for_a_large_one()
+    {
+        // PSI 0.25 over 20 categories: expected by chance alone with 120 and 200 visitors, not with 5,000 and 8,000.
+        Assert.True(PopulationStability.SamplingPValue(0.25, 20, 200, 120) > 0.3);
+        Assert.True(PopulationStability.SamplingPValue(0.25, 20, 8000, 5000) < 1e-9);
+    }
 }
