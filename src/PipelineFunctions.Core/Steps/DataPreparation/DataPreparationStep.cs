@@ -71,12 +71,19 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             inputs.SpecialisationStreams, config.Inputs.SpecialisationToStream, inputs.Theatres, config.Inputs.TheatreCapacity, sessions);
         processors["reference_tables"] = new ProcessorMetrics(watch.ElapsedMilliseconds, references.Counts);
 
-        var drift = new VisitorDrift(config, registrations.QuestionColumns).Measure(registrations.ThisYear, registrations.RegisteredPast,
-            references.JobRoleStreams, references.SpecialisationStreams);
-        // Measured: the past visitors who did not return can go (the outputs hold only the returning ones unless all are kept).
+        // Measured while the outputs are rendered and published (it reads the visitors only): only the metadata, last, needs it.
+        var (thisYear, registeredPast) = (registrations.ThisYear, registrations.RegisteredPast);
+        var measuring = Task.Run(() => new VisitorDrift(config, registrations.QuestionColumns).Measure(thisYear, registeredPast,
+            references.JobRoleStreams, references.SpecialisationStreams), cancellationToken);
+        // The past visitors who did not return go once measured (the outputs hold only the returning ones unless all are kept).
         registrations = registrations with { RegisteredPast = [] };
-        foreach (var drifted in drift.AboveThreshold)
-            logger.LogWarning("{Warning}", DataDrift.WarningFor(drifted, drift.Threshold));
+        DataDrift Drift()
+        {
+            var drift = measuring.GetAwaiter().GetResult();
+            foreach (var drifted in drift.AboveThreshold)
+                logger.LogWarning("{Warning}", DataDrift.WarningFor(drifted, drift.Threshold));
+            return drift;
+        }
 
         var q = registrations.QuestionColumns;
         var rendered = new List<RenderedOutput>
@@ -104,7 +111,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
             return metadata = new DataPreparationMetadata(StepName, config.Event.Name, request.RunId, startedAt, time.GetUtcNow(),
                 total.ElapsedMilliseconds, read.ElapsedMilliseconds, processors, sessions.Quarantined.Count,
                 sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList())
-            { Drift = drift };
+            { Drift = Drift() };
         }
         rendered.Add(DataPreparationOutputs.Json(DataPreparationOutputNames.Metadata, Metadata, null));
 
