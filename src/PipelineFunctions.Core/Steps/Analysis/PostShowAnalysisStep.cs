@@ -228,11 +228,7 @@ public sealed class PostShowAnalysisStep(ILogger<PostShowAnalysisStep> logger, T
         }
         catch
         {
-            foreach (var path in written)
-            {
-                try { await store.DeleteAsync(path, CancellationToken.None); }
-                catch (Exception e) { logger.LogWarning("Could not withdraw {Path}: {Error}", path.Value, e.Message); }
-            }
+            await StepOutputs.WithdrawAsync(store, written, logger);
             throw;
         }
     }

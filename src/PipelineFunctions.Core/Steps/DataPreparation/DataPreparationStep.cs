@@ -125,7 +125,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         }
         catch
         {
-            await WithdrawAsync(request.Outputs, outputs, CancellationToken.None);
+            await StepOutputs.WithdrawAsync(request.Outputs, Paths(request.Outputs, outputs), logger);
             throw;
         }
 
@@ -134,7 +134,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         return new DataPreparationResult(request.Outputs.GetUri(manifestPath), manifest, metadata);
     }
 
-    private static async Task<List<ManifestOutput>> PublishAsync(IArtifactStore store, ArtifactPath folder, List<RenderedOutput> rendered,
+    private async Task<List<ManifestOutput>> PublishAsync(IArtifactStore store, ArtifactPath folder, List<RenderedOutput> rendered,
         CancellationToken cancellationToken)
     {
         var published = new List<ManifestOutput>();
@@ -149,7 +149,7 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         }
         catch
         {
-            await WithdrawAsync(store, published, CancellationToken.None);
+            await StepOutputs.WithdrawAsync(store, Paths(store, published), logger);
             throw;
         }
     }
@@ -192,19 +192,10 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
     }
 
     /// <summary>Best effort: removes outputs of a publication that failed half way, so no partial step output remains.</summary>
-    private static async Task WithdrawAsync(IArtifactStore store, IEnumerable<ManifestOutput> published, CancellationToken cancellationToken)
+    private static IEnumerable<ArtifactPath> Paths(IArtifactStore store, IEnumerable<ManifestOutput> published)
     {
         foreach (var output in published)
-        {
-            try
-            {
-                if (store.TryGetPath(output.Uri, out var path)) await store.DeleteAsync(path, cancellationToken);
-            }
-            catch (Exception)
-            {
-                // The manifest was never written, so readers ignore these leftovers anyway.
-            }
-        }
+            if (store.TryGetPath(output.Uri, out var path)) yield return path;
     }
 
     private sealed class Inputs
