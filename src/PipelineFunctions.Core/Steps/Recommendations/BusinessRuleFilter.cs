@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using PipelineFunctions.Core.Events;
 
@@ -19,6 +20,10 @@ internal sealed class BusinessRuleFilter
     private readonly string? _practiceTypeField;
     private readonly HashSet<string> _vetRoles, _nurseRoles, _equineMixed, _smallAnimal, _vetExclusions, _nurseStreams;
     private readonly Regex? _blockedTitle;
+
+    // What each rule says of a session depends on the session alone: worked out once per session, not once per visitor
+    // and candidate (a large show checks hundreds of millions of candidates). Keyed by reference: sessions are not copied.
+    private readonly ConcurrentDictionary<RecommendableSession, SessionTraits> _traits = new(ReferenceEqualityComparer.Instance);
 
     public BusinessRuleFilter(BusinessRules rules, string jobRoleField, string? practiceTypeField)
     {
@@ -58,41 +63,57 @@ internal sealed class BusinessRuleFilter
         var isSmallAnimal = !isEquineOrMixed && practiceTypes.Any(p => Contains(p, "small animal"));
         var jobRole = Get(visitor.Properties, _jobRoleField).Trim();
         var companyAndTitle = Get(visitor.Properties, CompanyField) + " " + Get(visitor.Properties, JobTitleField);
-
-        if (isEquineOrMixed)
-            current = Rule(current, sessions, notes, "equine/mixed practice exclusions", s => !HasStreamIn(s, _equineMixed));
-        else if (isSmallAnimal)
-            current = Rule(current, sessions, notes, "small animal practice exclusions", s => !HasStreamIn(s, _smallAnimal));
-
-        if (_vetRoles.Contains(jobRole))
-            current = Rule(current, sessions, notes, "vet role exclusions", s => !HasStreamIn(s, _vetExclusions));
-        else if (_nurseRoles.Contains(jobRole))
-            current = Rule(current, sessions, notes, "nurse role streams", s => HasStreamIn(s, _nurseStreams));
-
         var hasEquineKeyword = _rules.EquineStreamKeywords.Any(k => k.Trim().Length > 0 && Contains(companyAndTitle, k.Trim()));
-        if (!hasEquineKeyword)
-            current = Rule(current, sessions, notes, "equine streams need an equine company or job title",
-                s => !s.Streams.Any(stream => Contains(stream, "equine")));
-
         var isEquineVisitor = _rules.EquineVisitorKeywords.Any(k => k.Trim().Length > 0 && Contains(companyAndTitle, k.Trim()));
-        if (isEquineVisitor && _blockedTitle is { } blockedTitle)
-            current = Rule(current, sessions, notes, "equine visitors get no cat/dog titles",
-                s => !blockedTitle.IsMatch(s.Title));
 
-        return current;
+        // The rules that apply to this visitor, in order: each keeps the sessions without its "drop" trait (or with its
+        // "keep" trait), unless that would leave nothing.
+        var rules = new List<(string Name, SessionTraits Trait, bool Keep)>(4);
+        if (isEquineOrMixed) rules.Add(("equine/mixed practice exclusions", SessionTraits.EquineMixedExcluded, false));
+        else if (isSmallAnimal) rules.Add(("small animal practice exclusions", SessionTraits.SmallAnimalExcluded, false));
+        if (_vetRoles.Contains(jobRole)) rules.Add(("vet role exclusions", SessionTraits.VetExcluded, false));
+        else if (_nurseRoles.Contains(jobRole)) rules.Add(("nurse role streams", SessionTraits.NurseStream, true));
+        if (!hasEquineKeyword) rules.Add(("equine streams need an equine company or job title", SessionTraits.EquineStream, false));
+        if (isEquineVisitor && _blockedTitle is not null) rules.Add(("equine visitors get no cat/dog titles", SessionTraits.BlockedTitle, false));
+        if (rules.Count == 0) return current;
+
+        var traits = new SessionTraits[current.Count];
+        for (var i = 0; i < traits.Length; i++) traits[i] = Traits(TimeClashes.Lookup(sessions, current[i].SessionId));
+        var kept = Enumerable.Range(0, current.Count).ToList();
+        foreach (var (name, trait, keep) in rules)
+        {
+            var passing = kept.Where(i => ((traits[i] & trait) != 0) == keep).ToList();
+            if (passing.Count > 0) kept = passing;
+            else notes.Add($"business rule '{name}' would remove all {kept.Count} candidate sessions; kept them unfiltered");
+        }
+        if (kept.Count == current.Count) return current;
+        var result = new List<ScoredSession>(kept.Count);
+        foreach (var i in kept) result.Add(current[i]);
+        return result;
     }
 
-    private static IReadOnlyList<ScoredSession> Rule(
-        IReadOnlyList<ScoredSession> current, IReadOnlyDictionary<string, RecommendableSession> sessions,
-        List<string> notes, string name, Func<RecommendableSession, bool> keep)
+    private SessionTraits Traits(RecommendableSession session) => _traits.GetOrAdd(session, s =>
     {
-        if (current.Count == 0) return current;
-        var kept = new List<ScoredSession>(current.Count);
-        foreach (var candidate in current)
-            if (keep(TimeClashes.Lookup(sessions, candidate.SessionId))) kept.Add(candidate);
-        if (kept.Count > 0) return kept;
-        notes.Add($"business rule '{name}' would remove all {current.Count} candidate sessions; kept them unfiltered");
-        return current;
+        var traits = SessionTraits.None;
+        if (HasStreamIn(s, _equineMixed)) traits |= SessionTraits.EquineMixedExcluded;
+        if (HasStreamIn(s, _smallAnimal)) traits |= SessionTraits.SmallAnimalExcluded;
+        if (HasStreamIn(s, _vetExclusions)) traits |= SessionTraits.VetExcluded;
+        if (HasStreamIn(s, _nurseStreams)) traits |= SessionTraits.NurseStream;
+        if (s.Streams.Any(stream => Contains(stream, "equine"))) traits |= SessionTraits.EquineStream;
+        if (_blockedTitle is { } blockedTitle && blockedTitle.IsMatch(s.Title)) traits |= SessionTraits.BlockedTitle;
+        return traits;
+    });
+
+    [Flags]
+    private enum SessionTraits : byte
+    {
+        None = 0,
+        EquineMixedExcluded = 1,
+        SmallAnimalExcluded = 2,
+        VetExcluded = 4,
+        NurseStream = 8,
+        EquineStream = 16,
+        BlockedTitle = 32,
     }
 
     private static bool HasStreamIn(RecommendableSession session, HashSet<string> streams)

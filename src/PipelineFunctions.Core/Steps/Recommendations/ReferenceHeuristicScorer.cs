@@ -93,10 +93,14 @@ internal sealed class ReferenceHeuristicScorer
 
         // Returning visitors without history of their own: the reference raised their scores to the exponent.
         var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;
-        var ranked = new List<ScoredSession>();
+        // Sized exactly: growing a list of hundreds of candidates per visitor was a large share of step 4's allocations.
+        var threshold = _config.Recommendation.MinSimilarityScore;
+        var above = 0;
+        foreach (var score in best) if (score >= threshold) above++;
+        var ranked = new List<ScoredSession>(above);
         for (var i = 0; i < best.Length; i++)
         {
-            if (best[i] < _config.Recommendation.MinSimilarityScore) continue;
+            if (best[i] < threshold) continue;
             ranked.Add(new ScoredSession(_thisYearIds[i], exponent == 1.0 ? best[i] : Math.Pow(best[i], exponent)));
         }
         ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.SessionId, b.SessionId));

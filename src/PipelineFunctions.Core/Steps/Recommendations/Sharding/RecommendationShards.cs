@@ -376,13 +376,13 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             EndPhase("export_and_write_back");
             phases["graph_write_back"] = writeBack.Result;
 
-            var outputs = new List<ManifestOutput>();
-            for (var i = 0; i < rendering.Length; i++)
+            // Side by side: each is a copy and a hash of hundreds of megabytes at a large show (an upload on Blob Storage).
+            var stored = await Task.WhenAll(rendering.Select((r, i) => Task.Run(() =>
             {
                 files[i].Position = 0;
-                var stored = await request.Store.PutAsync(folder.Combine(rendering[i].Name.Split('/')), files[i], cancellationToken);
-                outputs.Add(new ManifestOutput(rendering[i].Name, stored.Uri, stored.Sha256, stored.Length, rendering[i].Rows));
-            }
+                return request.Store.PutAsync(folder.Combine(r.Name.Split('/')), files[i], cancellationToken);
+            }, cancellationToken)));
+            var outputs = rendering.Select((r, i) => new ManifestOutput(r.Name, stored[i].Uri, stored[i].Sha256, stored[i].Length, r.Rows)).ToList();
             EndPhase("publish");
             var sharding = new RecommendationSharding(shards, config.Recommendation.ShardSize, context.CandidateDepth, truncated.Count, exhaustedCut,
                 assembled.DeepestRead);
