@@ -44,7 +44,8 @@ internal static class AnalyseCommand
             var inputStore = ArtifactStoreLocator.Open(parseResult.GetValue(input)!);
             var runStore = services.OpenStore(parseResult.GetValue(store));
             await CheckScansAsync(config, inputStore, cancellationToken);
-            var manifest = await FindRecommendationsAsync(runStore, config.Event.Name, parseResult.GetValue(runId), cancellationToken);
+            var manifest = await RunLocator.FindStepManifestAsync(runStore, config.Event.Name, RecommendationStep.StepName,
+                parseResult.GetValue(runId), cancellationToken, missingStep: "it has no recommendations, so there are no agendas to analyse");
 
             using var loggers = CliLogging.Create(parseResult.GetValue(verbose));
             var step = new PostShowAnalysisStep(loggers.CreateLogger<PostShowAnalysisStep>(), TimeProvider.System);
@@ -71,25 +72,6 @@ internal static class AnalyseCommand
             throw new PipelineInputException(config.Inputs.ScansThisYear!,
                 $"this year's scans or their reference ({config.Inputs.ScanReferenceThisYear}) are not in {inputs.Root}: " +
                 "export them after the show (or simulate them with pa generate --uplift)");
-    }
-
-    /// <summary>Step 4's manifest of the given run, or of the newest run that completed it; a clear message when there is none.</summary>
-    private static async Task<Uri> FindRecommendationsAsync(IArtifactStore store, string eventName, string? runId,
-        CancellationToken cancellationToken)
-    {
-        if (runId is not null)
-        {
-            var any = false;
-            await foreach (var _ in store.ListAsync($"runs/{eventName}/{runId}/", cancellationToken)) { any = true; break; }
-            if (!any)
-                throw new PipelineInputException("--run-id", $"no run '{runId}' of event '{eventName}' in the store {store.Root}");
-            var path = ArtifactPath.Parse($"runs/{eventName}/{runId}/{RecommendationStep.StepName}/{ArtifactManifest.FileName}");
-            if (!await store.ExistsAsync(path, cancellationToken))
-                throw new PipelineInputException("--run-id",
-                    $"run '{runId}' has no recommendations (its step 4 did not complete): there are no agendas to analyse");
-            return store.GetUri(path);
-        }
-        return await RunLocator.FindStepManifestAsync(store, eventName, RecommendationStep.StepName, null, cancellationToken);
     }
 
     private static void Print(TextWriter output, PostShowAnalysisResult result)

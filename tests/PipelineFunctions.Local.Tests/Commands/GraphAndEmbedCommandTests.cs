@@ -70,7 +70,7 @@ public sealed class GraphAndEmbedCommandTests : IDisposable
     [Theory]
     [InlineData("graph without step 1", new[] { "graph", "--event", "vet_lva" }, "has completed the data_preparation step")]
     [InlineData("graph of an unknown run", new[] { "graph", "--event", "vet_lva", "--run-id", "nope" },
-        "run 'nope' has no completed data_preparation step")]
+        "no run 'nope' of event 'vet_lva'")]
     [InlineData("unknown environment", new[] { "graph", "--event", "vet_lva", "--environment", "staging" }, "'staging' is not a graph environment")]
     [InlineData("both modes", new[] { "graph", "--event", "vet_lva", "--incremental", "--full" }, "at most one of --incremental and --full")]
     [InlineData("embed without step 1", new[] { "embed", "--event", "vet_lva" }, "has completed the data_preparation step")]
