@@ -38,7 +38,8 @@ public sealed class RunReasonsTests : IDisposable
         Assert.True(plainLines.Length > 100, $"{plainLines.Length} lines");
         // The same rows, each with a reason added at the end (the flag changes nothing else).
         for (var i = 1; i < plainLines.Length; i++) Assert.StartsWith(plainLines[i] + ",", reasonLines[i]);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(plain, "recommendations.json")), File.ReadAllBytes(Path.Combine(withReasons, "recommendations.json")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(plain, "recommendations.json")),
+            File.ReadAllBytes(Path.Combine(withReasons, "recommendations.json")));
 
         using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(plain, "recommendations.json")));
         var items = json.RootElement.GetProperty("recommendations").EnumerateObject()

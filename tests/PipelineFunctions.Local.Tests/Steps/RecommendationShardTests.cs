@@ -129,7 +129,8 @@ public sealed class RecommendationShardTests : IDisposable
         Assert.Equal(whole.Metadata.Strategies, standard.Metadata.Strategies);
         using var json = JsonDocument.Parse(await show.ReadAsync(whole, RecommendationStep.RecommendationsJson));
         var reasons = json.RootElement.GetProperty("recommendations").EnumerateObject()
-            .SelectMany(v => v.Value.GetProperty("filtered_recommendations").EnumerateArray()).Select(i => i.GetProperty("reason").GetString()).ToList();
+            .SelectMany(v => v.Value.GetProperty("filtered_recommendations").EnumerateArray()).Select(i => i.GetProperty("reason").GetString())
+            .ToList();
         Assert.Equal(Rows(await show.ReadAsync(whole, RecommendationStep.RecommendationsCsv)), reasons.Count);
         Assert.All(reasons, reason => Assert.False(string.IsNullOrWhiteSpace(reason)));
     }

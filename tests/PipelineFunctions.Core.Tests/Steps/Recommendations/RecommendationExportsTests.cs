@@ -73,7 +73,8 @@ public sealed class RecommendationExportsTests
     private static EventConfig WithExportReasons(string value)
     {
         var path = RepositoryPaths.EventConfig("vet_lva");
-        return EventConfigLoader.Parse(File.ReadAllText(path).Replace("\nrecommendation:\n", $"\nrecommendation:\n  export_reasons: {value}\n"), path);
+        var yaml = File.ReadAllText(path).Replace("\nrecommendation:\n", $"\nrecommendation:\n  export_reasons: {value}\n");
+        return EventConfigLoader.Parse(yaml, path);
     }
 
     [Fact]

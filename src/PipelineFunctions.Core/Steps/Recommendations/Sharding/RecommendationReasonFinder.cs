@@ -89,7 +89,8 @@ internal sealed class RecommendationReasonFinder
             var session = candidates[i];
             var (code, argument) = (RecommendationReasonCode.None, -1);
             var (closest, cosine) = own is null ? (-1, float.MinValue) : Closest(own, session);
-            if (closest >= 0 && cosine >= _config.Recommendation.MinSimilarityScore) (code, argument) = (RecommendationReasonCode.AttendedBefore, closest);
+            if (closest >= 0 && cosine >= _config.Recommendation.MinSimilarityScore)
+                (code, argument) = (RecommendationReasonCode.AttendedBefore, closest);
             else if (StreamIn(session, specialisation) is var s and >= 0) (code, argument) = (RecommendationReasonCode.MatchesSpecialisation, s);
             else if (StreamIn(session, jobRole) is var j and >= 0) (code, argument) = (RecommendationReasonCode.MatchesJobRole, j);
             else if (closest >= 0) (code, argument) = (RecommendationReasonCode.AttendedBefore, closest);

@@ -85,7 +85,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             IReadOnlyList<ContextPastSession> pastSessions = [];
             ManifestInput? model = null;
             var vectors = past.Select(e => e.SessionId).ToHashSet(StringComparer.Ordinal);
-            var embeddedPast = (await graph.ReadSessionsAsync(SessionYear.Past, cancellationToken)).Where(s => vectors.Contains(s.SessionId)).ToList();
+            var embeddedPast = (await graph.ReadSessionsAsync(SessionYear.Past, cancellationToken)).Where(s => vectors.Contains(s.SessionId))
+                .ToList();
             // The reasons name past sessions by title (a session id if a show has it twice: the first title read).
             var pastTitles = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var session in embeddedPast) pastTitles.TryAdd(session.SessionId, session.Properties.GetValueOrDefault("title") ?? "");

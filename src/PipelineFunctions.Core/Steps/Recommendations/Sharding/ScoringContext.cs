@@ -7,7 +7,8 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 /// that every shard reads: this year's recommendable sessions and their embeddings, past embeddings, past visitors who
 /// attended something (only the columns the similarity search reads) and what they attended, and for the learned
 /// ranker its model and past sessions; step 1's stream matrices and past titles (the learned ranker and the reasons read
-/// them). Its SHA-256 is part of every shard's reuse key, so it holds nothing that changes from run to run without changing the scores (no run id, no time).
+/// them). Its SHA-256 is part of every shard's reuse key, so it holds nothing that changes from run to run without
+/// changing the scores (no run id, no time).
 /// </summary>
 /// <param name="ConfigSha256">The resolved config's hash: a shard scored under another config is never reused.</param>
 /// <param name="CandidateDepth">Candidates kept per visitor after the business rules (the fan-in holds every visitor's).</param>

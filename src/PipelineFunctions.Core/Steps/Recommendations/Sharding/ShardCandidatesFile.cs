@@ -5,7 +5,8 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 /// <summary>
 /// A scored shard as a compact binary artifact (the fan-in reads every visitor's candidates, millions of them at a large
 /// show, so JSON's parsing and size would dominate it): a header naming the format and the shard's reuse key, the
-/// visitors (each candidate with its reason code and argument), and an end marker, so a cut or foreign file is refused with its name rather than read as fewer visitors.
+/// visitors (each candidate with its reason code and argument), and an end marker, so a cut or foreign file is refused
+/// with its name rather than read as fewer visitors.
 /// </summary>
 internal static class ShardCandidatesFile
 {
