@@ -14,6 +14,11 @@ public sealed class RecommendationSettings
     /// <summary>Visitor fields copied into the CSV export, in this order.</summary>
     public List<string> ExportVisitorFields { get; init; } = [];
     /// <summary>
+    /// Whether the CSV export ends with a <c>reason</c> column (each session's reason; the JSON export always has it).
+    /// Off by default, so the CSV keeps the reference's shape.
+    /// </summary>
+    public bool ExportReasons { get; init; }
+    /// <summary>
     /// Most visitors one scoring activity of step 4 handles: visitors are split into shards of at most this many,
     /// scored in parallel, each activity's memory bounded by its shard (plus the show-wide scoring context).
     /// </summary>

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
@@ -99,11 +101,12 @@ public sealed class RecommendationShardTests : IDisposable
     public async Task The_exports_are_byte_identical_in_one_shard_in_shards_of_7_and_in_default_shards(bool generated, bool learned)
     {
         var ranking = $"ranking: {{ use_learned_model: {(learned ? "true" : "false")} }}";
-        var config = Config("vet_lva", ranking);
+        // With reasons in the CSV too: each visitor's reasons must not depend on the shard they fall in either.
+        var config = Config("vet_lva", ranking, "export_reasons: true");
         var show = await ShowAsync(config, generated ? Generate(config, 700) : Repository.Sample("vet_lva"), learned);
 
-        var whole = await show.RecommendAsync("whole", Config("vet_lva", ranking, "shard_size: 1000000"));
-        var sevens = await show.RecommendAsync("sevens", Config("vet_lva", ranking, "shard_size: 7"));
+        var whole = await show.RecommendAsync("whole", Config("vet_lva", ranking, "export_reasons: true", "shard_size: 1000000"));
+        var sevens = await show.RecommendAsync("sevens", Config("vet_lva", ranking, "export_reasons: true", "shard_size: 7"));
         var standard = await show.RecommendAsync("default", config);
 
         var visitors = whole.Metadata.Counts["visitors_processed"];
@@ -124,7 +127,75 @@ public sealed class RecommendationShardTests : IDisposable
         }
         Assert.Equal(whole.Metadata.Counts, sevens.Metadata.Counts);
         Assert.Equal(whole.Metadata.Strategies, standard.Metadata.Strategies);
+        using var json = JsonDocument.Parse(await show.ReadAsync(whole, RecommendationStep.RecommendationsJson));
+        var reasons = json.RootElement.GetProperty("recommendations").EnumerateObject()
+            .SelectMany(v => v.Value.GetProperty("filtered_recommendations").EnumerateArray()).Select(i => i.GetProperty("reason").GetString())
+            .ToList();
+        Assert.Equal(Rows(await show.ReadAsync(whole, RecommendationStep.RecommendationsCsv)), reasons.Count);
+        Assert.All(reasons, reason => Assert.False(string.IsNullOrWhiteSpace(reason)));
     }
+
+    [Fact]
+    public async Task On_a_generated_show_reasons_name_sessions_the_visitor_attended_and_streams_of_the_session()
+    {
+        var config = Config("vet_lva", "ranking: { use_learned_model: false }", "export_reasons: true");
+        var show = await ShowAsync(config, Generate(config, 600), learned: false);
+        var result = await show.RecommendAsync("reasons");
+
+        // The truth, from the graph: the titles of the past sessions each returning visitor's past selves attended.
+        var attendedTitles = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        await using (var graph = await show.Graphs.OpenAsync(GraphPreparationStep.Identity(config, "dev")))
+        {
+            var titles = (await graph.ReadSessionsAsync(SessionYear.Past)).GroupBy(s => s.SessionId)
+                .ToDictionary(g => g.Key, g => g.First().Properties.GetValueOrDefault("title") ?? "", StringComparer.Ordinal);
+            var attended = new List<(VisitorKind Kind, AttendanceLink Link)>();
+            foreach (var kind in new[] { VisitorKind.PastMain, VisitorKind.PastSecondary })
+                attended.AddRange((await graph.ReadAttendedSessionsAsync(kind)).Select(l => (kind, l)));
+            var byPastSelf = attended.ToLookup(a => (a.Kind, a.Link.BadgeId), a => titles.GetValueOrDefault(a.Link.SessionId, "").Trim());
+            foreach (var link in await graph.ReadSameVisitorsAsync())
+            {
+                if (!attendedTitles.TryGetValue(link.BadgeId, out var set)) attendedTitles[link.BadgeId] = set = new(StringComparer.Ordinal);
+                set.UnionWith(byPastSelf[(link.PastKind, link.PastBadgeId)]);
+            }
+        }
+
+        using var json = JsonDocument.Parse(await show.ReadAsync(result, RecommendationStep.RecommendationsJson));
+        var (attendedReasons, interestReasons, similarReasons) = (0, 0, 0);
+        foreach (var visitor in json.RootElement.GetProperty("recommendations").EnumerateObject())
+        {
+            var strategy = visitor.Value.GetProperty("metadata").GetProperty("generation_strategy").GetString();
+            foreach (var item in visitor.Value.GetProperty("filtered_recommendations").EnumerateArray())
+            {
+                var reason = item.GetProperty("reason").GetString()!;
+                if (reason.StartsWith("you attended \"", StringComparison.Ordinal))
+                {
+                    attendedReasons++;
+                    Assert.Equal(GenerationStrategies.ReturningPastSessions, strategy);
+                    var title = reason["you attended \"".Length..reason.LastIndexOf("\" at a past show", StringComparison.Ordinal)];
+                    Assert.Contains(title, attendedTitles[visitor.Name]);
+                }
+                else if (reason.StartsWith("matches your interest in ", StringComparison.Ordinal))
+                {
+                    interestReasons++;
+                    Assert.Contains(reason["matches your interest in ".Length..], item.GetProperty("stream").GetString()!.Split(';'));
+                }
+                else if (reason.StartsWith("popular with visitors like you", StringComparison.Ordinal))
+                {
+                    similarReasons++;
+                    Assert.EndsWith("_similar_visitors", strategy);
+                }
+                else Assert.Matches("^(.+ is relevant to your job role|close to \".+\", popular at past shows|popular at past shows)$", reason);
+            }
+        }
+        // Returning visitors with history get their own sessions named; the other signals occur too.
+        Assert.True(result.Metadata.Strategies[GenerationStrategies.ReturningPastSessions] > 0);
+        Assert.True(attendedReasons > 0 && interestReasons > 0 && similarReasons > 0, $"{attendedReasons}, {interestReasons}, {similarReasons}");
+        var header = Encoding.UTF8.GetString(await show.ReadAsync(result, RecommendationStep.RecommendationsCsv)).Split('\n')[0];
+        Assert.EndsWith(",overlapping_sessions,reason", header);
+    }
+
+    /// <summary>Data rows of a CSV export (no session text holds a line break).</summary>
+    private static int Rows(byte[] csv) => Encoding.UTF8.GetString(csv).TrimEnd('\n').Split('\n').Length - 1;
 
     [Fact]
     public async Task A_run_with_a_few_new_visitors_reuses_the_unchanged_shards_and_gives_what_a_forced_run_gives()

@@ -20,6 +20,9 @@ internal static class RecommendationExports
         ["session_id", "session_title", "session_stream", "session_date", "session_start_time", "session_end_time", "similarity_score",
             "session_theatre_name", "overlapping_sessions"];
 
+    /// <summary>The CSV's last column when recommendation.export_reasons asks for it, and the JSON field of each session.</summary>
+    public const string ReasonColumn = "reason";
+
     /// <summary>The visitor fields an export may carry, in export order.</summary>
     public static IReadOnlyList<string> VisitorColumns(EventConfig config) =>
         new[] { "assist_year_before" }.Concat(config.Recommendation.SimilarityAttributes.Keys).Concat(config.Recommendation.ExportVisitorFields)
@@ -66,8 +69,9 @@ internal static class RecommendationExports
                 foreach (var column in visitorColumns) json.WriteString(column, exported.Visitor.GetValueOrDefault(column) ?? "");
                 json.WriteEndObject();
                 json.WriteStartArray("filtered_recommendations");
-                foreach (var item in exported.Agenda.Items)
+                for (var i = 0; i < exported.Agenda.Items.Count; i++)
                 {
+                    var item = exported.Agenda.Items[i];
                     var session = sessions[item.SessionId];
                     json.WriteStartObject();
                     json.WriteString("session_id", session.SessionId);
@@ -81,6 +85,8 @@ internal static class RecommendationExports
                     json.WriteStartArray("overlapping_sessions");
                     foreach (var overlap in item.OverlappingSessionIds) json.WriteStringValue(overlap);
                     json.WriteEndArray();
+                    // Not in the reference's shape: added after its fields, so a reader of that shape is unaffected.
+                    json.WriteString(ReasonColumn, Reason(exported, i));
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
@@ -109,11 +115,15 @@ internal static class RecommendationExports
         using (var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
         using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
         {
+            // The reason column is opt-in (recommendation.export_reasons): by default the CSV keeps the reference's shape.
+            var withReasons = config.Recommendation.ExportReasons;
             foreach (var column in new[] { "visitor_id", "show" }.Concat(visitorColumns).Concat(SessionColumns)) csv.WriteField(column);
+            if (withReasons) csv.WriteField(ReasonColumn);
             csv.NextRecord();
             foreach (var exported in agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal))
-                foreach (var item in exported.Agenda.Items)
+                for (var i = 0; i < exported.Agenda.Items.Count; i++)
                 {
+                    var item = exported.Agenda.Items[i];
                     var session = sessions[item.SessionId];
                     csv.WriteField(exported.Agenda.BadgeId);
                     csv.WriteField(config.Event.Name);
@@ -127,10 +137,14 @@ internal static class RecommendationExports
                     csv.WriteField(Math.Round(item.Score, 6).ToString("0.######", CultureInfo.InvariantCulture));
                     csv.WriteField(session.Theatre);
                     csv.WriteField(string.Join(";", item.OverlappingSessionIds));
+                    if (withReasons) csv.WriteField(Reason(exported, i));
                     csv.NextRecord();
                 }
         }
     }
+
+    private static string Reason(ExportedAgenda exported, int item) =>
+        exported.Reasons is { } reasons && item < reasons.Count ? reasons[item] : "";
 
     private static void WriteCounts(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> counts)
     {

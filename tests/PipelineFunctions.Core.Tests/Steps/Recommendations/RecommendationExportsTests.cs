@@ -68,6 +68,51 @@ public sealed class RecommendationExportsTests
         Assert.DoesNotContain("SECRET", string.Join('\n', lines));
     }
 
+    private static readonly string[] Reasons = ["you attended \"Cats, part 2\" at a past show", "matches your interest in Equine"];
+
+    private static EventConfig WithExportReasons(string value)
+    {
+        var path = RepositoryPaths.EventConfig("vet_lva");
+        var yaml = File.ReadAllText(path).Replace("\nrecommendation:\n", $"\nrecommendation:\n  export_reasons: {value}\n");
+        return EventConfigLoader.Parse(yaml, path);
+    }
+
+    [Fact]
+    public void Json_gives_each_session_its_reason_after_the_reference_fields()
+    {
+        var agendas = Agendas().Select(a => a with { Reasons = Reasons }).ToList();
+        using var json = JsonDocument.Parse(RecommendationExports.Json(Config, agendas, Sessions, new Dictionary<string, long>(),
+            new Dictionary<string, long>()));
+
+        var items = json.RootElement.GetProperty("recommendations").GetProperty("T001").GetProperty("filtered_recommendations");
+        Assert.Equal(Reasons, items.EnumerateArray().Select(i => i.GetProperty("reason").GetString()));
+        Assert.Equal(["session_id", "title", "stream", "date", "start_time", "end_time", "theatre", "similarity_score", "overlapping_sessions",
+            "reason"], items[0].EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Csv_ends_with_the_reason_column_only_when_export_reasons_is_set()
+    {
+        var agendas = Agendas().Select(a => a with { Reasons = Reasons }).ToList();
+        var plain = Encoding.UTF8.GetString(RecommendationExports.Csv(WithExportReasons("false"), agendas, Sessions)).TrimEnd('\n').Split('\n');
+        var withReasons = Encoding.UTF8.GetString(RecommendationExports.Csv(WithExportReasons("true"), agendas, Sessions)).TrimEnd('\n').Split('\n');
+
+        Assert.False(Config.Recommendation.ExportReasons);
+        Assert.Equal(RecommendationExports.Csv(Config, agendas, Sessions), Encoding.UTF8.GetBytes(string.Join('\n', plain) + "\n"));
+        Assert.EndsWith(",overlapping_sessions", plain[0]);
+        Assert.Equal(plain[0] + ",reason", withReasons[0]);
+        Assert.Equal(plain[1] + ",\"you attended \"\"Cats, part 2\"\" at a past show\"", withReasons[1]);
+        Assert.Equal(plain[2] + ",matches your interest in Equine", withReasons[2]);
+    }
+
+    [Fact]
+    public void Export_reasons_that_is_not_a_boolean_is_refused_naming_the_key()
+    {
+        var e = Assert.Throws<PipelineInputException>(() => WithExportReasons("sometimes"));
+
+        Assert.Contains("recommendation.export_reasons", e.Message);
+    }
+
     [Fact]
     public void The_same_agendas_give_the_same_bytes()
     {

@@ -84,10 +84,15 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
 
             IReadOnlyList<ContextPastSession> pastSessions = [];
             ManifestInput? model = null;
+            var vectors = past.Select(e => e.SessionId).ToHashSet(StringComparer.Ordinal);
+            var embeddedPast = (await graph.ReadSessionsAsync(SessionYear.Past, cancellationToken)).Where(s => vectors.Contains(s.SessionId))
+                .ToList();
+            // The reasons name past sessions by title (a session id if a show has it twice: the first title read).
+            var pastTitles = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var session in embeddedPast) pastTitles.TryAdd(session.SessionId, session.Properties.GetValueOrDefault("title") ?? "");
             if (learned is not null)
             {
-                var vectors = past.Select(e => e.SessionId).ToHashSet(StringComparer.Ordinal);
-                pastSessions = (await graph.ReadSessionsAsync(SessionYear.Past, cancellationToken)).Where(s => vectors.Contains(s.SessionId))
+                pastSessions = embeddedPast
                     .Select(s => new ContextPastSession(s.SessionId, s.Streams, s.Properties.GetValueOrDefault("theatre__name") ?? "")).ToList();
                 var modelPath = new RankingModelRegistry(request.Store, config.Event.Name).Folder(learned.Info.Version)
                     .Combine(RankingModelRegistry.ModelFile);
@@ -97,13 +102,12 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
 
             context = new ScoringContext(StepFingerprint.OfConfig(config), CodeVersion.Current, CandidateDepth(config.Recommendation), model,
                 learned?.Info.Version, rankerNote, theatresOutput,
-                learned is null ? null : prepared.Output(DataPreparationOutputNames.JobRoleStreams),
-                learned is null ? null : prepared.Output(DataPreparationOutputNames.SpecialisationStreams),
+                prepared.Output(DataPreparationOutputNames.JobRoleStreams), prepared.Output(DataPreparationOutputNames.SpecialisationStreams),
                 capacity, sessions,
                 thisYear.Where(e => recommendable.Contains(e.SessionId)).Select(e => ContextEmbedding.Of(e.SessionId, e.Model, e.Vector))
                     .ToList(),
                 past.Select(e => ContextEmbedding.Of(e.SessionId, e.Model, e.Vector)).ToList(),
-                pastSessions, groups);
+                pastSessions, groups, pastTitles);
         }
         var (visitors, sameVisitors) = await reading;
 
@@ -202,6 +206,10 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             .ToList();
         var past = context.PastEmbeddings.Select(e => new SessionEmbedding(SessionYear.Past, e.SessionId, "", e.Model, e.Vector())).ToList();
 
+        var jobRoleStreams = StreamMatrix.From(await ArtifactReader.ReadTableAsync(request.Store, context.JobRoleStreams!, cancellationToken),
+            "job_role");
+        var specialisationStreams = StreamMatrix.From(
+            await ArtifactReader.ReadTableAsync(request.Store, context.SpecialisationStreams!, cancellationToken), "specialisation");
         IReadOnlyList<VisitorScoring> scorings;
         if (context.Model is { } modelInput)
         {
@@ -209,10 +217,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var vectors = past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
             var knowledge = new RankingKnowledge(pastVisitors, attendance,
                 context.PastSessions.Select(s => new RankingSession(s.SessionId, s.Streams, s.Theatre, vectors[s.SessionId])).ToList(),
-                StreamMatrix.From(await ArtifactReader.ReadTableAsync(request.Store, context.JobRoleStreams!, cancellationToken), "job_role"),
-                StreamMatrix.From(await ArtifactReader.ReadTableAsync(request.Store, context.SpecialisationStreams!, cancellationToken),
-                    "specialisation"),
-                context.TheatreCapacity);
+                jobRoleStreams, specialisationStreams, context.TheatreCapacity);
             var rankingSessions = thisYear.OrderBy(e => e.SessionId, StringComparer.Ordinal)
                 .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
             scorings = new LearnedRankingScorer(config, knowledge, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
@@ -228,6 +233,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField,
             config.Registration.PracticeTypeFields.ThisYear) : null;
         var exportColumns = RecommendationExports.VisitorColumns(config);
+        var reasons = new RecommendationReasonFinder(config, context.Sessions,
+            thisYear.DistinctBy(e => e.SessionId).ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal),
+            past.Select(e => (e.SessionId, e.Vector)).ToList(), sameVisitors, attendance, jobRoleStreams, specialisationStreams);
         ScoredVisitor Ruled(VisitorScoring scoring)
         {
             var visitor = scoring.Candidates;
@@ -237,8 +245,10 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var ids = new int[kept];
             var scores = new double[kept];
             for (var i = 0; i < kept; i++) (ids[i], scores[i]) = (sessionIndex[ranked[i].SessionId], ranked[i].Score);
+            // Only the kept candidates get a reason: the fan-in never looks deeper.
+            var (codes, arguments) = reasons.Find(new VisitorNode(visitor.BadgeId, visitor.Properties), scoring.Strategy, ids, kept);
             return new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
-                scoring.Strategy, notes, ranked.Count > kept, ids, scores);
+                scoring.Strategy, notes, ranked.Count > kept, ids, scores, codes, arguments);
         }
         return InParallel(scorings, Ruled, cancellationToken);
     }
@@ -287,6 +297,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var exportValues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var truncated = new HashSet<string>(StringComparer.Ordinal);
+        var reasons = new Dictionary<string, ScoredVisitor>(StringComparer.Ordinal);
         var strategyNames = new Dictionary<string, string>(StringComparer.Ordinal);
         IReadOnlyDictionary<string, string> noProperties = new Dictionary<string, string>();
         var shardKeys = new string[shards];
@@ -308,6 +319,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                 if (visitor.Notes.Count > 0) notes[visitor.BadgeId] = visitor.Notes;
                 if (visitor.Truncated) truncated.Add(visitor.BadgeId);
                 exportValues[visitor.BadgeId] = visitor.ExportValues;
+                reasons[visitor.BadgeId] = visitor;
             });
         }
         EndPhase("read_candidates");
@@ -319,7 +331,24 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var withItems = assembled.Agendas.Where(a => a.Items.Count > 0).ToList();
         var control = new ControlGroupSelector(config.Recommendation.ControlGroup).Select(withItems.Select(a => a.BadgeId));
         var columns = RecommendationExports.VisitorColumns(config);
-        var exported = withItems.Select(a => new ExportedAgenda(a, Columns(columns, exportValues[a.BadgeId]), strategies[a.BadgeId])).ToList();
+        var sessionIndex = sessionIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        var reasonText = new RecommendationReasonText(config, context.PastEmbeddings.Select(e => e.SessionId).ToList(), context.PastSessionTitles,
+            columns);
+        // Text only for the recommended sessions: their candidate's code and argument, found in the visitor's (short) candidate list.
+        IReadOnlyList<string> Reasons(Agenda agenda)
+        {
+            var scored = reasons[agenda.BadgeId];
+            var values = exportValues[agenda.BadgeId];
+            return agenda.Items.Select(item =>
+            {
+                var at = Array.IndexOf(scored.Sessions, sessionIndex[item.SessionId]);
+                return at < 0 ? "" : reasonText.Render((RecommendationReasonCode)scored.ReasonCodes[at], scored.ReasonArguments[at],
+                    sessions[item.SessionId], values);
+            }).ToList();
+        }
+        var exported = withItems.Select(a => new ExportedAgenda(a, Columns(columns, exportValues[a.BadgeId]), strategies[a.BadgeId], Reasons(a)))
+            .ToList();
+        reasons.Clear();
         var treatment = exported.Where(a => !control.Contains(a.Agenda.BadgeId)).ToList();
         var controlGroup = exported.Where(a => control.Contains(a.Agenda.BadgeId)).ToList();
         var theatreStats = assembled.Statistics.Theatres.ToDictionary(t => $"{t.Theatre}:assignments", t => (long)t.Assignments);

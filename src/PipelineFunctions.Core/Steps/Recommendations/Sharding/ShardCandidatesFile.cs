@@ -5,12 +5,14 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 /// <summary>
 /// A scored shard as a compact binary artifact (the fan-in reads every visitor's candidates, millions of them at a large
 /// show, so JSON's parsing and size would dominate it): a header naming the format and the shard's reuse key, the
-/// visitors, and an end marker, so a cut or foreign file is refused with its name rather than read as fewer visitors.
+/// visitors (each candidate with its reason code and argument), and an end marker, so a cut or foreign file is refused
+/// with its name rather than read as fewer visitors.
 /// </summary>
 internal static class ShardCandidatesFile
 {
-    private const string Magic = "pa-recommendation-shard/1";
+    private const string Magic = "pa-recommendation-shard/2";
     private const int EndMarker = 0x0E4D5EED;
+    private static readonly byte MaxReasonCode = (byte)Enum.GetValues<RecommendationReasonCode>().Max();
 
     public static byte[] Write(string key, IReadOnlyList<ScoredVisitor> visitors)
     {
@@ -32,6 +34,9 @@ internal static class ShardCandidatesFile
                 {
                     writer.Write(visitor.Sessions[i]);
                     writer.Write(visitor.Scores[i]);
+                    writer.Write(visitor.ReasonCodes[i]);
+                    // Arguments are small indexes, most often -1 or below 128: one byte each, shifted so -1 is 0.
+                    writer.Write7BitEncodedInt(visitor.ReasonArguments[i] + 1);
                 }
             }
             writer.Write(EndMarker);
@@ -76,13 +81,18 @@ internal static class ShardCandidatesFile
                 if (candidates < 0 || candidates > sessionCount) throw new PipelineInputException(name, $"is corrupt (visitor {badgeId})");
                 var sessions = new int[candidates];
                 var scores = new double[candidates];
+                var codes = new byte[candidates];
+                var arguments = new int[candidates];
                 for (var i = 0; i < candidates; i++)
                 {
                     sessions[i] = reader.ReadInt32();
                     scores[i] = reader.ReadDouble();
-                    if ((uint)sessions[i] >= (uint)sessionCount) throw new PipelineInputException(name, $"is corrupt (visitor {badgeId})");
+                    codes[i] = reader.ReadByte();
+                    arguments[i] = reader.Read7BitEncodedInt() - 1;
+                    if ((uint)sessions[i] >= (uint)sessionCount || codes[i] > MaxReasonCode || arguments[i] < -1)
+                        throw new PipelineInputException(name, $"is corrupt (visitor {badgeId})");
                 }
-                visit(new ScoredVisitor(badgeId, exportValues, strategy, notes, truncated, sessions, scores));
+                visit(new ScoredVisitor(badgeId, exportValues, strategy, notes, truncated, sessions, scores, codes, arguments));
             }
             if (reader.ReadInt32() != EndMarker || stream.ReadByte() != -1) throw new PipelineInputException(name, "is corrupt (no end marker)");
             return key;
