@@ -94,9 +94,10 @@ internal sealed class ReferenceHeuristicScorer
         // Returning visitors without history of their own: the reference raised their scores to the exponent.
         var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;
         var ranked = new List<ScoredSession>();
+        var threshold = _config.Recommendation.MinSimilarityScoreFor(_config.Embeddings.Generator);
         for (var i = 0; i < best.Length; i++)
         {
-            if (best[i] < _config.Recommendation.MinSimilarityScore) continue;
+            if (best[i] < threshold) continue;
             ranked.Add(new ScoredSession(_thisYearIds[i], exponent == 1.0 ? best[i] : Math.Pow(best[i], exponent)));
         }
         ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.SessionId, b.SessionId));
