@@ -48,8 +48,8 @@ public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmb
         if (generator is EmbeddingGenerators.Local or EmbeddingGenerators.AzureOpenAI || _offered.ContainsKey(generator)) return null;
         var available = string.Join(", ", new[] { EmbeddingGenerators.Local, EmbeddingGenerators.AzureOpenAI }.Concat(_offered.Keys.Order()));
         return EmbeddingGenerators.All.Contains(generator)
-            ? $"embeddings.generator is {generator}, which this host does not offer (it offers {available}): run with the pa command, "
-              + "which offers every generator, or choose another"
+            ? $"embeddings.generator is {generator}, which this host does not offer (it offers {available}): choose one of those, "
+              + "or run the event in a host that offers it (pa and pa serve offer minilm)"
             : $"unknown generator '{generator}' in embeddings.generator (this host offers {available})";
     }
 
