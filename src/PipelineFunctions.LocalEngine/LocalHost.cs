@@ -3,6 +3,7 @@ using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration;
 using PipelineFunctions.Core.Orchestration.Notifications;
+using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.LocalEngine.Orchestration;
 using PipelineFunctions.LocalEngine.Runs;
@@ -20,11 +21,13 @@ public sealed class LocalHost : IAsyncDisposable
     /// <param name="azureOpenAI">Azure OpenAI settings for step 3; null: the local embedder.</param>
     /// <param name="parallelActivities">A run's fanned-out activities executing at once; null: one per core.</param>
     /// <param name="notifier">Where a run's end is announced; null: nowhere.</param>
+    /// <param name="embeddingGenerators">Step-3 generators the host offers beside local and azure_openai (e.g. minilm); null: none.</param>
     public LocalHost(IArtifactStore store, IAgendaGraphFactory graphs, string runStorePath, string configRoot, Func<string, IArtifactStore> openInput,
         ILoggerFactory loggers, TimeProvider time, int maxConcurrentRuns = 2, TimeSpan? lease = null,
-        AzureOpenAIEmbeddingSettings? azureOpenAI = null, int? parallelActivities = null, IRunNotifier? notifier = null)
+        AzureOpenAIEmbeddingSettings? azureOpenAI = null, int? parallelActivities = null, IRunNotifier? notifier = null,
+        IEnumerable<ISessionEmbeddingGeneratorFactory>? embeddingGenerators = null)
     {
-        Services = new LocalPipelineServices(store, graphs, configRoot, openInput, loggers, time, azureOpenAI, notifier);
+        Services = new LocalPipelineServices(store, graphs, configRoot, openInput, loggers, time, azureOpenAI, notifier, embeddingGenerators);
         RunStore = new SqliteRunStore(runStorePath);
         Runner = new EmbeddedOrchestrationRunner(RunStore, new PipelineActivities(Services), time,
             new RunnerOptions(maxConcurrentRuns, lease, parallelActivities),

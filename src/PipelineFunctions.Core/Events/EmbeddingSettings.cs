@@ -2,7 +2,7 @@ namespace PipelineFunctions.Core.Events;
 
 public sealed class EmbeddingSettings
 {
-    /// <summary>local (ML.NET, offline) or azure_openai.</summary>
+    /// <summary>local (ML.NET, offline), azure_openai, or minilm (all-MiniLM-L6-v2, offline, in hosts that offer it).</summary>
     public string Generator { get; init; } = "local";
     public int Dimensions { get; init; } = 384;
     public int BatchSize { get; init; } = 100;

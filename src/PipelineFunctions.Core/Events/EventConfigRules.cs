@@ -4,7 +4,6 @@ namespace PipelineFunctions.Core.Events;
 internal static class EventConfigRules
 {
     private static readonly string[] GraphEnvironments = ["dev", "test", "prod"];
-    private static readonly string[] EmbeddingGenerators = ["local", "azure_openai"];
 
     /// <param name="lineOf">Line of a key path in the file (the loader's record), so the message can name it; null for a config built in
     /// code.</param>
@@ -39,6 +38,13 @@ internal static class EventConfigRules
 
         var r = config.Recommendation;
         Require(r.MinSimilarityScore is >= 0 and <= 1, "recommendation.min_similarity_score", "must be between 0 and 1");
+        foreach (var (generator, threshold) in r.MinSimilarityScoreByGenerator)
+        {
+            var keyPath = $"recommendation.min_similarity_score_by_generator.{generator}";
+            Require(EmbeddingGenerators.All.Contains(generator), keyPath,
+                $"names no generator: use one of {string.Join(", ", EmbeddingGenerators.All)}");
+            Require(threshold is >= 0 and <= 1, keyPath, "must be between 0 and 1");
+        }
         Require(r.MaxRecommendations is >= 1 and <= 200, "recommendation.max_recommendations", "must be between 1 and 200");
         Require(r.SimilarVisitorsCount is >= 1 and <= 100, "recommendation.similar_visitors_count", "must be between 1 and 100");
         Require(r.ShardSize is >= 1 and <= 1_000_000, "recommendation.shard_size", "must be between 1 and 1000000");
@@ -69,9 +75,13 @@ internal static class EventConfigRules
         Require(r.Ranking.LearningRate is > 0 and <= 1, "recommendation.ranking.learning_rate", "must be above 0 and at most 1");
         Require(r.Ranking.MinExamplesPerLeaf >= 1, "recommendation.ranking.min_examples_per_leaf", "must be at least 1");
 
-        Require(EmbeddingGenerators.Contains(config.Embeddings.Generator), "embeddings.generator",
-            $"must be one of {string.Join(", ", EmbeddingGenerators)}");
+        Require(EmbeddingGenerators.All.Contains(config.Embeddings.Generator), "embeddings.generator",
+            $"must be one of {string.Join(", ", EmbeddingGenerators.All)}");
         Require(config.Embeddings.Dimensions is >= 8 and <= 4096, "embeddings.dimensions", "must be between 8 and 4096");
+        // The model fixes minilm's vectors; a config asking for other dimensions would expect vectors it never gets.
+        Require(config.Embeddings.Generator != EmbeddingGenerators.MiniLM || config.Embeddings.Dimensions == EmbeddingGenerators.MiniLMDimensions,
+            "embeddings.dimensions", $"minilm's vectors have {EmbeddingGenerators.MiniLMDimensions} dimensions, fixed by the model: "
+            + $"set {EmbeddingGenerators.MiniLMDimensions} or leave it out");
         Require(config.Embeddings.BatchSize is >= 1 and <= 2048, "embeddings.batch_size", "must be between 1 and 2048");
         Require(config.Embeddings.MaxBatchesInFlight is >= 1 and <= 64, "embeddings.max_batches_in_flight", "must be between 1 and 64");
         Require(GraphEnvironments.Contains(config.Graph.Environment), "graph.environment", $"must be one of {string.Join(", ", GraphEnvironments)}");

@@ -41,6 +41,10 @@ public sealed class PipelineActivities(IPipelineServices services)
         var needsGraph = input.Request.Retrain || input.Request.StepsToRun.Any(step => step != PipelineSteps.DataPreparation);
         if (needsGraph && services.Graphs.UnavailableReason is { } unavailable)
             throw new PipelineInputException("graph", unavailable, field: "graph");
+        // A generator this host does not offer (minilm in a host built without it) fails the plan, before step 1, not step 3.
+        var needsEmbedder = input.Request.Retrain || input.Request.StepsToRun.Contains(PipelineSteps.Embeddings);
+        if (needsEmbedder && services.Embedders.UnavailableReason(config) is { } noEmbedder)
+            throw new PipelineInputException(config.SourcePath, noEmbedder, field: "embeddings.generator");
         var orchestration = config.Orchestration;
         var retries = new Dictionary<string, ActivityRetryPolicy>
         {

@@ -9,11 +9,16 @@ namespace PipelineFunctions.Infrastructure.Embeddings;
 /// Step 3's generator per the config's embeddings.generator. local: the event's fitted model, kept in the artifact
 /// store at models/&lt;event&gt;/embeddings/local/model.zip so later runs embed new sessions with the same model; fitted
 /// on the event's session texts when there is none, when asked to refit, or when the configured dimensions changed.
-/// azure_openai: the deployment named by the settings, nothing to fit.
+/// azure_openai: the deployment named by the settings, nothing to fit. Any other: one of the generators the host offers
+/// (<paramref name="offered"/>, e.g. minilm in the hosts that reference its project).
 /// </summary>
-public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmbeddingSettings? azureOpenAI) : ISessionEmbedderProvider
+/// <param name="offered">Generators this host adds to local and azure_openai; null: none.</param>
+public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmbeddingSettings? azureOpenAI,
+    IEnumerable<ISessionEmbeddingGeneratorFactory>? offered = null) : ISessionEmbedderProvider
 {
     private volatile LocalSessionEmbedder? _lastOpened;
+    private readonly Dictionary<string, ISessionEmbeddingGeneratorFactory> _offered =
+        (offered ?? []).ToDictionary(f => f.Generator, StringComparer.Ordinal);
 
     public static ArtifactPath LocalModelPath(string eventName) => ArtifactPath.Parse($"models/{eventName}/embeddings/local/model.zip");
 
@@ -21,10 +26,10 @@ public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmb
     {
         switch (config.Embeddings.Generator)
         {
-            case "local":
+            case EmbeddingGenerators.Local:
                 var local = await LocalAsync(config, corpus, refit, cancellationToken);
                 return new SessionEmbedder(local, local.ModelId, local.Dimensions);
-            case "azure_openai":
+            case EmbeddingGenerators.AzureOpenAI:
                 var settings = azureOpenAI ?? throw new PipelineInputException(config.SourcePath,
                     "embeddings.generator is azure_openai but " +
                     "no Azure OpenAI endpoint and deployment are configured (azure-endpoint, azure-deployment)", field: "embeddings.generator");
@@ -32,14 +37,25 @@ public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmb
                 return new SessionEmbedder(remote, $"azure-openai:{settings.Deployment}:{config.Embeddings.Dimensions}",
                     config.Embeddings.Dimensions);
             default:
-                throw new PipelineInputException(config.SourcePath, $"unknown generator '{config.Embeddings.Generator}'",
-                    field: "embeddings.generator");
+                if (_offered.TryGetValue(config.Embeddings.Generator, out var factory)) return factory.Create(config);
+                throw new PipelineInputException(config.SourcePath, UnavailableReason(config)!, field: "embeddings.generator");
         }
+    }
+
+    public string? UnavailableReason(EventConfig config)
+    {
+        var generator = config.Embeddings.Generator;
+        if (generator is EmbeddingGenerators.Local or EmbeddingGenerators.AzureOpenAI || _offered.ContainsKey(generator)) return null;
+        var available = string.Join(", ", new[] { EmbeddingGenerators.Local, EmbeddingGenerators.AzureOpenAI }.Concat(_offered.Keys.Order()));
+        return EmbeddingGenerators.All.Contains(generator)
+            ? $"embeddings.generator is {generator}, which this host does not offer (it offers {available}): choose one of those, "
+              + "or run the event in a host that offers it (pa and pa serve offer minilm)"
+            : $"unknown generator '{generator}' in embeddings.generator (this host offers {available})";
     }
 
     public async Task<SessionEmbedder> OpenAsync(EventConfig config, string modelId, CancellationToken cancellationToken)
     {
-        var embedder = config.Embeddings.Generator == "local"
+        var embedder = config.Embeddings.Generator == EmbeddingGenerators.Local
             ? await StoredLocalAsync(config, modelId, cancellationToken)
             : await GetAsync(config, [], refit: false, cancellationToken);
         if (embedder.ModelId == modelId) return embedder;

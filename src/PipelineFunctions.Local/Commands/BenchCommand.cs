@@ -5,6 +5,7 @@ using PipelineFunctions.Benchmarks;
 using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
+using PipelineFunctions.Embeddings.MiniLM;
 using PipelineFunctions.ShowGenerator;
 using Spectre.Console;
 
@@ -21,9 +22,13 @@ internal static class BenchCommand
 {
     private const string MeasureOption = "--measure-in-process";
 
+    private const string GeneratorOption = "--generator";
+
     /// <summary>One benchmark: its name, description and the measurement it runs in the child process.</summary>
+    /// <param name="ChoosesGenerator">It takes --generator: step 3's embeddings.generator for the measurement.</param>
     private sealed record Benchmark(
-        string Name, string Description, Func<EventConfig, string, int, CancellationToken, Task<BenchmarkFigures>> Measure);
+        string Name, string Description, Func<EventConfig, string, int, CancellationToken, Task<BenchmarkFigures>> Measure,
+        bool ChoosesGenerator = false);
 
     private static readonly Benchmark[] Benchmarks =
     [
@@ -33,9 +38,10 @@ internal static class BenchCommand
         new("graph", "Time step 2 into an empty embedded graph, again in full mode and incrementally (target: "
             + $"{GraphBenchmark.TargetSeconds} s at 50,000 visitors).",
             (config, folder, _, ct) => GraphBenchmark.MeasureAsync(config, folder, ct)),
-        new("embed", "Time step 3 with the local embedder: fit and embed every session, a re-run, a refit (target: "
-            + $"{EmbedBenchmark.TargetSeconds} s at 50,000 visitors).",
-            (config, folder, _, ct) => EmbedBenchmark.MeasureAsync(config, folder, ct)),
+        new("embed", "Time step 3: embed every session (the local embedder fits its model first), a re-run with nothing changed, "
+            + $"a refit (local; targets at 50,000 visitors: local {EmbedBenchmark.TargetSeconds} s, minilm {EmbedBenchmark.MiniLMTargetSeconds} s).",
+            (config, folder, _, ct) => EmbedBenchmark.MeasureAsync(config, folder, ct, [new MiniLMEmbeddingGeneratorFactory()]),
+            ChoosesGenerator: true),
         new("recommend", "Time step 4 with the heuristic, then with a trained ranker for every visitor, again, and incrementally; "
             + "compare with a naive per-visitor loop (target: "
             + $"{RecommendBenchmark.TargetSeconds} s, {RecommendBenchmark.TargetPeakBytes >> 20} MB at 50,000 visitors).",
@@ -119,14 +125,20 @@ internal static class BenchCommand
         };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
         var measure = new Option<bool>(MeasureOption) { Hidden = true };
+        var generator = new Option<string?>(GeneratorOption)
+        {
+            Description = $"Step 3's embeddings.generator to measure ({string.Join(", ", EmbeddingGenerators.All)}; default: the config's)",
+        };
 
         var command = new Command(benchmark.Name, benchmark.Description);
         eventOptions.AddTo(command);
         show.AddTo(command);
         foreach (var option in new Option[] { runs, json, measure }) command.Add(option);
+        if (benchmark.ChoosesGenerator) command.Add(generator);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
-            var config = eventOptions.Load(parseResult, defaultEvent: "vet_lva");
+            var chosen = benchmark.ChoosesGenerator ? parseResult.GetValue(generator) : null;
+            var config = eventOptions.Load(parseResult, defaultEvent: "vet_lva", chosen is null ? null : GeneratorOverrides(chosen));
             var runCount = parseResult.GetValue(runs);
             if (runCount is < 1 or > 20) throw new PipelineInputException("--runs", "must be between 1 and 20");
 
@@ -139,7 +151,8 @@ internal static class BenchCommand
 
             var folder = await show.EnsureShowAsync(parseResult, config, error, cancellationToken);
 
-            var figures = await MeasureInChildProcessAsync(benchmark.Name, config.SourcePath, folder, runCount, error, cancellationToken);
+            var figures = await MeasureInChildProcessAsync(benchmark.Name, config.SourcePath, folder, runCount, error, cancellationToken,
+                chosen is null ? [] : [GeneratorOption, chosen]);
             if (parseResult.GetValue(json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(figures, PipelineJson.Options));
             else
@@ -149,12 +162,23 @@ internal static class BenchCommand
         return command;
     }
 
+    /// <summary>embeddings.generator set to <paramref name="generator"/>; minilm's dimensions are the model's.</summary>
+    private static Dictionary<string, string> GeneratorOverrides(string generator)
+    {
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal) { ["embeddings.generator"] = generator };
+        if (generator == EmbeddingGenerators.MiniLM)
+            overrides["embeddings.dimensions"] = EmbeddingGenerators.MiniLMDimensions.ToString(CultureInfo.InvariantCulture);
+        return overrides;
+    }
+
     private static async Task<BenchmarkFigures> MeasureInChildProcessAsync(
-        string benchmark, string configPath, string folder, int runs, TextWriter error, CancellationToken cancellationToken)
+        string benchmark, string configPath, string folder, int runs, TextWriter error, CancellationToken cancellationToken,
+        string[]? extraArguments = null)
     {
         string[] arguments =
         [
             "bench", benchmark, "--config", configPath, "--data", folder, "--runs", runs.ToString(CultureInfo.InvariantCulture), MeasureOption,
+            .. extraArguments ?? [],
         ];
         var child = await PaChildProcess.RunAsync(arguments, cancellationToken);
         if (child.ExitCode != 0)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Steps.Embeddings;
-using PipelineFunctions.Infrastructure.Embeddings;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;
@@ -25,7 +24,7 @@ internal static class EmbedCommand
 
             using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
             var step = new EmbeddingStep(loggers.CreateLogger<EmbeddingStep>(), TimeProvider.System);
-            var embedders = new SessionEmbedderProvider(run.Store, services.AzureOpenAI);
+            var embedders = services.Embedders(run.Store);
             var request = new EmbeddingRequest(run.Config, run.Store, run.Graphs, embedders, run.RunId, run.Environment, parseResult.GetValue(refit));
             var result = await step.RunAsync(request, cancellationToken);
 

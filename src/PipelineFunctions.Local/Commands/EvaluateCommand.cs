@@ -1,43 +1,111 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 using Spectre.Console;
 
 namespace PipelineFunctions.Local.Commands;
 
-/// <summary>`pa evaluate`: the offline comparison of random, popularity, the reference heuristic and the learned ranker.</summary>
+/// <summary>
+/// `pa evaluate`: the offline comparison of random, popularity, the reference heuristic and the learned ranker, with each
+/// available embedder (local; minilm; azure_openai when configured) on the same holdout: step 1 runs once, the sessions are
+/// embedded once per embedder, and the experiment runs once per embedder's dataset.
+/// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create(TextWriter output, TextWriter error, PaServices services)
     {
         var options = new RankingDataOptions(services);
+        var embedders = new Option<string[]>("--embedders")
+        {
+            Description = "Embedders to compare, comma-separated (default: every one available: local, minilm, azure_openai when configured)",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("evaluate",
             "Hold out a seeded share of last year's visitors, rank last year's sessions for them from their registration, "
-            + "and compare rankers by recall@10, NDCG@10 and coverage.");
+            + "and compare rankers by recall@10, NDCG@10 and coverage, with each available embedder on the same holdout.");
         options.AddTo(command);
+        command.Add(embedders);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
         {
             var config = options.Event.Load(parseResult);
+            var generators = Generators(parseResult.GetValue(embedders), services);
+            var configs = generators.Select(g => ForGenerator(config, g)).ToList();
             using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
-            var data = await options.LoadAsync(parseResult, config, options.OpenStore(parseResult), loggers, cancellationToken);
-            var report = RankingExperiment.Run(config, data, cancellationToken: cancellationToken).Report;
-            if (parseResult.GetValue(options.Json)) await output.WriteLineAsync(JsonSerializer.Serialize(report, PipelineJson.Options));
-            else Print(output, report);
+            var datasets = await options.LoadPerGeneratorAsync(parseResult, configs, options.OpenStore(parseResult), loggers, cancellationToken);
+            var results = configs.Zip(datasets, (c, data) => new EmbedderEvaluation(c.Embeddings.Generator, data.EmbeddingModel,
+                RankingExperiment.Run(c, data, cancellationToken: cancellationToken).Report)).ToList();
+            if (parseResult.GetValue(options.Json)) await output.WriteLineAsync(JsonSerializer.Serialize(results, PipelineJson.Options));
+            else PrintComparison(output, results);
             return PaCommandLine.ExitOk;
         }));
         return command;
     }
 
+    /// <summary>The embedders asked for (or every available one), each checked: unknown or unavailable ones are one clear error.</summary>
+    internal static IReadOnlyList<string> Generators(string[]? requested, PaServices services)
+    {
+        var available = new List<string> { EmbeddingGenerators.Local };
+        available.AddRange(services.EmbeddingGenerators.Select(g => g.Generator).Order(StringComparer.Ordinal));
+        if (services.AzureOpenAI is not null) available.Add(EmbeddingGenerators.AzureOpenAI);
+        if (requested is null || requested.Length == 0) return available;
+
+        var names = requested.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.Ordinal).ToList();
+        foreach (var name in names)
+        {
+            if (available.Contains(name)) continue;
+            throw new PipelineInputException("--embedders", EmbeddingGenerators.All.Contains(name)
+                ? $"{name} is not available here (available: {string.Join(", ", available)}; azure_openai needs AZURE_OPENAI_ENDPOINT and "
+                  + "AZURE_OPENAI_DEPLOYMENT)"
+                : $"unknown embedder '{name}' (available: {string.Join(", ", available)})");
+        }
+        return names.Count > 0 ? names : throw new PipelineInputException("--embedders", "name at least one embedder");
+    }
+
+    /// <summary>The event's config with step 3's generator set: everything else (seeds, holdout, thresholds per generator) as configured.</summary>
+    private static EventConfig ForGenerator(EventConfig config, string generator)
+    {
+        if (config.Embeddings.Generator == generator) return config;
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal) { ["embeddings.generator"] = generator };
+        // minilm's vectors have the model's size; the other generators keep the configured dimensions.
+        if (generator == EmbeddingGenerators.MiniLM)
+            overrides["embeddings.dimensions"] = EmbeddingGenerators.MiniLMDimensions.ToString(CultureInfo.InvariantCulture);
+        return EventConfigLoader.LoadFile(config.SourcePath, overrides);
+    }
+
     public static void Print(TextWriter output, EvaluationReport report)
     {
         var console = CliConsole.For(output);
-        console.MarkupLine($"[bold]{Markup.Escape(report.Event)}[/]: {report.HoldoutVisitors:N0} held-out visitors "
-                           + $"({report.HoldoutShare:P0}, seed {report.Seed}), {report.TrainingVisitors:N0} to learn from "
-                           + $"({report.TrainingExamples:N0} examples), {report.CandidateSessions:N0} sessions ranked");
+        PrintHoldout(console, report);
         var table = new Table().AddColumns("method", "recall@10", "NDCG@10", "coverage");
         foreach (var (name, m) in report.Methods.OrderBy(m => m.Value.NdcgAt10))
             table.AddRow(Markup.Escape(name), m.RecallAt10.ToString("0.0000"), m.NdcgAt10.ToString("0.0000"), m.Coverage.ToString("P1"));
         console.Write(table);
     }
+
+    /// <summary>One table, method x embedder: the holdout is the same for every embedder, so the rows compare directly.</summary>
+    public static void PrintComparison(TextWriter output, IReadOnlyList<EmbedderEvaluation> results)
+    {
+        var console = CliConsole.For(output);
+        PrintHoldout(console, results[0].Report);
+        console.MarkupLine("embedders: " + Markup.Escape(string.Join(", ", results.Select(r => $"{r.Generator} ({r.Model})"))));
+        var table = new Table().AddColumns("method", "embedder", "recall@10", "NDCG@10", "coverage");
+        // Methods in the order of their best NDCG@10, each with its embedders side by side.
+        var methods = results.SelectMany(r => r.Report.Methods).GroupBy(m => m.Key).OrderBy(g => g.Max(m => m.Value.NdcgAt10)).Select(g => g.Key);
+        foreach (var method in methods)
+            foreach (var result in results)
+                if (result.Report.Methods.TryGetValue(method, out var m))
+                    table.AddRow(Markup.Escape(method), Markup.Escape(result.Generator), m.RecallAt10.ToString("0.0000"),
+                        m.NdcgAt10.ToString("0.0000"), m.Coverage.ToString("P1"));
+        console.Write(table);
+    }
+
+    private static void PrintHoldout(IAnsiConsole console, EvaluationReport report) =>
+        console.MarkupLine($"[bold]{Markup.Escape(report.Event)}[/]: {report.HoldoutVisitors:N0} held-out visitors "
+                           + $"({report.HoldoutShare:P0}, seed {report.Seed}), {report.TrainingVisitors:N0} to learn from "
+                           + $"({report.TrainingExamples:N0} examples), {report.CandidateSessions:N0} sessions ranked");
 }

@@ -17,13 +17,14 @@ internal sealed class EventConfigOptions
     }
 
     /// <param name="defaultEvent">Event used when neither option is given; null makes one of them required.</param>
-    public EventConfig Load(ParseResult parseResult, string? defaultEvent = null)
+    /// <param name="overrides">Config overrides KEY=VALUE applied before validation; null: none.</param>
+    public EventConfig Load(ParseResult parseResult, string? defaultEvent = null, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var eventName = parseResult.GetValue(Event);
         var configPath = parseResult.GetValue(Config);
         if (eventName is null && configPath is null) eventName = defaultEvent;
         if (eventName is null == configPath is null)
             throw new PipelineInputException("command line", "give exactly one of --event NAME or --config PATH");
-        return EventConfigLoader.LoadFile(configPath ?? EventConfigLoader.ResolveEventPath(eventName!, PaCommandLine.FindConfigRoot()));
+        return EventConfigLoader.LoadFile(configPath ?? EventConfigLoader.ResolveEventPath(eventName!, PaCommandLine.FindConfigRoot()), overrides);
     }
 }

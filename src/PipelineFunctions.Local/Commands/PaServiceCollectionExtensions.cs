@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PipelineFunctions.Core.Steps.Embeddings;
+using PipelineFunctions.Embeddings.MiniLM;
 using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.Infrastructure.Notifications;
 using PipelineFunctions.LocalEngine;
@@ -19,6 +21,8 @@ internal static class PaServiceCollectionExtensions
         services.AddLocalEngineOptions(configuration);
         services.AddAzureOpenAIEmbeddingOptions(configuration);
         services.AddRunNotificationOptions(configuration);
+        // pa (and pa serve) offers minilm: this host references its project, whatever its size (see docs/graph-and-embeddings.md).
+        services.AddSingleton<ISessionEmbeddingGeneratorFactory, MiniLMEmbeddingGeneratorFactory>();
         services.AddSingleton<PaServices>();
         return services;
     }

@@ -4,6 +4,7 @@ using PipelineFunctions.Core;
 using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Orchestration.Notifications;
+using PipelineFunctions.Core.Steps.Embeddings;
 using PipelineFunctions.Infrastructure.Artifacts;
 using PipelineFunctions.Infrastructure.Embeddings;
 using PipelineFunctions.Infrastructure.Graph;
@@ -19,10 +20,16 @@ namespace PipelineFunctions.Local.Commands;
 /// default. The options are read only when a command runs, after <see cref="PaCommandLine"/> validated them.
 /// </summary>
 internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineOptions> engine, IOptions<AzureOpenAIEmbeddingOptions> azureOpenAI,
-    IOptions<RunNotificationOptions> notifications)
+    IOptions<RunNotificationOptions> notifications, IEnumerable<ISessionEmbeddingGeneratorFactory> embeddingGenerators)
 {
     /// <summary>Azure OpenAI settings for step 3's azure_openai generator; null when none are configured.</summary>
     public AzureOpenAIEmbeddingSettings? AzureOpenAI => azureOpenAI.Value.ToSettings();
+
+    /// <summary>Step-3 generators pa offers beside local and azure_openai (minilm).</summary>
+    public IReadOnlyList<ISessionEmbeddingGeneratorFactory> EmbeddingGenerators { get; } = [.. embeddingGenerators];
+
+    /// <summary>Step 3's generators over <paramref name="store"/>: local, azure_openai when configured, and the offered ones.</summary>
+    public SessionEmbedderProvider Embedders(IArtifactStore store) => new(store, AzureOpenAI, EmbeddingGenerators);
 
     public string StoreLocation(string? commandLineValue) => commandLineValue ?? host.Value.Store ?? Path.GetFullPath(PaOptions.DefaultStore);
 
@@ -59,7 +66,8 @@ internal sealed class PaServices(IOptions<PaOptions> host, IOptions<LocalEngineO
     {
         var loggers = CliLogging.Create(verbose);
         return new(store, graphs, engine.Value.RunStorePath(runStoreCommandLineValue), PaCommandLine.FindConfigRoot(), openInput,
-            loggers, TimeProvider.System, maxConcurrentRuns, engine.Value.Lease, AzureOpenAI, engine.Value.ParallelActivities, Notifier(loggers));
+            loggers, TimeProvider.System, maxConcurrentRuns, engine.Value.Lease, AzureOpenAI, engine.Value.ParallelActivities, Notifier(loggers),
+            EmbeddingGenerators);
     }
 
     /// <summary>The webhook of <see cref="RunNotificationOptions.WebhookUrlSetting"/>, or no notifications when it is not set.</summary>

@@ -5,7 +5,6 @@ using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 using PipelineFunctions.Infrastructure.Artifacts;
-using PipelineFunctions.Infrastructure.Embeddings;
 
 namespace PipelineFunctions.Local.Commands;
 
@@ -37,7 +36,15 @@ internal sealed class RankingDataOptions(PaServices services)
     public IArtifactStore OpenStore(ParseResult parseResult) => services.OpenStore(parseResult.GetValue(Store));
 
     public async Task<RankingDataset> LoadAsync(
-        ParseResult parseResult, EventConfig config, IArtifactStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ParseResult parseResult, EventConfig config, IArtifactStore store, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        (await LoadPerGeneratorAsync(parseResult, [config], store, loggers, cancellationToken))[0];
+
+    /// <summary>
+    /// One dataset per config (the same event with different embeddings.generator): step 1 runs once, then last year's sessions
+    /// are embedded with each config's generator, so every dataset has the same visitors and attendance.
+    /// </summary>
+    public async Task<IReadOnlyList<RankingDataset>> LoadPerGeneratorAsync(ParseResult parseResult, IReadOnlyList<EventConfig> configs,
+        IArtifactStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var inputs = ArtifactStoreLocator.Open(parseResult.GetValue(Input)!);
         var scratch = Directory.CreateTempSubdirectory("pa-ranking-");
@@ -46,9 +53,12 @@ internal sealed class RankingDataOptions(PaServices services)
             var prepared = new FileArtifactStore(scratch.FullName);
             var step = new DataPreparationStep(loggers.CreateLogger<DataPreparationStep>(), TimeProvider.System);
             var result = await step.RunAsync(
-                new DataPreparationRequest(config.WithAllPastVisitors(), inputs, prepared, "ranking"), cancellationToken);
-            var embedders = new SessionEmbedderProvider(store, services.AzureOpenAI);
-            return await RankingDataset.FromPreparationAsync(config, prepared, result.Manifest, embedders, cancellationToken);
+                new DataPreparationRequest(configs[0].WithAllPastVisitors(), inputs, prepared, "ranking"), cancellationToken);
+            var embedders = services.Embedders(store);
+            var datasets = new List<RankingDataset>();
+            foreach (var config in configs)
+                datasets.Add(await RankingDataset.FromPreparationAsync(config, prepared, result.Manifest, embedders, cancellationToken));
+            return datasets;
         }
         finally
         {

@@ -70,6 +70,24 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_embed_with_minilm_times_step_3_and_a_rerun_that_embeds_nothing_against_minilms_target()
+    {
+        using var temp = new TempFolder();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await PaCommandLine.RunAsync(["bench", "embed", "--event", "vet_lva", "--visitors", "200", "--data", temp.Combine("show"),
+            "--generator", "minilm", "--runs", "1", "--json"], output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Equal(["1 (embed all)", "2 (nothing changed)"],
+            json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()));
+        Assert.Equal(EmbedBenchmark.MiniLMTargetSeconds, json.RootElement.GetProperty("targetSeconds").GetDouble());
+        Assert.Equal(384, json.RootElement.GetProperty("facts").GetProperty("dimensions").GetInt64());
+    }
+
+    [Fact]
     public async Task Bench_recommend_measures_step_4_after_steps_1_to_3()
     {
         using var temp = new TempFolder();

@@ -24,10 +24,14 @@ public sealed class EvaluateAndTrainCommandTests : IDisposable
     [Fact]
     public async Task Evaluate_reports_every_method_and_leaves_no_run_behind()
     {
-        var (exit, output, error) = await Pa("evaluate", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--store", Store, "--json");
+        var (exit, output, error) = await Pa("evaluate", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--store", Store, "--json",
+            "--embedders", "local");
         Assert.True(exit == 0, error);
-        using var report = JsonDocument.Parse(output);
-        var methods = report.RootElement.GetProperty("methods");
+        using var results = JsonDocument.Parse(output);
+        var local = Assert.Single(results.RootElement.EnumerateArray());
+        Assert.Equal("local", local.GetProperty("generator").GetString());
+        var report = local.GetProperty("report");
+        var methods = report.GetProperty("methods");
         Assert.Equal(["learned_ranker", "popularity", "random", "reference_heuristic"], methods.EnumerateObject().Select(m => m.Name).Order());
         foreach (var method in methods.EnumerateObject())
         {
@@ -35,15 +39,45 @@ public sealed class EvaluateAndTrainCommandTests : IDisposable
             Assert.InRange(method.Value.GetProperty("recallAt10").GetDouble(), 0, 1);
             Assert.InRange(method.Value.GetProperty("coverage").GetDouble(), 0, 1);
         }
-        Assert.True(report.RootElement.GetProperty("holdoutVisitors").GetInt32() > 0);
+        Assert.True(report.GetProperty("holdoutVisitors").GetInt32() > 0);
         // Evaluation is not a run: nothing under runs/, no model registered.
         Assert.False(Directory.Exists(Path.Combine(Store, "runs")));
         Assert.False(File.Exists(Path.Combine(Store, "models", "vet_lva", "current.json")));
 
-        var (tableExit, table, _) = await Pa("evaluate", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--store", Store);
+        var (tableExit, table, _) = await Pa("evaluate", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--store", Store,
+            "--embedders", "local");
         Assert.Equal(0, tableExit);
         Assert.Contains("NDCG@10", table);
         Assert.Contains("reference_heuristic", table);
+    }
+
+    [Fact]
+    public async Task Evaluate_compares_every_method_with_local_and_minilm_on_the_same_holdout()
+    {
+        var (exit, output, error) = await Pa("evaluate", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"), "--store", Store, "--json",
+            "--embedders", "local,minilm");
+        Assert.True(exit == 0, error);
+        using var results = JsonDocument.Parse(output);
+        var byGenerator = results.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("generator").GetString()!);
+        Assert.Equal(["local", "minilm"], byGenerator.Keys.Order());
+        Assert.Equal("all-MiniLM-L6-v2", byGenerator["minilm"].GetProperty("model").GetString());
+        Assert.NotEqual(byGenerator["local"].GetProperty("model").GetString(), byGenerator["minilm"].GetProperty("model").GetString());
+        var local = byGenerator["local"].GetProperty("report");
+        var minilm = byGenerator["minilm"].GetProperty("report");
+        foreach (var shared in new[] { "holdoutVisitors", "trainingVisitors", "candidateSessions" })
+            Assert.Equal(local.GetProperty(shared).GetInt32(), minilm.GetProperty(shared).GetInt32());
+        // The same holdout: the methods that use no session text score the same with either embedder.
+        foreach (var textFree in new[] { "popularity", "random" })
+            Assert.Equal(local.GetProperty("methods").GetProperty(textFree).GetRawText(),
+                minilm.GetProperty("methods").GetProperty(textFree).GetRawText());
+
+        var (unknownExit, unknownOutput, unknownError) = await Pa("evaluate", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"),
+            "--store", Store, "--embedders", "local,bert");
+        Assert.Equal(2, unknownExit);
+        Assert.Equal("", unknownOutput);
+        Assert.Contains("--embedders", unknownError);
+        Assert.Contains("unknown embedder 'bert'", unknownError);
+        Assert.DoesNotContain("   at ", unknownError);
     }
 
     [Fact]

@@ -19,4 +19,10 @@ public interface ISessionEmbedderProvider
     /// </summary>
     /// <exception cref="InvalidOperationException">That model is gone (refitted by another run since).</exception>
     Task<SessionEmbedder> OpenAsync(EventConfig config, string modelId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why this host cannot embed with the config's embeddings.generator (e.g. minilm in a host built without it), checked when a
+    /// run is planned so it fails before step 1 with that message; null when it can (or cannot tell before trying).
+    /// </summary>
+    string? UnavailableReason(EventConfig config) => null;
 }

@@ -94,7 +94,7 @@ internal sealed class ReferenceHeuristicScorer
         // Returning visitors without history of their own: the reference raised their scores to the exponent.
         var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;
         // Sized exactly: growing a list of hundreds of candidates per visitor was a large share of step 4's allocations.
-        var threshold = _config.Recommendation.MinSimilarityScore;
+        var threshold = _config.Recommendation.MinSimilarityScoreFor(_config.Embeddings.Generator);
         var above = 0;
         foreach (var score in best) if (score >= threshold) above++;
         var ranked = new List<ScoredSession>(above);

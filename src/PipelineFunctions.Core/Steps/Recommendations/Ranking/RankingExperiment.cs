@@ -40,11 +40,12 @@ public static class RankingExperiment
         var popularityOrder = Enumerable.Range(0, space.Candidates.Count)
             .OrderByDescending(c => pastIndex.TryGetValue(space.Candidates[c].SessionId, out var p) ? space.PastPopularity[p] : 0)
             .ThenBy(c => space.Candidates[c].SessionId, StringComparer.Ordinal).Take(CutOff).ToArray();
+        var threshold = config.Recommendation.MinSimilarityScoreFor(config.Embeddings.Generator);
         var methods = new List<(string Name, Func<QueryFeatures, int, int[]> Rank)>
         {
             (RankingMethods.Random, (_, q) => RandomTop(space.Candidates.Count, settings.Seed + q)),
             (RankingMethods.Popularity, (_, _) => popularityOrder),
-            (RankingMethods.ReferenceHeuristic, (f, _) => HeuristicTop(f, space.Candidates, config.Recommendation.MinSimilarityScore)),
+            (RankingMethods.ReferenceHeuristic, (f, _) => HeuristicTop(f, space.Candidates, threshold)),
             (RankingMethods.LearnedRanker, (f, _) => ModelTop(candidate, f, space.Candidates)),
         };
         if (current is not null) methods.Add((RankingMethods.CurrentModel, (f, _) => ModelTop(current, f, space.Candidates)));

@@ -18,6 +18,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 internal sealed class RecommendationReasonFinder
 {
     private readonly EventConfig _config;
+    private readonly double _threshold; // min_similarity_score of the configured embedder, as step 4's scorer applies it
     private readonly VisitorAttributes _attributes;
     private readonly IReadOnlyList<RecommendableSession> _sessions;
     private readonly Dictionary<string, int> _pastIndex = new(StringComparer.Ordinal);
@@ -39,6 +40,7 @@ internal sealed class RecommendationReasonFinder
         StreamMatrix jobRoleStreams, StreamMatrix specialisationStreams)
     {
         _config = config;
+        _threshold = config.Recommendation.MinSimilarityScoreFor(config.Embeddings.Generator);
         _attributes = new VisitorAttributes(config);
         _sessions = sessions;
         _jobRoleStreams = jobRoleStreams;
@@ -89,8 +91,7 @@ internal sealed class RecommendationReasonFinder
             var session = candidates[i];
             var (code, argument) = (RecommendationReasonCode.None, -1);
             var (closest, cosine) = own is null ? (-1, float.MinValue) : Closest(own, session);
-            if (closest >= 0 && cosine >= _config.Recommendation.MinSimilarityScore)
-                (code, argument) = (RecommendationReasonCode.AttendedBefore, closest);
+            if (closest >= 0 && cosine >= _threshold) (code, argument) = (RecommendationReasonCode.AttendedBefore, closest);
             else if (StreamIn(session, specialisation) is var s and >= 0) (code, argument) = (RecommendationReasonCode.MatchesSpecialisation, s);
             else if (StreamIn(session, jobRole) is var j and >= 0) (code, argument) = (RecommendationReasonCode.MatchesJobRole, j);
             else if (closest >= 0) (code, argument) = (RecommendationReasonCode.AttendedBefore, closest);

@@ -1,0 +1,73 @@
+using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Tests.Support;
+
+namespace PipelineFunctions.Core.Tests.Events;
+
+/// <summary>recommendation.min_similarity_score per embedder, and what applies to minilm, on the shipped vet_lva config.</summary>
+public sealed class EmbedderThresholdTests
+{
+    private static string Shipped => File.ReadAllText(RepositoryPaths.EventConfig("vet_lva"));
+
+    private static EventConfig Parse(string yaml) => EventConfigLoader.Parse(yaml, "vet_lva.yaml");
+
+    private static string WithLines(string after, string lines)
+    {
+        var yaml = Shipped;
+        Assert.Contains(after, yaml);
+        return yaml.Replace(after, after + lines, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_config_without_thresholds_per_generator_keeps_its_threshold_for_local_and_azure_openai_and_minilm_gets_its_own()
+    {
+        var config = Parse(Shipped);
+
+        Assert.Empty(config.Recommendation.MinSimilarityScoreByGenerator);
+        Assert.Equal(config.Recommendation.MinSimilarityScore, config.Recommendation.MinSimilarityScoreFor("local"));
+        Assert.Equal(config.Recommendation.MinSimilarityScore, config.Recommendation.MinSimilarityScoreFor("azure_openai"));
+        Assert.Equal(RecommendationSettings.MiniLMDefaultMinSimilarityScore, config.Recommendation.MinSimilarityScoreFor("minilm"));
+        // minilm's cosines sit higher (nearest neighbours near 0.76 against 0.5): its threshold must too.
+        Assert.True(RecommendationSettings.MiniLMDefaultMinSimilarityScore > config.Recommendation.MinSimilarityScore);
+    }
+
+    [Fact]
+    public void Thresholds_per_generator_override_the_default_and_min_similarity_score_for_the_generators_they_name()
+    {
+        var config = Parse(WithLines("  min_similarity_score: 0.3\n",
+            "  min_similarity_score_by_generator:\n    minilm: 0.7\n    azure_openai: 0.45\n"));
+
+        Assert.Equal(0.7, config.Recommendation.MinSimilarityScoreFor("minilm"));
+        Assert.Equal(0.45, config.Recommendation.MinSimilarityScoreFor("azure_openai"));
+        Assert.Equal(0.3, config.Recommendation.MinSimilarityScoreFor("local"));
+    }
+
+    [Theory]
+    [InlineData("  min_similarity_score: 0.3\n", "  min_similarity_score_by_generator:\n    bert: 0.5\n",
+        "recommendation.min_similarity_score_by_generator.bert", "names no generator: use one of local, azure_openai, minilm")]
+    [InlineData("  min_similarity_score: 0.3\n", "  min_similarity_score_by_generator:\n    minilm: 1.5\n",
+        "recommendation.min_similarity_score_by_generator.minilm", "must be between 0 and 1")]
+    public void A_bad_threshold_per_generator_is_one_clear_error_naming_it(string after, string lines, string field, string problem)
+    {
+        var error = Assert.Throws<PipelineInputException>(() => Parse(WithLines(after, lines)));
+
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Message);
+    }
+
+    [Fact]
+    public void Minilm_is_a_generator_and_its_dimensions_are_the_models()
+    {
+        var minilm = Parse(Shipped.Replace("  generator: local\n", "  generator: minilm\n", StringComparison.Ordinal));
+        Assert.Equal("minilm", minilm.Embeddings.Generator);
+
+        var error = Assert.Throws<PipelineInputException>(() =>
+            Parse(Shipped.Replace("  generator: local\n  dimensions: 384\n", "  generator: minilm\n  dimensions: 256\n", StringComparison.Ordinal)));
+        Assert.Equal("embeddings.dimensions", error.Field);
+        Assert.Contains("minilm's vectors have 384 dimensions", error.Message);
+
+        var unknown = Assert.Throws<PipelineInputException>(() =>
+            Parse(Shipped.Replace("  generator: local\n", "  generator: bert\n", StringComparison.Ordinal)));
+        Assert.Equal("embeddings.generator", unknown.Field);
+        Assert.Contains("must be one of local, azure_openai, minilm", unknown.Message);
+    }
+}
