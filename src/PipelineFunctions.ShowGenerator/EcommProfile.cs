@@ -232,13 +232,16 @@ internal sealed class EcommProfile : GenerationProfile
     [
         "Time is set aside for {focus}.", "Expect numbers, not slogans.", "The speakers show what failed as well as what worked.",
         "Tools, budgets and team set-ups are compared.", "You will see the metrics they track every week.",
-        "The discussion covers build, buy and partner options.",
+        "The discussion covers build, buy and partner options.", "Benchmarks from {subject} are shared.",
+        "The speakers compare notes with {subject} on {focus}.", "Expect candid numbers from {subject}.",
+        "One slide shows what {focus} did to their margins.",
     ];
 
     public override IReadOnlyList<string> SynopsisClosers { get; } =
     [
         "Aimed at {audience}.", "Suitable for {audience}.", "Includes live Q&A.", "Slides shared after the session.",
-        "A panel with practitioners, not vendors.",
+        "A panel with practitioners, not vendors.", "For {audience} who want to move faster.", "Bring your questions on {focus}.",
+        "Ideal for {audience} planning next year.",
     ];
 
     public override IReadOnlyList<string> Audiences { get; } =
