@@ -30,8 +30,8 @@ internal sealed class SessionTitleFactory(GenerationProfile profile, TopicCatalo
     }
 
     /// <summary>
-    /// An opener on the topic, a middle sentence (the stream's or a general one), the second topic if any, a word on each
-    /// further stream, and a closer; every template reworded for the show.
+    /// An opener on the topic, the stream's own sentence, half the time a general middle sentence, the second topic if any,
+    /// a word on each further stream, and a closer; every template but the stream's sentence reworded for the show.
     /// </summary>
     public string Synopsis(Random rng, ShowRole role, SessionTopic topic, SessionTopic? second, StreamVocabulary primary,
         IReadOnlyList<StreamVocabulary> others)
@@ -39,8 +39,10 @@ internal sealed class SessionTitleFactory(GenerationProfile profile, TopicCatalo
         var sentences = new List<string>
         {
             Fill(rng, role, rng.Pick(profile.SynopsisOpeners), primary, topic),
-            rng.Chance(0.5) ? _paraphraser.Rewrite(rng.Pick(primary.Phrases), role) : Fill(rng, role, rng.Pick(profile.SynopsisMiddles), primary, topic),
+            // The stream's own sentence stays as it is at every show: streams keep their voice, topics change their words.
+            rng.Pick(primary.Phrases),
         };
+        if (rng.Chance(0.5)) sentences.Add(Fill(rng, role, rng.Pick(profile.SynopsisMiddles), primary, topic));
         if (second is not null)
             sentences.Add(Fill(rng, role, rng.Pick(profile.SecondTopicSentences), primary, topic)
                 .Replace("{topic2}", second.WordingFor(role), StringComparison.Ordinal)
