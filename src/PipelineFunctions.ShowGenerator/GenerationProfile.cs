@@ -82,7 +82,8 @@ internal abstract class GenerationProfile
         ["questions", "queries", "audience questions"], ["cases", "case histories", "case records"], ["tools", "techniques", "methods"],
         ["guide", "handbook", "walkthrough"], ["future", "outlook", "road ahead"], ["pitfalls", "traps", "mistakes"],
         ["managing", "handling", "controlling"], ["basics", "fundamentals", "essentials"],
-        ["controversies", "debates", "disputes"], ["start", "begin", "kick off"], ["results", "outcomes", "numbers"], ["winning", "succeeding", "thriving"],
+        ["controversies", "debates", "disputes"], ["start", "begin", "kick off"], ["results", "outcomes", "numbers"],
+        ["winning", "succeeding", "thriving"],
         ["matters", "counts", "is key"], ["playbook", "blueprint", "roadmap"],
         ["fixing", "repairing", "sorting out"], ["masterclass", "deep dive", "workshop"],
     ];

@@ -4,16 +4,16 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.ShowGenerator;
 
 /// <summary>
-/// Who attended which past session. Most visitors (80 %) attend 2-8 sessions. Each choice is, with probability 0.5,
+/// Who attended which past session. Most visitors (80 %) attend 2-8 sessions. Each choice is, with probability 0.75,
 /// a session on one of the visitor's topics (topic by interest, raised for topics they attended at an earlier show;
-/// session by popularity), with 0.3 a session of one of their persona's preferred streams (stream by preference,
+/// session by popularity), with 0.2 a session of one of their persona's preferred streams (stream by preference,
 /// session by popularity), else any popular session. No visitor attends two overlapping sessions. Quirks: repeated
 /// scans, scans of short names missing from the reference (~1 %), scans of unregistered badges (~0.5 %), and
 /// reference seminar names typed differently.
 /// </summary>
 internal sealed class ScanBuilder(PersonaModel personas, BadgeIdFactory badges)
 {
-    public const double AttendingShare = 0.8, TopicShare = 0.7, PreferredShare = 0.2, RepeatScanShare = 0.02;
+    public const double AttendingShare = 0.8, TopicShare = 0.75, PreferredShare = 0.2, RepeatScanShare = 0.02;
     public const double UnknownShortNameShare = 0.01, UnregisteredBadgeShare = 0.005, VariedSeminarNameShare = 0.15;
     /// <summary>Interest weight of a topic the visitor follows, and what attending it at an earlier show adds.</summary>
     public const double InterestWeight = 1.0, AttendedTopicBoost = 1.5;
@@ -30,7 +30,8 @@ internal sealed class ScanBuilder(PersonaModel personas, BadgeIdFactory badges)
             stream => new WeightedSampler<GeneratedSession>(attendable.Where(s => s.Streams.Contains(stream)), s => Math.Sqrt(s.Popularity)),
             StringComparer.Ordinal);
         var byTopic = attendable.SelectMany(s => s.Topics).Distinct().ToDictionary(
-            topic => topic, topic => new WeightedSampler<GeneratedSession>(attendable.Where(s => s.Topics.Contains(topic)), s => Math.Sqrt(s.Popularity)));
+            topic => topic,
+            topic => new WeightedSampler<GeneratedSession>(attendable.Where(s => s.Topics.Contains(topic)), s => Math.Sqrt(s.Popularity)));
 
         var scans = new List<SeminarScan>();
         var topicsAttended = new Dictionary<int, IReadOnlyList<int>>();

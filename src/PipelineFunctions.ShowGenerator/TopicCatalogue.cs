@@ -4,11 +4,11 @@ namespace PipelineFunctions.ShowGenerator;
 /// The topics of a profile: the first <see cref="TopicsPerStream"/> topics of every stream's vocabulary, a share of
 /// them also belonging to a related stream (a stable hash decides, as for persona jitter). The stream's other
 /// vocabulary topics stay words that colour a synopsis ("facets"), not topics anyone follows. A persona cares about
-/// the topic its hash ranks first in each of its two most preferred streams; a person adds 2-3 topics of their own.
+/// the topic its hash ranks first in each of its two most preferred streams; a person adds one topic of their own.
 /// </summary>
 internal sealed class TopicCatalogue
 {
-    public const int TopicsPerStream = 4, PersonaTopicStreams = 2, MinOwnTopics = 1, MaxOwnTopics = 2;
+    public const int TopicsPerStream = 4, PersonaTopicStreams = 2, MinOwnTopics = 1, MaxOwnTopics = 1;
     public const double CrossStreamShare = 0.35, OwnTopicInPreferredStreamShare = 0.7;
 
     private readonly Dictionary<string, List<SessionTopic>> _byStream = new(StringComparer.Ordinal);
@@ -65,7 +65,7 @@ internal sealed class TopicCatalogue
     }
 
     /// <summary>
-    /// A person's interests: the persona's topics, then 2-3 of their own, mostly (70 %) of a preferred stream drawn
+    /// A person's interests: the persona's topics, then one of their own, mostly (70 %) of a preferred stream drawn
     /// by the persona's weight, else any topic.
     /// </summary>
     public IReadOnlyList<int> Interests(Persona persona, PersonaModel personas, Random rng)

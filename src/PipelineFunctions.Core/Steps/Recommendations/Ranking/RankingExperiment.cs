@@ -116,7 +116,8 @@ public static class RankingExperiment
             var attended = visitor.Attended.Where(candidateIds.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             var playsReturning = random.NextDouble() < 0.5; // drawn for everyone, so one visitor's history does not shift the others'
             if (data.SecondarySelves.TryGetValue(visitor.Visitor.BadgeId, out var secondaryBadge)
-                && secondaryAttendance[secondaryBadge].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } other)
+                && secondaryAttendance[secondaryBadge].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+                    is { Count: > 0 } other)
                 return (new RankingQuery(visitor.Kind, visitor.Visitor, other, Returning: true), (IReadOnlyList<string>)attended);
             if (playsReturning && attended.Length >= RankingTrainingSet.MinSessionsToSplit)
             {
