@@ -206,7 +206,8 @@ internal sealed class EcommProfile : GenerationProfile
         "{Topic}: lessons from {subject}", "How {subject} are winning with {topic}", "The future of {topic}", "{Topic}: what's changed?",
         "Scaling {topic} for {subject}", "{Topic} masterclass", "Getting {topic} right", "{Topic}: a playbook for {audience}",
         "Panel: {topic} and {subject}", "From pilot to profit: {topic}", "Why {topic} matters for {subject}",
-        "{Topic} and {topic2}: where to start", "Case study: {topic} at scale", "Fixing {topic} - a practical guide",
+        "{Topic} and {focus}: where to start", "Case study: {topic} at scale", "Fixing {topic} - a practical guide",
+        "The numbers behind {topic}", "{Topic} without the hype", "Five experiments in {topic}", "{Topic} for {subject}: what we learned",
     ];
 
     public override IReadOnlyList<string> SynopsisOpeners { get; } =
@@ -214,16 +215,39 @@ internal sealed class EcommProfile : GenerationProfile
         "This session looks at {topic} for {subject}, with a focus on {focus}.",
         "How {subject} get {topic} right, and where {focus} fits in.",
         "A practical look at {topic} for {subject}, including {focus}.",
+        "{Topic} is where many {subject} leave money on the table.",
+        "What separates the leaders in {topic} from everyone else?",
+        "Three {subject} open their books on {topic}.",
+        "Budgets are tight, so {topic} has to pay its way.",
+        "Our panel debates {topic} and what it means for {subject}.",
+        "Every year brings new promises about {topic}; this session checks them against results.",
+        "Learn how {subject} built {topic} into their plans, and how {focus} helped.",
+        "Starting from zero, one brand shares its journey with {topic}.",
+        "Is {topic} worth it for {subject}? The speakers answer with data.",
+        "From the first test to rollout, {topic} explained by people who did it.",
+        "Why {topic} is back at the top of the agenda for {subject}.",
+    ];
+
+    public override IReadOnlyList<string> SynopsisMiddles { get; } =
+    [
+        "Time is set aside for {focus}.", "Expect numbers, not slogans.", "The speakers show what failed as well as what worked.",
+        "Tools, budgets and team set-ups are compared.", "You will see the metrics they track every week.",
+        "The discussion covers build, buy and partner options.", "Benchmarks from {subject} are shared.",
+        "The speakers compare notes with {subject} on {focus}.", "Expect candid numbers from {subject}.",
+        "One slide shows what {focus} did to their margins.",
     ];
 
     public override IReadOnlyList<string> SynopsisClosers { get; } =
     [
         "Aimed at {audience}.", "Suitable for {audience}.", "Includes live Q&A.", "Slides shared after the session.",
-        "A panel with practitioners, not vendors.",
+        "A panel with practitioners, not vendors.", "For {audience} who want to move faster.", "Bring your questions on {focus}.",
+        "Ideal for {audience} planning next year.",
     ];
 
     public override IReadOnlyList<string> Audiences { get; } =
         ["ecommerce managers", "growing brands", "marketplace sellers", "D2C brands", "retail leaders", "marketers"];
+
+    public override IReadOnlyDictionary<string, string[]> TopicWordings => EcommTopicWordings.All;
 
     public override bool CompanyHasSpecialisation => false;
 

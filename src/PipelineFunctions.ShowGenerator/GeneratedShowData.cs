@@ -13,6 +13,7 @@ internal sealed record GeneratedShowData(
     GenerationProfile Profile,
     StreamCatalogue Streams,
     PersonaModel Personas,
+    TopicCatalogue Topics,
     IReadOnlyList<ShowPlan> Shows,
     CompanyDirectory Companies,
     Population Population,

@@ -45,6 +45,49 @@ internal abstract class GenerationProfile
     /// <summary>First sentence of a synopsis, with {topic}, {subject} and {focus} (another topic of the stream).</summary>
     public abstract IReadOnlyList<string> SynopsisOpeners { get; }
     public abstract IReadOnlyList<string> SynopsisClosers { get; }
+
+    /// <summary>Sentences between opener and closer, with {topic}, {subject} and {focus}.</summary>
+    public abstract IReadOnlyList<string> SynopsisMiddles { get; }
+
+    /// <summary>Topic name -> its other wordings (see <see cref="TopicCatalogue"/>); topics without an entry keep their name.</summary>
+    public abstract IReadOnlyDictionary<string, string[]> TopicWordings { get; }
+
+    /// <summary>How a synopsis brings in a session's second topic ({topic2}).</summary>
+    public IReadOnlyList<string> SecondTopicSentences { get; } =
+    [
+        "The second half turns to {topic2}.", "{Topic2} is covered too.", "There is also time for {topic2}.",
+        "It then moves on to {topic2}.", "Part of the hour is given to {topic2}.",
+    ];
+
+    /// <summary>How a synopsis mentions a further stream's vocabulary ({aside}).</summary>
+    public IReadOnlyList<string> AsideSentences { get; } =
+    [
+        "It also touches on {aside}.", "Links with {aside} are drawn out.", "{Aside} gets a mention.", "Expect a word on {aside} as well.",
+    ];
+
+    /// <summary>
+    /// Words of the sentence stock and their synonyms; a show rewords every template with its member of each group
+    /// (<see cref="Paraphraser"/>), so no two shows share their wording.
+    /// </summary>
+    public IReadOnlyList<string[]> SynonymGroups { get; } =
+    [
+        ["session", "talk", "lecture"], ["practical", "hands-on", "applied"], ["speakers", "presenters", "contributors"],
+        ["discuss", "explore", "examine"], ["discussed", "explored", "examined"], ["update", "refresher", "review"],
+        ["evidence-based", "research-led", "evidence-led"], ["common", "everyday", "frequent"], ["tips", "pointers", "advice"],
+        ["explain", "describe", "set out"], ["examples", "illustrations", "instances"], ["approach", "method", "strategy"],
+        ["including", "covering", "taking in"], ["covers", "addresses", "tackles"], ["covered", "addressed", "tackled"],
+        ["real", "genuine", "actual"], ["clear", "straightforward", "plain"], ["share", "present", "offer"],
+        ["lessons", "learnings", "insights"], ["growing", "expanding", "scaling"],
+        ["ideal", "perfect", "well suited"], ["suitable", "appropriate", "fitting"], ["aimed", "pitched", "targeted"],
+        ["questions", "queries", "audience questions"], ["cases", "case histories", "case records"], ["tools", "techniques", "methods"],
+        ["guide", "handbook", "walkthrough"], ["future", "outlook", "road ahead"], ["pitfalls", "traps", "mistakes"],
+        ["managing", "handling", "controlling"], ["basics", "fundamentals", "essentials"],
+        ["controversies", "debates", "disputes"], ["start", "begin", "kick off"], ["results", "outcomes", "numbers"],
+        ["winning", "succeeding", "thriving"],
+        ["matters", "counts", "is key"], ["playbook", "blueprint", "roadmap"],
+        ["fixing", "repairing", "sorting out"], ["masterclass", "deep dive", "workshop"],
+    ];
+
     public abstract IReadOnlyList<string> Audiences { get; }
 
     /// <summary>Vet: a practice has one practice type, so a visitor's company follows from it. E-commerce: companies have none.</summary>

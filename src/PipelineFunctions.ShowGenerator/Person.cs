@@ -17,6 +17,8 @@ internal sealed class Person
     public required string Tel { get; init; }
     public required string Mobile { get; init; }
     public required Persona Persona { get; init; }
+    /// <summary>The <see cref="SessionTopic"/> ids the person cares about: the persona's, then their own.</summary>
+    public required IReadOnlyList<int> Topics { get; init; }
     /// <summary>Specialisation answers in the this-year vocabulary, the persona's first.</summary>
     public required IReadOnlyList<string> Specialisations { get; init; }
     /// <summary>Answers to the profile's extra kept questions, by question column.</summary>

@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace PipelineFunctions.ShowGenerator;
 
-/// <summary>Creates people: persona first (role, specialisation, organisation), then the contact details that go with it.</summary>
-internal sealed class PersonFactory(GenerationProfile profile, PersonaModel personas, CompanyDirectory companies, Random rng)
+/// <summary>
+/// Creates people: persona first (role, specialisation, organisation), then the contact details that go with it.
+/// Topic interests come from their own generator, so the rest of a person is drawn as without topics.
+/// </summary>
+internal sealed class PersonFactory(GenerationProfile profile, PersonaModel personas, CompanyDirectory companies, TopicCatalogue topics,
+    Random rng, Random topicRng)
 {
     public const double BlankJobTitleShare = 0.03;
     private const string UnitedKingdom = "United Kingdom";
@@ -43,6 +47,7 @@ internal sealed class PersonFactory(GenerationProfile profile, PersonaModel pers
             Tel = rng.Chance(inUk ? 0.6 : 0.1) ? LandLine() : "",
             Mobile = rng.Chance(inUk ? 0.75 : 0.3) ? "+44 7700 900" + Digits(3) : "",
             Persona = persona,
+            Topics = topics.Interests(persona, personas, topicRng),
             Specialisations = Specialisations(persona),
             ExtraAnswers = profile.ExtraQuestions.ToDictionary(
                 q => q.Column, q => (IReadOnlyList<string>)rng.PickDistinct(q.Answers, rng.Between(1, q.MaxAnswers)), StringComparer.Ordinal),

@@ -58,7 +58,7 @@ internal sealed class PersonaModel
         affinity is not null && affinity.TryGetValue(stream, out var value) ? value : 0;
 
     /// <summary>FNV-1a of the text mapped to [0, 1): the same text gives the same number on every run and platform.</summary>
-    private static double StableUnit(string text)
+    internal static double StableUnit(string text)
     {
         var hash = 2166136261u;
         foreach (var c in text)

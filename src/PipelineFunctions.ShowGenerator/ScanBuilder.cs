@@ -4,44 +4,56 @@ using PipelineFunctions.Core.Inputs;
 namespace PipelineFunctions.ShowGenerator;
 
 /// <summary>
-/// Who attended which past session. Most visitors (80 %) attend 2-8 sessions; about 75 % of their choices come from
-/// their persona's preferred streams (weighted by preference and session popularity), the rest from popular sessions
-/// of any stream. No visitor attends two overlapping sessions. Quirks: repeated scans, scans of short names missing
-/// from the reference (~1 %), scans of unregistered badges (~0.5 %), and reference seminar names typed differently.
+/// Who attended which past session. Most visitors (80 %) attend 2-8 sessions. Each choice is, with probability 0.75,
+/// a session on one of the visitor's topics (topic by interest, raised for topics they attended at an earlier show;
+/// session by popularity), with 0.2 a session of one of their persona's preferred streams (stream by preference,
+/// session by popularity), else any popular session. No visitor attends two overlapping sessions. Quirks: repeated
+/// scans, scans of short names missing from the reference (~1 %), scans of unregistered badges (~0.5 %), and
+/// reference seminar names typed differently.
 /// </summary>
 internal sealed class ScanBuilder(PersonaModel personas, BadgeIdFactory badges)
 {
-    public const double AttendingShare = 0.8, PreferredShare = 0.75, RepeatScanShare = 0.02;
+    public const double AttendingShare = 0.8, TopicShare = 0.75, PreferredShare = 0.2, RepeatScanShare = 0.02;
     public const double UnknownShortNameShare = 0.01, UnregisteredBadgeShare = 0.005, VariedSeminarNameShare = 0.15;
+    /// <summary>Interest weight of a topic the visitor follows, and what attending it at an earlier show adds.</summary>
+    public const double InterestWeight = 1.0, AttendedTopicBoost = 1.5;
     public const int MinSessionsAttended = 2, MaxSessionsAttended = 8;
 
-    public ScanSet Build(SessionProgramme programme, IEnumerable<Registration> visitors, Random rng)
+    /// <param name="earlierTopics">Person id -> topics they attended at an earlier show, which they favour here.</param>
+    public ScanSet Build(SessionProgramme programme, IEnumerable<Registration> visitors, Random rng,
+        IReadOnlyDictionary<int, IReadOnlyList<int>>? earlierTopics = null)
     {
         var attendable = programme.Sessions.Where(s => s.Attendable).ToList();
         var popular = new WeightedSampler<GeneratedSession>(attendable, s => s.Popularity);
         var byStream = personas.Streams.ToDictionary(
             stream => stream,
-            stream => new WeightedSampler<GeneratedSession>(attendable.Where(s => s.Streams.Contains(stream)), s => s.Popularity),
+            stream => new WeightedSampler<GeneratedSession>(attendable.Where(s => s.Streams.Contains(stream)), s => Math.Sqrt(s.Popularity)),
             StringComparer.Ordinal);
+        var byTopic = attendable.SelectMany(s => s.Topics).Distinct().ToDictionary(
+            topic => topic,
+            topic => new WeightedSampler<GeneratedSession>(attendable.Where(s => s.Topics.Contains(topic)), s => Math.Sqrt(s.Popularity)));
 
         var scans = new List<SeminarScan>();
+        var topicsAttended = new Dictionary<int, IReadOnlyList<int>>();
         var attended = new List<GeneratedSession>(MaxSessionsAttended);
+        var interests = new List<(int Topic, double Weight)>();
         foreach (var visitor in visitors)
         {
             if (!rng.Chance(AttendingShare)) continue;
-            var persona = visitor.Person.Persona;
+            var person = visitor.Person;
+            var persona = person.Persona;
+            Interests(person, earlierTopics, interests);
             var wanted = rng.Between(MinSessionsAttended, MaxSessionsAttended);
             attended.Clear();
             for (var attempt = 0; attended.Count < wanted && attempt < wanted * 6; attempt++)
             {
-                GeneratedSession session;
-                if (rng.Chance(PreferredShare))
-                {
-                    var stream = rng.PickWeighted(persona.PreferredStreams, s => personas.WeightOf(persona, s));
-                    var sampler = byStream[stream];
-                    session = sampler.Count > 0 ? sampler.Next(rng) : popular.Next(rng);
-                }
-                else session = popular.Next(rng);
+                var draw = rng.NextDouble();
+                WeightedSampler<GeneratedSession>? sampler = null;
+                if (draw < TopicShare && interests.Count > 0)
+                    byTopic.TryGetValue(rng.PickWeighted(interests, i => i.Weight).Topic, out sampler);
+                else if (draw < TopicShare + PreferredShare)
+                    sampler = byStream[rng.PickWeighted(persona.PreferredStreams, s => personas.WeightOf(persona, s))];
+                var session = sampler is { Count: > 0 } ? sampler.Next(rng) : popular.Next(rng);
                 if (attended.Any(a => ReferenceEquals(a, session) || a.Overlaps(session))) continue;
                 attended.Add(session);
             }
@@ -51,6 +63,7 @@ internal sealed class ScanBuilder(PersonaModel personas, BadgeIdFactory badges)
                 scans.Add(scan);
                 if (rng.Chance(RepeatScanShare)) scans.Add(scan with { ScanDate = scan.ScanDate.AddSeconds(rng.Between(20, 240)) });
             }
+            if (attended.Count > 0) topicsAttended[person.Id] = attended.SelectMany(s => s.Topics).Distinct().Order().ToList();
         }
 
         var reference = Reference(programme, rng);
@@ -63,7 +76,21 @@ internal sealed class ScanBuilder(PersonaModel personas, BadgeIdFactory badges)
             var byDate = a.ScanDate.CompareTo(b.ScanDate);
             return byDate != 0 ? byDate : string.CompareOrdinal(a.BadgeId, b.BadgeId);
         });
-        return new ScanSet(scans, reference);
+        return new ScanSet(scans, reference, topicsAttended);
+    }
+
+    /// <summary>The person's topics at weight 1, plus a boost for each topic they attended at an earlier show (in a fixed order).</summary>
+    private static void Interests(Person person, IReadOnlyDictionary<int, IReadOnlyList<int>>? earlierTopics, List<(int Topic, double Weight)> into)
+    {
+        into.Clear();
+        foreach (var topic in person.Topics) into.Add((topic, InterestWeight));
+        if (earlierTopics is null || !earlierTopics.TryGetValue(person.Id, out var earlier)) return;
+        foreach (var topic in earlier)
+        {
+            var i = into.FindIndex(t => t.Topic == topic);
+            if (i >= 0) into[i] = (topic, into[i].Weight + AttendedTopicBoost);
+            else into.Add((topic, AttendedTopicBoost));
+        }
     }
 
     /// <summary>Every past session with a title, by short name; some seminar names in another case or with other punctuation.</summary>

@@ -5,13 +5,15 @@ namespace PipelineFunctions.ShowGenerator;
 
 /// <summary>
 /// A show's seminar programme: 8-12 theatres over the show days, 30-60 minute sessions between 09:00 and 18:00,
-/// 150-420 sessions. Each theatre has a home stream; sessions carry 1-3 streams. Quirks: blank titles,
+/// 150-420 sessions. Each theatre has a home stream; sessions carry 1-3 streams and treat a topic of their first
+/// stream (a quarter of them a second topic of any of their streams). Quirks: blank titles,
 /// placeholder titles, and exact repeats of earlier sessions at a later time.
 /// </summary>
-internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProfile profile, StreamCatalogue streams, SessionTitleFactory titles)
+internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProfile profile, StreamCatalogue streams, TopicCatalogue topics,
+    SessionTitleFactory titles)
 {
     public const int MinSessions = 150, MaxSessions = 420, MinTheatres = 8, MaxTheatres = 16;
-    public const double HomeStreamShare = 0.55, SponsoredShare = 0.2;
+    public const double HomeStreamShare = 0.55, SponsoredShare = 0.2, SecondTopicShare = 0.25;
 
     /// <summary>Sessions a theatre fits in a day with the relaxed mix of lengths and breaks (about 63 minutes each, half with lunch).</summary>
     private const double RelaxedSessionsPerDay = 7.5;
@@ -49,7 +51,7 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
             var original = kinds[i] == SessionKind.Repeat ? RepeatOf(sessions, slots[i], rng) : null;
             sessions.Add(original is not null
                 ? Repeat(original, id, slots[i])
-                : NewSession(id, slots[i], kinds[i] == SessionKind.Repeat ? SessionKind.Regular : kinds[i], rng));
+                : NewSession(show.Role, id, slots[i], kinds[i] == SessionKind.Repeat ? SessionKind.Regular : kinds[i], rng));
         }
         return new SessionProgramme(show, theatres, sessions);
     }
@@ -68,22 +70,32 @@ internal sealed class SessionProgrammeBuilder(EventConfig config, GenerationProf
         return kinds;
     }
 
-    private GeneratedSession NewSession(string id, Slot slot, SessionKind kind, Random rng)
+    private GeneratedSession NewSession(ShowRole role, string id, Slot slot, SessionKind kind, Random rng)
     {
         var sessionStreams = StreamsFor(slot.Theatre, rng);
         var primary = streams.Get(sessionStreams[0]);
-        var (title, topic) = kind switch
+        string title, synopsis;
+        IReadOnlyList<int> sessionTopics = [];
+        switch (kind)
         {
-            SessionKind.BlankTitle => ("", null),
-            SessionKind.Placeholder => (VaryCase(rng.Pick(_placeholderTitles), rng), null),
-            _ => titles.NewTitle(rng, primary),
-        };
-        var synopsis = kind == SessionKind.Placeholder
-            ? rng.Pick(["", "Details to follow."])
-            : titles.Synopsis(rng, primary, sessionStreams.Skip(1).Select(streams.Get).ToList(), topic);
+            case SessionKind.BlankTitle:
+                (title, synopsis) = ("", titles.Synopsis(rng, role, rng.Pick(topics.Of(primary.Name)), null, primary, []));
+                break;
+            case SessionKind.Placeholder:
+                (title, synopsis) = (VaryCase(rng.Pick(_placeholderTitles), rng), rng.Pick(["", "Details to follow."]));
+                break;
+            default:
+                var topic = rng.Pick(topics.Of(primary.Name));
+                var others = sessionStreams.SelectMany(topics.Of).Where(t => t.Id != topic.Id).Distinct().ToList();
+                var second = others.Count > 0 && rng.Chance(SecondTopicShare) ? rng.Pick(others) : null;
+                sessionTopics = second is null ? [topic.Id] : [topic.Id, second.Id];
+                title = titles.NewTitle(rng, role, topic, primary);
+                synopsis = titles.Synopsis(rng, role, topic, second, primary, sessionStreams.Skip(1).Select(streams.Get).ToList());
+                break;
+        }
         var (sponsored, sponsor) = Sponsorship(rng);
         return new GeneratedSession(id, slot.Day, slot.Date, slot.Start, slot.End, slot.Theatre, title, sessionStreams, synopsis, sponsored, sponsor,
-            ShortName(sessionStreams[0], slot), kind, Popularity(slot.Theatre, rng));
+            ShortName(sessionStreams[0], slot), kind, Popularity(slot.Theatre, rng), sessionTopics);
     }
 
     /// <summary>The same session run again: same title, streams, synopsis and sponsor; its own id, slot and short name.</summary>

@@ -31,6 +31,7 @@ public static class ShowDataGenerator
         var shows = ShowPlanner.Plan(config);
         var streams = new StreamCatalogue(profile, config);
         var personas = new PersonaModel(profile, streams.Names);
+        var topics = new TopicCatalogue(profile, streams);
 
         var master = new Random(options.Seed);
         var companyRng = master.Fork();
@@ -42,23 +43,26 @@ public static class ShowDataGenerator
         var pastMainScanRng = master.Fork();
         var pastSecondaryScanRng = master.Fork();
         var demographicsSeed = master.Next();
+        var topicRng = master.Fork();
 
         var companies = CompanyDirectory.Create(profile, CompanyDirectory.CountFor(options.Visitors), companyRng);
-        var people = new PersonFactory(profile, personas, companies, peopleRng);
+        var people = new PersonFactory(profile, personas, companies, topics, peopleRng, topicRng);
         var population = Population.Build(people, options.Visitors, populationRng);
         var badges = new BadgeIdFactory(badgeRng);
         var registrations = new RegistrationBuilder(config, profile, people, badges, registrationRng).Build(shows, population);
 
-        var titles = new SessionTitleFactory(profile);
-        var programmeBuilder = new SessionProgrammeBuilder(config, profile, streams, titles);
+        var titles = new SessionTitleFactory(profile, topics);
+        var programmeBuilder = new SessionProgrammeBuilder(config, profile, streams, topics, titles);
         var programmes = shows.Select((show, i) => programmeBuilder.Build(show, options.Visitors, sessionRngs[i])).ToList();
 
+        // The past main show (a year ago) comes before the past secondary one (six months ago): visitors of both
+        // favour at the secondary show the topics they attended at the main one.
         var scans = new ScanBuilder(personas, badges);
         var pastMainScans = scans.Build(programmes[(int)ShowRole.PastMain], registrations.VisitorsOf(ShowRole.PastMain), pastMainScanRng);
         var pastSecondaryScans = scans.Build(programmes[(int)ShowRole.PastSecondary], registrations.VisitorsOf(ShowRole.PastSecondary),
-            pastSecondaryScanRng);
+            pastSecondaryScanRng, pastMainScans.TopicsAttended);
 
-        return new GeneratedShowData(config, options, profile, streams, personas, shows, companies, population, registrations, programmes,
+        return new GeneratedShowData(config, options, profile, streams, personas, topics, shows, companies, population, registrations, programmes,
             pastMainScans, pastSecondaryScans, demographicsSeed);
     }
 

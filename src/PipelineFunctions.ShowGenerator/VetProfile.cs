@@ -248,7 +248,8 @@ internal sealed class VetProfile : GenerationProfile
         "Common pitfalls in {topic}", "A case-based approach to {topic} in {subject}", "Top tips for {topic}", "{Topic} for the {audience}",
         "Managing {topic}: evidence and practice", "Update on {topic} in {subject}", "{Topic}: from first opinion to referral",
         "What I wish I knew about {topic}", "{Topic} in {subject}: case discussions", "Controversies in {topic}",
-        "{Topic} and {topic2}: making sense of it", "Back to basics: {topic}",
+        "{Topic} and {focus}: making sense of it", "Back to basics: {topic}", "Ten questions about {topic}", "{Topic} on a budget",
+        "When {topic} goes wrong", "Rethinking {topic}", "{Topic} made simple", "Spotlight on {topic} in {subject}",
     ];
 
     public override IReadOnlyList<string> SynopsisOpeners { get; } =
@@ -256,6 +257,27 @@ internal sealed class VetProfile : GenerationProfile
         "This session looks at {topic} in {subject}, with a focus on {focus}.",
         "Join us for a practical look at {topic} in {subject}, including {focus}.",
         "An evidence-based update on {topic} in {subject} and how it relates to {focus}.",
+        "What does good care for {topic} look like in {subject}?",
+        "{Topic} is a common challenge in {subject}; the speakers explain how they approach it.",
+        "Using real cases, the speakers walk through {topic} in {subject}.",
+        "From first signs to follow-up, this session covers {topic} in {subject}.",
+        "Why is {topic} so often missed in {subject}, and what can be done about it?",
+        "Two clinicians compare notes on {topic} in {subject} and on {focus}.",
+        "Recent research has changed how we think about {topic} in {subject}.",
+        "If {topic} in {subject} worries you, this session is for you.",
+        "Here the spotlight is on {topic}, seen through cases in {subject}.",
+        "Start with the history, finish with a plan: {topic} in {subject} step by step.",
+        "Few areas move as fast as {topic}; this update brings you up to date, with a word on {focus}.",
+        "A case-led discussion of {topic} in {subject}, and where {focus} fits in.",
+        "Our speakers tackle {topic} head on, drawing on work in {subject}.",
+    ];
+
+    public override IReadOnlyList<string> SynopsisMiddles { get; } =
+    [
+        "Time is set aside to discuss {focus}.", "Expect a frank discussion of what works and what does not.",
+        "Decision trees and checklists are shared.", "Attendees leave with a clear plan for their next case.",
+        "The evidence behind each recommendation is summarised.", "Costs and owner expectations are part of the conversation.",
+        "Common mistakes are shown alongside the fixes.", "The role of the whole team is discussed.",
     ];
 
     public override IReadOnlyList<string> SynopsisClosers { get; } =
@@ -266,6 +288,8 @@ internal sealed class VetProfile : GenerationProfile
 
     public override IReadOnlyList<string> Audiences { get; } =
         ["first opinion vet", "new graduate", "whole practice team", "busy clinician", "nursing team", "practice owner"];
+
+    public override IReadOnlyDictionary<string, string[]> TopicWordings => VetTopicWordings.All;
 
     public override bool CompanyHasSpecialisation => true;
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.ShowGenerator.Tests;
@@ -166,21 +167,101 @@ public sealed class PlantedStructureTests(GeneratedInputSets sets)
     [Theory]
     [InlineData("vet_lva")]
     [InlineData("ecomm")]
-    public void SessionTitles_ComeFromTheirStreamsVocabulary_AndThisYearsAreNew(string eventName)
+    public void SessionTitles_NameATopicOfTheirStreams_InTheShowsWording_AndThisYearsAreNew(string eventName)
     {
         var set = sets.Get(eventName);
-        foreach (var session in set.Data.Programmes.SelectMany(p => p.Sessions).Where(s => s.Kind == SessionKind.Regular))
-        {
-            var vocabulary = set.Data.Streams.Get(session.Streams[0]);
-            Assert.True(vocabulary.Topics.Any(t => session.Title.Contains(t, StringComparison.OrdinalIgnoreCase)),
-                $"'{session.Title}' uses no {vocabulary.Name} topic");
-        }
+        foreach (var programme in set.Data.Programmes)
+            foreach (var session in programme.Sessions.Where(s => s.Kind == SessionKind.Regular))
+            {
+                var topic = set.Data.Topics.Topics[session.Topics[0]];
+                Assert.Contains(topic.Streams, session.Streams.Contains);
+                Assert.Contains(topic.WordingFor(programme.Show.Role), session.Title, StringComparison.OrdinalIgnoreCase);
+            }
         var past = set.Data.Programmes.Where(p => p.Show.Role != ShowRole.ThisYear).SelectMany(p => p.Sessions)
             .Where(s => s.Kind == SessionKind.Regular).Select(s => TextKeys.KeyText(s.Title)).ToHashSet();
         var thisYear = set.Data.Programme(ShowRole.ThisYear).Sessions
             .Where(s => s.Kind == SessionKind.Regular)
             .Select(s => TextKeys.KeyText(s.Title));
         Assert.DoesNotContain(thisYear, past.Contains);
+    }
+
+    [Theory]
+    [InlineData("vet_lva")]
+    [InlineData("ecomm")]
+    public void ThisYearsSessions_TreatLastYearsTopics_InOtherWords(string eventName)
+    {
+        var set = sets.Get(eventName);
+        var pastTopics = set.Data.Programme(ShowRole.PastMain).Sessions.SelectMany(s => s.Topics).ToHashSet();
+        var thisYear = set.Data.Programme(ShowRole.ThisYear).Sessions.Where(s => s.Kind == SessionKind.Regular).ToList();
+        var shared = thisYear.Where(s => pastTopics.Contains(s.Topics[0])).ToList();
+        Assert.True(shared.Count >= thisYear.Count * 0.9, $"{shared.Count} of {thisYear.Count} sessions on a topic of last year");
+        var reworded = shared.Count(s =>
+        {
+            var topic = set.Data.Topics.Topics[s.Topics[0]];
+            return !Regex.IsMatch(s.Title + " " + s.Synopsis, $@"\b{Regex.Escape(topic.WordingFor(ShowRole.PastMain))}\b", RegexOptions.IgnoreCase);
+        });
+        Assert.True(reworded >= shared.Count * 0.95, $"only {reworded} of {shared.Count} sessions avoid last year's name of their topic");
+    }
+
+    [Theory]
+    [InlineData("vet_lva")]
+    [InlineData("ecomm")]
+    public void Synopses_HaveNoDominantOpening_AndAVariedSentenceStock(string eventName)
+    {
+        var synopses = sets.Get(eventName).Data.Programmes.SelectMany(p => p.Sessions)
+            .Where(s => s.Kind == SessionKind.Regular).Select(s => s.Synopsis).ToList();
+        var openings = synopses.GroupBy(s => string.Join(' ', s.Split(' ').Take(4))).Max(g => g.Count());
+        Assert.True(openings <= synopses.Count * 0.1, $"{openings} of {synopses.Count} synopses share their first four words");
+        var sentences = synopses.SelectMany(s => Regex.Split(s, @"(?<=[.?!])\s+")).Distinct(StringComparer.Ordinal).Count();
+        Assert.True(sentences >= synopses.Count * 1.75, $"{synopses.Count} synopses use only {sentences} distinct sentences");
+    }
+
+    [Theory]
+    [InlineData("vet_lva")]
+    [InlineData("ecomm")]
+    public void Scans_FollowTheVisitorsTopics_WellAboveChance(string eventName)
+    {
+        var set = sets.Get(eventName);
+        var people = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var row in set.Data.Registrations.MainFile.Concat(set.Data.Registrations.SecondaryFile)) people.TryAdd(row.BadgeId, row.Person);
+        double hits = 0, chance = 0, scans = 0;
+        foreach (var role in new[] { ShowRole.PastMain, ShowRole.PastSecondary })
+        {
+            var sessions = set.Data.Programme(role).Sessions.Where(s => s.Attendable).ToList();
+            var byShortName = sessions.ToDictionary(s => s.ShortName);
+            var file = role == ShowRole.PastMain ? set.Config.Inputs.ScansPastMain : set.Config.Inputs.ScansPastSecondary;
+            foreach (var scan in set.Csv(file).Rows)
+            {
+                if (!people.TryGetValue(scan["Badge Id"], out var person) || !byShortName.TryGetValue(scan["Short Name"], out var session)) continue;
+                scans++;
+                chance += sessions.Count(s => s.Topics.Intersect(person.Topics).Any()) / (double)sessions.Count;
+                if (session.Topics.Intersect(person.Topics).Any()) hits++;
+            }
+        }
+        Assert.True(hits / scans >= 0.5 && hits / scans >= 3 * chance / scans,
+            $"{hits / scans:P1} of scans on one of the visitor's topics, {chance / scans:P1} by chance");
+    }
+
+    [Fact]
+    public void VisitorsOfBothPastShows_FavourAtTheSecondaryShowTheTopicsTheyAttendedAtTheMainShow()
+    {
+        var set = sets.Get("vet_lva");
+        var main = set.Data.PastMainScans.TopicsAttended;
+        double hits = 0, chance = 0, scans = 0;
+        var sessions = set.Data.Programme(ShowRole.PastSecondary).Sessions.Where(s => s.Attendable).ToList();
+        var byShortName = sessions.ToDictionary(s => s.ShortName);
+        var people = set.Data.Registrations.VisitorsOf(ShowRole.PastSecondary).ToDictionary(r => r.BadgeId, r => r.Person);
+        foreach (var scan in set.Data.PastSecondaryScans.Scans)
+        {
+            if (!people.TryGetValue(scan.BadgeId, out var person) || !main.TryGetValue(person.Id, out var attendedBefore)
+                || !byShortName.TryGetValue(scan.ShortName, out var session)) continue;
+            // Only topics they attended that are not among their interests: those are favoured for having been attended.
+            var earlier = attendedBefore.Except(person.Topics).ToHashSet();
+            scans++;
+            chance += sessions.Count(s => s.Topics.Any(earlier.Contains)) / (double)sessions.Count;
+            if (session.Topics.Any(earlier.Contains)) hits++;
+        }
+        Assert.True(scans > 100 && hits >= 2 * chance, $"{hits} of {scans} scans on a topic attended before, {chance:F0} by chance");
     }
 
     [Fact]

@@ -28,8 +28,9 @@ public sealed class CorruptionSuiteTests(ITestOutputHelper log) : IDisposable
         ["every value a number"] = ("JSON numbers are read as text", file => file.StartsWith("demographics", StringComparison.Ordinal)),
         ["second column missing"] = ("A stream missing from a YES matrix maps nothing to it",
             file => file is "job_to_stream.csv" or "spezialization_to_stream.csv"),
+        // A scan reference's last value is a free-text seminar name, long enough that a cut often lands inside it.
         ["truncated mid-record"] = ("A CSV file that ends inside its last value cannot be told from a shorter file",
-            file => file == "practices_missing.csv"),
+            file => file == "practices_missing.csv" || file.EndsWith("seminar scans reference.csv", StringComparison.Ordinal)),
     };
 
     [Fact]

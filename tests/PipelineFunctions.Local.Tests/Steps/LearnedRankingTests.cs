@@ -49,6 +49,21 @@ public sealed class LearnedRankingTests : IDisposable
         return folder;
     }
 
+    [Fact]
+    public async Task The_dataset_links_past_main_visitors_to_their_past_secondary_selves_as_step_1_matched_them()
+    {
+        var config = Config("vet_lva");
+        var data = await DatasetAsync(config, Generate(config, 600, 3), ArtifactStoreLocator.Open(_temp.Combine("store")));
+
+        var main = data.Knowledge.PastVisitors[Core.Graph.VisitorKind.PastMain].ToDictionary(v => v.BadgeId);
+        var secondary = data.Knowledge.PastVisitors[Core.Graph.VisitorKind.PastSecondary].ToDictionary(v => v.BadgeId);
+        Assert.True(data.SecondarySelves.Count >= 20, $"only {data.SecondarySelves.Count} people linked to both past shows");
+        // The same person: the same job role at both shows (the generator keeps a person's persona; a few answers are missing).
+        string? Role(Core.Graph.VisitorNode visitor) => visitor.Properties.GetValueOrDefault(config.Registration.JobRoleField);
+        var sameRole = data.SecondarySelves.Count(p => Role(main[p.Key]) == Role(secondary[p.Value]));
+        Assert.True(sameRole >= 0.9 * data.SecondarySelves.Count, $"{sameRole} of {data.SecondarySelves.Count} linked people keep their job role");
+    }
+
     [Theory]
     [InlineData("vet_lva", 1)]
     [InlineData("vet_lva", 2)]

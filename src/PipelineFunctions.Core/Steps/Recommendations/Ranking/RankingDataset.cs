@@ -15,6 +15,13 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 /// </summary>
 public sealed record RankingDataset(RankingKnowledge Knowledge, IReadOnlyList<RankingSession> MainSessions, string EmbeddingModel, string DataHash)
 {
+    /// <summary>
+    /// Past main-show badge -> the same person's past secondary-show badge, for the people step 1 links to both (this
+    /// year's visitors who came to both past shows). The experiment ranks such a held-out visitor with their secondary-show
+    /// sessions as own history, as step 4 ranks a returning visitor with sessions of another show.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SecondarySelves { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Past main-show visitors who attended at least one of the candidates, with what they attended.</summary>
     public IReadOnlyList<PastVisitorQuery> MainVisitorQueries(IReadOnlySet<string> candidateIds)
     {
@@ -76,7 +83,24 @@ public sealed record RankingDataset(RankingKnowledge Knowledge, IReadOnlyList<Ra
         var fingerprint = string.Join('\n', prepared.Inputs.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => $"{i.Name}:{i.Sha256}"))
             + $"\nembedding:{embedder.ModelId}\nfeatures:{RankingFeatures.SchemaVersion}";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)));
-        return new RankingDataset(knowledge, sessions.Where(s => mainIds.Contains(s.SessionId)).ToList(), embedder.ModelId, hash);
+        return new RankingDataset(knowledge, sessions.Where(s => mainIds.Contains(s.SessionId)).ToList(), embedder.ModelId, hash)
+        {
+            SecondarySelves = SecondarySelvesOf(config, inputs.VisitorsThisYear),
+        };
+    }
+
+    /// <summary>From this year's visitors' past badge columns: whoever has both a main and a secondary past badge.</summary>
+    public static Dictionary<string, string> SecondarySelvesOf(EventConfig config, ArtifactTable visitorsThisYear)
+    {
+        var selves = new Dictionary<string, string>(StringComparer.Ordinal);
+        var mainColumn = DataPreparationOutputs.PastBadgeColumn(config.Event.MainEventName);
+        var secondaryColumn = DataPreparationOutputs.PastBadgeColumn(config.Event.SecondaryEventName);
+        if (!visitorsThisYear.Header.Contains(mainColumn) || !visitorsThisYear.Header.Contains(secondaryColumn)) return selves;
+        var main = visitorsThisYear.Column(mainColumn);
+        var secondary = visitorsThisYear.Column(secondaryColumn);
+        foreach (var row in visitorsThisYear.Rows)
+            if (row[main].Length > 0 && row[secondary].Length > 0) selves.TryAdd(row[main], row[secondary]);
+        return selves;
     }
 
     public static Dictionary<string, int> TheatreCapacities(ArtifactTable theatres) =>

@@ -1,3 +1,4 @@
+using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Events;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
@@ -5,8 +6,12 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 /// <summary>
 /// The offline experiment: hold out a seeded share of last year's main-show visitors who attended something, learn
 /// from the rest, then rank last year's sessions for each held-out visitor from what would be known about them
-/// (their registration, not their attendance) and score the top 10 against what they attended. The held-out
-/// visitors are removed from the knowledge entirely: they are nobody's similar visitor and count in no popularity.
+/// and score the top 10 against what they attended. The held-out visitors are removed from the knowledge entirely:
+/// they are nobody's similar visitor and count in no popularity. As step 4 ranks returning visitors with their own
+/// past sessions, held-out visitors get a history where one exists: a visitor step 1 links to a past secondary-show
+/// self is ranked with that self's sessions (another show's wording); of the others, a seeded half of those with
+/// enough sessions play a returning visitor as in training (half their sessions known, the rest the labels, the
+/// known ones never ranked); the rest are ranked from their registration alone.
 /// </summary>
 public static class RankingExperiment
 {
@@ -39,26 +44,29 @@ public static class RankingExperiment
             StringComparer.Ordinal);
         var popularityOrder = Enumerable.Range(0, space.Candidates.Count)
             .OrderByDescending(c => pastIndex.TryGetValue(space.Candidates[c].SessionId, out var p) ? space.PastPopularity[p] : 0)
-            .ThenBy(c => space.Candidates[c].SessionId, StringComparer.Ordinal).Take(CutOff).ToArray();
+            .ThenBy(c => space.Candidates[c].SessionId, StringComparer.Ordinal).ToArray();
         var threshold = config.Recommendation.MinSimilarityScoreFor(config.Embeddings.Generator);
-        var methods = new List<(string Name, Func<QueryFeatures, int, int[]> Rank)>
+        var methods = new List<(string Name, Func<QueryFeatures, int, IEnumerable<int>> Rank)>
         {
-            (RankingMethods.Random, (_, q) => RandomTop(space.Candidates.Count, settings.Seed + q)),
+            (RankingMethods.Random, (_, q) => RandomOrder(space.Candidates.Count, settings.Seed + q)),
             (RankingMethods.Popularity, (_, _) => popularityOrder),
-            (RankingMethods.ReferenceHeuristic, (f, _) => HeuristicTop(f, space.Candidates, threshold)),
-            (RankingMethods.LearnedRanker, (f, _) => ModelTop(candidate, f, space.Candidates)),
+            (RankingMethods.ReferenceHeuristic, (f, _) => HeuristicOrder(f, space.Candidates, threshold)),
+            (RankingMethods.LearnedRanker, (f, _) => ModelOrder(candidate, f, space.Candidates)),
         };
-        if (current is not null) methods.Add((RankingMethods.CurrentModel, (f, _) => ModelTop(current, f, space.Candidates)));
+        if (current is not null) methods.Add((RankingMethods.CurrentModel, (f, _) => ModelOrder(current, f, space.Candidates)));
 
+        var queries = HoldoutQueries(data, holdout, candidateIds, settings.Seed);
+        var candidateIndex = space.Candidates.Select((c, i) => (c.SessionId, i)).ToDictionary(p => p.SessionId, p => p.i, StringComparer.Ordinal);
         var tops = methods.Select(_ => new int[holdout.Length][]).ToArray();
         Parallel.For(0, holdout.Length, new ParallelOptions { CancellationToken = cancellationToken }, q =>
         {
-            var visitor = holdout[q];
-            var features = space.Compute(new RankingQuery(visitor.Kind, visitor.Visitor, [], Returning: false));
-            for (var m = 0; m < methods.Count; m++) tops[m][q] = methods[m].Rank(features, q);
+            var query = queries[q];
+            var features = space.Compute(query.Query);
+            var known = query.Query.OwnSessions.Where(candidateIndex.ContainsKey).Select(id => candidateIndex[id]).ToHashSet();
+            for (var m = 0; m < methods.Count; m++) tops[m][q] = methods[m].Rank(features, q).Where(c => !known.Contains(c)).Take(CutOff).ToArray();
         });
 
-        var relevant = holdout.Select(v => v.Attended.Where(candidateIds.Contains).ToHashSet(StringComparer.Ordinal)).ToArray();
+        var relevant = queries.Select(v => v.Labels.ToHashSet(StringComparer.Ordinal)).ToArray();
         var results = new SortedDictionary<string, RankingMetrics>(StringComparer.Ordinal);
         for (var m = 0; m < methods.Count; m++)
             results[methods[m].Name] = Metrics(tops[m], relevant, space.Candidates);
@@ -97,23 +105,54 @@ public static class RankingExperiment
             Math.Round((double)covered.Count / Math.Max(1, candidates.Count), 4));
     }
 
-    private static int[] RandomTop(int count, int seed)
+    /// <summary>How each held-out visitor is ranked: the query (with any own history) and the sessions that count as hits.</summary>
+    private static (RankingQuery Query, IReadOnlyList<string> Labels)[] HoldoutQueries(RankingDataset data, PastVisitorQuery[] holdout,
+        IReadOnlySet<string> candidateIds, int seed)
+    {
+        var secondaryAttendance = (data.Knowledge.Attendance.GetValueOrDefault(VisitorKind.PastSecondary) ?? [])
+            .ToLookup(l => l.BadgeId, l => l.SessionId, StringComparer.Ordinal);
+        var random = new Random(seed);
+        return holdout.Select(visitor =>
+        {
+            var attended = visitor.Attended.Where(candidateIds.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var playsReturning = random.NextDouble() < 0.5; // drawn for everyone, so one visitor's history does not shift the others'
+            if (data.SecondarySelves.TryGetValue(visitor.Visitor.BadgeId, out var secondaryBadge)
+                && secondaryAttendance[secondaryBadge].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+                    is { Count: > 0 } other)
+                return (new RankingQuery(visitor.Kind, visitor.Visitor, other, Returning: true), (IReadOnlyList<string>)attended);
+            if (playsReturning && attended.Length >= RankingTrainingSet.MinSessionsToSplit)
+            {
+                var shuffled = attended.ToArray();
+                new Random(seed ^ StableHash(visitor.Visitor.BadgeId)).Shuffle(shuffled);
+                var own = shuffled[..(shuffled.Length / 2)];
+                return (new RankingQuery(visitor.Kind, visitor.Visitor, own, Returning: true), shuffled[(shuffled.Length / 2)..]);
+            }
+            return (new RankingQuery(visitor.Kind, visitor.Visitor, [], Returning: false), attended);
+        }).ToArray();
+    }
+
+    private static int StableHash(string text)
+    {
+        var hash = 17;
+        foreach (var c in text) hash = unchecked(hash * 31 + c);
+        return hash;
+    }
+
+    private static int[] RandomOrder(int count, int seed)
     {
         var order = Enumerable.Range(0, count).ToArray();
         new Random(seed).Shuffle(order);
-        return order[..Math.Min(CutOff, count)];
+        return order;
     }
 
     /// <summary>The reference's order: maximum cosine with a source session, sessions under the threshold dropped.</summary>
-    private static int[] HeuristicTop(QueryFeatures features, IReadOnlyList<RankingSession> candidates, double threshold) =>
+    private static IEnumerable<int> HeuristicOrder(QueryFeatures features, IReadOnlyList<RankingSession> candidates, double threshold) =>
         Enumerable.Range(0, candidates.Count).Where(c => features.Get(c, RankingFeatures.SourceMaxCosine) >= threshold)
-            .OrderByDescending(c => features.Get(c, RankingFeatures.SourceMaxCosine)).ThenBy(c => candidates[c].SessionId, StringComparer.Ordinal)
-            .Take(CutOff).ToArray();
+            .OrderByDescending(c => features.Get(c, RankingFeatures.SourceMaxCosine)).ThenBy(c => candidates[c].SessionId, StringComparer.Ordinal);
 
-    private static int[] ModelTop(LearnedRanker model, QueryFeatures features, IReadOnlyList<RankingSession> candidates)
+    private static IEnumerable<int> ModelOrder(LearnedRanker model, QueryFeatures features, IReadOnlyList<RankingSession> candidates)
     {
         var scores = model.Score(features.Values);
-        return Enumerable.Range(0, candidates.Count).OrderByDescending(c => scores[c]).ThenBy(c => candidates[c].SessionId, StringComparer.Ordinal)
-            .Take(CutOff).ToArray();
+        return Enumerable.Range(0, candidates.Count).OrderByDescending(c => scores[c]).ThenBy(c => candidates[c].SessionId, StringComparer.Ordinal);
     }
 }

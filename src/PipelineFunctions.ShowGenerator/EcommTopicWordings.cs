@@ -1,0 +1,53 @@
+namespace PipelineFunctions.ShowGenerator;
+
+/// <summary>Other names for the e-commerce topics, as <see cref="VetTopicWordings"/> for vet shows.</summary>
+internal static class EcommTopicWordings
+{
+    public static IReadOnlyDictionary<string, string[]> All { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["Amazon advertising"] = ["sponsored product ads on Amazon", "paid placements on Amazon"],
+        ["marketplace expansion"] = ["selling on more marketplaces", "adding new online marketplaces"],
+        ["selling on eBay"] = ["eBay as a sales channel", "growing an eBay store"],
+        ["listing optimisation"] = ["better product pages", "improving product detail pages"],
+        ["checkout conversion"] = ["fewer abandoned baskets", "turning carts into orders"],
+        ["buy now pay later"] = ["instalment payments", "deferred payment options"],
+        ["fraud prevention"] = ["stopping payment fraud", "blocking fraudulent orders"],
+        ["payment orchestration"] = ["routing payments across providers", "managing several payment processors"],
+        ["last-mile delivery"] = ["the final leg to the doorstep", "home delivery"],
+        ["returns management"] = ["handling returned orders", "reverse logistics"],
+        ["warehouse automation"] = ["robots in the warehouse", "automated picking and packing"],
+        ["fulfilment outsourcing"] = ["third-party logistics", "handing orders to a 3PL"],
+        ["personalisation"] = ["tailored shopping journeys", "one-to-one experiences"],
+        ["loyalty programmes"] = ["rewards schemes", "points and perks for repeat buyers"],
+        ["customer service automation"] = ["chatbots for support", "automated helpdesks"],
+        ["live chat"] = ["real-time messaging with shoppers", "instant support conversations"],
+        ["email marketing"] = ["newsletters and email campaigns", "inbox marketing"],
+        ["SEO"] = ["search engine optimisation", "organic search rankings"],
+        ["paid social"] = ["social media advertising", "ads on Facebook and Instagram"],
+        ["influencer marketing"] = ["working with influencers", "sponsored creator content"],
+        ["generative AI"] = ["large language models", "AI that writes and draws"],
+        ["product recommendations"] = ["suggested products", "recommendation engines"],
+        ["customer data platforms"] = ["a single customer view", "unified customer profiles"],
+        ["predictive analytics"] = ["forecasting customer behaviour", "machine learning predictions"],
+        ["unified commerce"] = ["one platform for store and online", "joined-up retail systems"],
+        ["in-store technology"] = ["digital tools on the shop floor", "smart stores"],
+        ["point of sale"] = ["tills and checkouts", "EPOS systems"],
+        ["inventory visibility"] = ["knowing where stock is", "real-time stock levels"],
+        ["international expansion"] = ["selling abroad", "going global"],
+        ["customs and duties"] = ["import taxes and border paperwork", "tariffs and customs clearance"],
+        ["localisation"] = ["adapting sites for each country", "translation and local content"],
+        ["multi-currency pricing"] = ["prices in local currencies", "foreign exchange at checkout"],
+        ["TikTok Shop"] = ["selling inside TikTok", "TikTok's shopping features"],
+        ["live shopping"] = ["livestream selling", "shopping broadcasts"],
+        ["creator partnerships"] = ["collaborations with content creators", "brand deals with creators"],
+        ["shoppable video"] = ["clickable product videos", "videos you can buy from"],
+        ["sustainable packaging"] = ["eco-friendly boxes", "plastic-free packaging"],
+        ["circular commerce"] = ["the circular economy in retail", "reuse and recycling models"],
+        ["resale and rental"] = ["second-hand and hire", "pre-owned and renting"],
+        ["carbon reporting"] = ["measuring emissions", "tracking a carbon footprint"],
+        ["headless commerce"] = ["decoupled storefronts", "API-first shops"],
+        ["platform migration"] = ["replatforming", "moving to a new ecommerce platform"],
+        ["composable commerce"] = ["modular commerce stacks", "best-of-breed building blocks"],
+        ["site speed"] = ["page load times", "fast-loading websites"],
+    };
+}
