@@ -4,9 +4,9 @@ public sealed class RecommendationSettings
 {
     public required double MinSimilarityScore { get; init; }
     /// <summary>
-    /// min_similarity_score for a generator whose cosines sit on another scale (minilm's nearest neighbours are near 0.79, the
-    /// local embedder's near 0.54): generator -> threshold. A generator not listed takes its built-in default
-    /// (<see cref="DefaultMinSimilarityScoreByGenerator"/>), else min_similarity_score.
+    /// min_similarity_score for a generator whose cosines sit on another scale than the reference's all-MiniLM-L6-v2, for which
+    /// min_similarity_score was set (the local embedder's nearest neighbours are near 0.26 where minilm's are near 0.64):
+    /// generator -> threshold. A generator not listed takes min_similarity_score.
     /// </summary>
     public Dictionary<string, double> MinSimilarityScoreByGenerator { get; init; } = [];
     public required int MaxRecommendations { get; init; }
@@ -39,18 +39,7 @@ public sealed class RecommendationSettings
     /// <summary>Vet business rules; absent for shows without them.</summary>
     public BusinessRules? Rules { get; init; }
 
-    /// <summary>
-    /// Built-in thresholds per generator, measured (docs/graph-and-embeddings.md, Similarity scales): minilm's keeps the same share
-    /// of this year's x last year's session pairs as min_similarity_score 0.3 keeps with the local embedder.
-    /// </summary>
-    public static IReadOnlyDictionary<string, double> DefaultMinSimilarityScoreByGenerator { get; } =
-        new Dictionary<string, double>(StringComparer.Ordinal) { [EmbeddingGenerators.MiniLM] = MiniLMDefaultMinSimilarityScore };
-
-    public const double MiniLMDefaultMinSimilarityScore = 0.63;
-
     /// <summary>The cosine threshold that applies with <paramref name="generator"/> (embeddings.generator).</summary>
     public double MinSimilarityScoreFor(string generator) =>
-        MinSimilarityScoreByGenerator.TryGetValue(generator, out var configured) ? configured
-        : DefaultMinSimilarityScoreByGenerator.TryGetValue(generator, out var builtIn) ? builtIn
-        : MinSimilarityScore;
+        MinSimilarityScoreByGenerator.TryGetValue(generator, out var configured) ? configured : MinSimilarityScore;
 }

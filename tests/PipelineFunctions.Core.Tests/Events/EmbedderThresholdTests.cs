@@ -18,23 +18,34 @@ public sealed class EmbedderThresholdTests
     }
 
     [Fact]
-    public void A_config_without_thresholds_per_generator_keeps_its_threshold_for_local_and_azure_openai_and_minilm_gets_its_own()
+    public void The_shipped_threshold_is_minilms_and_the_local_embedder_has_its_own_lower_one()
     {
         var config = Parse(Shipped);
 
-        Assert.Empty(config.Recommendation.MinSimilarityScoreByGenerator);
-        Assert.Equal(config.Recommendation.MinSimilarityScore, config.Recommendation.MinSimilarityScoreFor("local"));
+        Assert.Equal(config.Recommendation.MinSimilarityScore, config.Recommendation.MinSimilarityScoreFor("minilm"));
         Assert.Equal(config.Recommendation.MinSimilarityScore, config.Recommendation.MinSimilarityScoreFor("azure_openai"));
-        Assert.Equal(RecommendationSettings.MiniLMDefaultMinSimilarityScore, config.Recommendation.MinSimilarityScoreFor("minilm"));
-        // minilm's cosines sit higher (nearest neighbours near 0.76 against 0.5): its threshold must too.
-        Assert.True(RecommendationSettings.MiniLMDefaultMinSimilarityScore > config.Recommendation.MinSimilarityScore);
+        // The local embedder's cosines sit lower (nearest neighbours near 0.26 against 0.64): its threshold must too.
+        Assert.True(config.Recommendation.MinSimilarityScoreFor("local") < config.Recommendation.MinSimilarityScore);
+    }
+
+    [Fact]
+    public void A_config_without_thresholds_per_generator_keeps_its_one_threshold_for_every_generator()
+    {
+        var yaml = string.Join('\n', Shipped.Split('\n').Where(l => !l.TrimStart().StartsWith("min_similarity_score_by_generator:",
+            StringComparison.Ordinal)));
+        var config = Parse(yaml);
+
+        Assert.Empty(config.Recommendation.MinSimilarityScoreByGenerator);
+        foreach (var generator in EmbeddingGenerators.All)
+            Assert.Equal(config.Recommendation.MinSimilarityScore, config.Recommendation.MinSimilarityScoreFor(generator));
     }
 
     [Fact]
     public void Thresholds_per_generator_override_the_default_and_min_similarity_score_for_the_generators_they_name()
     {
-        var config = Parse(WithLines("  min_similarity_score: 0.3\n",
-            "  min_similarity_score_by_generator:\n    minilm: 0.7\n    azure_openai: 0.45\n"));
+        var yaml = Shipped.Replace("min_similarity_score_by_generator: { local: 0.05 }",
+            "min_similarity_score_by_generator:\n    minilm: 0.7\n    azure_openai: 0.45", StringComparison.Ordinal);
+        var config = Parse(yaml);
 
         Assert.Equal(0.7, config.Recommendation.MinSimilarityScoreFor("minilm"));
         Assert.Equal(0.45, config.Recommendation.MinSimilarityScoreFor("azure_openai"));
