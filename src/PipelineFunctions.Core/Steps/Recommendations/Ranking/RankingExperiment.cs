@@ -1,5 +1,5 @@
-using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Events;
+using PipelineFunctions.Core.Graph;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
