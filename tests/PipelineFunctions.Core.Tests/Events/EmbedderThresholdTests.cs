@@ -10,11 +10,12 @@ public sealed class EmbedderThresholdTests
 
     private static EventConfig Parse(string yaml) => EventConfigLoader.Parse(yaml, "vet_lva.yaml");
 
-    private static string WithLines(string after, string lines)
+    /// <summary>The shipped config with its thresholds per generator replaced by <paramref name="line"/>.</summary>
+    private static string WithThresholds(string line)
     {
-        var yaml = Shipped;
-        Assert.Contains(after, yaml);
-        return yaml.Replace(after, after + lines, StringComparison.Ordinal);
+        const string shipped = "min_similarity_score_by_generator: { local: 0.05 }";
+        Assert.Contains(shipped, Shipped);
+        return Shipped.Replace(shipped, line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,9 +44,7 @@ public sealed class EmbedderThresholdTests
     [Fact]
     public void Thresholds_per_generator_override_the_default_and_min_similarity_score_for_the_generators_they_name()
     {
-        var yaml = Shipped.Replace("min_similarity_score_by_generator: { local: 0.05 }",
-            "min_similarity_score_by_generator:\n    minilm: 0.7\n    azure_openai: 0.45", StringComparison.Ordinal);
-        var config = Parse(yaml);
+        var config = Parse(WithThresholds("min_similarity_score_by_generator:\n    minilm: 0.7\n    azure_openai: 0.45"));
 
         Assert.Equal(0.7, config.Recommendation.MinSimilarityScoreFor("minilm"));
         Assert.Equal(0.45, config.Recommendation.MinSimilarityScoreFor("azure_openai"));
@@ -53,13 +52,13 @@ public sealed class EmbedderThresholdTests
     }
 
     [Theory]
-    [InlineData("  min_similarity_score: 0.3\n", "  min_similarity_score_by_generator:\n    bert: 0.5\n",
+    [InlineData("min_similarity_score_by_generator: { local: 0.05, bert: 0.5 }",
         "recommendation.min_similarity_score_by_generator.bert", "names no generator: use one of local, azure_openai, minilm")]
-    [InlineData("  min_similarity_score: 0.3\n", "  min_similarity_score_by_generator:\n    minilm: 1.5\n",
+    [InlineData("min_similarity_score_by_generator: { local: 0.05, minilm: 1.5 }",
         "recommendation.min_similarity_score_by_generator.minilm", "must be between 0 and 1")]
-    public void A_bad_threshold_per_generator_is_one_clear_error_naming_it(string after, string lines, string field, string problem)
+    public void A_bad_threshold_per_generator_is_one_clear_error_naming_it(string line, string field, string problem)
     {
-        var error = Assert.Throws<PipelineInputException>(() => Parse(WithLines(after, lines)));
+        var error = Assert.Throws<PipelineInputException>(() => Parse(WithThresholds(line)));
 
         Assert.Equal(field, error.Field);
         Assert.Contains(problem, error.Message);

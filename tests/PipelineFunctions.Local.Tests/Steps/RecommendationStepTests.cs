@@ -62,10 +62,12 @@ public sealed class RecommendationStepTests : IDisposable
             Assert.InRange(items.Count, 1, _pipeline.Config.Recommendation.MaxRecommendations);
             Assert.All(items, i => Assert.Empty(i.GetProperty("overlapping_sessions").EnumerateArray()));
             // The threshold applies before the exponent that returning visitors without history get, as in the reference.
+            // The configured embedder's threshold (the shipped config gives the local embedder its own).
+            var threshold = _pipeline.Config.Recommendation.MinSimilarityScoreFor(_pipeline.Config.Embeddings.Generator);
             var floor = visitor.Value.GetProperty("metadata").GetProperty("generation_strategy").GetString()
                     is GenerationStrategies.ReturningSimilarVisitors or GenerationStrategies.ReturningPopularFallback
-                ? Math.Pow(_pipeline.Config.Recommendation.MinSimilarityScore, _pipeline.Config.Recommendation.SimilarityExponent)
-                : _pipeline.Config.Recommendation.MinSimilarityScore;
+                ? Math.Pow(threshold, _pipeline.Config.Recommendation.SimilarityExponent)
+                : threshold;
             Assert.All(items, i => Assert.InRange(i.GetProperty("similarity_score").GetDouble(), floor - 1e-6, 1.0));
         }
 
