@@ -20,6 +20,8 @@ internal sealed class ReferenceHeuristicScorer
 
     private readonly EventConfig _config;
     private readonly string[] _thisYearIds;
+    // This year's sessions in ordinal id order, and each one's place in it: ties in score are broken by id with integers.
+    private readonly int[] _byId, _idRank;
     private readonly Dictionary<string, float[]> _cosineRows = new(StringComparer.Ordinal); // past session -> cosine with each this-year session
     private readonly Dictionary<(VisitorKind, string), List<string>> _attended = [];
     private readonly Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> _pastSelves = new(StringComparer.Ordinal);
@@ -33,6 +35,9 @@ internal sealed class ReferenceHeuristicScorer
     {
         _config = config;
         _thisYearIds = data.ThisYearEmbeddings.Select(e => e.SessionId).ToArray();
+        _byId = Enumerable.Range(0, _thisYearIds.Length).OrderBy(i => _thisYearIds[i], StringComparer.Ordinal).ToArray();
+        _idRank = new int[_byId.Length];
+        for (var r = 0; r < _byId.Length; r++) _idRank[_byId[r]] = r;
         foreach (var past in data.PastEmbeddings)
         {
             var row = new float[_thisYearIds.Length];
@@ -93,17 +98,24 @@ internal sealed class ReferenceHeuristicScorer
 
         // Returning visitors without history of their own: the reference raised their scores to the exponent.
         var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;
-        // Sized exactly: growing a list of hundreds of candidates per visitor was a large share of step 4's allocations.
         var threshold = _config.Recommendation.MinSimilarityScoreFor(_config.Embeddings.Generator);
+        // Ordered by score (descending), then session id, as one sort of integers: sorting structs by a comparison that
+        // compares ids was most of step 4's scoring once a low threshold kept hundreds of candidates per visitor. The
+        // threshold is at least 0, so every kept score is a non-negative float, whose bits order as integers do; the
+        // exponent is increasing, so it keeps the order.
+        var keys = new long[best.Length];
         var above = 0;
-        foreach (var score in best) if (score >= threshold) above++;
-        var ranked = new List<ScoredSession>(above);
         for (var i = 0; i < best.Length; i++)
+            if (best[i] >= threshold && best[i] >= 0)
+                // + 0f turns -0 into +0, whose bits are 0.
+                keys[above++] = ((long)(int.MaxValue - BitConverter.SingleToInt32Bits(best[i] + 0f)) << 32) | (uint)_idRank[i];
+        Array.Sort(keys, 0, above);
+        var ranked = new List<ScoredSession>(above);
+        for (var k = 0; k < above; k++)
         {
-            if (best[i] < threshold) continue;
+            var i = _byId[(int)(keys[k] & 0xFFFF_FFFF)];
             ranked.Add(new ScoredSession(_thisYearIds[i], exponent == 1.0 ? best[i] : Math.Pow(best[i], exponent)));
         }
-        ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.SessionId, b.SessionId));
         return new VisitorScoring(new VisitorCandidates(visitor.BadgeId, visitor.Properties, ranked), strategy, sources.Count);
     }
 

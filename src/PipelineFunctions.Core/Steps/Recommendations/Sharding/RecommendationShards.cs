@@ -210,26 +210,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             "job_role");
         var specialisationStreams = StreamMatrix.From(
             await ArtifactReader.ReadTableAsync(request.Store, context.SpecialisationStreams!, cancellationToken), "specialisation");
-        IReadOnlyList<VisitorScoring> scorings;
-        if (context.Model is { } modelInput)
-        {
-            var model = await LoadModelAsync(request.Store, modelInput, cancellationToken);
-            var vectors = past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
-            var knowledge = new RankingKnowledge(pastVisitors, attendance,
-                context.PastSessions.Select(s => new RankingSession(s.SessionId, s.Streams, s.Theatre, vectors[s.SessionId])).ToList(),
-                jobRoleStreams, specialisationStreams, context.TheatreCapacity);
-            var rankingSessions = thisYear.OrderBy(e => e.SessionId, StringComparer.Ordinal)
-                .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
-            scorings = new LearnedRankingScorer(config, knowledge, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
-        }
-        else
-        {
-            var scorer = new ReferenceHeuristicScorer(config,
-                new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
-            // Visitors are independent: a shard uses every core of its instance, in the visitors' order.
-            scorings = InParallel(visitors, scorer.Score, cancellationToken);
-        }
-
         var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField,
             config.Registration.PracticeTypeFields.ThisYear) : null;
         var exportColumns = RecommendationExports.VisitorColumns(config);
@@ -250,7 +230,24 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             return new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
                 scoring.Strategy, notes, ranked.Count > kept, ids, scores, codes, arguments);
         }
-        return InParallel(scorings, Ruled, cancellationToken);
+
+        if (context.Model is { } modelInput)
+        {
+            var model = await LoadModelAsync(request.Store, modelInput, cancellationToken);
+            var vectors = past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
+            var knowledge = new RankingKnowledge(pastVisitors, attendance,
+                context.PastSessions.Select(s => new RankingSession(s.SessionId, s.Streams, s.Theatre, vectors[s.SessionId])).ToList(),
+                jobRoleStreams, specialisationStreams, context.TheatreCapacity);
+            var rankingSessions = thisYear.OrderBy(e => e.SessionId, StringComparer.Ordinal)
+                .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
+            var scorings = new LearnedRankingScorer(config, knowledge, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
+            return InParallel(scorings, Ruled, cancellationToken);
+        }
+
+        var scorer = new ReferenceHeuristicScorer(config, new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
+        // Visitors are independent: a shard uses every core of its instance, in the visitors' order. Each visitor's whole ranked
+        // list is cut to the candidate depth as soon as it is scored: a shard never holds every visitor's list at once.
+        return InParallel(visitors, visitor => Ruled(scorer.Score(visitor)), cancellationToken);
     }
 
     /// <summary>
