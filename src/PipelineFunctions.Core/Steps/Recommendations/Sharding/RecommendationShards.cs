@@ -294,7 +294,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var exportValues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var truncated = new HashSet<string>(StringComparer.Ordinal);
-        var reasons = new Dictionary<string, ScoredVisitor>(StringComparer.Ordinal);
+        // Of each visitor's candidates only what a reason needs: their sessions, codes and arguments (not their scores).
+        var reasons = new Dictionary<string, (int[] Sessions, byte[] Codes, int[] Arguments)>(StringComparer.Ordinal);
         var strategyNames = new Dictionary<string, string>(StringComparer.Ordinal);
         IReadOnlyDictionary<string, string> noProperties = new Dictionary<string, string>();
         var shardKeys = new string[shards];
@@ -316,7 +317,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                 if (visitor.Notes.Count > 0) notes[visitor.BadgeId] = visitor.Notes;
                 if (visitor.Truncated) truncated.Add(visitor.BadgeId);
                 exportValues[visitor.BadgeId] = visitor.ExportValues;
-                reasons[visitor.BadgeId] = visitor;
+                reasons[visitor.BadgeId] = (visitor.Sessions, visitor.ReasonCodes, visitor.ReasonArguments);
             });
         }
         EndPhase("read_candidates");
@@ -331,17 +332,21 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var sessionIndex = sessionIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         var reasonText = new RecommendationReasonText(config, context.PastEmbeddings.Select(e => e.SessionId).ToList(), context.PastSessionTitles,
             columns);
-        // Text only for the recommended sessions: their candidate's code and argument, found in the visitor's (short) candidate list.
+        // Only the recommended sessions' codes and arguments, found in the visitor's (short) candidate list; the text is rendered
+        // as the exports are written.
         IReadOnlyList<string> Reasons(Agenda agenda)
         {
             var scored = reasons[agenda.BadgeId];
-            var values = exportValues[agenda.BadgeId];
-            return agenda.Items.Select(item =>
+            var codes = new RecommendationReasonCode[agenda.Items.Count];
+            var arguments = new int[agenda.Items.Count];
+            var recommended = new RecommendableSession[agenda.Items.Count];
+            for (var i = 0; i < codes.Length; i++)
             {
-                var at = Array.IndexOf(scored.Sessions, sessionIndex[item.SessionId]);
-                return at < 0 ? "" : reasonText.Render((RecommendationReasonCode)scored.ReasonCodes[at], scored.ReasonArguments[at],
-                    sessions[item.SessionId], values);
-            }).ToList();
+                var at = Array.IndexOf(scored.Sessions, sessionIndex[agenda.Items[i].SessionId]);
+                if (at >= 0) (codes[i], arguments[i]) = ((RecommendationReasonCode)scored.Codes[at], scored.Arguments[at]);
+                recommended[i] = sessions[agenda.Items[i].SessionId];
+            }
+            return new AgendaReasons(reasonText, codes, arguments, recommended, exportValues[agenda.BadgeId]);
         }
         var exported = withItems.Select(a => new ExportedAgenda(a, Columns(columns, exportValues[a.BadgeId]), strategies[a.BadgeId], Reasons(a)))
             .ToList();
