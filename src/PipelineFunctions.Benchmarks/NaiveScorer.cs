@@ -30,7 +30,7 @@ internal sealed class NaiveScorer(EventConfig config, RecommendationData data)
                 for (var i = 0; i < vector.Length; i++) dot += vector[i] * session.Vector[i];
                 best = Math.Max(best, dot);
             }
-            if (best >= config.Recommendation.MinSimilarityScoreFor(config.Embeddings.Generator)) kept++;
+            if (best >= config.SimilarityThreshold()) kept++;
         }
         return kept;
     }

@@ -21,6 +21,12 @@ public sealed class EventConfig
     [ConfigIgnore, System.Text.Json.Serialization.JsonIgnore] public string SourcePath { get; internal set; } = "";
 
     /// <summary>
+    /// The cosine threshold step 4 applies: recommendation.min_similarity_score for the configured embeddings.generator (its
+    /// own value in min_similarity_score_by_generator, if any). One place, so no reader pairs the wrong two.
+    /// </summary>
+    public double SimilarityThreshold() => Recommendation.MinSimilarityScoreFor(Embeddings.Generator);
+
+    /// <summary>
     /// This config with registration.keep_all_past_visitors on: training and evaluation learn from every past
     /// visitor, not only the returning ones the reference keeps.
     /// </summary>

@@ -63,7 +63,7 @@ public sealed class RecommendationStepTests : IDisposable
             Assert.All(items, i => Assert.Empty(i.GetProperty("overlapping_sessions").EnumerateArray()));
             // The threshold applies before the exponent that returning visitors without history get, as in the reference.
             // The configured embedder's threshold (the shipped config gives the local embedder its own).
-            var threshold = _pipeline.Config.Recommendation.MinSimilarityScoreFor(_pipeline.Config.Embeddings.Generator);
+            var threshold = _pipeline.Config.SimilarityThreshold();
             var floor = visitor.Value.GetProperty("metadata").GetProperty("generation_strategy").GetString()
                     is GenerationStrategies.ReturningSimilarVisitors or GenerationStrategies.ReturningPopularFallback
                 ? Math.Pow(threshold, _pipeline.Config.Recommendation.SimilarityExponent)

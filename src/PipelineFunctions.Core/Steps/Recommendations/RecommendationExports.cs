@@ -57,7 +57,7 @@ internal static class RecommendationExports
             json.WriteString("event", config.Event.Name);
             json.WriteNumber("visitors", agendas.Count);
             json.WriteNumber("max_recommendations", config.Recommendation.MaxRecommendations);
-            json.WriteNumber("min_similarity_score", config.Recommendation.MinSimilarityScoreFor(config.Embeddings.Generator));
+            json.WriteNumber("min_similarity_score", config.SimilarityThreshold());
             json.WriteEndObject();
             WriteCounts(json, "theatre_capacity_stats", theatreStats);
             json.WriteStartObject("recommendations");

@@ -19,6 +19,7 @@ internal sealed class ReferenceHeuristicScorer
     public const int PopularSourceCount = 10;
 
     private readonly EventConfig _config;
+    private readonly double _threshold;
     private readonly string[] _thisYearIds;
     // This year's sessions in ordinal id order, and each one's place in it: ties in score are broken by id with integers.
     private readonly int[] _byId, _idRank;
@@ -34,6 +35,7 @@ internal sealed class ReferenceHeuristicScorer
     public ReferenceHeuristicScorer(EventConfig config, RecommendationData data)
     {
         _config = config;
+        _threshold = config.SimilarityThreshold();
         _thisYearIds = data.ThisYearEmbeddings.Select(e => e.SessionId).ToArray();
         _byId = Enumerable.Range(0, _thisYearIds.Length).OrderBy(i => _thisYearIds[i], StringComparer.Ordinal).ToArray();
         _idRank = new int[_byId.Length];
@@ -98,7 +100,6 @@ internal sealed class ReferenceHeuristicScorer
 
         // Returning visitors without history of their own: the reference raised their scores to the exponent.
         var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;
-        var threshold = _config.Recommendation.MinSimilarityScoreFor(_config.Embeddings.Generator);
         // Ordered by score (descending), then session id, as one sort of integers: sorting structs by a comparison that
         // compares ids was most of step 4's scoring once a low threshold kept hundreds of candidates per visitor. The
         // threshold is at least 0, so every kept score is a non-negative float, whose bits order as integers do; the
@@ -106,7 +107,7 @@ internal sealed class ReferenceHeuristicScorer
         var keys = new long[best.Length];
         var above = 0;
         for (var i = 0; i < best.Length; i++)
-            if (best[i] >= threshold && best[i] >= 0)
+            if (best[i] >= _threshold && best[i] >= 0)
                 // + 0f turns -0 into +0, whose bits are 0.
                 keys[above++] = ((long)(int.MaxValue - BitConverter.SingleToInt32Bits(best[i] + 0f)) << 32) | (uint)_idRank[i];
         Array.Sort(keys, 0, above);

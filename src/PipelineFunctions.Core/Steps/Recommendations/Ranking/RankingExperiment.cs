@@ -45,7 +45,7 @@ public static class RankingExperiment
         var popularityOrder = Enumerable.Range(0, space.Candidates.Count)
             .OrderByDescending(c => pastIndex.TryGetValue(space.Candidates[c].SessionId, out var p) ? space.PastPopularity[p] : 0)
             .ThenBy(c => space.Candidates[c].SessionId, StringComparer.Ordinal).ToArray();
-        var threshold = config.Recommendation.MinSimilarityScoreFor(config.Embeddings.Generator);
+        var threshold = config.SimilarityThreshold();
         var methods = new List<(string Name, Func<QueryFeatures, int, IEnumerable<int>> Rank)>
         {
             (RankingMethods.Random, (_, q) => RandomOrder(space.Candidates.Count, settings.Seed + q)),

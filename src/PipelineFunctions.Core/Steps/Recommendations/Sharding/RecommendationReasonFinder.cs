@@ -40,7 +40,7 @@ internal sealed class RecommendationReasonFinder
         StreamMatrix jobRoleStreams, StreamMatrix specialisationStreams)
     {
         _config = config;
-        _threshold = config.Recommendation.MinSimilarityScoreFor(config.Embeddings.Generator);
+        _threshold = config.SimilarityThreshold();
         _attributes = new VisitorAttributes(config);
         _sessions = sessions;
         _jobRoleStreams = jobRoleStreams;
