@@ -50,11 +50,15 @@ internal sealed class SimilarVisitorFinder
         var found = new List<string>(count);
         foreach (var score in tiers.Keys.OrderByDescending(s => s))
         {
-            // One tier of equal scores: its members in the seeded order.
-            foreach (var member in tiers[score].SelectMany(g => _groups[g].Members).OrderBy(m => m.Rank))
+            // One tier of equal scores: its members in the seeded order. Each group holds its members in that order, so the
+            // tier's first members are merged from the groups' heads: a low tier can hold most past visitors.
+            var heads = new PriorityQueue<(int Group, int At), int>();
+            foreach (var g in tiers[score]) heads.Enqueue((g, 0), _groups[g].Members[0].Rank);
+            while (found.Count < count && heads.TryDequeue(out var head, out _))
             {
-                if (found.Count == count) return found;
-                found.Add(member.Key);
+                var members = _groups[head.Group].Members;
+                found.Add(members[head.At].Key);
+                if (head.At + 1 < members.Count) heads.Enqueue((head.Group, head.At + 1), members[head.At + 1].Rank);
             }
             if (found.Count == count) break;
         }

@@ -216,6 +216,13 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var reasons = new RecommendationReasonFinder(config, context.Sessions,
             thisYear.DistinctBy(e => e.SessionId).ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal),
             past.Select(e => (e.SessionId, e.Vector)).ToList(), sameVisitors, attendance, jobRoleStreams, specialisationStreams);
+        ScoredVisitor Kept(VisitorNode visitor, string strategy, List<string> notes, int[] ids, double[] scores, bool truncated)
+        {
+            // Only the kept candidates get a reason: the fan-in never looks deeper.
+            var (codes, arguments) = reasons.Find(visitor, strategy, ids, ids.Length);
+            return new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
+                strategy, notes, truncated, ids, scores, codes, arguments);
+        }
         ScoredVisitor Ruled(VisitorScoring scoring)
         {
             var visitor = scoring.Candidates;
@@ -225,10 +232,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var ids = new int[kept];
             var scores = new double[kept];
             for (var i = 0; i < kept; i++) (ids[i], scores[i]) = (sessionIndex[ranked[i].SessionId], ranked[i].Score);
-            // Only the kept candidates get a reason: the fan-in never looks deeper.
-            var (codes, arguments) = reasons.Find(new VisitorNode(visitor.BadgeId, visitor.Properties), scoring.Strategy, ids, kept);
-            return new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
-                scoring.Strategy, notes, ranked.Count > kept, ids, scores, codes, arguments);
+            return Kept(new VisitorNode(visitor.BadgeId, visitor.Properties), scoring.Strategy, notes, ids, scores, ranked.Count > kept);
         }
 
         if (context.Model is { } modelInput)
@@ -245,9 +249,17 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         }
 
         var scorer = new ReferenceHeuristicScorer(config, new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
-        // Visitors are independent: a shard uses every core of its instance, in the visitors' order. Each visitor's whole ranked
-        // list is cut to the candidate depth as soon as it is scored: a shard never holds every visitor's list at once.
-        return InParallel(visitors, visitor => Ruled(scorer.Score(visitor)), cancellationToken);
+        var contextIndex = scorer.SessionIds.Select(id => sessionIndex[id]).ToArray();
+        var combinations = scorer.SessionIds.Select(id => rules?.CombinationOf(sessions[id]) ?? 0).ToArray();
+        // Visitors are independent: a shard uses every core of its instance, in the visitors' order. Only each visitor's first
+        // candidates after the rules are ordered and kept: a shard never builds a visitor's whole ranked list.
+        return InParallel(visitors, visitor =>
+        {
+            var notes = new List<string>();
+            var top = scorer.Top(visitor, rules, combinations, context.CandidateDepth, notes);
+            var ids = Array.ConvertAll(top.Sessions, i => contextIndex[i]);
+            return Kept(visitor, top.Strategy, notes, ids, top.Scores, top.Passing > ids.Length);
+        }, cancellationToken);
     }
 
     /// <summary>
