@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using PipelineFunctions.Core.Events;
@@ -76,18 +77,26 @@ internal sealed class ReferenceHeuristicScorer
     public VisitorScoring Score(VisitorNode visitor)
     {
         var (best, strategy, sources, exponent) = Cosines(visitor);
-        var keys = new long[best.Length];
-        var above = 0;
-        for (var i = 0; i < best.Length; i++)
-            if (Kept(best[i])) keys[above++] = OrderKey(best, i);
-        Array.Sort(keys, 0, above);
-        var ranked = new List<ScoredSession>(above);
-        for (var k = 0; k < above; k++)
+        var keys = ArrayPool<long>.Shared.Rent(_thisYearIds.Length);
+        try
         {
-            var i = SessionOf(keys[k]);
-            ranked.Add(new ScoredSession(_thisYearIds[i], Scored(best[i], exponent)));
+            var above = 0;
+            for (var i = 0; i < _thisYearIds.Length; i++)
+                if (Kept(best[i])) keys[above++] = OrderKey(best, i);
+            Array.Sort(keys, 0, above);
+            var ranked = new List<ScoredSession>(above);
+            for (var k = 0; k < above; k++)
+            {
+                var i = SessionOf(keys[k]);
+                ranked.Add(new ScoredSession(_thisYearIds[i], Scored(best[i], exponent)));
+            }
+            return new VisitorScoring(new VisitorCandidates(visitor.BadgeId, visitor.Properties, ranked), strategy, sources);
         }
-        return new VisitorScoring(new VisitorCandidates(visitor.BadgeId, visitor.Properties, ranked), strategy, sources);
+        finally
+        {
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<float>.Shared.Return(best);
+        }
     }
 
     /// <summary>
@@ -99,31 +108,42 @@ internal sealed class ReferenceHeuristicScorer
     public HeuristicTop Top(VisitorNode visitor, BusinessRuleFilter? rules, byte[] combinations, int depth, List<string> notes)
     {
         var (best, strategy, sources, exponent) = Cosines(visitor);
-        var passing = BusinessRuleFilter.AllCombinations;
-        if (rules is not null)
+        var keys = ArrayPool<long>.Shared.Rent(_thisYearIds.Length);
+        try
         {
-            Span<int> counts = stackalloc int[BusinessRuleFilter.Combinations];
-            for (var i = 0; i < best.Length; i++)
-                if (Kept(best[i])) counts[combinations[i]]++;
-            passing = rules.PassingCombinations(visitor.Properties, counts, notes);
+            var passing = BusinessRuleFilter.AllCombinations;
+            if (rules is not null)
+            {
+                Span<int> counts = stackalloc int[BusinessRuleFilter.Combinations];
+                for (var i = 0; i < _thisYearIds.Length; i++)
+                    if (Kept(best[i])) counts[combinations[i]]++;
+                passing = rules.PassingCombinations(visitor.Properties, counts, notes);
+            }
+            var count = 0;
+            for (var i = 0; i < _thisYearIds.Length; i++)
+                if (Kept(best[i]) && BusinessRuleFilter.Passes(passing, combinations[i])) keys[count++] = OrderKey(best, i);
+            Array.Sort(keys, 0, count);
+            var kept = Math.Min(count, depth);
+            var sessions = new int[kept];
+            var scores = new double[kept];
+            for (var k = 0; k < kept; k++)
+            {
+                sessions[k] = SessionOf(keys[k]);
+                scores[k] = Scored(best[sessions[k]], exponent);
+            }
+            return new HeuristicTop(sessions, scores, count, strategy);
         }
-        var keys = new long[best.Length];
-        var count = 0;
-        for (var i = 0; i < best.Length; i++)
-            if (Kept(best[i]) && BusinessRuleFilter.Passes(passing, combinations[i])) keys[count++] = OrderKey(best, i);
-        Array.Sort(keys, 0, count);
-        var kept = Math.Min(count, depth);
-        var sessions = new int[kept];
-        var scores = new double[kept];
-        for (var k = 0; k < kept; k++)
+        finally
         {
-            sessions[k] = SessionOf(keys[k]);
-            scores[k] = Scored(best[sessions[k]], exponent);
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<float>.Shared.Return(best);
         }
-        return new HeuristicTop(sessions, scores, count, strategy);
     }
 
-    /// <summary>A visitor's best cosine with a source session for each of this year's sessions, and how the sources were chosen.</summary>
+    /// <summary>
+    /// A visitor's best cosine with a source session for each of this year's sessions (a rented array, longer than the
+    /// sessions: the caller returns it to the pool), and how the sources were chosen.
+    /// </summary>
     private (float[] Best, string Strategy, int Sources, double Exponent) Cosines(VisitorNode visitor)
     {
         var returning = _pastSelves.TryGetValue(visitor.BadgeId, out var selves);
@@ -147,10 +167,13 @@ internal sealed class ReferenceHeuristicScorer
             if (sources.Count == 0) sources = [.. _popular];
         }
 
-        var best = new float[_thisYearIds.Length];
-        Array.Fill(best, float.NegativeInfinity);
+        // Rented: a large show scores hundreds of thousands of visitors, and these arrays were most of what step 4 allocated.
+        // The caller returns it.
+        var best = ArrayPool<float>.Shared.Rent(_thisYearIds.Length);
+        var span = best.AsSpan(0, _thisYearIds.Length);
+        span.Fill(float.NegativeInfinity);
         foreach (var source in sources)
-            if (_cosineRows.TryGetValue(source, out var row)) TensorPrimitives.Max(best, row, best);
+            if (_cosineRows.TryGetValue(source, out var row)) TensorPrimitives.Max(span, row, span);
 
         // Returning visitors without history of their own: the reference raised their scores to the exponent.
         var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;

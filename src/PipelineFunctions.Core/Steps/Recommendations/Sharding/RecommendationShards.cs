@@ -183,8 +183,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var scored = await ScoreAsync(request, context, members, cancellationToken);
         var scoring = watch.ElapsedMilliseconds - read;
         var file = ShardCandidatesFile.Write(key, scored);
-        await request.Store.PutAsync(output, new MemoryStream(file), cancellationToken);
-        await request.Store.PutAsync(cached, new MemoryStream(file), cancellationToken);
+        // Side by side: each is a hash and a durable write of tens of megabytes at a large show.
+        await Task.WhenAll(request.Store.PutAsync(output, new MemoryStream(file), cancellationToken),
+            request.Store.PutAsync(cached, new MemoryStream(file), cancellationToken));
         logger.LogInformation("Shard {Shard}: {Visitors} visitors, read in {ReadMs} ms, scored in {ScoreMs} ms, written in {WriteMs} ms", shard + 1,
             members.Count, read, scoring, watch.ElapsedMilliseconds - read - scoring);
         return new RecommendationShardResult(members.Count, false);
