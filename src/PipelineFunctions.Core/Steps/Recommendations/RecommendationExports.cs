@@ -68,7 +68,8 @@ internal static class RecommendationExports
                 json.WriteStartObject(exported.Agenda.BadgeId);
                 json.WriteStartObject(JsonNames.Visitor);
                 json.WriteString(JsonNames.BadgeId, exported.Agenda.BadgeId);
-                for (var c = 0; c < visitorColumns.Count; c++) json.WriteString(visitorNames[c], exported.Visitor.GetValueOrDefault(visitorColumns[c]) ?? "");
+                for (var c = 0; c < visitorColumns.Count; c++)
+                    json.WriteString(visitorNames[c], exported.Visitor.GetValueOrDefault(visitorColumns[c]) ?? "");
                 json.WriteEndObject();
                 json.WriteStartArray(JsonNames.FilteredRecommendations);
                 for (var i = 0; i < exported.Agenda.Items.Count; i++)

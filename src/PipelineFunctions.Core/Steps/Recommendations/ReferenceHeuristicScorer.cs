@@ -26,7 +26,7 @@ internal sealed class ReferenceHeuristicScorer
     private readonly int[] _byId, _idRank;
     private readonly Dictionary<string, float[]> _cosineRows = new(StringComparer.Ordinal); // past session -> cosine with each this-year session
     private readonly Dictionary<(VisitorKind, string), List<string>> _attended = [];
-    private readonly Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> _pastSelves = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> _pastSelves;
     private readonly SimilarVisitorFinder _similar;
     private readonly IReadOnlyList<string> _popular;
     private readonly VisitorAttributes _attributes;
@@ -53,11 +53,7 @@ internal sealed class ReferenceHeuristicScorer
                 if (!_attended.TryGetValue((kind, link.BadgeId), out var sessions)) _attended[(kind, link.BadgeId)] = sessions = [];
                 sessions.Add(link.SessionId);
             }
-        foreach (var link in data.SameVisitors)
-        {
-            if (!_pastSelves.TryGetValue(link.BadgeId, out var selves)) _pastSelves[link.BadgeId] = selves = [];
-            selves.Add((link.PastKind, link.PastBadgeId));
-        }
+        _pastSelves = PastSelves(data.SameVisitors);
 
         _attributes = new VisitorAttributes(config);
         var candidates = data.PastVisitors.SelectMany(group => group.Value
@@ -68,6 +64,33 @@ internal sealed class ReferenceHeuristicScorer
         _popular = data.Attendance.Values.SelectMany(l => l).GroupBy(l => l.SessionId, StringComparer.Ordinal)
             .Select(g => (Id: g.Key, Count: g.Count())).Where(p => _cosineRows.ContainsKey(p.Id))
             .OrderByDescending(p => p.Count).ThenBy(p => p.Id, StringComparer.Ordinal).Take(PopularSourceCount).Select(p => p.Id).ToList();
+    }
+
+    /// <summary>This scorer's show-wide knowledge (sessions, cosines, past visitors, the similar-visitor search) shared.</summary>
+    private ReferenceHeuristicScorer(ReferenceHeuristicScorer shown, Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> pastSelves)
+    {
+        (_config, _threshold, _thisYearIds, _byId, _idRank, _cosineRows, _attended) =
+            (shown._config, shown._threshold, shown._thisYearIds, shown._byId, shown._idRank, shown._cosineRows, shown._attended);
+        (_similar, _popular, _attributes, _similarSources) = (shown._similar, shown._popular, shown._attributes, shown._similarSources);
+        _pastSelves = pastSelves;
+    }
+
+    /// <summary>
+    /// A scorer for other visitors of the same show: everything show-wide is shared (read-only, or safe across threads, as
+    /// the similar visitors found per signature are), only the visitors' past selves are theirs. Shards of one run in one
+    /// process build the show-wide part once.
+    /// </summary>
+    public ReferenceHeuristicScorer For(IReadOnlyList<SameVisitorLink> sameVisitors) => new(this, PastSelves(sameVisitors));
+
+    private static Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> PastSelves(IReadOnlyList<SameVisitorLink> sameVisitors)
+    {
+        var pastSelves = new Dictionary<string, List<(VisitorKind Kind, string BadgeId)>>(StringComparer.Ordinal);
+        foreach (var link in sameVisitors)
+        {
+            if (!pastSelves.TryGetValue(link.BadgeId, out var selves)) pastSelves[link.BadgeId] = selves = [];
+            selves.Add((link.PastKind, link.PastBadgeId));
+        }
+        return pastSelves;
     }
 
     /// <summary>This year's sessions as <see cref="Top"/> indexes them.</summary>

@@ -75,8 +75,9 @@ internal sealed class SimilarVisitorFinder
             for (var g = 0; g < _groups.Count; g++)
             {
                 if (scores[g] != score) continue;
-                if (firsts.Count < needed) firsts.Enqueue(g, _groups[g].Members[0].Rank);
-                else if (firsts.TryPeek(out _, out var worst) && _groups[g].Members[0].Rank < worst) firsts.EnqueueDequeue(g, _groups[g].Members[0].Rank);
+                var first = _groups[g].Members[0].Rank;
+                if (firsts.Count < needed) firsts.Enqueue(g, first);
+                else if (firsts.TryPeek(out _, out var worst) && first < worst) firsts.EnqueueDequeue(g, first);
             }
             var heads = new PriorityQueue<(int Group, int At), int>();
             while (firsts.TryDequeue(out var g, out var rank)) heads.Enqueue((g, 0), rank);

@@ -10,7 +10,6 @@ using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Inputs;
 using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
-using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
@@ -34,6 +33,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
 {
     public const string ContextFile = "context.json";
     private static readonly JsonSerializerOptions Compact = new(PipelineJson.Options) { WriteIndented = false };
+    // Shards of one run in this process share the parsed context and the show-wide scorer, by the context's hash.
+    private static readonly InUseCache<ShardKnowledge> Knowledge = new();
 
     /// <summary>Candidates kept per visitor: enough for the cap after clashes, duplicates and full theatre slots.</summary>
     public static int CandidateDepth(RecommendationSettings settings) =>
@@ -177,10 +178,16 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         }
 
         var watch = Stopwatch.StartNew();
-        var context = await ReadContextAsync(request, contextSha256, cancellationToken);
         var members = await ReadJsonAsync<List<ShardVisitor>>(request.Store, shardPath, cancellationToken);
-        var read = watch.ElapsedMilliseconds;
-        var scored = await ScoreAsync(request, context, members, cancellationToken);
+        long read = 0;
+        var scored = await Knowledge.UseAsync(contextSha256,
+            async () => await ShardKnowledge.LoadAsync(config, request.Store, await ReadContextAsync(request, contextSha256, cancellationToken),
+                cancellationToken),
+            knowledge =>
+            {
+                read = watch.ElapsedMilliseconds;
+                return ScoreAsync(request, knowledge, members, cancellationToken);
+            });
         var scoring = watch.ElapsedMilliseconds - read;
         var file = ShardCandidatesFile.Write(key, scored);
         // Side by side: each is a hash and a durable write of tens of megabytes at a large show.
@@ -191,32 +198,20 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         return new RecommendationShardResult(members.Count, false);
     }
 
-    private async Task<List<ScoredVisitor>> ScoreAsync(RecommendationRequest request, ScoringContext context, List<ShardVisitor> members,
+    private async Task<List<ScoredVisitor>> ScoreAsync(RecommendationRequest request, ShardKnowledge knowledge, List<ShardVisitor> members,
         CancellationToken cancellationToken)
     {
         var config = request.Config;
-        var sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
-        var sessionIndex = context.Sessions.Select((s, i) => (s.SessionId, i)).ToDictionary(p => p.SessionId, p => p.i, StringComparer.Ordinal);
+        var context = knowledge.Context;
+        var (sessions, sessionIndex, thisYear) = (knowledge.Sessions, knowledge.SessionIndex, knowledge.ThisYear);
         var visitors = members.Select(m => new VisitorNode(m.BadgeId, m.Properties)).ToList();
         var sameVisitors = members.SelectMany(m => m.PastSelves).ToList();
-        var pastVisitors = context.PastVisitors.ToDictionary(g => g.Kind,
-            g => (IReadOnlyList<VisitorNode>)g.Visitors.Select(v => new VisitorNode(v.BadgeId, v.Properties)).ToList());
-        var attendance = context.PastVisitors.ToDictionary(g => g.Kind,
-            g => (IReadOnlyList<AttendanceLink>)g.Attended.Select(a => new AttendanceLink(a[0], a[1], "", "", "")).ToList());
-        var thisYear = context.ThisYearEmbeddings.Select(e => new SessionEmbedding(SessionYear.ThisYear, e.SessionId, "", e.Model, e.Vector()))
-            .ToList();
-        var past = context.PastEmbeddings.Select(e => new SessionEmbedding(SessionYear.Past, e.SessionId, "", e.Model, e.Vector())).ToList();
-
-        var jobRoleStreams = StreamMatrix.From(await ArtifactReader.ReadTableAsync(request.Store, context.JobRoleStreams!, cancellationToken),
-            "job_role");
-        var specialisationStreams = StreamMatrix.From(
-            await ArtifactReader.ReadTableAsync(request.Store, context.SpecialisationStreams!, cancellationToken), "specialisation");
+        var (jobRoleStreams, specialisationStreams) = (knowledge.JobRoleStreams, knowledge.SpecialisationStreams);
         var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField,
             config.Registration.PracticeTypeFields.ThisYear) : null;
         var exportColumns = RecommendationExports.VisitorColumns(config);
-        var reasons = new RecommendationReasonFinder(config, context.Sessions,
-            thisYear.DistinctBy(e => e.SessionId).ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal),
-            past.Select(e => (e.SessionId, e.Vector)).ToList(), sameVisitors, attendance, jobRoleStreams, specialisationStreams);
+        var reasons = new RecommendationReasonFinder(config, context.Sessions, knowledge.ThisYearVectors, knowledge.PastVectors, sameVisitors,
+            knowledge.Attendance, jobRoleStreams, specialisationStreams);
         ScoredVisitor Kept(VisitorNode visitor, string strategy, List<string> notes, int[] ids, double[] scores, bool truncated)
         {
             // Only the kept candidates get a reason: the fan-in never looks deeper.
@@ -239,17 +234,17 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         if (context.Model is { } modelInput)
         {
             var model = await LoadModelAsync(request.Store, modelInput, cancellationToken);
-            var vectors = past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
-            var knowledge = new RankingKnowledge(pastVisitors, attendance,
+            var vectors = knowledge.Past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
+            var ranking = new RankingKnowledge(knowledge.PastVisitors, knowledge.Attendance,
                 context.PastSessions.Select(s => new RankingSession(s.SessionId, s.Streams, s.Theatre, vectors[s.SessionId])).ToList(),
                 jobRoleStreams, specialisationStreams, context.TheatreCapacity);
             var rankingSessions = thisYear.OrderBy(e => e.SessionId, StringComparer.Ordinal)
                 .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
-            var scorings = new LearnedRankingScorer(config, knowledge, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
+            var scorings = new LearnedRankingScorer(config, ranking, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
             return InParallel(scorings, Ruled, cancellationToken);
         }
 
-        var scorer = new ReferenceHeuristicScorer(config, new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
+        var scorer = knowledge.Heuristic(sameVisitors);
         var contextIndex = scorer.SessionIds.Select(id => sessionIndex[id]).ToArray();
         var combinations = scorer.SessionIds.Select(id => rules?.CombinationOf(sessions[id]) ?? 0).ToArray();
         // Visitors are independent: a shard uses every core of its instance, in the visitors' order. Only each visitor's first
