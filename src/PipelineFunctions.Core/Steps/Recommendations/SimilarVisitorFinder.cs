@@ -14,6 +14,8 @@ internal sealed class SimilarVisitorFinder
     // integers over every group, once per distinct profile of this year's visitors.
     private readonly Dictionary<string, int>[] _valueIds;
     private readonly int[] _groupValues;
+    private readonly Dictionary<string, int> _groupOfSignature = new(StringComparer.Ordinal);
+    private readonly bool _everyWeightCounts;
 
     /// <param name="weights">One weight per attribute, in the order of every profile's attributes.</param>
     /// <param name="candidates">Past visitors who attended something (the others have no sessions to offer).</param>
@@ -31,7 +33,13 @@ internal sealed class SimilarVisitorFinder
             if (!bySignature.TryGetValue(signature, out var group)) bySignature[signature] = group = (values, []);
             group.Members.Add((rank, all[rank].Key));
         }
-        _groups = [.. bySignature.Values];
+        _groups = [];
+        foreach (var (signature, group) in bySignature)
+        {
+            _groupOfSignature[signature] = _groups.Count;
+            _groups.Add(group);
+        }
+        _everyWeightCounts = weights.All(w => w > 0);
         _valueIds = weights.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
         _groupValues = new int[_groups.Count * weights.Count];
         for (var g = 0; g < _groups.Count; g++)
@@ -47,6 +55,13 @@ internal sealed class SimilarVisitorFinder
     public IReadOnlyList<string> Find(IReadOnlyList<string?> attributes, int count)
     {
         var width = _weights.Count;
+        // The common case at a large show: past visitors with exactly the visitor's answers, enough of them. With every
+        // weight positive and every answer given, they alone have the highest score, in their group's (seeded) order.
+        if (_everyWeightCounts && attributes.Count == width && attributes.All(a => !string.IsNullOrWhiteSpace(a))
+            && _groupOfSignature.TryGetValue(string.Join('\u001f', attributes.Select(Normalise)), out var same)
+            && _groups[same].Members.Count >= count)
+            return [.. _groups[same].Members.Take(count).Select(m => m.Key)];
+
         // A value no past visitor has (or a blank) matches nothing: -1 never equals a group's id.
         var wanted = new int[width];
         for (var a = 0; a < width; a++)
