@@ -297,7 +297,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var context = await ReadContextAsync(request, contextSha256, cancellationToken);
         var sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
         var sessionIds = context.Sessions.Select(s => s.SessionId).ToArray();
-        var candidates = new List<VisitorCandidates>();
+        var candidates = new List<IndexedCandidates>();
         var strategies = new Dictionary<string, string>(StringComparer.Ordinal);
         var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var exportValues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -305,7 +305,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         // Of each visitor's candidates only what a reason needs: their sessions, codes and arguments (not their scores).
         var reasons = new Dictionary<string, (int[] Sessions, byte[] Codes, int[] Arguments)>(StringComparer.Ordinal);
         var strategyNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        IReadOnlyDictionary<string, string> noProperties = new Dictionary<string, string>();
         var shardKeys = new string[shards];
         for (var shard = 0; shard < shards; shard++)
         {
@@ -316,12 +315,10 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             await using var stream = new BufferedStream(await request.Store.OpenReadAsync(path, cancellationToken), 1 << 16);
             shardKeys[shard] = ShardCandidatesFile.Read(stream, name, sessionIds.Length, visitor =>
             {
-                var ranked = new ScoredSession[visitor.Sessions.Length];
-                for (var i = 0; i < ranked.Length; i++) ranked[i] = new ScoredSession(sessionIds[visitor.Sessions[i]], visitor.Scores[i]);
                 if (!strategies.TryAdd(visitor.BadgeId, strategyNames.TryGetValue(visitor.Strategy, out var known) ? known
                         : strategyNames[visitor.Strategy] = visitor.Strategy))
                     throw new PipelineInputException(name, $"holds visitor {visitor.BadgeId}, who is also in another shard");
-                candidates.Add(new VisitorCandidates(visitor.BadgeId, noProperties, ranked));
+                candidates.Add(new IndexedCandidates(visitor.BadgeId, visitor.Sessions, visitor.Scores));
                 if (visitor.Notes.Count > 0) notes[visitor.BadgeId] = visitor.Notes;
                 if (visitor.Truncated) truncated.Add(visitor.BadgeId);
                 exportValues[visitor.BadgeId] = visitor.ExportValues;
@@ -330,7 +327,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         }
         EndPhase("read_candidates");
 
-        var assembled = new AgendaAssembler(config.Recommendation, context.TheatreCapacity).Assemble(candidates, sessions, notes);
+        var assembled = new AgendaAssembler(config.Recommendation, context.TheatreCapacity).Assemble(candidates, context.Sessions, notes);
         var exhaustedCut = assembled.Agendas.Where((a, i) => assembled.Exhausted[i] && truncated.Contains(a.BadgeId)).Count();
         candidates.Clear();
         EndPhase("assemble");
