@@ -115,35 +115,64 @@ internal static class RecommendationExports
         IReadOnlyDictionary<string, RecommendableSession> sessions)
     {
         var visitorColumns = VisitorColumns(config);
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" };
         using (var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
-        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
+        using (var csv = new CsvWriter(text, configuration))
         {
             // The reason column is opt-in (recommendation.export_reasons): by default the CSV keeps the reference's shape.
             var withReasons = config.Recommendation.ExportReasons;
             foreach (var column in new[] { "visitor_id", "show" }.Concat(visitorColumns).Concat(SessionColumns)) csv.WriteField(column);
             if (withReasons) csv.WriteField(ReasonColumn);
             csv.NextRecord();
+            // A visitor's columns repeat on each of their rows and a session's on each of its thousands: each is encoded once,
+            // by CsvHelper's own rules, and written as it is.
+            using var fragments = new CsvFragments(configuration);
             var exportedSessions = ExportedSession.Of(sessions);
+            var sessionFragments = exportedSessions.ToDictionary(p => p.Key, p => (
+                Leading: fragments.Of([p.Value.Session.SessionId, p.Value.Session.Title, p.Value.Streams, p.Value.Date, p.Value.Start, p.Value.End]),
+                Theatre: fragments.Of([p.Value.Session.Theatre])), StringComparer.Ordinal);
             foreach (var exported in agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal))
+            {
+                var visitor = fragments.Of([exported.Agenda.BadgeId, config.Event.Name,
+                    .. visitorColumns.Select(column => exported.Visitor.GetValueOrDefault(column) ?? "")]);
                 for (var i = 0; i < exported.Agenda.Items.Count; i++)
                 {
                     var item = exported.Agenda.Items[i];
-                    var session = exportedSessions[item.SessionId];
-                    csv.WriteField(exported.Agenda.BadgeId);
-                    csv.WriteField(config.Event.Name);
-                    foreach (var column in visitorColumns) csv.WriteField(exported.Visitor.GetValueOrDefault(column) ?? "");
-                    csv.WriteField(session.Session.SessionId);
-                    csv.WriteField(session.Session.Title);
-                    csv.WriteField(session.Streams);
-                    csv.WriteField(session.Date);
-                    csv.WriteField(session.Start);
-                    csv.WriteField(session.End);
+                    var session = sessionFragments[item.SessionId];
+                    csv.WriteField(visitor, shouldQuote: false);
+                    csv.WriteField(session.Leading, shouldQuote: false);
                     csv.WriteField(Math.Round(item.Score, 6).ToString("0.######", CultureInfo.InvariantCulture));
-                    csv.WriteField(session.Session.Theatre);
+                    csv.WriteField(session.Theatre, shouldQuote: false);
                     csv.WriteField(string.Join(";", item.OverlappingSessionIds));
                     if (withReasons) csv.WriteField(Reason(exported, i));
                     csv.NextRecord();
                 }
+            }
+        }
+    }
+
+    /// <summary>Fields encoded as one piece of a CSV record (quoted where CsvHelper would quote them), to be written unquoted.</summary>
+    private sealed class CsvFragments(CsvConfiguration configuration) : IDisposable
+    {
+        private readonly StringWriter _text = new(CultureInfo.InvariantCulture);
+        private CsvWriter? _csv;
+
+        public string Of(IReadOnlyList<string> fields)
+        {
+            _csv ??= new CsvWriter(_text, configuration);
+            foreach (var field in fields) _csv.WriteField(field);
+            _csv.NextRecord();
+            _csv.Flush();
+            var record = _text.GetStringBuilder();
+            var fragment = record.ToString(0, record.Length - configuration.NewLine.Length);
+            record.Clear();
+            return fragment;
+        }
+
+        public void Dispose()
+        {
+            _csv?.Dispose();
+            _text.Dispose();
         }
     }
 
