@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -379,7 +380,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var strategiesWithout = new SortedDictionary<string, long>(withoutItems.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
             StringComparer.Ordinal);
 
-        // Rendered side by side into temporary files, not memory: at a large show each is hundreds of megabytes.
         var rendering = new (string Name, Action<Stream> Render, long Rows)[]
         {
             (RecommendationStep.RecommendationsJson, s => RecommendationExports.WriteJson(s, config, treatment, sessions, theatreStats, counts),
@@ -391,14 +391,16 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             (RecommendationStep.ControlCsv, s => RecommendationExports.WriteCsv(s, config, controlGroup, sessions),
                 controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
         };
-        var files = rendering.Select(_ => new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-            FileOptions.DeleteOnClose)).ToArray();
+        var paths = rendering.Select(r => folder.Combine(r.Name.Split('/'))).ToArray();
+        var published = false;
         try
         {
-            // The exports render while the graph is written back: both are long at a large show, and independent. WhenAll
-            // waits for every one of them even when one fails, so no render outlives its temporary file. Nothing is published
-            // before both: a failed write-back leaves no exports promising recommendations the graph does not hold.
-            var renders = rendering.Select((r, i) => Task.Run(() => r.Render(files[i]), cancellationToken));
+            // The exports render straight into the store (each hundreds of megabytes at a large show: no temporary copy to write,
+            // read back and hash again) while the graph is written back: both are long at a large show, and independent.
+            // WhenAll waits for every one of them even when one fails. Nothing is published until the manifest: if the
+            // write-back fails, the exports already stored are withdrawn below, so none promises recommendations the graph
+            // does not hold.
+            var exports = rendering.Select((r, i) => StreamedPutAsync(request.Store, paths[i], r.Render, cancellationToken)).ToArray();
             var writeBack = Task.Run(async () =>
             {
                 var watch = Stopwatch.StartNew();
@@ -408,16 +410,11 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                     await graph.StoreRecommendationsAsync(strategies.Keys.ToList(), links, control, time.GetUtcNow(), cancellationToken);
                 return watch.ElapsedMilliseconds;
             }, cancellationToken);
-            await Task.WhenAll([.. renders, writeBack]);
+            await Task.WhenAll([.. exports, writeBack]);
             EndPhase("export_and_write_back");
             phases["graph_write_back"] = writeBack.Result;
 
-            // Side by side: each is a copy and a hash of hundreds of megabytes at a large show (an upload on Blob Storage).
-            var stored = await Task.WhenAll(rendering.Select((r, i) => Task.Run(() =>
-            {
-                files[i].Position = 0;
-                return request.Store.PutAsync(folder.Combine(r.Name.Split('/')), files[i], cancellationToken);
-            }, cancellationToken)));
+            var stored = exports.Select(e => e.Result).ToArray();
             var outputs = rendering.Select((r, i) => new ManifestOutput(r.Name, stored[i].Uri, stored[i].Sha256, stored[i].Length, r.Rows)).ToList();
             EndPhase("publish");
             var sharding = new RecommendationSharding(shards, config.Recommendation.ShardSize, context.CandidateDepth, truncated.Count, exhaustedCut,
@@ -441,6 +438,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var manifest = new ArtifactManifest(RecommendationStep.StepName, config.Event.Name, request.RunId, time.GetUtcNow(), inputs, outputs);
             var manifestPath = folder.Combine(ArtifactManifest.FileName);
             await request.Store.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
+            published = true;
             logger.LogInformation("Recommended for {Visitors} of {Processed} visitors in {Shards} shards", withItems.Count, visitorCount, shards);
             await RetainShardCacheAsync(request, environment, shardKeys, cancellationToken);
             if (exhaustedCut > 0)
@@ -448,9 +446,51 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                     context.CandidateDepth);
             return new RecommendationResult(request.Store.GetUri(manifestPath), manifest, metadata);
         }
-        finally
+        catch when (!published)
         {
-            foreach (var file in files) await file.DisposeAsync();
+            // Whatever was stored of this run's exports goes: without its manifest it was never published, and left behind
+            // it would be mistaken for a result. A later run writes its own.
+            foreach (var path in paths) await request.Store.DeleteAsync(path, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores what <paramref name="render"/> writes as it writes it: the render runs on a thread of its own (it blocks
+    /// while the store catches up) and the store reads the other end of a pipe, hashing as it goes.
+    /// </summary>
+    private static async Task<StoredArtifact> StreamedPutAsync(IArtifactStore store, ArtifactPath path, Action<Stream> render,
+        CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        // Not cancellable itself: the store's read ends it (below), and a render that never started would leave the store waiting.
+        var writing = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                render(pipe.Writer.AsStream(leaveOpen: true));
+                pipe.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                // The store's read fails with the render's own error: nothing cut short is stored.
+                pipe.Writer.Complete(e);
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await using var input = pipe.Reader.AsStream();
+            var stored = await store.PutAsync(path, input, cancellationToken);
+            await writing;
+            return stored;
+        }
+        catch
+        {
+            // The render stops at its next write rather than blocking on a pipe nobody reads.
+            await pipe.Reader.CompleteAsync();
+            try { await writing; } catch (Exception) { /* its own error, if any, is the one thrown below */ }
+            throw;
         }
     }
 
