@@ -34,6 +34,39 @@ internal sealed class AgendaAssembler
     {
         ArgumentNullException.ThrowIfNull(visitors);
         ArgumentNullException.ThrowIfNull(sessions);
+        var table = sessions.Values.ToList();
+        var index = table.Select((session, i) => (session.SessionId, i)).ToDictionary(p => p.SessionId, p => p.i, StringComparer.Ordinal);
+        var unknown = new List<string>();
+        int IndexOf(string id)
+        {
+            if (index.TryGetValue(id, out var i)) return i;
+            // Refused only if examined (see below): a candidate the assembler never reaches may be anything.
+            unknown.Add(id);
+            return -unknown.Count;
+        }
+        var indexed = visitors.Select(v => new IndexedCandidates(v.BadgeId, [.. v.Ranked.Select(r => IndexOf(r.SessionId))],
+            [.. v.Ranked.Select(r => r.Score)])).ToList();
+        return Assemble(indexed, table, notes, missing => unknown[-missing - 1]);
+    }
+
+    /// <summary>
+    /// As the other overload, with each visitor's candidates as indexes into <paramref name="sessions"/> (what step 4's
+    /// fan-in reads from its shards): no session id is looked up per candidate.
+    /// </summary>
+    public AssemblyResult Assemble(
+        IReadOnlyList<IndexedCandidates> visitors,
+        IReadOnlyList<RecommendableSession> sessions,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? notes = null) =>
+        Assemble(visitors, sessions, notes, missing => $"#{missing}");
+
+    private AssemblyResult Assemble(
+        IReadOnlyList<IndexedCandidates> visitors,
+        IReadOnlyList<RecommendableSession> sessions,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? notes,
+        Func<int, string> missingId)
+    {
+        ArgumentNullException.ThrowIfNull(visitors);
+        ArgumentNullException.ThrowIfNull(sessions);
 
         var ordered = visitors.ToArray();
         Array.Sort(ordered, (a, b) => string.CompareOrdinal(a.BadgeId, b.BadgeId));
@@ -46,10 +79,10 @@ internal sealed class AgendaAssembler
         var resolveClashes = _settings.ResolveOverlappingSessions;
 
         // Each visitor's candidates in (score desc, session id asc) order, NaN scores dropped.
-        var lists = new IReadOnlyList<ScoredSession>[n];
-        for (var v = 0; v < n; v++) lists[v] = InScoreOrder(ordered[v].Ranked);
+        var lists = new IndexedCandidates[n];
+        for (var v = 0; v < n; v++) lists[v] = InScoreOrder(ordered[v], sessions, missingId);
 
-        var state = new SlotState(this, sessions);
+        var state = new SlotState(this, sessions, missingId);
         var acceptedSession = new int[n * max];
         var acceptedScore = new double[n * max];
         var acceptedDay = new int[n * max];
@@ -65,7 +98,7 @@ internal sealed class AgendaAssembler
         var heap = new VisitorHeap(n);
         if (max > 0)
             for (var v = 0; v < n; v++)
-                if (lists[v].Count > 0) heap.Push(lists[v][0].Score, v);
+                if (lists[v].Sessions.Length > 0) heap.Push(lists[v].Scores[0], v);
 
         while (heap.TryPop(out var v))
         {
@@ -75,8 +108,9 @@ internal sealed class AgendaAssembler
             // exactly the global order, without a heap round trip per pair.
             while (true)
             {
-                var candidate = list[position[v]++];
-                var s = state.SessionIndex(candidate.SessionId);
+                var at = position[v]++;
+                var s = state.SessionIndex(list.Sessions[at]);
+                var candidateScore = list.Scores[at];
                 var day = state.Day[s];
                 var start = state.Start[s];
                 var end = state.End[s];
@@ -104,20 +138,20 @@ internal sealed class AgendaAssembler
                     else
                     {
                         state.SlotCount[slot]++;
-                        var at = baseIndex + count;
-                        acceptedSession[at] = s;
-                        acceptedScore[at] = candidate.Score;
-                        acceptedDay[at] = day;
-                        acceptedStart[at] = start;
-                        acceptedEnd[at] = end;
+                        var accepted = baseIndex + count;
+                        acceptedSession[accepted] = s;
+                        acceptedScore[accepted] = candidateScore;
+                        acceptedDay[accepted] = day;
+                        acceptedStart[accepted] = start;
+                        acceptedEnd[accepted] = end;
                         acceptedCount[v] = ++count;
                         assignments++;
                         if (refusedSessions[v] is not null) backfilled[v] = true;
                     }
                 }
 
-                if (count >= max || position[v] >= list.Count) break;
-                var nextScore = list[position[v]].Score;
+                if (count >= max || position[v] >= list.Sessions.Length) break;
+                var nextScore = list.Scores[position[v]];
                 if (!heap.Precedes(nextScore, v))
                 {
                     heap.Push(nextScore, v);
@@ -134,7 +168,7 @@ internal sealed class AgendaAssembler
         for (var v = 0; v < n; v++)
         {
             var count = acceptedCount[v];
-            exhausted[v] = count < max && position[v] >= lists[v].Count;
+            exhausted[v] = count < max && position[v] >= lists[v].Sessions.Length;
             deepest = Math.Max(deepest, position[v]);
             if (count > 0) withRecommendations++;
             if (backfilled[v]) backfilledVisitors++;
@@ -169,20 +203,25 @@ internal sealed class AgendaAssembler
         return new AssemblyResult(agendas, statistics, exhausted, deepest);
     }
 
-    private static IReadOnlyList<ScoredSession> InScoreOrder(IReadOnlyList<ScoredSession> ranked)
+    private static IndexedCandidates InScoreOrder(IndexedCandidates visitor, IReadOnlyList<RecommendableSession> sessions,
+        Func<int, string> missingId)
     {
-        var sorted = true;
-        for (var i = 0; i < ranked.Count && sorted; i++)
+        string Id(int session) => session >= 0 && session < sessions.Count ? sessions[session].SessionId : missingId(session);
+        int Order(int a, int b)
         {
-            if (double.IsNaN(ranked[i].Score)) sorted = false;
-            else if (i > 0 && TimeClashes.ScoreOrder(ranked[i - 1], ranked[i]) > 0) sorted = false;
+            var byScore = visitor.Scores[b].CompareTo(visitor.Scores[a]);
+            return byScore != 0 ? byScore : string.CompareOrdinal(Id(visitor.Sessions[a]), Id(visitor.Sessions[b]));
         }
-        if (sorted) return ranked;
-        var copy = new List<ScoredSession>(ranked.Count);
-        foreach (var item in ranked)
-            if (!double.IsNaN(item.Score)) copy.Add(item);
-        copy.Sort(TimeClashes.ScoreOrder);
-        return copy;
+        var sorted = true;
+        for (var i = 0; i < visitor.Scores.Length && sorted; i++)
+        {
+            if (double.IsNaN(visitor.Scores[i])) sorted = false;
+            else if (i > 0 && visitor.Scores[i - 1] <= visitor.Scores[i] && Order(i - 1, i) > 0) sorted = false;
+        }
+        if (sorted) return visitor;
+        var kept = Enumerable.Range(0, visitor.Scores.Length).Where(i => !double.IsNaN(visitor.Scores[i])).ToList();
+        kept.Sort(Order);
+        return visitor with { Sessions = [.. kept.Select(i => visitor.Sessions[i])], Scores = [.. kept.Select(i => visitor.Scores[i])] };
     }
 
     private int? LimitFor(string theatre, out int? capacity)
@@ -193,9 +232,10 @@ internal sealed class AgendaAssembler
     }
 
     /// <summary>Sessions and slots met so far, indexed densely.</summary>
-    private sealed class SlotState(AgendaAssembler owner, IReadOnlyDictionary<string, RecommendableSession> sessions)
+    private sealed class SlotState(AgendaAssembler owner, IReadOnlyList<RecommendableSession> sessions, Func<int, string> missingId)
     {
-        private readonly Dictionary<string, int> _sessionIndex = new(StringComparer.Ordinal);
+        // Table index -> dense index + 1 (0: not met yet).
+        private readonly int[] _sessionIndex = new int[sessions.Count];
         private readonly Dictionary<(string Theatre, DateOnly Date, TimeOnly Start), int> _slotIndex = [];
         private readonly List<(string Theatre, DateOnly Date, TimeOnly Start)> _slotKeys = [];
 
@@ -208,12 +248,14 @@ internal sealed class AgendaAssembler
         public List<int> SlotCount { get; } = [];
         public List<int> SlotRefusals { get; } = [];
 
-        public int SessionIndex(string sessionId)
+        public int SessionIndex(int tableIndex)
         {
-            if (_sessionIndex.TryGetValue(sessionId, out var index)) return index;
-            var session = TimeClashes.Lookup(sessions, sessionId);
-            index = Sessions.Count;
-            _sessionIndex.Add(sessionId, index);
+            if (tableIndex < 0 || tableIndex >= sessions.Count)
+                throw new ArgumentException($"candidate session '{missingId(tableIndex)}' is not among the recommendable sessions", nameof(sessions));
+            if (_sessionIndex[tableIndex] > 0) return _sessionIndex[tableIndex] - 1;
+            var session = sessions[tableIndex];
+            var index = Sessions.Count;
+            _sessionIndex[tableIndex] = index + 1;
             Sessions.Add(session);
             var key = (session.Theatre, session.Date, session.Start);
             if (!_slotIndex.TryGetValue(key, out var slot))

@@ -57,12 +57,48 @@ internal sealed class BusinessRuleFilter
         var current = visitor.Ranked;
         if (!_rules.Enabled || current.Count == 0) return current;
 
-        var practiceTypes = (_practiceTypeField is null ? "" : Get(visitor.Properties, _practiceTypeField))
+        var combinations = new byte[current.Count];
+        Span<int> counts = stackalloc int[Combinations];
+        for (var i = 0; i < combinations.Length; i++) counts[combinations[i] = CombinationOf(TimeClashes.Lookup(sessions, current[i].SessionId))]++;
+        var passing = PassingCombinations(visitor.Properties, counts, notes);
+        if (passing == AllCombinations) return current;
+        var result = new List<ScoredSession>(current.Count);
+        for (var i = 0; i < combinations.Length; i++)
+            if (Passes(passing, combinations[i])) result.Add(current[i]);
+        return result.Count == current.Count ? current : result;
+    }
+
+    /// <summary>How many distinct trait combinations a session can have (<see cref="CombinationOf"/>).</summary>
+    public const int Combinations = 64;
+
+    /// <summary>Every combination passes: what <see cref="PassingCombinations"/> gives when no rule applies.</summary>
+    public const ulong AllCombinations = ulong.MaxValue;
+
+    /// <summary>What the rules see of a session, as one of <see cref="Combinations"/> values: the same for every visitor.</summary>
+    public byte CombinationOf(RecommendableSession session) => (byte)Traits(session);
+
+    /// <summary>True when a session of <paramref name="combination"/> passes a visitor's <paramref name="passing"/> mask.</summary>
+    public static bool Passes(ulong passing, byte combination) => ((passing >> combination) & 1) != 0;
+
+    /// <summary>
+    /// The rules of <see cref="Apply"/> for one visitor, worked out on how many of their candidates have each trait
+    /// combination (whether a rule would leave nothing depends on the candidates only through those counts): the mask of
+    /// combinations that pass (bit c for combination c), and the notes of rules that were skipped. A candidate passes
+    /// when its combination does, so a caller can count the whole list and keep only its first passing candidates.
+    /// </summary>
+    public ulong PassingCombinations(IReadOnlyDictionary<string, string> properties, ReadOnlySpan<int> candidatesPerCombination, List<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        ArgumentNullException.ThrowIfNull(notes);
+        if (candidatesPerCombination.Length != Combinations)
+            throw new ArgumentException($"needs one count per combination ({Combinations})", nameof(candidatesPerCombination));
+        if (!_rules.Enabled) return AllCombinations;
+        var practiceTypes = (_practiceTypeField is null ? "" : Get(properties, _practiceTypeField))
             .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var isEquineOrMixed = practiceTypes.Any(p => Contains(p, "equine") || Contains(p, "mixed"));
         var isSmallAnimal = !isEquineOrMixed && practiceTypes.Any(p => Contains(p, "small animal"));
-        var jobRole = Get(visitor.Properties, _jobRoleField).Trim();
-        var companyAndTitle = Get(visitor.Properties, CompanyField) + " " + Get(visitor.Properties, JobTitleField);
+        var jobRole = Get(properties, _jobRoleField).Trim();
+        var companyAndTitle = Get(properties, CompanyField) + " " + Get(properties, JobTitleField);
         var hasEquineKeyword = _rules.EquineStreamKeywords.Any(k => k.Trim().Length > 0 && Contains(companyAndTitle, k.Trim()));
         var isEquineVisitor = _rules.EquineVisitorKeywords.Any(k => k.Trim().Length > 0 && Contains(companyAndTitle, k.Trim()));
 
@@ -75,21 +111,29 @@ internal sealed class BusinessRuleFilter
         else if (_nurseRoles.Contains(jobRole)) rules.Add(("nurse role streams", SessionTraits.NurseStream, true));
         if (!hasEquineKeyword) rules.Add(("equine streams need an equine company or job title", SessionTraits.EquineStream, false));
         if (isEquineVisitor && _blockedTitle is not null) rules.Add(("equine visitors get no cat/dog titles", SessionTraits.BlockedTitle, false));
-        if (rules.Count == 0) return current;
 
-        var traits = new SessionTraits[current.Count];
-        for (var i = 0; i < traits.Length; i++) traits[i] = Traits(TimeClashes.Lookup(sessions, current[i].SessionId));
-        var kept = Enumerable.Range(0, current.Count).ToList();
+        var kept = AllCombinations;
+        var keptCount = Count(kept, candidatesPerCombination);
+        if (keptCount == 0) return AllCombinations;
         foreach (var (name, trait, keep) in rules)
         {
-            var passing = kept.Where(i => ((traits[i] & trait) != 0) == keep).ToList();
-            if (passing.Count > 0) kept = passing;
-            else notes.Add($"business rule '{name}' would remove all {kept.Count} candidate sessions; kept them unfiltered");
+            var rulePasses = 0UL;
+            for (var c = 0; c < Combinations; c++)
+                if ((((SessionTraits)c & trait) != 0) == keep) rulePasses |= 1UL << c;
+            var passing = kept & rulePasses;
+            var passingCount = Count(passing, candidatesPerCombination);
+            if (passingCount > 0) (kept, keptCount) = (passing, passingCount);
+            else notes.Add($"business rule '{name}' would remove all {keptCount} candidate sessions; kept them unfiltered");
         }
-        if (kept.Count == current.Count) return current;
-        var result = new List<ScoredSession>(kept.Count);
-        foreach (var i in kept) result.Add(current[i]);
-        return result;
+        return kept;
+    }
+
+    private static int Count(ulong combinations, ReadOnlySpan<int> candidatesPerCombination)
+    {
+        var count = 0;
+        for (var c = 0; c < Combinations; c++)
+            if (Passes(combinations, (byte)c)) count += candidatesPerCombination[c];
+        return count;
     }
 
     private SessionTraits Traits(RecommendableSession session) => _traits.GetOrAdd(session, s =>

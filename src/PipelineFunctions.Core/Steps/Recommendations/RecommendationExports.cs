@@ -52,6 +52,8 @@ internal static class RecommendationExports
         using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false }))
         {
             var visitorColumns = VisitorColumns(config);
+            var visitorNames = visitorColumns.Select(c => JsonEncodedText.Encode(c)).ToArray();
+            var exportedSessions = ExportedSession.Of(sessions);
             json.WriteStartObject();
             json.WriteStartObject("metadata");
             json.WriteString("event", config.Event.Name);
@@ -64,36 +66,37 @@ internal static class RecommendationExports
             foreach (var exported in agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal))
             {
                 json.WriteStartObject(exported.Agenda.BadgeId);
-                json.WriteStartObject("visitor");
-                json.WriteString("BadgeId", exported.Agenda.BadgeId);
-                foreach (var column in visitorColumns) json.WriteString(column, exported.Visitor.GetValueOrDefault(column) ?? "");
+                json.WriteStartObject(JsonNames.Visitor);
+                json.WriteString(JsonNames.BadgeId, exported.Agenda.BadgeId);
+                for (var c = 0; c < visitorColumns.Count; c++)
+                    json.WriteString(visitorNames[c], exported.Visitor.GetValueOrDefault(visitorColumns[c]) ?? "");
                 json.WriteEndObject();
-                json.WriteStartArray("filtered_recommendations");
+                json.WriteStartArray(JsonNames.FilteredRecommendations);
                 for (var i = 0; i < exported.Agenda.Items.Count; i++)
                 {
                     var item = exported.Agenda.Items[i];
-                    var session = sessions[item.SessionId];
+                    var session = exportedSessions[item.SessionId];
                     json.WriteStartObject();
-                    json.WriteString("session_id", session.SessionId);
-                    json.WriteString("title", session.Title);
-                    json.WriteString("stream", string.Join(";", session.Streams));
-                    json.WriteString("date", session.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                    json.WriteString("start_time", session.Start.ToString("HH:mm", CultureInfo.InvariantCulture));
-                    json.WriteString("end_time", session.End.ToString("HH:mm", CultureInfo.InvariantCulture));
-                    json.WriteString("theatre", session.Theatre);
-                    json.WriteNumber("similarity_score", Math.Round(item.Score, 6));
-                    json.WriteStartArray("overlapping_sessions");
+                    json.WriteString(JsonNames.SessionId, session.Json.SessionId);
+                    json.WriteString(JsonNames.Title, session.Json.Title);
+                    json.WriteString(JsonNames.Stream, session.Json.Streams);
+                    json.WriteString(JsonNames.Date, session.Json.Date);
+                    json.WriteString(JsonNames.StartTime, session.Json.Start);
+                    json.WriteString(JsonNames.EndTime, session.Json.End);
+                    json.WriteString(JsonNames.Theatre, session.Json.Theatre);
+                    json.WriteNumber(JsonNames.SimilarityScore, Math.Round(item.Score, 6));
+                    json.WriteStartArray(JsonNames.OverlappingSessions);
                     foreach (var overlap in item.OverlappingSessionIds) json.WriteStringValue(overlap);
                     json.WriteEndArray();
                     // Not in the reference's shape: added after its fields, so a reader of that shape is unaffected.
-                    json.WriteString(ReasonColumn, Reason(exported, i));
+                    json.WriteString(JsonNames.Reason, Reason(exported, i));
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
-                json.WriteStartObject("metadata");
-                json.WriteString("generation_strategy", exported.Strategy);
-                json.WriteNumber("recommendations", exported.Agenda.Items.Count);
-                json.WriteStartArray("notes");
+                json.WriteStartObject(JsonNames.Metadata);
+                json.WriteString(JsonNames.GenerationStrategy, exported.Strategy);
+                json.WriteNumber(JsonNames.Recommendations, exported.Agenda.Items.Count);
+                json.WriteStartArray(JsonNames.Notes);
                 foreach (var note in exported.Agenda.Notes) json.WriteStringValue(note);
                 json.WriteEndArray();
                 json.WriteEndObject();
@@ -112,35 +115,116 @@ internal static class RecommendationExports
         IReadOnlyDictionary<string, RecommendableSession> sessions)
     {
         var visitorColumns = VisitorColumns(config);
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" };
         using (var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
-        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
+        using (var csv = new CsvWriter(text, configuration))
         {
             // The reason column is opt-in (recommendation.export_reasons): by default the CSV keeps the reference's shape.
             var withReasons = config.Recommendation.ExportReasons;
             foreach (var column in new[] { "visitor_id", "show" }.Concat(visitorColumns).Concat(SessionColumns)) csv.WriteField(column);
             if (withReasons) csv.WriteField(ReasonColumn);
             csv.NextRecord();
+            // A visitor's columns repeat on each of their rows and a session's on each of its thousands: each is encoded once,
+            // by CsvHelper's own rules, and written as it is.
+            using var fragments = new CsvFragments(configuration);
+            var exportedSessions = ExportedSession.Of(sessions);
+            var sessionFragments = exportedSessions.ToDictionary(p => p.Key, p => (
+                Leading: fragments.Of([p.Value.Session.SessionId, p.Value.Session.Title, p.Value.Streams, p.Value.Date, p.Value.Start, p.Value.End]),
+                Theatre: fragments.Of([p.Value.Session.Theatre])), StringComparer.Ordinal);
             foreach (var exported in agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal))
+            {
+                var visitor = fragments.Of([exported.Agenda.BadgeId, config.Event.Name,
+                    .. visitorColumns.Select(column => exported.Visitor.GetValueOrDefault(column) ?? "")]);
                 for (var i = 0; i < exported.Agenda.Items.Count; i++)
                 {
                     var item = exported.Agenda.Items[i];
-                    var session = sessions[item.SessionId];
-                    csv.WriteField(exported.Agenda.BadgeId);
-                    csv.WriteField(config.Event.Name);
-                    foreach (var column in visitorColumns) csv.WriteField(exported.Visitor.GetValueOrDefault(column) ?? "");
-                    csv.WriteField(session.SessionId);
-                    csv.WriteField(session.Title);
-                    csv.WriteField(string.Join(";", session.Streams));
-                    csv.WriteField(session.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                    csv.WriteField(session.Start.ToString("HH:mm", CultureInfo.InvariantCulture));
-                    csv.WriteField(session.End.ToString("HH:mm", CultureInfo.InvariantCulture));
+                    var session = sessionFragments[item.SessionId];
+                    csv.WriteField(visitor, shouldQuote: false);
+                    csv.WriteField(session.Leading, shouldQuote: false);
                     csv.WriteField(Math.Round(item.Score, 6).ToString("0.######", CultureInfo.InvariantCulture));
-                    csv.WriteField(session.Theatre);
+                    csv.WriteField(session.Theatre, shouldQuote: false);
                     csv.WriteField(string.Join(";", item.OverlappingSessionIds));
                     if (withReasons) csv.WriteField(Reason(exported, i));
                     csv.NextRecord();
                 }
+            }
         }
+    }
+
+    /// <summary>Fields encoded as one piece of a CSV record (quoted where CsvHelper would quote them), to be written unquoted.</summary>
+    private sealed class CsvFragments(CsvConfiguration configuration) : IDisposable
+    {
+        private readonly StringWriter _text = new(CultureInfo.InvariantCulture);
+        private CsvWriter? _csv;
+
+        public string Of(IReadOnlyList<string> fields)
+        {
+            _csv ??= new CsvWriter(_text, configuration);
+            foreach (var field in fields) _csv.WriteField(field);
+            _csv.NextRecord();
+            _csv.Flush();
+            var record = _text.GetStringBuilder();
+            var fragment = record.ToString(0, record.Length - configuration.NewLine.Length);
+            record.Clear();
+            return fragment;
+        }
+
+        public void Dispose()
+        {
+            _csv?.Dispose();
+            _text.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A session's fields as both exports write them, formatted (and JSON-encoded) once per export rather than once per
+    /// recommendation: half a million rows at a large show name about a thousand sessions.
+    /// </summary>
+    private sealed class ExportedSession
+    {
+        public required RecommendableSession Session { get; init; }
+        public required string Streams { get; init; }
+        public required string Date { get; init; }
+        public required string Start { get; init; }
+        public required string End { get; init; }
+
+        public (JsonEncodedText SessionId, JsonEncodedText Title, JsonEncodedText Streams, JsonEncodedText Date, JsonEncodedText Start,
+            JsonEncodedText End, JsonEncodedText Theatre) Json => _json ??= (JsonEncodedText.Encode(Session.SessionId),
+            JsonEncodedText.Encode(Session.Title), JsonEncodedText.Encode(Streams), JsonEncodedText.Encode(Date), JsonEncodedText.Encode(Start),
+            JsonEncodedText.Encode(End), JsonEncodedText.Encode(Session.Theatre));
+
+        private (JsonEncodedText, JsonEncodedText, JsonEncodedText, JsonEncodedText, JsonEncodedText, JsonEncodedText, JsonEncodedText)? _json;
+
+        public static Dictionary<string, ExportedSession> Of(IReadOnlyDictionary<string, RecommendableSession> sessions) =>
+            sessions.ToDictionary(p => p.Key, p => new ExportedSession
+            {
+                Session = p.Value, Streams = string.Join(";", p.Value.Streams),
+                Date = p.Value.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Start = p.Value.Start.ToString("HH:mm", CultureInfo.InvariantCulture),
+                End = p.Value.End.ToString("HH:mm", CultureInfo.InvariantCulture),
+            }, StringComparer.Ordinal);
+    }
+
+    /// <summary>The JSON export's property names, encoded once.</summary>
+    private static class JsonNames
+    {
+        public static readonly JsonEncodedText Visitor = JsonEncodedText.Encode("visitor");
+        public static readonly JsonEncodedText BadgeId = JsonEncodedText.Encode("BadgeId");
+        public static readonly JsonEncodedText FilteredRecommendations = JsonEncodedText.Encode("filtered_recommendations");
+        public static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("session_id");
+        public static readonly JsonEncodedText Title = JsonEncodedText.Encode("title");
+        public static readonly JsonEncodedText Stream = JsonEncodedText.Encode("stream");
+        public static readonly JsonEncodedText Date = JsonEncodedText.Encode("date");
+        public static readonly JsonEncodedText StartTime = JsonEncodedText.Encode("start_time");
+        public static readonly JsonEncodedText EndTime = JsonEncodedText.Encode("end_time");
+        public static readonly JsonEncodedText Theatre = JsonEncodedText.Encode("theatre");
+        public static readonly JsonEncodedText SimilarityScore = JsonEncodedText.Encode("similarity_score");
+        public static readonly JsonEncodedText OverlappingSessions = JsonEncodedText.Encode("overlapping_sessions");
+        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode(ReasonColumn);
+        public static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
+        public static readonly JsonEncodedText GenerationStrategy = JsonEncodedText.Encode("generation_strategy");
+        public static readonly JsonEncodedText Recommendations = JsonEncodedText.Encode("recommendations");
+        public static readonly JsonEncodedText Notes = JsonEncodedText.Encode("notes");
     }
 
     private static string Reason(ExportedAgenda exported, int item) =>

@@ -43,8 +43,16 @@ internal sealed class RecommendationReasonText
 
     private string Similar(IReadOnlyList<string> visitorValues)
     {
-        var named = _attributeColumns.Where(c => c < visitorValues.Count).Select(c => visitorValues[c].Trim()).Where(v => v.Length > 0)
-            .Take(AttributesNamed).ToList();
+        // A loop, not LINQ: this runs for most recommendations of a large show's new visitors.
+        var named = new List<string>(AttributesNamed);
+        foreach (var column in _attributeColumns)
+        {
+            if (column >= visitorValues.Count) continue;
+            var value = visitorValues[column].Trim();
+            if (value.Length == 0) continue;
+            named.Add(value);
+            if (named.Count == AttributesNamed) break;
+        }
         return named.Count == 0 ? "popular with visitors like you" : $"popular with visitors like you ({string.Join(", ", named)})";
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using PipelineFunctions.Core.Events;
@@ -25,7 +26,7 @@ internal sealed class ReferenceHeuristicScorer
     private readonly int[] _byId, _idRank;
     private readonly Dictionary<string, float[]> _cosineRows = new(StringComparer.Ordinal); // past session -> cosine with each this-year session
     private readonly Dictionary<(VisitorKind, string), List<string>> _attended = [];
-    private readonly Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> _pastSelves = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> _pastSelves;
     private readonly SimilarVisitorFinder _similar;
     private readonly IReadOnlyList<string> _popular;
     private readonly VisitorAttributes _attributes;
@@ -52,11 +53,7 @@ internal sealed class ReferenceHeuristicScorer
                 if (!_attended.TryGetValue((kind, link.BadgeId), out var sessions)) _attended[(kind, link.BadgeId)] = sessions = [];
                 sessions.Add(link.SessionId);
             }
-        foreach (var link in data.SameVisitors)
-        {
-            if (!_pastSelves.TryGetValue(link.BadgeId, out var selves)) _pastSelves[link.BadgeId] = selves = [];
-            selves.Add((link.PastKind, link.PastBadgeId));
-        }
+        _pastSelves = PastSelves(data.SameVisitors);
 
         _attributes = new VisitorAttributes(config);
         var candidates = data.PastVisitors.SelectMany(group => group.Value
@@ -69,8 +66,108 @@ internal sealed class ReferenceHeuristicScorer
             .OrderByDescending(p => p.Count).ThenBy(p => p.Id, StringComparer.Ordinal).Take(PopularSourceCount).Select(p => p.Id).ToList();
     }
 
+    /// <summary>This scorer's show-wide knowledge (sessions, cosines, past visitors, the similar-visitor search) shared.</summary>
+    private ReferenceHeuristicScorer(ReferenceHeuristicScorer shown, Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> pastSelves)
+    {
+        (_config, _threshold, _thisYearIds, _byId, _idRank, _cosineRows, _attended) =
+            (shown._config, shown._threshold, shown._thisYearIds, shown._byId, shown._idRank, shown._cosineRows, shown._attended);
+        (_similar, _popular, _attributes, _similarSources) = (shown._similar, shown._popular, shown._attributes, shown._similarSources);
+        _pastSelves = pastSelves;
+    }
+
+    /// <summary>
+    /// A scorer for other visitors of the same show: everything show-wide is shared (read-only, or safe across threads, as
+    /// the similar visitors found per signature are), only the visitors' past selves are theirs. Shards of one run in one
+    /// process build the show-wide part once.
+    /// </summary>
+    public ReferenceHeuristicScorer For(IReadOnlyList<SameVisitorLink> sameVisitors) => new(this, PastSelves(sameVisitors));
+
+    private static Dictionary<string, List<(VisitorKind Kind, string BadgeId)>> PastSelves(IReadOnlyList<SameVisitorLink> sameVisitors)
+    {
+        var pastSelves = new Dictionary<string, List<(VisitorKind Kind, string BadgeId)>>(StringComparer.Ordinal);
+        foreach (var link in sameVisitors)
+        {
+            if (!pastSelves.TryGetValue(link.BadgeId, out var selves)) pastSelves[link.BadgeId] = selves = [];
+            selves.Add((link.PastKind, link.PastBadgeId));
+        }
+        return pastSelves;
+    }
+
+    /// <summary>This year's sessions as <see cref="Top"/> indexes them.</summary>
+    public IReadOnlyList<string> SessionIds => _thisYearIds;
+
     /// <summary>One visitor's ranked sessions; safe to call from several threads at once.</summary>
     public VisitorScoring Score(VisitorNode visitor)
+    {
+        var (best, strategy, sources, exponent) = Cosines(visitor);
+        var keys = ArrayPool<long>.Shared.Rent(_thisYearIds.Length);
+        try
+        {
+            var above = 0;
+            for (var i = 0; i < _thisYearIds.Length; i++)
+                if (Kept(best[i])) keys[above++] = OrderKey(best, i);
+            Array.Sort(keys, 0, above);
+            var ranked = new List<ScoredSession>(above);
+            for (var k = 0; k < above; k++)
+            {
+                var i = SessionOf(keys[k]);
+                ranked.Add(new ScoredSession(_thisYearIds[i], Scored(best[i], exponent)));
+            }
+            return new VisitorScoring(new VisitorCandidates(visitor.BadgeId, visitor.Properties, ranked), strategy, sources);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<float>.Shared.Return(best);
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="Score"/> then <see cref="BusinessRuleFilter.Apply"/> give, cut to the first <paramref name="depth"/>
+    /// candidates, without building the whole list: the rules are worked out on counts of the candidates' trait
+    /// combinations (<paramref name="combinations"/>, one per session of <see cref="SessionIds"/>), and only the passing
+    /// candidates are ordered. A large show's visitors keep most sessions above a low threshold, of which step 4 reads a few.
+    /// </summary>
+    public HeuristicTop Top(VisitorNode visitor, BusinessRuleFilter? rules, byte[] combinations, int depth, List<string> notes)
+    {
+        var (best, strategy, sources, exponent) = Cosines(visitor);
+        var keys = ArrayPool<long>.Shared.Rent(_thisYearIds.Length);
+        try
+        {
+            var passing = BusinessRuleFilter.AllCombinations;
+            if (rules is not null)
+            {
+                Span<int> counts = stackalloc int[BusinessRuleFilter.Combinations];
+                for (var i = 0; i < _thisYearIds.Length; i++)
+                    if (Kept(best[i])) counts[combinations[i]]++;
+                passing = rules.PassingCombinations(visitor.Properties, counts, notes);
+            }
+            var count = 0;
+            for (var i = 0; i < _thisYearIds.Length; i++)
+                if (Kept(best[i]) && BusinessRuleFilter.Passes(passing, combinations[i])) keys[count++] = OrderKey(best, i);
+            Array.Sort(keys, 0, count);
+            var kept = Math.Min(count, depth);
+            var sessions = new int[kept];
+            var scores = new double[kept];
+            for (var k = 0; k < kept; k++)
+            {
+                sessions[k] = SessionOf(keys[k]);
+                scores[k] = Scored(best[sessions[k]], exponent);
+            }
+            return new HeuristicTop(sessions, scores, count, strategy);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<float>.Shared.Return(best);
+        }
+    }
+
+    /// <summary>
+    /// A visitor's best cosine with a source session for each of this year's sessions (a rented array, longer than the
+    /// sessions: the caller returns it to the pool), and how the sources were chosen.
+    /// </summary>
+    private (float[] Best, string Strategy, int Sources, double Exponent) Cosines(VisitorNode visitor)
     {
         var returning = _pastSelves.TryGetValue(visitor.BadgeId, out var selves);
         var own = returning ? selves!.SelectMany(s => _attended.GetValueOrDefault(s) ?? []).Distinct(StringComparer.Ordinal).ToList() : [];
@@ -93,32 +190,33 @@ internal sealed class ReferenceHeuristicScorer
             if (sources.Count == 0) sources = [.. _popular];
         }
 
-        var best = new float[_thisYearIds.Length];
-        Array.Fill(best, float.NegativeInfinity);
+        // Rented: a large show scores hundreds of thousands of visitors, and these arrays were most of what step 4 allocated.
+        // The caller returns it.
+        var best = ArrayPool<float>.Shared.Rent(_thisYearIds.Length);
+        var span = best.AsSpan(0, _thisYearIds.Length);
+        span.Fill(float.NegativeInfinity);
         foreach (var source in sources)
-            if (_cosineRows.TryGetValue(source, out var row)) TensorPrimitives.Max(best, row, best);
+            if (_cosineRows.TryGetValue(source, out var row)) TensorPrimitives.Max(span, row, span);
 
         // Returning visitors without history of their own: the reference raised their scores to the exponent.
         var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;
-        // Ordered by score (descending), then session id, as one sort of integers: sorting structs by a comparison that
-        // compares ids was most of step 4's scoring once a low threshold kept hundreds of candidates per visitor. The
-        // threshold is at least 0, so every kept score is a non-negative float, whose bits order as integers do; the
-        // exponent is increasing, so it keeps the order.
-        var keys = new long[best.Length];
-        var above = 0;
-        for (var i = 0; i < best.Length; i++)
-            if (best[i] >= _threshold && best[i] >= 0)
-                // + 0f turns -0 into +0, whose bits are 0.
-                keys[above++] = ((long)(int.MaxValue - BitConverter.SingleToInt32Bits(best[i] + 0f)) << 32) | (uint)_idRank[i];
-        Array.Sort(keys, 0, above);
-        var ranked = new List<ScoredSession>(above);
-        for (var k = 0; k < above; k++)
-        {
-            var i = _byId[(int)(keys[k] & 0xFFFF_FFFF)];
-            ranked.Add(new ScoredSession(_thisYearIds[i], exponent == 1.0 ? best[i] : Math.Pow(best[i], exponent)));
-        }
-        return new VisitorScoring(new VisitorCandidates(visitor.BadgeId, visitor.Properties, ranked), strategy, sources.Count);
+        return (best, strategy, sources.Count, exponent);
     }
+
+    private bool Kept(float cosine) => cosine >= _threshold && cosine >= 0;
+
+    /// <summary>
+    /// Score descending, then session id, as one integer: sorting structs by a comparison that compares ids was most of
+    /// step 4's scoring once a low threshold kept hundreds of candidates per visitor. The threshold is at least 0, so every
+    /// kept score is a non-negative float, whose bits order as integers do; the exponent is increasing, so it keeps the order.
+    /// </summary>
+    // + 0f turns -0 into +0, whose bits are 0.
+    private long OrderKey(float[] best, int i) =>
+        ((long)(int.MaxValue - BitConverter.SingleToInt32Bits(best[i] + 0f)) << 32) | (uint)_idRank[i];
+
+    private int SessionOf(long key) => _byId[(int)(key & 0xFFFF_FFFF)];
+
+    private static double Scored(float cosine, double exponent) => exponent == 1.0 ? cosine : Math.Pow(cosine, exponent);
 
     private static string Key(VisitorKind kind, string badgeId) => $"{(int)kind}|{badgeId}";
 

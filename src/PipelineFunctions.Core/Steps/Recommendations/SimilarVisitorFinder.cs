@@ -10,6 +10,12 @@ internal sealed class SimilarVisitorFinder
 {
     private readonly IReadOnlyList<double> _weights;
     private readonly List<(string?[] Values, List<(int Rank, string Key)> Members)> _groups;
+    // Each attribute's values as small integers (0: blank), and every group's values as one row of them: a search compares
+    // integers over every group, once per distinct profile of this year's visitors.
+    private readonly Dictionary<string, int>[] _valueIds;
+    private readonly int[] _groupValues;
+    private readonly Dictionary<string, int> _groupOfSignature = new(StringComparer.Ordinal);
+    private readonly bool _everyWeightCounts;
 
     /// <param name="weights">One weight per attribute, in the order of every profile's attributes.</param>
     /// <param name="candidates">Past visitors who attended something (the others have no sessions to offer).</param>
@@ -27,36 +33,75 @@ internal sealed class SimilarVisitorFinder
             if (!bySignature.TryGetValue(signature, out var group)) bySignature[signature] = group = (values, []);
             group.Members.Add((rank, all[rank].Key));
         }
-        _groups = [.. bySignature.Values];
+        _groups = [];
+        foreach (var (signature, group) in bySignature)
+        {
+            _groupOfSignature[signature] = _groups.Count;
+            _groups.Add(group);
+        }
+        _everyWeightCounts = weights.All(w => w > 0);
+        _valueIds = weights.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        _groupValues = new int[_groups.Count * weights.Count];
+        for (var g = 0; g < _groups.Count; g++)
+            for (var a = 0; a < weights.Count; a++)
+                if (_groups[g].Values[a] is { } value)
+                {
+                    if (!_valueIds[a].TryGetValue(value, out var id)) _valueIds[a][value] = id = _valueIds[a].Count + 1;
+                    _groupValues[g * weights.Count + a] = id;
+                }
     }
 
     /// <summary>The keys of the top <paramref name="count"/> past visitors with a positive score, best first.</summary>
     public IReadOnlyList<string> Find(IReadOnlyList<string?> attributes, int count)
     {
-        var values = attributes.Select(Normalise).ToArray();
-        // Scores are sums of a few weights, so there are few distinct ones: bucket the groups by score instead of
-        // sorting them all (this runs once per distinct visitor profile, over every group of past visitors).
-        var tiers = new Dictionary<double, List<int>>();
+        var width = _weights.Count;
+        // The common case at a large show: past visitors with exactly the visitor's answers, enough of them. With every
+        // weight positive and every answer given, they alone have the highest score, in their group's (seeded) order.
+        if (_everyWeightCounts && attributes.Count == width && attributes.All(a => !string.IsNullOrWhiteSpace(a))
+            && _groupOfSignature.TryGetValue(string.Join('\u001f', attributes.Select(Normalise)), out var same)
+            && _groups[same].Members.Count >= count)
+            return [.. _groups[same].Members.Take(count).Select(m => m.Key)];
+
+        // A value no past visitor has (or a blank) matches nothing: -1 never equals a group's id.
+        var wanted = new int[width];
+        for (var a = 0; a < width; a++)
+            wanted[a] = a < attributes.Count && Normalise(attributes[a]) is { } value && _valueIds[a].TryGetValue(value, out var id) ? id : -1;
+        // Scores are sums of a few weights, so there are few distinct ones: count the members per score, then read only the
+        // best tiers (this runs once per distinct visitor profile, over every group of past visitors).
+        var scores = new double[_groups.Count];
+        var membersByScore = new Dictionary<double, int>();
         for (var g = 0; g < _groups.Count; g++)
         {
             var score = 0.0;
-            for (var a = 0; a < values.Length; a++)
-                if (values[a] is not null && values[a] == _groups[g].Values[a]) score += _weights[a];
-            if (score <= 0) continue;
-            if (!tiers.TryGetValue(score, out var tier)) tiers[score] = tier = [];
-            tier.Add(g);
+            for (var a = 0; a < width; a++)
+                if (wanted[a] == _groupValues[g * width + a]) score += _weights[a];
+            scores[g] = score;
+            if (score > 0) membersByScore[score] = membersByScore.GetValueOrDefault(score) + _groups[g].Members.Count;
         }
 
         var found = new List<string>(count);
-        foreach (var score in tiers.Keys.OrderByDescending(s => s))
+        foreach (var score in membersByScore.Keys.OrderByDescending(s => s))
         {
-            // One tier of equal scores: its members in the seeded order.
-            foreach (var member in tiers[score].SelectMany(g => _groups[g].Members).OrderBy(m => m.Rank))
-            {
-                if (found.Count == count) return found;
-                found.Add(member.Key);
-            }
             if (found.Count == count) break;
+            // One tier of equal scores: its members in the seeded order. Each group holds its members in that order, so only
+            // the groups whose first members are among the tier's first `needed` can contribute; their members are merged.
+            var needed = count - found.Count;
+            var firsts = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+            for (var g = 0; g < _groups.Count; g++)
+            {
+                if (scores[g] != score) continue;
+                var first = _groups[g].Members[0].Rank;
+                if (firsts.Count < needed) firsts.Enqueue(g, first);
+                else if (firsts.TryPeek(out _, out var worst) && first < worst) firsts.EnqueueDequeue(g, first);
+            }
+            var heads = new PriorityQueue<(int Group, int At), int>();
+            while (firsts.TryDequeue(out var g, out var rank)) heads.Enqueue((g, 0), rank);
+            while (found.Count < count && heads.TryDequeue(out var head, out _))
+            {
+                var members = _groups[head.Group].Members;
+                found.Add(members[head.At].Key);
+                if (head.At + 1 < members.Count) heads.Enqueue((head.Group, head.At + 1), members[head.At + 1].Rank);
+            }
         }
         return found;
     }

@@ -68,6 +68,39 @@ public sealed class RecommendationExportsTests
         Assert.DoesNotContain("SECRET", string.Join('\n', lines));
     }
 
+    [Fact]
+    public void Csv_fields_with_delimiters_quotes_and_line_breaks_read_back_as_written()
+    {
+        // The CSV encodes each visitor's and each session's fields once and writes them on every row: they must read back
+        // exactly, whatever they hold, on every row.
+        var odd = new RecommendableSession("S,3", "Cats \"and\" dogs,\nand rabbits", [" Feline", "Exotics;Small"], new DateOnly(2025, 11, 21),
+            new TimeOnly(9, 0), new TimeOnly(9, 30), "Theatre, \"Main\"");
+        var sessions = new Dictionary<string, RecommendableSession>(Sessions) { [odd.SessionId] = odd };
+        var visitor = new Dictionary<string, string>(Visitor) { ["Company"] = "Hill \"Vets\", Ltd", ["Forename"] = " Jane\r\n", ["Country"] = "" };
+        var agendas = new List<ExportedAgenda>
+        {
+            new(new Agenda("T,002", [new AgendaItem("S,3", 0.7, []), new AgendaItem("S1", 0.6, [])], []), visitor,
+                GenerationStrategies.NewSimilarVisitors),
+        };
+
+        using var reader = new StringReader(Encoding.UTF8.GetString(RecommendationExports.Csv(Config, agendas, sessions)));
+        using var csv = new CsvHelper.CsvReader(reader, System.Globalization.CultureInfo.InvariantCulture);
+        var rows = csv.GetRecords<dynamic>().Cast<IDictionary<string, object>>().ToList();
+
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.Equal("T,002", row["visitor_id"]);
+            Assert.Equal("Hill \"Vets\", Ltd", row["Company"]);
+            Assert.Equal(" Jane\r\n", row["Forename"]);
+            Assert.Equal("", row["Country"]);
+        });
+        Assert.Equal(["S,3", "Cats \"and\" dogs,\nand rabbits", " Feline;Exotics;Small", "2025-11-21", "09:00", "09:30", "0.7", "Theatre, \"Main\""],
+            new[] { "session_id", "session_title", "session_stream", "session_date", "session_start_time", "session_end_time", "similarity_score",
+                "session_theatre_name" }.Select(c => rows[0][c]));
+        Assert.Equal("Theatre 1", rows[1]["session_theatre_name"]);
+    }
+
     private static readonly string[] Reasons = ["you attended \"Cats, part 2\" at a past show", "matches your interest in Equine"];
 
     private static EventConfig WithExportReasons(string value)

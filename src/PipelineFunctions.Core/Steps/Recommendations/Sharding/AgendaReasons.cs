@@ -10,8 +10,16 @@ internal sealed class AgendaReasons(
 {
     public int Count => codes.Length;
 
-    public string this[int index] =>
-        codes[index] == RecommendationReasonCode.None ? "" : text.Render(codes[index], arguments[index], sessions[index], visitorValues);
+    // "Popular with visitors like you (...)" names the visitor, not the session: one text for all of an agenda's items.
+    private string? _similar;
+
+    public string this[int index] => codes[index] switch
+    {
+        RecommendationReasonCode.None => "",
+        RecommendationReasonCode.PopularWithSimilarVisitors =>
+            _similar ??= text.Render(codes[index], arguments[index], sessions[index], visitorValues),
+        _ => text.Render(codes[index], arguments[index], sessions[index], visitorValues),
+    };
 
     public IEnumerator<string> GetEnumerator()
     {

@@ -27,7 +27,11 @@ internal sealed class RecommendationReasonFinder
     private readonly int[] _popular;
     private readonly StreamMatrix _jobRoleStreams, _specialisationStreams;
     // Visitors with the same job role and specialisation answer have the same interest streams (few distinct pairs).
-    private readonly ConcurrentDictionary<string, (HashSet<string> Specialisation, HashSet<string> JobRole)> _interests =
+    // Each session's streams as small integers (trimmed, case-insensitive): a visitor's interests are then one flag per
+    // stream, and a candidate's check is a few array reads rather than hashing stream names (80 candidates per visitor).
+    private readonly Dictionary<string, int> _streamIds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly int[][] _sessionStreams;
+    private readonly ConcurrentDictionary<string, (bool[] Specialisation, bool[] JobRole)> _interests =
         new(StringComparer.Ordinal);
 
     /// <param name="sessions">This year's recommendable sessions: candidates are indexes into it.</param>
@@ -43,6 +47,7 @@ internal sealed class RecommendationReasonFinder
         _threshold = config.SimilarityThreshold();
         _attributes = new VisitorAttributes(config);
         _sessions = sessions;
+        _sessionStreams = [.. sessions.Select(session => session.Streams.Select(stream => StreamId(stream.Trim())).ToArray())];
         _jobRoleStreams = jobRoleStreams;
         _specialisationStreams = specialisationStreams;
         for (var p = 0; p < past.Count; p++) _pastIndex.TryAdd(past[p].SessionId, p);
@@ -112,23 +117,36 @@ internal sealed class RecommendationReasonFinder
         return (best, cosine);
     }
 
-    /// <summary>The position of the session's first stream in the set, or -1.</summary>
-    private int StreamIn(int session, HashSet<string> streams)
+    /// <summary>The position of the session's first stream among the flagged ones, or -1.</summary>
+    private int StreamIn(int session, bool[] streams)
     {
-        if (streams.Count == 0) return -1;
-        var sessionStreams = _sessions[session].Streams;
-        for (var i = 0; i < sessionStreams.Count; i++)
-            if (streams.Contains(sessionStreams[i].Trim())) return i;
+        var sessionStreams = _sessionStreams[session];
+        for (var i = 0; i < sessionStreams.Length; i++)
+            if (streams[sessionStreams[i]]) return i;
         return -1;
     }
 
-    private (HashSet<string> Specialisation, HashSet<string> JobRole) Interests(VisitorNode visitor)
+    private int StreamId(string stream)
+    {
+        if (!_streamIds.TryGetValue(stream, out var id)) _streamIds[stream] = id = _streamIds.Count;
+        return id;
+    }
+
+    private (bool[] Specialisation, bool[] JobRole) Interests(VisitorNode visitor)
     {
         var jobRole = visitor.Properties.GetValueOrDefault(_config.Registration.JobRoleField) ?? "";
         var specialisations = _attributes.Specialisations(VisitorKind.ThisYear, visitor);
         return _interests.GetOrAdd(jobRole + "\u001e" + string.Join('\u001f', specialisations), _ => (
-            new HashSet<string>(specialisations.SelectMany(_specialisationStreams.StreamsOf).Select(s => s.Trim()), StringComparer.OrdinalIgnoreCase),
-            new HashSet<string>(TextKeys.SplitList(jobRole).SelectMany(_jobRoleStreams.StreamsOf).Select(s => s.Trim()),
-                StringComparer.OrdinalIgnoreCase)));
+            Flags(specialisations.SelectMany(_specialisationStreams.StreamsOf)),
+            Flags(TextKeys.SplitList(jobRole).SelectMany(_jobRoleStreams.StreamsOf))));
+    }
+
+    /// <summary>One flag per stream of this year's sessions: set for the named ones (streams no session has are ignored).</summary>
+    private bool[] Flags(IEnumerable<string> streams)
+    {
+        var flags = new bool[_streamIds.Count];
+        foreach (var stream in streams)
+            if (_streamIds.TryGetValue(stream.Trim(), out var id)) flags[id] = true;
+        return flags;
     }
 }

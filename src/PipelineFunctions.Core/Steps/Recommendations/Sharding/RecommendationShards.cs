@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,7 +11,6 @@ using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Inputs;
 using PipelineFunctions.Core.Orchestration.Reuse;
 using PipelineFunctions.Core.Steps.DataPreparation;
-using PipelineFunctions.Core.Steps.GraphPreparation;
 using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
@@ -34,6 +34,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
 {
     public const string ContextFile = "context.json";
     private static readonly JsonSerializerOptions Compact = new(PipelineJson.Options) { WriteIndented = false };
+    // Shards of one run in this process share the parsed context and the show-wide scorer, by the context's hash.
+    private static readonly InUseCache<ShardKnowledge> Knowledge = new();
 
     /// <summary>Candidates kept per visitor: enough for the cap after clashes, duplicates and full theatre slots.</summary>
     public static int CandidateDepth(RecommendationSettings settings) =>
@@ -177,45 +179,47 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         }
 
         var watch = Stopwatch.StartNew();
-        var context = await ReadContextAsync(request, contextSha256, cancellationToken);
         var members = await ReadJsonAsync<List<ShardVisitor>>(request.Store, shardPath, cancellationToken);
-        var read = watch.ElapsedMilliseconds;
-        var scored = await ScoreAsync(request, context, members, cancellationToken);
+        long read = 0;
+        var scored = await Knowledge.UseAsync(contextSha256,
+            async () => await ShardKnowledge.LoadAsync(config, request.Store, await ReadContextAsync(request, contextSha256, cancellationToken),
+                cancellationToken),
+            knowledge =>
+            {
+                read = watch.ElapsedMilliseconds;
+                return ScoreAsync(request, knowledge, members, cancellationToken);
+            });
         var scoring = watch.ElapsedMilliseconds - read;
         var file = ShardCandidatesFile.Write(key, scored);
-        await request.Store.PutAsync(output, new MemoryStream(file), cancellationToken);
-        await request.Store.PutAsync(cached, new MemoryStream(file), cancellationToken);
+        // Side by side: each is a hash and a durable write of tens of megabytes at a large show.
+        await Task.WhenAll(request.Store.PutAsync(output, new MemoryStream(file), cancellationToken),
+            request.Store.PutAsync(cached, new MemoryStream(file), cancellationToken));
         logger.LogInformation("Shard {Shard}: {Visitors} visitors, read in {ReadMs} ms, scored in {ScoreMs} ms, written in {WriteMs} ms", shard + 1,
             members.Count, read, scoring, watch.ElapsedMilliseconds - read - scoring);
         return new RecommendationShardResult(members.Count, false);
     }
 
-    private async Task<List<ScoredVisitor>> ScoreAsync(RecommendationRequest request, ScoringContext context, List<ShardVisitor> members,
+    private async Task<List<ScoredVisitor>> ScoreAsync(RecommendationRequest request, ShardKnowledge knowledge, List<ShardVisitor> members,
         CancellationToken cancellationToken)
     {
         var config = request.Config;
-        var sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
-        var sessionIndex = context.Sessions.Select((s, i) => (s.SessionId, i)).ToDictionary(p => p.SessionId, p => p.i, StringComparer.Ordinal);
+        var context = knowledge.Context;
+        var (sessions, sessionIndex, thisYear) = (knowledge.Sessions, knowledge.SessionIndex, knowledge.ThisYear);
         var visitors = members.Select(m => new VisitorNode(m.BadgeId, m.Properties)).ToList();
         var sameVisitors = members.SelectMany(m => m.PastSelves).ToList();
-        var pastVisitors = context.PastVisitors.ToDictionary(g => g.Kind,
-            g => (IReadOnlyList<VisitorNode>)g.Visitors.Select(v => new VisitorNode(v.BadgeId, v.Properties)).ToList());
-        var attendance = context.PastVisitors.ToDictionary(g => g.Kind,
-            g => (IReadOnlyList<AttendanceLink>)g.Attended.Select(a => new AttendanceLink(a[0], a[1], "", "", "")).ToList());
-        var thisYear = context.ThisYearEmbeddings.Select(e => new SessionEmbedding(SessionYear.ThisYear, e.SessionId, "", e.Model, e.Vector()))
-            .ToList();
-        var past = context.PastEmbeddings.Select(e => new SessionEmbedding(SessionYear.Past, e.SessionId, "", e.Model, e.Vector())).ToList();
-
-        var jobRoleStreams = StreamMatrix.From(await ArtifactReader.ReadTableAsync(request.Store, context.JobRoleStreams!, cancellationToken),
-            "job_role");
-        var specialisationStreams = StreamMatrix.From(
-            await ArtifactReader.ReadTableAsync(request.Store, context.SpecialisationStreams!, cancellationToken), "specialisation");
+        var (jobRoleStreams, specialisationStreams) = (knowledge.JobRoleStreams, knowledge.SpecialisationStreams);
         var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField,
             config.Registration.PracticeTypeFields.ThisYear) : null;
         var exportColumns = RecommendationExports.VisitorColumns(config);
-        var reasons = new RecommendationReasonFinder(config, context.Sessions,
-            thisYear.DistinctBy(e => e.SessionId).ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal),
-            past.Select(e => (e.SessionId, e.Vector)).ToList(), sameVisitors, attendance, jobRoleStreams, specialisationStreams);
+        var reasons = new RecommendationReasonFinder(config, context.Sessions, knowledge.ThisYearVectors, knowledge.PastVectors, sameVisitors,
+            knowledge.Attendance, jobRoleStreams, specialisationStreams);
+        ScoredVisitor Kept(VisitorNode visitor, string strategy, List<string> notes, int[] ids, double[] scores, bool truncated)
+        {
+            // Only the kept candidates get a reason: the fan-in never looks deeper.
+            var (codes, arguments) = reasons.Find(visitor, strategy, ids, ids.Length);
+            return new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
+                strategy, notes, truncated, ids, scores, codes, arguments);
+        }
         ScoredVisitor Ruled(VisitorScoring scoring)
         {
             var visitor = scoring.Candidates;
@@ -225,29 +229,34 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var ids = new int[kept];
             var scores = new double[kept];
             for (var i = 0; i < kept; i++) (ids[i], scores[i]) = (sessionIndex[ranked[i].SessionId], ranked[i].Score);
-            // Only the kept candidates get a reason: the fan-in never looks deeper.
-            var (codes, arguments) = reasons.Find(new VisitorNode(visitor.BadgeId, visitor.Properties), scoring.Strategy, ids, kept);
-            return new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
-                scoring.Strategy, notes, ranked.Count > kept, ids, scores, codes, arguments);
+            return Kept(new VisitorNode(visitor.BadgeId, visitor.Properties), scoring.Strategy, notes, ids, scores, ranked.Count > kept);
         }
 
         if (context.Model is { } modelInput)
         {
             var model = await LoadModelAsync(request.Store, modelInput, cancellationToken);
-            var vectors = past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
-            var knowledge = new RankingKnowledge(pastVisitors, attendance,
+            var vectors = knowledge.Past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
+            var ranking = new RankingKnowledge(knowledge.PastVisitors, knowledge.Attendance,
                 context.PastSessions.Select(s => new RankingSession(s.SessionId, s.Streams, s.Theatre, vectors[s.SessionId])).ToList(),
                 jobRoleStreams, specialisationStreams, context.TheatreCapacity);
             var rankingSessions = thisYear.OrderBy(e => e.SessionId, StringComparer.Ordinal)
                 .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
-            var scorings = new LearnedRankingScorer(config, knowledge, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
+            var scorings = new LearnedRankingScorer(config, ranking, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
             return InParallel(scorings, Ruled, cancellationToken);
         }
 
-        var scorer = new ReferenceHeuristicScorer(config, new RecommendationData(visitors, pastVisitors, sameVisitors, attendance, thisYear, past));
-        // Visitors are independent: a shard uses every core of its instance, in the visitors' order. Each visitor's whole ranked
-        // list is cut to the candidate depth as soon as it is scored: a shard never holds every visitor's list at once.
-        return InParallel(visitors, visitor => Ruled(scorer.Score(visitor)), cancellationToken);
+        var scorer = knowledge.Heuristic(sameVisitors);
+        var contextIndex = scorer.SessionIds.Select(id => sessionIndex[id]).ToArray();
+        var combinations = scorer.SessionIds.Select(id => rules?.CombinationOf(sessions[id]) ?? 0).ToArray();
+        // Visitors are independent: a shard uses every core of its instance, in the visitors' order. Only each visitor's first
+        // candidates after the rules are ordered and kept: a shard never builds a visitor's whole ranked list.
+        return InParallel(visitors, visitor =>
+        {
+            var notes = new List<string>();
+            var top = scorer.Top(visitor, rules, combinations, context.CandidateDepth, notes);
+            var ids = Array.ConvertAll(top.Sessions, i => contextIndex[i]);
+            return Kept(visitor, top.Strategy, notes, ids, top.Scores, top.Passing > ids.Length);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -289,7 +298,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var context = await ReadContextAsync(request, contextSha256, cancellationToken);
         var sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
         var sessionIds = context.Sessions.Select(s => s.SessionId).ToArray();
-        var candidates = new List<VisitorCandidates>();
+        var candidates = new List<IndexedCandidates>();
         var strategies = new Dictionary<string, string>(StringComparer.Ordinal);
         var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var exportValues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -297,7 +306,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         // Of each visitor's candidates only what a reason needs: their sessions, codes and arguments (not their scores).
         var reasons = new Dictionary<string, (int[] Sessions, byte[] Codes, int[] Arguments)>(StringComparer.Ordinal);
         var strategyNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        IReadOnlyDictionary<string, string> noProperties = new Dictionary<string, string>();
         var shardKeys = new string[shards];
         for (var shard = 0; shard < shards; shard++)
         {
@@ -308,12 +316,10 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             await using var stream = new BufferedStream(await request.Store.OpenReadAsync(path, cancellationToken), 1 << 16);
             shardKeys[shard] = ShardCandidatesFile.Read(stream, name, sessionIds.Length, visitor =>
             {
-                var ranked = new ScoredSession[visitor.Sessions.Length];
-                for (var i = 0; i < ranked.Length; i++) ranked[i] = new ScoredSession(sessionIds[visitor.Sessions[i]], visitor.Scores[i]);
                 if (!strategies.TryAdd(visitor.BadgeId, strategyNames.TryGetValue(visitor.Strategy, out var known) ? known
                         : strategyNames[visitor.Strategy] = visitor.Strategy))
                     throw new PipelineInputException(name, $"holds visitor {visitor.BadgeId}, who is also in another shard");
-                candidates.Add(new VisitorCandidates(visitor.BadgeId, noProperties, ranked));
+                candidates.Add(new IndexedCandidates(visitor.BadgeId, visitor.Sessions, visitor.Scores));
                 if (visitor.Notes.Count > 0) notes[visitor.BadgeId] = visitor.Notes;
                 if (visitor.Truncated) truncated.Add(visitor.BadgeId);
                 exportValues[visitor.BadgeId] = visitor.ExportValues;
@@ -322,7 +328,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         }
         EndPhase("read_candidates");
 
-        var assembled = new AgendaAssembler(config.Recommendation, context.TheatreCapacity).Assemble(candidates, sessions, notes);
+        var assembled = new AgendaAssembler(config.Recommendation, context.TheatreCapacity).Assemble(candidates, context.Sessions, notes);
         var exhaustedCut = assembled.Agendas.Where((a, i) => assembled.Exhausted[i] && truncated.Contains(a.BadgeId)).Count();
         candidates.Clear();
         EndPhase("assemble");
@@ -374,7 +380,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var strategiesWithout = new SortedDictionary<string, long>(withoutItems.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
             StringComparer.Ordinal);
 
-        // Rendered side by side into temporary files, not memory: at a large show each is hundreds of megabytes.
         var rendering = new (string Name, Action<Stream> Render, long Rows)[]
         {
             (RecommendationStep.RecommendationsJson, s => RecommendationExports.WriteJson(s, config, treatment, sessions, theatreStats, counts),
@@ -386,14 +391,16 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             (RecommendationStep.ControlCsv, s => RecommendationExports.WriteCsv(s, config, controlGroup, sessions),
                 controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
         };
-        var files = rendering.Select(_ => new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-            FileOptions.DeleteOnClose)).ToArray();
+        var paths = rendering.Select(r => folder.Combine(r.Name.Split('/'))).ToArray();
+        var published = false;
         try
         {
-            // The exports render while the graph is written back: both are long at a large show, and independent. WhenAll
-            // waits for every one of them even when one fails, so no render outlives its temporary file. Nothing is published
-            // before both: a failed write-back leaves no exports promising recommendations the graph does not hold.
-            var renders = rendering.Select((r, i) => Task.Run(() => r.Render(files[i]), cancellationToken));
+            // The exports render straight into the store (each hundreds of megabytes at a large show: no temporary copy to write,
+            // read back and hash again) while the graph is written back: both are long at a large show, and independent.
+            // WhenAll waits for every one of them even when one fails. Nothing is published until the manifest: if the
+            // write-back fails, the exports already stored are withdrawn below, so none promises recommendations the graph
+            // does not hold.
+            var exports = rendering.Select((r, i) => StreamedPutAsync(request.Store, paths[i], r.Render, cancellationToken)).ToArray();
             var writeBack = Task.Run(async () =>
             {
                 var watch = Stopwatch.StartNew();
@@ -403,16 +410,11 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                     await graph.StoreRecommendationsAsync(strategies.Keys.ToList(), links, control, time.GetUtcNow(), cancellationToken);
                 return watch.ElapsedMilliseconds;
             }, cancellationToken);
-            await Task.WhenAll([.. renders, writeBack]);
+            await Task.WhenAll([.. exports, writeBack]);
             EndPhase("export_and_write_back");
             phases["graph_write_back"] = writeBack.Result;
 
-            // Side by side: each is a copy and a hash of hundreds of megabytes at a large show (an upload on Blob Storage).
-            var stored = await Task.WhenAll(rendering.Select((r, i) => Task.Run(() =>
-            {
-                files[i].Position = 0;
-                return request.Store.PutAsync(folder.Combine(r.Name.Split('/')), files[i], cancellationToken);
-            }, cancellationToken)));
+            var stored = exports.Select(e => e.Result).ToArray();
             var outputs = rendering.Select((r, i) => new ManifestOutput(r.Name, stored[i].Uri, stored[i].Sha256, stored[i].Length, r.Rows)).ToList();
             EndPhase("publish");
             var sharding = new RecommendationSharding(shards, config.Recommendation.ShardSize, context.CandidateDepth, truncated.Count, exhaustedCut,
@@ -436,6 +438,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             var manifest = new ArtifactManifest(RecommendationStep.StepName, config.Event.Name, request.RunId, time.GetUtcNow(), inputs, outputs);
             var manifestPath = folder.Combine(ArtifactManifest.FileName);
             await request.Store.PutAsync(manifestPath, new MemoryStream(PipelineJson.Serialize(manifest)), cancellationToken);
+            published = true;
             logger.LogInformation("Recommended for {Visitors} of {Processed} visitors in {Shards} shards", withItems.Count, visitorCount, shards);
             await RetainShardCacheAsync(request, environment, shardKeys, cancellationToken);
             if (exhaustedCut > 0)
@@ -443,9 +446,51 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                     context.CandidateDepth);
             return new RecommendationResult(request.Store.GetUri(manifestPath), manifest, metadata);
         }
-        finally
+        catch when (!published)
         {
-            foreach (var file in files) await file.DisposeAsync();
+            // Whatever was stored of this run's exports goes: without its manifest it was never published, and left behind
+            // it would be mistaken for a result. A later run writes its own.
+            foreach (var path in paths) await request.Store.DeleteAsync(path, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores what <paramref name="render"/> writes as it writes it: the render runs on a thread of its own (it blocks
+    /// while the store catches up) and the store reads the other end of a pipe, hashing as it goes.
+    /// </summary>
+    private static async Task<StoredArtifact> StreamedPutAsync(IArtifactStore store, ArtifactPath path, Action<Stream> render,
+        CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        // Not cancellable itself: the store's read ends it (below), and a render that never started would leave the store waiting.
+        var writing = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                render(pipe.Writer.AsStream(leaveOpen: true));
+                pipe.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                // The store's read fails with the render's own error: nothing cut short is stored.
+                pipe.Writer.Complete(e);
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await using var input = pipe.Reader.AsStream();
+            var stored = await store.PutAsync(path, input, cancellationToken);
+            await writing;
+            return stored;
+        }
+        catch
+        {
+            // The render stops at its next write rather than blocking on a pipe nobody reads.
+            await pipe.Reader.CompleteAsync();
+            try { await writing; } catch (Exception) { /* its own error, if any, is the one thrown below */ }
+            throw;
         }
     }
 
