@@ -25,8 +25,9 @@ internal static class EvaluateCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("evaluate",
-            "Hold out a seeded share of last year's visitors, rank last year's sessions for them from their registration, "
-            + "and compare rankers by recall@10, NDCG@10 and coverage, with each available embedder on the same holdout.");
+            "Hold out a seeded share of last year's visitors, rank last year's sessions for them from what step 4 would know, "
+            + "and rank the past secondary show's sessions for its visitors from the past main show alone (cross-show); "
+            + "compare rankers by recall@10, NDCG@10 and coverage, with each available embedder on the same visitors.");
         options.AddTo(command);
         command.Add(embedders);
         command.SetAction((parseResult, cancellationToken) => PaCommandLine.Guard(error, async () =>
@@ -37,7 +38,8 @@ internal static class EvaluateCommand
             using var loggers = CliLogging.Create(parseResult.GetValue(options.Verbose));
             var datasets = await options.LoadPerGeneratorAsync(parseResult, configs, options.OpenStore(parseResult), loggers, cancellationToken);
             var results = configs.Zip(datasets, (c, data) => new EmbedderEvaluation(c.Embeddings.Generator, data.EmbeddingModel,
-                RankingExperiment.Run(c, data, cancellationToken: cancellationToken).Report)).ToList();
+                RankingExperiment.Run(c, data, cancellationToken: cancellationToken).Report,
+                CrossShowExperiment.Run(c, data, cancellationToken))).ToList();
             if (parseResult.GetValue(options.Json)) await output.WriteLineAsync(JsonSerializer.Serialize(results, PipelineJson.Options));
             else PrintComparison(output, results);
             return PaCommandLine.ExitOk;
@@ -87,21 +89,62 @@ internal static class EvaluateCommand
         console.Write(table);
     }
 
-    /// <summary>One table, method x embedder: the holdout is the same for every embedder, so the rows compare directly.</summary>
+    /// <summary>
+    /// Method x embedder tables: the within-show holdout, then the cross-show evaluation, each overall and per kind of visitor.
+    /// The visitors are the same for every embedder, so the rows compare directly.
+    /// </summary>
     public static void PrintComparison(TextWriter output, IReadOnlyList<EmbedderEvaluation> results)
     {
         var console = CliConsole.For(output);
         PrintHoldout(console, results[0].Report);
         console.MarkupLine("embedders: " + Markup.Escape(string.Join(", ", results.Select(r => $"{r.Generator} ({r.Model})"))));
+        console.Write(MethodTable(results.Select(r => (r.Generator, r.Report.Methods)).ToList()));
+        if (results[0].Report.ByVisitorKind is { } kinds)
+            console.Write(GroupTable("within-show holdout per kind of held-out visitor", kinds,
+                results.Select(r => (r.Generator, r.Report.ByVisitorKind!)).ToList()));
+
+        if (results[0].CrossShow is not { } cross)
+        {
+            console.MarkupLine("cross-show: no past secondary-show visitor attended one of its sessions, nothing to evaluate");
+            return;
+        }
+        console.MarkupLine($"[bold]cross-show[/] (past main show -> past secondary show): {cross.Queries:N0} secondary-show visitors ranked "
+                           + $"over its {cross.CandidateSessions:N0} sessions from {cross.KnowledgeVisitors:N0} main-show visitors "
+                           + $"({cross.TrainingExamples:N0} training examples)");
+        console.Write(MethodTable(results.Select(r => (r.Generator, r.CrossShow!.Methods)).ToList()));
+        console.Write(GroupTable("cross-show per kind of visitor", cross.ByVisitorKind,
+            results.Select(r => (r.Generator, r.CrossShow!.ByVisitorKind)).ToList()));
+    }
+
+    /// <summary>Methods in the order of their best NDCG@10, each with its embedders side by side.</summary>
+    private static Table MethodTable(IReadOnlyList<(string Generator, IReadOnlyDictionary<string, RankingMetrics> Methods)> results)
+    {
         var table = new Table().AddColumns("method", "embedder", "recall@10", "NDCG@10", "coverage");
-        // Methods in the order of their best NDCG@10, each with its embedders side by side.
-        var methods = results.SelectMany(r => r.Report.Methods).GroupBy(m => m.Key).OrderBy(g => g.Max(m => m.Value.NdcgAt10)).Select(g => g.Key);
+        var methods = results.SelectMany(r => r.Methods).GroupBy(m => m.Key).OrderBy(g => g.Max(m => m.Value.NdcgAt10)).Select(g => g.Key);
         foreach (var method in methods)
-            foreach (var result in results)
-                if (result.Report.Methods.TryGetValue(method, out var m))
-                    table.AddRow(Markup.Escape(method), Markup.Escape(result.Generator), m.RecallAt10.ToString("0.0000"),
+            foreach (var (generator, metrics) in results)
+                if (metrics.TryGetValue(method, out var m))
+                    table.AddRow(Markup.Escape(method), Markup.Escape(generator), m.RecallAt10.ToString("0.0000"),
                         m.NdcgAt10.ToString("0.0000"), m.Coverage.ToString("P1"));
-        console.Write(table);
+        return table;
+    }
+
+    /// <summary>One row per kind of visitor (with its count), method and embedder; methods in the overall table's order.</summary>
+    private static Table GroupTable(string title, IReadOnlyDictionary<string, EvaluationGroup> first,
+        IReadOnlyList<(string Generator, IReadOnlyDictionary<string, EvaluationGroup> Groups)> results)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(title)) }.AddColumns("visitors", "method", "embedder", "recall@10", "NDCG@10");
+        foreach (var (kind, group) in first)
+        {
+            var methods = results.SelectMany(r => r.Groups.GetValueOrDefault(kind)?.Methods ?? new Dictionary<string, RankingMetrics>())
+                .GroupBy(m => m.Key).OrderBy(g => g.Max(m => m.Value.NdcgAt10)).Select(g => g.Key);
+            foreach (var method in methods)
+                foreach (var (generator, groups) in results)
+                    if (groups.TryGetValue(kind, out var g) && g.Methods.TryGetValue(method, out var m))
+                        table.AddRow(Markup.Escape($"{kind} ({group.Visitors:N0})"), Markup.Escape(method), Markup.Escape(generator),
+                            m.RecallAt10.ToString("0.0000"), m.NdcgAt10.ToString("0.0000"));
+        }
+        return table;
     }
 
     private static void PrintHoldout(IAnsiConsole console, EvaluationReport report) =>

@@ -40,6 +40,15 @@ public sealed class EvaluateAndTrainCommandTests : IDisposable
             Assert.InRange(method.Value.GetProperty("coverage").GetDouble(), 0, 1);
         }
         Assert.True(report.GetProperty("holdoutVisitors").GetInt32() > 0);
+        var kinds = report.GetProperty("byVisitorKind");
+        Assert.Equal(["cross_show_self", "half_own_history", "registration_only"], kinds.EnumerateObject().Select(k => k.Name).Order());
+        Assert.Equal(report.GetProperty("holdoutVisitors").GetInt32(), kinds.EnumerateObject().Sum(k => k.Value.GetProperty("visitors").GetInt32()));
+        var cross = local.GetProperty("crossShow");
+        Assert.True(cross.GetProperty("queries").GetInt32() > 0);
+        Assert.Equal(["learned_ranker", "popularity", "random", "reference_heuristic"],
+            cross.GetProperty("methods").EnumerateObject().Select(m => m.Name).Order());
+        Assert.Equal(cross.GetProperty("queries").GetInt32(),
+            cross.GetProperty("byVisitorKind").EnumerateObject().Sum(k => k.Value.GetProperty("visitors").GetInt32()));
         // Evaluation is not a run: nothing under runs/, no model registered.
         Assert.False(Directory.Exists(Path.Combine(Store, "runs")));
         Assert.False(File.Exists(Path.Combine(Store, "models", "vet_lva", "current.json")));
@@ -49,6 +58,9 @@ public sealed class EvaluateAndTrainCommandTests : IDisposable
         Assert.Equal(0, tableExit);
         Assert.Contains("NDCG@10", table);
         Assert.Contains("reference_heuristic", table);
+        Assert.Contains("half_own_history", table);
+        Assert.Contains("cross-show", table);
+        Assert.Contains("main_show_self", table);
     }
 
     [Fact]
@@ -70,6 +82,13 @@ public sealed class EvaluateAndTrainCommandTests : IDisposable
         foreach (var textFree in new[] { "popularity", "random" })
             Assert.Equal(local.GetProperty("methods").GetProperty(textFree).GetRawText(),
                 minilm.GetProperty("methods").GetProperty(textFree).GetRawText());
+        // The cross-show evaluation ranks the same visitors over the same sessions with either embedder.
+        var localCross = byGenerator["local"].GetProperty("crossShow");
+        var minilmCross = byGenerator["minilm"].GetProperty("crossShow");
+        foreach (var shared in new[] { "queries", "candidateSessions", "knowledgeVisitors" })
+            Assert.Equal(localCross.GetProperty(shared).GetInt32(), minilmCross.GetProperty(shared).GetInt32());
+        Assert.Equal(localCross.GetProperty("methods").GetProperty("random").GetRawText(),
+            minilmCross.GetProperty("methods").GetProperty("random").GetRawText());
 
         var (unknownExit, unknownOutput, unknownError) = await Pa("evaluate", "--event", "vet_lva", "--input", Repository.Sample("vet_lva"),
             "--store", Store, "--embedders", "local,bert");

@@ -67,16 +67,41 @@ public static class RankingExperiment
         });
 
         var relevant = queries.Select(v => v.Labels.ToHashSet(StringComparer.Ordinal)).ToArray();
-        var results = new SortedDictionary<string, RankingMetrics>(StringComparer.Ordinal);
-        for (var m = 0; m < methods.Count; m++)
-            results[methods[m].Name] = Metrics(tops[m], relevant, space.Candidates);
+        var names = methods.Select(m => m.Name).ToList();
+        var groups = queries.Select(v => v.Group).ToArray();
         var report = new EvaluationReport(config.Event.Name, settings.Seed, settings.HoldoutShare, training.Length, holdout.Length,
-            space.Candidates.Count, examples.Count, RankingFeatures.SchemaVersion, results);
+            space.Candidates.Count, examples.Count, RankingFeatures.SchemaVersion, Score(names, tops, relevant, space.Candidates))
+        {
+            ByVisitorKind = ScoreByGroup(EvaluationGroups.WithinShow, groups, names, tops, relevant, space.Candidates),
+        };
         return new RankingExperimentResult(candidate, report);
     }
 
     public static RankerTrainingOptions Options(RankingSettings settings) =>
         new(settings.Trees, settings.Leaves, settings.LearningRate, settings.MinExamplesPerLeaf, settings.Seed);
+
+    /// <summary>Each method's metrics over all queries (<paramref name="tops"/>: per method, per query, the top 10).</summary>
+    internal static SortedDictionary<string, RankingMetrics> Score(IReadOnlyList<string> methods, IReadOnlyList<int[][]> tops,
+        IReadOnlyList<HashSet<string>> relevant, IReadOnlyList<RankingSession> candidates)
+    {
+        var results = new SortedDictionary<string, RankingMetrics>(StringComparer.Ordinal);
+        for (var m = 0; m < methods.Count; m++) results[methods[m]] = Metrics(tops[m], relevant, candidates);
+        return results;
+    }
+
+    /// <summary>Each method's metrics per group of queries, every listed group present (with 0 visitors when none is in it).</summary>
+    internal static SortedDictionary<string, EvaluationGroup> ScoreByGroup(IReadOnlyList<string> groupNames, IReadOnlyList<string> groups,
+        IReadOnlyList<string> methods, IReadOnlyList<int[][]> tops, IReadOnlyList<HashSet<string>> relevant, IReadOnlyList<RankingSession> candidates)
+    {
+        var byGroup = new SortedDictionary<string, EvaluationGroup>(StringComparer.Ordinal);
+        foreach (var name in groupNames)
+        {
+            var members = Enumerable.Range(0, groups.Count).Where(q => groups[q] == name).ToArray();
+            byGroup[name] = new EvaluationGroup(members.Length, Score(methods, tops.Select(t => members.Select(q => t[q]).ToArray()).ToList(),
+                members.Select(q => relevant[q]).ToList(), candidates));
+        }
+        return byGroup;
+    }
 
     /// <summary>
     /// Recall@10 and binary-relevance NDCG@10 averaged over visitors; coverage: distinct sessions in any top 10 over the catalogue.
@@ -106,7 +131,7 @@ public static class RankingExperiment
     }
 
     /// <summary>How each held-out visitor is ranked: the query (with any own history) and the sessions that count as hits.</summary>
-    private static (RankingQuery Query, IReadOnlyList<string> Labels)[] HoldoutQueries(RankingDataset data, PastVisitorQuery[] holdout,
+    private static (RankingQuery Query, IReadOnlyList<string> Labels, string Group)[] HoldoutQueries(RankingDataset data, PastVisitorQuery[] holdout,
         IReadOnlySet<string> candidateIds, int seed)
     {
         var secondaryAttendance = (data.Knowledge.Attendance.GetValueOrDefault(VisitorKind.PastSecondary) ?? [])
@@ -119,15 +144,17 @@ public static class RankingExperiment
             if (data.SecondarySelves.TryGetValue(visitor.Visitor.BadgeId, out var secondaryBadge)
                 && secondaryAttendance[secondaryBadge].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
                     is { Count: > 0 } other)
-                return (new RankingQuery(visitor.Kind, visitor.Visitor, other, Returning: true), (IReadOnlyList<string>)attended);
+                return (new RankingQuery(visitor.Kind, visitor.Visitor, other, Returning: true), (IReadOnlyList<string>)attended,
+                    EvaluationGroups.CrossShowSelf);
             if (playsReturning && attended.Length >= RankingTrainingSet.MinSessionsToSplit)
             {
                 var shuffled = attended.ToArray();
                 new Random(seed ^ StableHash(visitor.Visitor.BadgeId)).Shuffle(shuffled);
                 var own = shuffled[..(shuffled.Length / 2)];
-                return (new RankingQuery(visitor.Kind, visitor.Visitor, own, Returning: true), shuffled[(shuffled.Length / 2)..]);
+                return (new RankingQuery(visitor.Kind, visitor.Visitor, own, Returning: true), shuffled[(shuffled.Length / 2)..],
+                    EvaluationGroups.HalfOwnHistory);
             }
-            return (new RankingQuery(visitor.Kind, visitor.Visitor, [], Returning: false), attended);
+            return (new RankingQuery(visitor.Kind, visitor.Visitor, [], Returning: false), attended, EvaluationGroups.RegistrationOnly);
         }).ToArray();
     }
 
@@ -138,7 +165,7 @@ public static class RankingExperiment
         return hash;
     }
 
-    private static int[] RandomOrder(int count, int seed)
+    internal static int[] RandomOrder(int count, int seed)
     {
         var order = Enumerable.Range(0, count).ToArray();
         new Random(seed).Shuffle(order);
@@ -146,11 +173,11 @@ public static class RankingExperiment
     }
 
     /// <summary>The reference's order: maximum cosine with a source session, sessions under the threshold dropped.</summary>
-    private static IEnumerable<int> HeuristicOrder(QueryFeatures features, IReadOnlyList<RankingSession> candidates, double threshold) =>
+    internal static IEnumerable<int> HeuristicOrder(QueryFeatures features, IReadOnlyList<RankingSession> candidates, double threshold) =>
         Enumerable.Range(0, candidates.Count).Where(c => features.Get(c, RankingFeatures.SourceMaxCosine) >= threshold)
             .OrderByDescending(c => features.Get(c, RankingFeatures.SourceMaxCosine)).ThenBy(c => candidates[c].SessionId, StringComparer.Ordinal);
 
-    private static IEnumerable<int> ModelOrder(LearnedRanker model, QueryFeatures features, IReadOnlyList<RankingSession> candidates)
+    internal static IEnumerable<int> ModelOrder(LearnedRanker model, QueryFeatures features, IReadOnlyList<RankingSession> candidates)
     {
         var scores = model.Score(features.Values);
         return Enumerable.Range(0, candidates.Count).OrderByDescending(c => scores[c]).ThenBy(c => candidates[c].SessionId, StringComparer.Ordinal);
