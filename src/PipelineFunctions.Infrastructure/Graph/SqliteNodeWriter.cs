@@ -44,10 +44,11 @@ internal sealed class SqliteNodeWriter(SqliteGraphConnection graph)
         var created = new List<(string BadgeId, string Properties)>();
         var createdIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         long updated = 0, skipped = 0;
-        for (var i = 0; i < visitors.Count; i++)
+        var next = 0;
+        foreach (var visitor in visitors)
         {
-            if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
-            var (visitor, json) = (visitors[i], jsons[i]);
+            cancellationToken.ThrowIfCancellationRequested();
+            var json = jsons[next++];
             if (stored.TryGetValue(visitor.BadgeId, out var row))
             {
                 if (mode != GraphWriteMode.Full || MergedPropertiesIfChanged(row.Properties, json, visitor.Properties) is not { } merged)
