@@ -56,8 +56,10 @@ public sealed class SqliteAgendaGraphFactory : IAgendaGraphFactory
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt or SqliteCannotOpen or SqliteReadOnly)
         {
             // A damaged or foreign file is something the user can act on: name it, and never touch it.
-            throw new PipelineInputException(path, $"cannot be used as the {identity.Environment} graph database: {e.Message.TrimEnd('.')}",
-                inner: e);
+            throw new PipelineInputException(path, $"cannot be used as the {identity.Environment} graph database: {e.Message.TrimEnd('.')}"
+                + (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase
+                    ? "; move the file aside and run the pipeline again with --force to rebuild the graph from step 1"
+                    : ""), inner: e);
         }
     }
 }

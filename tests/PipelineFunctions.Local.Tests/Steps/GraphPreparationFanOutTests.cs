@@ -8,8 +8,8 @@ using PipelineFunctions.Local.Tests.Support;
 namespace PipelineFunctions.Local.Tests.Steps;
 
 /// <summary>
-/// Step 2 as the orchestration runs it: a plan, five processors in two waves (each an activity with only small messages,
-/// the parts of a wave at once on one SQLite graph) and a fan-in, against the same step run in one process.
+/// Step 2 as the orchestration runs it: a plan, five processors in two parts of one wave each (each part an activity with
+/// only small messages) and a fan-in, against the same step run in one process.
 /// </summary>
 public sealed class GraphPreparationFanOutTests : IDisposable
 {
@@ -31,12 +31,14 @@ public sealed class GraphPreparationFanOutTests : IDisposable
         var driver = new ActivityDriver(_fannedOut.Services());
         var (outcome, plan, parts) = await driver.RunStepAsync(await driver.PrepareAsync(new PipelineRunRequest("vet_lva", input), "r1"));
 
-        Assert.Equal([2, 3], plan.Waves);
-        Assert.Equal("processors", plan.Unit);
+        Assert.Equal([1, 1], plan.Waves);
+        Assert.Equal("processor groups", plan.Unit);
         Assert.Equal(StepStatuses.Succeeded, outcome.Status);
         Assert.All(parts, p => Assert.False(p.Reused));
-        // Wave 1's three processors wrote the one SQLite file at once (WAL, busy timeout): none failed as "database is locked".
-        Assert.Equal(3, driver.MostPartsInFlight);
+        // The visitor part's counts are those of its four processors: every visitor label and every link starting at a visitor.
+        Assert.Contains(GraphLabels.VisitorThisYear, parts[1].Counts.Keys);
+        Assert.Contains(GraphLabels.SameVisitor, parts[1].Counts.Keys);
+        Assert.Contains(GraphLabels.JobToStream, parts[1].Counts.Keys);
         Assert.All(driver.Messages, m => Assert.True(m.Bytes < RunStatusLimits.ActivityMessageBytes, $"{m.Activity}: {m.Bytes} bytes"));
 
         var prepared = await _inProcess.PrepareAsync(inputFolder: input);
@@ -64,7 +66,7 @@ public sealed class GraphPreparationFanOutTests : IDisposable
         var before = await DumpAsync();
 
         // A retry of a finished processor of the same plan (its completion lost): its result, and the graph untouched.
-        var again = await driver.PartAsync(input, plan, 1, 2);
+        var again = await driver.PartAsync(input, plan, 1, 0);
         Assert.True(again.Reused);
         Assert.Equal(before, await DumpAsync());
 
@@ -89,7 +91,7 @@ public sealed class GraphPreparationFanOutTests : IDisposable
         await driver.PartAsync(input, plan, 0, 0);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => driver.FinishAsync(input, plan));
-        Assert.Contains("sessions_and_streams", error.Message);
+        Assert.Contains("visitors", error.Message);
         Assert.False(await _fannedOut.Store.ExistsAsync(ArtifactPath.Parse("runs/vet_lva/r1/graph_preparation/manifest.json")));
     }
 

@@ -7,7 +7,7 @@ namespace PipelineFunctions.Core.Orchestration.FanOut;
 
 /// <summary>
 /// Step 2 as activities: <c>BeginGraphPreparation</c> (fingerprint, reuse, schema), one <c>RunGraphProcessor</c> per
-/// processor in two waves, <c>FinishGraphPreparation</c> (counts, manifest, outcome). The work is
+/// part (a list of processors) in two waves, <c>FinishGraphPreparation</c> (counts, manifest, outcome). The work is
 /// <see cref="GraphPreparationStep"/>'s, the same plan, parts and fan-in `pa graph` runs in one process.
 /// </summary>
 internal sealed class GraphPreparationFanOut(IPipelineServices services) : IFannedOutStep
@@ -25,8 +25,8 @@ internal sealed class GraphPreparationFanOut(IPipelineServices services) : IFann
 
     public async Task<StepPartResult> RunPartAsync(StepPartInput input, CancellationToken cancellationToken)
     {
-        var (result, reused) = await Step.RunProcessorAsync(Request(input.Step), input.Plan.StartedAt, input.Wave, input.Index, cancellationToken);
-        var counts = result.Writes.ToDictionary(w => w.Key, w => w.Value.Created + w.Value.Updated);
+        var (results, reused) = await Step.RunPartAsync(Request(input.Step), input.Plan.StartedAt, input.Wave, input.Index, cancellationToken);
+        var counts = results.SelectMany(r => r.Writes).ToDictionary(w => w.Key, w => w.Value.Created + w.Value.Updated);
         return new StepPartResult(input.Wave, input.Index, reused, counts);
     }
 
@@ -39,7 +39,7 @@ internal sealed class GraphPreparationFanOut(IPipelineServices services) : IFann
         return await Cache.RecordAsync(input, new StepRunResult(result.ManifestUri, result.Manifest, metrics), cancellationToken);
     }
 
-    private const string Unit = "processors";
+    private const string Unit = "processor groups";
 
     private StepReuseCache Cache => new(services.Store, services.Time);
 

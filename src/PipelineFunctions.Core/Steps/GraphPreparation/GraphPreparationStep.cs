@@ -7,24 +7,32 @@ using PipelineFunctions.Core.Graph;
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>
-/// Step 2: loads step 1's artifacts (verified against its manifest) into the agenda graph, as a fan-out of processors.
-/// Wave 0 writes visitors and sessions/streams; wave 1, whose links need those nodes, the job-role streams, specialisation
-/// streams and visitor relationships. Each processor is one part (<see cref="RunProcessorAsync"/>): it reads only its own
-/// step-1 artifacts, writes through its own graph connection and leaves its result at parts/&lt;processor&gt;.json;
-/// <see cref="FinishAsync"/> counts the graph and publishes the manifest. Every write is a keyed MERGE, so a retried or
-/// resumed processor adds nothing twice. <see cref="RunAsync"/> runs the same plan, parts and fan-in in one process.
+/// Step 2: loads step 1's artifacts (verified against its manifest) into the agenda graph, as a fan-out of parts, each a
+/// list of processors run in order. Wave 0 writes sessions and streams; wave 1, whose nodes and links need the streams and
+/// past sessions, the visitors and then every link that starts at a visitor. Each part (<see cref="RunPartAsync"/>) reads
+/// the step-1 artifacts its processors need once, writes through its own graph connection and leaves each processor's
+/// result at parts/&lt;processor&gt;.json; <see cref="FinishAsync"/> counts the graph and publishes the manifest. Every write
+/// is a keyed MERGE, so a retried or resumed part adds nothing twice. <see cref="RunAsync"/> runs the same plan, parts and
+/// fan-in in one process.
 /// </summary>
 public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, TimeProvider time)
 {
     public const string StepName = "graph_preparation";
     public const string MetadataName = "metadata.json";
 
-    /// <summary>The processors by wave: a wave starts when the one before has finished.</summary>
-    internal static readonly IReadOnlyList<IReadOnlyList<IGraphProcessor>> Processors =
+    /// <summary>
+    /// The parts by wave: a wave starts when the one before has finished. The visitor processors share one part: the three
+    /// visitor tables are most of what step 2 reads, and each processor reading them again cost more CPU than all their
+    /// writes; the graph has one writer at a time anyway, so parts writing in parallel mostly waited for each other.
+    /// </summary>
+    internal static readonly IReadOnlyList<IReadOnlyList<IReadOnlyList<IGraphProcessor>>> Parts =
     [
-        [new VisitorProcessor(), new SessionStreamProcessor()],
-        [new JobRoleStreamProcessor(), new SpecialisationStreamProcessor(), new VisitorRelationshipProcessor()],
+        [[new SessionStreamProcessor()]],
+        [[new VisitorProcessor(), new JobRoleStreamProcessor(), new SpecialisationStreamProcessor(), new VisitorRelationshipProcessor()]],
     ];
+
+    /// <summary>Every processor, in the order the plan runs them.</summary>
+    internal static IEnumerable<IGraphProcessor> Processors => Parts.SelectMany(wave => wave).SelectMany(part => part);
 
     public static GraphIdentity Identity(EventConfig config, string environment) =>
         new(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
@@ -37,53 +45,88 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
         {
             var current = wave;
             await Task.WhenAll(Enumerable.Range(0, waves[current])
-                .Select(index => RunProcessorAsync(request, startedAt, current, index, cancellationToken)));
+                .Select(index => RunPartAsync(request, startedAt, current, index, cancellationToken)));
         }
         return await FinishAsync(request, startedAt, cancellationToken);
     }
 
-    /// <summary>The plan: checks step 1's manifest and the graph's schema; returns the number of processors in each wave.</summary>
+    /// <summary>The plan: checks step 1's manifest and the graph's schema; returns the number of parts in each wave.</summary>
     internal async Task<IReadOnlyList<int>> BeginAsync(GraphPreparationRequest request, CancellationToken cancellationToken)
     {
         var manifest = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
         GraphPreparationInputs.CheckIsStep1(manifest);
         await using (var graph = await request.Graphs.OpenAsync(Identity(request.Config, Environment(request)), cancellationToken))
             await graph.EnsureSchemaAsync(cancellationToken);
-        return Processors.Select(wave => wave.Count).ToList();
+        return Parts.Select(wave => wave.Count).ToList();
     }
 
     /// <summary>
-    /// One processor of the plan started at <paramref name="planStartedAt"/>. Already done for that plan (a retry after
-    /// its result was written): returns that result, reused, without touching the graph.
+    /// One part of the plan started at <paramref name="planStartedAt"/>: its processors in order, on one connection, after one
+    /// read of the step-1 artifacts they need. A processor already done for that plan (a retry after its result was written)
+    /// keeps that result without touching the graph; Reused is true when every processor of the part was.
     /// </summary>
-    internal async Task<(GraphProcessorResult Result, bool Reused)> RunProcessorAsync(GraphPreparationRequest request, DateTimeOffset planStartedAt,
-        int wave, int index, CancellationToken cancellationToken)
+    internal async Task<(IReadOnlyList<GraphProcessorResult> Results, bool Reused)> RunPartAsync(GraphPreparationRequest request,
+        DateTimeOffset planStartedAt, int wave, int index, CancellationToken cancellationToken)
     {
-        if (wave < 0 || wave >= Processors.Count || index < 0 || index >= Processors[wave].Count)
-            throw new ArgumentOutOfRangeException(nameof(index), $"step 2 has no processor {index} in wave {wave}");
-        var processor = Processors[wave][index];
+        if (wave < 0 || wave >= Parts.Count || index < 0 || index >= Parts[wave].Count)
+            throw new ArgumentOutOfRangeException(nameof(index), $"step 2 has no part {index} in wave {wave}");
+        var processors = Parts[wave][index];
         var config = request.Config;
         using var scope = Scope(config, request.RunId);
-        var path = PartPath(request, processor.Name);
-        if (await PartArtifacts.TryReadAsync<GraphProcessorPart>(request.Store, path, cancellationToken) is { } done
-            && done.PlanStartedAt == planStartedAt)
-            return (done.Result, true);
+        var results = new GraphProcessorResult[processors.Count];
+        var toRun = new List<int>();
+        for (var i = 0; i < processors.Count; i++)
+        {
+            if (await PartArtifacts.TryReadAsync<GraphProcessorPart>(request.Store, PartPath(request, processors[i].Name), cancellationToken) is
+                { } done && done.PlanStartedAt == planStartedAt)
+                results[i] = done.Result;
+            else
+                toRun.Add(i);
+        }
+        if (toRun.Count == 0) return (results, true);
 
         var read = Stopwatch.StartNew();
         var manifest = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
-        var inputs = await GraphPreparationInputs.ReadAsync(request.Store, manifest, processor.Inputs, cancellationToken);
+        var inputs = await GraphPreparationInputs.ReadAsync(request.Store, manifest, toRun.SelectMany(i => processors[i].Inputs), cancellationToken);
         read.Stop();
         var identity = Identity(config, Environment(request));
         var context = new GraphProcessorContext(config, identity, inputs, Mode(request));
-        GraphProcessorResult result;
-        // Each processor has its own connection: a graph instance is not for concurrent use.
-        await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
-            result = await processor.RunAsync(context, graph, cancellationToken);
-        var part = new GraphProcessorPart(planStartedAt, read.ElapsedMilliseconds, result);
-        await PartArtifacts.WriteAsync(request.Store, path, part, cancellationToken);
-        logger.LogInformation("Processor {Processor} done in {ElapsedMs} ms (reading {ReadMs} ms)", processor.Name, result.DurationMs,
-            read.ElapsedMilliseconds);
-        return (result, false);
+        // Each part has its own connection: a graph instance is not for concurrent use.
+        await using var graph = await request.Graphs.OpenAsync(identity, cancellationToken);
+        var readMs = read.ElapsedMilliseconds;
+        // Processor k + 1 is prepared (CPU only) while processor k writes; preparations run one after another, in order, and
+        // each is let go once written, so that a processor's nodes or links are not held while the next ones write.
+        var preparations = toRun.Select(_ => new TaskCompletionSource<GraphProcessorWrite>(TaskCreationOptions.RunContinuationsAsynchronously))
+            .ToArray();
+        _ = Task.Run(() =>
+        {
+            for (var k = 0; k < toRun.Count; k++)
+            {
+                try
+                {
+                    preparations[k].SetResult(processors[toRun[k]].Prepare(context, cancellationToken));
+                }
+                catch (Exception e)
+                {
+                    foreach (var failed in preparations[k..]) failed.TrySetException(e);
+                    return;
+                }
+            }
+        }, CancellationToken.None);
+        for (var k = 0; k < toRun.Count; k++)
+        {
+            var (i, processor) = (toRun[k], processors[toRun[k]]);
+            var write = await preparations[k].Task;
+            preparations[k] = null!;
+            results[i] = await write(graph, cancellationToken);
+            // The part's one read is counted once, with its first processor, so that the fan-in's sum is the time spent reading.
+            var part = new GraphProcessorPart(planStartedAt, readMs, results[i]);
+            await PartArtifacts.WriteAsync(request.Store, PartPath(request, processor.Name), part, cancellationToken);
+            logger.LogInformation("Processor {Processor} done in {ElapsedMs} ms (reading {ReadMs} ms)", processor.Name, results[i].DurationMs,
+                readMs);
+            readMs = 0;
+        }
+        return (results, false);
     }
 
     /// <summary>The fan-in: every processor of the plan has run; counts the graph and publishes the metadata and manifest.</summary>
@@ -96,7 +139,7 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
         using var scope = Scope(config, request.RunId);
         var results = new SortedDictionary<string, GraphProcessorResult>(StringComparer.Ordinal);
         long readMs = 0;
-        foreach (var processor in Processors.SelectMany(wave => wave))
+        foreach (var processor in Processors)
         {
             var part = await PartArtifacts.ReadAsync<GraphProcessorPart>(request.Store, PartPath(request, processor.Name), cancellationToken);
             if (part.PlanStartedAt != planStartedAt)

@@ -1,10 +1,8 @@
-using PipelineFunctions.Core.Graph;
-
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>
-/// One of step 2's processors, run as one part of the step's fan-out: on its own graph connection, with only the step-1
-/// artifacts it names read, so independent ones run in parallel (in one process or in many).
+/// One of step 2's processors, run in a part of the step's fan-out (<see cref="GraphPreparationStep.Parts"/>), with the
+/// step-1 artifacts it names read.
 /// </summary>
 internal interface IGraphProcessor
 {
@@ -13,5 +11,10 @@ internal interface IGraphProcessor
     /// <summary>The step-1 outputs (<see cref="DataPreparation.DataPreparationOutputNames"/>) it reads.</summary>
     IReadOnlyList<string> Inputs { get; }
 
-    Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken);
+    /// <summary>
+    /// The work that needs only the inputs (nodes and links built in memory), returning the graph writes that finish it. A
+    /// part prepares its next processor while the one before writes: the graph has one writer at a time, so the CPU work
+    /// overlaps the writes instead of waiting for them. The result's duration is the preparation plus the write.
+    /// </summary>
+    GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken);
 }

@@ -12,8 +12,9 @@ internal sealed class JobRoleStreamProcessor : IGraphProcessor
 
     public IReadOnlyList<string> Inputs { get; } = [Step1.JobRoleStreams, Step1.VisitorsThisYear];
 
-    public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
+    public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
         var matrix = StreamMatrix.From(context.Inputs.JobRoleStreams, "job_role");
         var visitors = context.Inputs.VisitorsThisYear;
@@ -32,17 +33,22 @@ internal sealed class JobRoleStreamProcessor : IGraphProcessor
                 links.AddRange(streams.Select(s => new VisitorStreamLink(row[badge], s)));
             }
         }
-        var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal)
+        var prepareMs = watch.ElapsedMilliseconds;
+        return async (graph, ct) =>
         {
-            [GraphLabels.JobToStream] = await graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream, links,
-                context.Mode, cancellationToken),
+            var write = Stopwatch.StartNew();
+            var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal)
+            {
+                [GraphLabels.JobToStream] = await graph.LinkVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream, links,
+                    context.Mode, ct),
+            };
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
+            {
+                [GraphLabels.JobToStream] = links.Count,
+                ["visitors_without_job_role"] = withoutRole,
+                ["visitors_with_unmapped_job_role"] = unmappedRoles,
+            };
+            return new GraphProcessorResult(Name, prepareMs + write.ElapsedMilliseconds, writes, counts);
         };
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
-        {
-            [GraphLabels.JobToStream] = links.Count,
-            ["visitors_without_job_role"] = withoutRole,
-            ["visitors_with_unmapped_job_role"] = unmappedRoles,
-        };
-        return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
     }
 }

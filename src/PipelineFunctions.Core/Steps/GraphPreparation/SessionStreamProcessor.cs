@@ -16,27 +16,30 @@ internal sealed class SessionStreamProcessor : IGraphProcessor
 
     public IReadOnlyList<string> Inputs { get; } = [Step1.Streams, Step1.SessionsThisYear, Step1.SessionsPastMain, Step1.SessionsPastSecondary];
 
-    public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
+    public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
         var inputs = context.Inputs;
-        var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal);
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-
         var streams = inputs.Streams.Select(s => new StreamNode(s.Key, s.Value)).ToList();
-        writes[GraphLabels.Stream] = await graph.UpsertStreamsAsync(streams, context.Mode, cancellationToken);
-        counts[GraphLabels.Stream] = streams.Count;
-
         var thisYear = Sessions([inputs.SessionsThisYear], out _);
-        writes[GraphLabels.SessionsThisYear] = await graph.UpsertSessionsAsync(SessionYear.ThisYear, thisYear, context.Mode, cancellationToken);
-        counts[GraphLabels.SessionsThisYear] = thisYear.Count;
-
         var past = Sessions([inputs.SessionsPastMain, inputs.SessionsPastSecondary], out var duplicates);
-        writes[GraphLabels.SessionsPastYear] = await graph.UpsertSessionsAsync(SessionYear.Past, past, context.Mode, cancellationToken);
-        counts[GraphLabels.SessionsPastYear] = past.Count;
-        counts["past_session_ids_in_both_shows"] = duplicates;
-        counts[GraphLabels.HasStream] = thisYear.Concat(past).Sum(s => (long)s.Streams.Count);
-        return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
+        var prepareMs = watch.ElapsedMilliseconds;
+        return async (graph, ct) =>
+        {
+            var write = Stopwatch.StartNew();
+            var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            writes[GraphLabels.Stream] = await graph.UpsertStreamsAsync(streams, context.Mode, ct);
+            counts[GraphLabels.Stream] = streams.Count;
+            writes[GraphLabels.SessionsThisYear] = await graph.UpsertSessionsAsync(SessionYear.ThisYear, thisYear, context.Mode, ct);
+            counts[GraphLabels.SessionsThisYear] = thisYear.Count;
+            writes[GraphLabels.SessionsPastYear] = await graph.UpsertSessionsAsync(SessionYear.Past, past, context.Mode, ct);
+            counts[GraphLabels.SessionsPastYear] = past.Count;
+            counts["past_session_ids_in_both_shows"] = duplicates;
+            counts[GraphLabels.HasStream] = thisYear.Concat(past).Sum(s => (long)s.Streams.Count);
+            return new GraphProcessorResult(Name, prepareMs + write.ElapsedMilliseconds, writes, counts);
+        };
     }
 
     /// <summary>Session nodes from step-1 session tables; a session id seen in an earlier table is skipped and counted.</summary>

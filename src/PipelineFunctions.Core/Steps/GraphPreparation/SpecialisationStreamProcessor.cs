@@ -17,12 +17,12 @@ internal sealed class SpecialisationStreamProcessor : IGraphProcessor
     public IReadOnlyList<string> Inputs { get; } =
         [Step1.SpecialisationStreams, Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary];
 
-    public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
+    public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
         var matrix = StreamMatrix.From(context.Inputs.SpecialisationStreams, "specialisation");
-        var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal);
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var prepared = new List<(VisitorKind Kind, string Label, List<VisitorStreamLink> Links, long Unmapped)>();
         foreach (var kind in Enum.GetValues<VisitorKind>())
         {
             var field = Field(context.Config, kind);
@@ -43,12 +43,23 @@ internal sealed class SpecialisationStreamProcessor : IGraphProcessor
                 if (streams.Count == 0 && row[answers].Length > 0) unmapped++;
                 links.AddRange(streams.Select(s => new VisitorStreamLink(row[badge], s)));
             }
-            writes[$"{GraphLabels.SpecialisationToStream}:{label}"] =
-                await graph.LinkVisitorStreamsAsync(kind, VisitorStreamRelation.SpecialisationToStream, links, context.Mode, cancellationToken);
-            counts[$"{GraphLabels.SpecialisationToStream}:{label}"] = links.Count;
-            counts[$"visitors_with_unmapped_specialisation:{label}"] = unmapped;
+            prepared.Add((kind, label, links, unmapped));
         }
-        return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
+        var prepareMs = watch.ElapsedMilliseconds;
+        return async (graph, ct) =>
+        {
+            var write = Stopwatch.StartNew();
+            var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (kind, label, links, unmapped) in prepared)
+            {
+                writes[$"{GraphLabels.SpecialisationToStream}:{label}"] =
+                    await graph.LinkVisitorStreamsAsync(kind, VisitorStreamRelation.SpecialisationToStream, links, context.Mode, ct);
+                counts[$"{GraphLabels.SpecialisationToStream}:{label}"] = links.Count;
+                counts[$"visitors_with_unmapped_specialisation:{label}"] = unmapped;
+            }
+            return new GraphProcessorResult(Name, prepareMs + write.ElapsedMilliseconds, writes, counts);
+        };
     }
 
     private static string? Field(EventConfig config, VisitorKind kind) => kind switch

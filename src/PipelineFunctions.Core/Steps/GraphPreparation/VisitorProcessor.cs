@@ -11,20 +11,30 @@ internal sealed class VisitorProcessor : IGraphProcessor
 
     public IReadOnlyList<string> Inputs { get; } = [Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary];
 
-    public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
+    public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
-        var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal);
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var nodes = new List<(VisitorKind Kind, string Label, List<VisitorNode> Nodes)>();
         foreach (var kind in Enum.GetValues<VisitorKind>())
         {
             var table = context.Inputs.Visitors(kind);
-            var badge = table.Column("BadgeId");
-            var nodes = table.Rows.Select(row => new VisitorNode(row[badge], table.Properties(row))).ToList();
-            var label = GraphLabels.Visitor(kind, context.Identity.MainEventName, context.Identity.SecondaryEventName);
-            writes[label] = await graph.UpsertVisitorsAsync(kind, nodes, context.Mode, cancellationToken);
-            counts[label] = nodes.Count;
+            var (badge, properties) = (table.Column("BadgeId"), TableRowProperties.For(table));
+            nodes.Add((kind, GraphLabels.Visitor(kind, context.Identity.MainEventName, context.Identity.SecondaryEventName),
+                table.Rows.Select(row => new VisitorNode(row[badge], properties(row))).ToList()));
         }
-        return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
+        var prepareMs = watch.ElapsedMilliseconds;
+        return async (graph, ct) =>
+        {
+            var write = Stopwatch.StartNew();
+            var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (kind, label, list) in nodes)
+            {
+                writes[label] = await graph.UpsertVisitorsAsync(kind, list, context.Mode, ct);
+                counts[label] = list.Count;
+            }
+            return new GraphProcessorResult(Name, prepareMs + write.ElapsedMilliseconds, writes, counts);
+        };
     }
 }

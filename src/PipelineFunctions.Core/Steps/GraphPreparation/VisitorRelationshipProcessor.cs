@@ -16,8 +16,9 @@ internal sealed class VisitorRelationshipProcessor : IGraphProcessor
 
     public IReadOnlyList<string> Inputs { get; } = [Step1.VisitorsThisYear, Step1.ScansPastMain, Step1.ScansPastSecondary];
 
-    public async Task<GraphProcessorResult> RunAsync(GraphProcessorContext context, IAgendaGraph graph, CancellationToken cancellationToken)
+    public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
         var identity = context.Identity;
         var visitors = context.Inputs.VisitorsThisYear;
@@ -29,21 +30,26 @@ internal sealed class VisitorRelationshipProcessor : IGraphProcessor
             var column = visitors.Column(DataPreparationOutputs.PastBadgeColumn(show));
             links.AddRange(visitors.Rows.Where(r => r[column].Length > 0).Select(r => new SameVisitorLink(r[badge], kind, r[column], show)));
         }
-        var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal)
+        var scans = new[] { (Kind: VisitorKind.PastMain, Table: context.Inputs.ScansPastMain),
+            (Kind: VisitorKind.PastSecondary, Table: context.Inputs.ScansPastSecondary) };
+        var attendance = scans.Select(s => (s.Kind, Label: GraphLabels.Visitor(s.Kind, identity.MainEventName, identity.SecondaryEventName),
+            Links: Attendance(s.Table))).ToList();
+        var prepareMs = watch.ElapsedMilliseconds;
+        return async (graph, ct) =>
         {
-            [GraphLabels.SameVisitor] = await graph.LinkSameVisitorsAsync(links, context.Mode, cancellationToken),
+            var write = Stopwatch.StartNew();
+            var writes = new SortedDictionary<string, GraphWriteStats>(StringComparer.Ordinal)
+            {
+                [GraphLabels.SameVisitor] = await graph.LinkSameVisitorsAsync(links, context.Mode, ct),
+            };
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { [GraphLabels.SameVisitor] = links.Count };
+            foreach (var (kind, label, attended) in attendance)
+            {
+                writes[$"{GraphLabels.AttendedSession}:{label}"] = await graph.LinkAttendedSessionsAsync(kind, attended, context.Mode, ct);
+                counts[$"{GraphLabels.AttendedSession}:{label}"] = attended.Count;
+            }
+            return new GraphProcessorResult(Name, prepareMs + write.ElapsedMilliseconds, writes, counts);
         };
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { [GraphLabels.SameVisitor] = links.Count };
-
-        foreach (var (kind, scans) in new[] { (VisitorKind.PastMain, context.Inputs.ScansPastMain),
-            (VisitorKind.PastSecondary, context.Inputs.ScansPastSecondary) })
-        {
-            var attended = Attendance(scans);
-            var label = GraphLabels.Visitor(kind, identity.MainEventName, identity.SecondaryEventName);
-            writes[$"{GraphLabels.AttendedSession}:{label}"] = await graph.LinkAttendedSessionsAsync(kind, attended, context.Mode, cancellationToken);
-            counts[$"{GraphLabels.AttendedSession}:{label}"] = attended.Count;
-        }
-        return new GraphProcessorResult(Name, watch.ElapsedMilliseconds, writes, counts);
     }
 
     /// <summary>Attendance links from a step-1 scans table.</summary>
