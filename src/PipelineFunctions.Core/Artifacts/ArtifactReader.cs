@@ -26,7 +26,7 @@ public static class ArtifactReader
         await using var file = await OpenVerifiedAsync(store, output, cancellationToken);
         var rows = new List<string[]>(output.Rows is { } n ? (int)Math.Min(n, 10_000_000) : 0);
         IReadOnlyList<string> header;
-        using (var csv = CsvInput.Open(file.Stream, output.Name))
+        using (var csv = CsvInput.Open(file.Stream, output.Name, repetitiveValues: true))
         {
             var width = csv.Header.Count;
             while (csv.Read())
