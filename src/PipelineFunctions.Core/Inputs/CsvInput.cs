@@ -46,12 +46,7 @@ internal sealed class CsvInput : IDisposable
     public long Row { get; private set; } = 1;
 
     /// <summary>Opens the CSV and checks its header has every required column.</summary>
-    public static CsvInput Open(Stream stream, string fileName, params string[] requiredColumns) =>
-        Open(stream, fileName, repetitiveValues: false, requiredColumns);
-
-    /// <param name="repetitiveValues">True when most values repeat (step 1's tables: show refs, answers, session ids): each distinct
-    /// value is then one string, found by its characters before a string is made.</param>
-    public static CsvInput Open(Stream stream, string fileName, bool repetitiveValues, params string[] requiredColumns)
+    public static CsvInput Open(Stream stream, string fileName, params string[] requiredColumns)
     {
         var reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -61,7 +56,6 @@ internal sealed class CsvInput : IDisposable
             IgnoreBlankLines = true,
             TrimOptions = TrimOptions.None,
             MaxFieldSize = MaxFieldLength,
-            CacheFields = repetitiveValues,
         };
         var parser = new CsvParser(reader, configuration);
         string[] header;
