@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using nietras.SeparatedValues;
 using PipelineFunctions.Core.Inputs;
@@ -39,7 +40,9 @@ public static class ArtifactReader
         };
         try
         {
-            using var csv = options.From(file.Stream);
+            // Sep disposes what it reads from: the stream stays open for the hash check that follows.
+            using var csv = options.From(new StreamReader(file.Stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 1 << 16,
+                leaveOpen: true));
             header = [.. csv.Header.ColNames.Select(h => h.Trim())];
             foreach (var record in csv)
             {
