@@ -22,7 +22,6 @@ internal sealed class CsvInput : IDisposable
     private readonly CsvParser _parser;
     private readonly Dictionary<string, int> _columns;
     private readonly int _headerLength;
-    private string[] _record = [];
 
     private CsvInput(string fileName, StreamReader reader, CsvParser parser, string[] header)
     {
@@ -103,26 +102,27 @@ internal sealed class CsvInput : IDisposable
         try
         {
             if (!_parser.Read()) return false;
-            _record = _parser.Record!;
             Row = _parser.RawRow;
         }
         catch (Exception e) when (e is DecoderFallbackException or CsvHelperException)
         {
             throw Translate(FileName, _parser.RawRow, e);
         }
-        if (_record.Length != _headerLength)
+        // The fields are taken from the parser one by one as they are asked for: no array of the whole record per row.
+        var count = _parser.Count;
+        if (count != _headerLength)
         {
             // A lone empty field is what a trailing blank line with whitespace gives: skip it.
-            if (_record.Length == 1 && string.IsNullOrWhiteSpace(_record[0])) return Read();
-            throw new PipelineInputException(FileName, $"the record has {_record.Length} fields but the header has {_headerLength}", row: Row);
+            if (count == 1 && string.IsNullOrWhiteSpace(_parser[0])) return Read();
+            throw new PipelineInputException(FileName, $"the record has {count} fields but the header has {_headerLength}", row: Row);
         }
         return true;
     }
 
     /// <summary>The current record's value of a column, trimmed; "" when the column is absent.</summary>
-    public string Get(string column) => _columns.TryGetValue(column, out var i) ? _record[i].Trim() : "";
+    public string Get(string column) => _columns.TryGetValue(column, out var i) ? _parser[i]!.Trim() : "";
 
-    public string Get(int index) => index < 0 ? "" : _record[index].Trim();
+    public string Get(int index) => index < 0 ? "" : _parser[index]!.Trim();
 
     private static PipelineInputException Translate(string fileName, long row, Exception e) => e switch
     {

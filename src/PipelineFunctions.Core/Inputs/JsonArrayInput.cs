@@ -15,15 +15,22 @@ namespace PipelineFunctions.Core.Inputs;
 /// </summary>
 internal static class JsonArrayInput
 {
-    public const int DefaultBufferBytes = 1 << 16;
+    /// <summary>
+    /// Large reads: each read of an asynchronous file is a hop through the thread pool, and with 64 KB reads those hops and
+    /// their locks cost as much as the parsing.
+    /// </summary>
+    public const int DefaultBufferBytes = 1 << 20;
 
     /// <summary>A single token (one value) larger than this is refused rather than buffered: no export value is this long.</summary>
     private const int MaxBufferBytes = 64 << 20;
 
     /// <param name="fields">Field names to pick; the yielded array holds their values in this order.</param>
     /// <param name="bufferBytes">The initial read buffer; it grows only for a token longer than it.</param>
+    /// <param name="repetitiveFields">Fields whose values repeat (show refs, questions, answers): each distinct value is decoded into
+    /// one string that every record shares, so a million rows do not allocate a million copies of the same few texts.</param>
     public static async IAsyncEnumerable<JsonRecord> ReadAsync(Stream stream, string fileName, IReadOnlyList<string> fields,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default, int bufferBytes = DefaultBufferBytes)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default, int bufferBytes = DefaultBufferBytes,
+        IReadOnlyCollection<string>? repetitiveFields = null)
     {
         var peekable = new PeekableStream(stream);
         var first = await peekable.PeekSignificantByteAsync(cancellationToken);
@@ -33,7 +40,7 @@ internal static class JsonArrayInput
             throw new PipelineInputException(fileName, first == (byte)'{' ? "expected a JSON array of objects, found a single object"
                 : "expected a JSON array of objects");
 
-        var parser = new Parser(fileName, fields);
+        var parser = new Parser(fileName, fields, repetitiveFields ?? []);
         var buffer = new byte[Math.Max(16, bufferBytes)];
         int start = 0, end = 0;
         var final = false;
@@ -68,9 +75,10 @@ internal static class JsonArrayInput
     }
 
     /// <summary>The token-level state that carries over from one buffer to the next.</summary>
-    private sealed class Parser(string fileName, IReadOnlyList<string> fields)
+    private sealed class Parser(string fileName, IReadOnlyList<string> fields, IReadOnlyCollection<string> repetitiveFields)
     {
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _index = IndexOf(fields);
+        private readonly SharedText?[] _shared = [.. fields.Select(f => repetitiveFields.Contains(f) ? new SharedText() : null)];
         private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 16 });
         private string?[]? _values;
         private int _slot = -1;        // field of the property whose value comes next; -1: not requested
@@ -176,7 +184,8 @@ internal static class JsonArrayInput
             string? text;
             try
             {
-                text = reader.GetString();
+                text = _shared[_slot] is { } shared && reader.ValueSpan.Length <= SharedText.MaxLength ? shared.Decode(ref reader)
+                    : reader.GetString();
             }
             catch (InvalidOperationException)
             {
@@ -194,6 +203,37 @@ internal static class JsonArrayInput
         {
             if (!_arrayClosed)
                 throw new PipelineInputException(fileName, "malformed JSON: the file ends before the array is closed (truncated?)");
+        }
+    }
+
+    /// <summary>The strings of one repetitive field, looked up by their decoded characters before any string is made.</summary>
+    private sealed class SharedText
+    {
+        /// <summary>Longer values (a job title is at most a few dozen characters) are decoded as they are.</summary>
+        public const int MaxLength = 256;
+
+        /// <summary>Beyond this many distinct values the field is not repetitive: new values are decoded on their own.</summary>
+        private const int Capacity = TextPool.DefaultCapacity;
+
+        private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private string _last = "";
+
+        public SharedText() => _lookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>Throws <see cref="InvalidOperationException"/> on invalid UTF-8, as <see cref="Utf8JsonReader.GetString"/> does.</summary>
+        public string Decode(ref Utf8JsonReader reader)
+        {
+            Span<char> chars = stackalloc char[MaxLength];
+            var value = chars[..reader.CopyString(chars)];
+            // Rows of one visitor follow each other: the previous value is the likeliest.
+            if (value.SequenceEqual(_last)) return _last;
+            if (!_lookup.TryGetValue(value, out var text))
+            {
+                text = new string(value);
+                if (_texts.Count < Capacity) _texts.Add(text, text);
+            }
+            return _last = text;
         }
     }
 

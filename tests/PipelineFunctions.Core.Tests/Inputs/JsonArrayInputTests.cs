@@ -84,4 +84,38 @@ public sealed class JsonArrayInputTests
         Assert.Equal((2L, "Name"), (error.Row, error.Field));
         Assert.Contains("not valid UTF-8", error.Message);
     }
+
+    [Fact]
+    public async Task Repetitive_fields_read_the_same_values_and_share_one_string_per_value()
+    {
+        var rows = Enumerable.Range(0, 40).Select(i =>
+            $"{{\"BadgeId\": \"B{i / 4}\", \"Name\": \"Zoë \\\"{i % 3}\\\" Ærø\", \"Note\": \"n{i % 2}\", \"Score\": {i}}}");
+        var content = Encoding.UTF8.GetBytes("[" + string.Join(",\n", rows) + "]");
+        var expected = Reference([0xEF, 0xBB, 0xBF, .. content]);
+        foreach (var bufferBytes in new[] { 16, 37, 1 << 20 })
+        {
+            var actual = new List<string?[]>();
+            await foreach (var record in JsonArrayInput.ReadAsync(new MemoryStream(content), "export.json", Fields, bufferBytes: bufferBytes,
+                               repetitiveFields: ["BadgeId", "Name", "Note", "Score"]))
+                actual.Add(record.Values);
+
+            Assert.Equal(expected.Select(r => r.Values), actual);
+            Assert.Equal(3, actual.Select(v => v[1]).Distinct(ReferenceEqualityComparer.Instance).Count());
+            Assert.Equal(10, actual.Select(v => v[0]).Distinct(ReferenceEqualityComparer.Instance).Count());
+        }
+    }
+
+    [Fact]
+    public async Task A_repetitive_field_that_is_not_valid_UTF8_names_row_and_field()
+    {
+        byte[] content = [.. "[{\"BadgeId\": \"B1\", \"Name\": \"ok\"}, {\"BadgeId\": \"B2\", \"Name\": \"a"u8, 0xC3, 0x28, .. "\"}]"u8];
+
+        var error = await Assert.ThrowsAsync<PipelineInputException>(async () =>
+        {
+            await foreach (var _ in JsonArrayInput.ReadAsync(new MemoryStream(content), "export.json", Fields, repetitiveFields: ["Name"])) { }
+        });
+
+        Assert.Equal((2L, "Name"), (error.Row, error.Field));
+        Assert.Contains("not valid UTF-8", error.Message);
+    }
 }

@@ -18,7 +18,8 @@ internal static class DemographicsJsonReader
         var columnCache = new Dictionary<string, string>(StringComparer.Ordinal);
         // Answers come from short lists of options: one string per distinct answer (and joined answers) is enough.
         var pool = new TextPool();
-        await foreach (var record in JsonArrayInput.ReadAsync(file.Stream, file.DisplayName, names, cancellationToken))
+        // Every field repeats: a visitor's answers are consecutive rows, and questions and answers come from short lists.
+        await foreach (var record in JsonArrayInput.ReadAsync(file.Stream, file.DisplayName, names, cancellationToken, repetitiveFields: names))
         {
             count++;
             var v = record.Values;
