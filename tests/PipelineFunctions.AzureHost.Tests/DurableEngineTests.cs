@@ -82,9 +82,9 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
             Encoding.UTF8.GetByteCount(p.Json) < RunStatusLimits.ActivityMessageBytes, $"{p.Type} of {p.Json.Length} characters"));
         // The orchestration's output, the whole summary, is no activity message: under the size Durable keeps inline.
         Assert.All(payloads, p => Assert.True(p.Json.Length < RunStatusLimits.MessageCharacters / 2, $"{p.Type} of {p.Json.Length} characters"));
-        // Fanned out on the real engine: two graph processor groups, several session batches and visitor shards.
+        // Fanned out on the real engine: four graph processor groups, several session batches and visitor shards.
         Assert.Equal(3, payloads.Count(p => p.Type == nameof(FanOutPlan)));
-        Assert.Equal(2, host.Functions.Invocations[PipelineActivityNames.RunGraphProcessor]);
+        Assert.Equal(4, host.Functions.Invocations[PipelineActivityNames.RunGraphProcessor]);
         Assert.True(host.Functions.Invocations[PipelineActivityNames.EmbedSessionBatch] > 1);
         Assert.True(host.Functions.Invocations[PipelineActivityNames.ScoreRecommendationShard] > 1);
     }
@@ -151,8 +151,8 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.True(finished.RuntimeStatus == OrchestrationRuntimeStatus.Completed, finished.FailureDetails?.ErrorMessage);
         var summary = finished.ReadOutputAs<RunSummary>()!;
         Assert.Equal(2, summary.Steps.Single(s => s.Step == PipelineSteps.GraphPreparation).Attempts);
-        // Step 2's two processor groups, the one that met the fault run a second time.
-        Assert.Equal(2 + 1, host.Functions.Invocations[PipelineActivityNames.RunGraphProcessor]);
+        // Step 2's four processor groups, the one that met the fault run a second time.
+        Assert.Equal(4 + 1, host.Functions.Invocations[PipelineActivityNames.RunGraphProcessor]);
         Assert.All(summary.Steps.Where(s => s.Step != PipelineSteps.GraphPreparation), s => Assert.Equal(1, s.Attempts));
     }
 

@@ -31,14 +31,14 @@ public sealed class GraphPreparationFanOutTests : IDisposable
         var driver = new ActivityDriver(_fannedOut.Services());
         var (outcome, plan, parts) = await driver.RunStepAsync(await driver.PrepareAsync(new PipelineRunRequest("vet_lva", input), "r1"));
 
-        Assert.Equal([1, 1], plan.Waves);
+        Assert.Equal([2, 2], plan.Waves);
         Assert.Equal("processor groups", plan.Unit);
         Assert.Equal(StepStatuses.Succeeded, outcome.Status);
         Assert.All(parts, p => Assert.False(p.Reused));
-        // The visitor part's counts are those of its four processors: every visitor label and every link starting at a visitor.
+        // A part's counts are those of its processors: the visitor labels, then the stream links, then the visitor relationships.
         Assert.Contains(GraphLabels.VisitorThisYear, parts[1].Counts.Keys);
-        Assert.Contains(GraphLabels.SameVisitor, parts[1].Counts.Keys);
-        Assert.Contains(GraphLabels.JobToStream, parts[1].Counts.Keys);
+        Assert.Contains(GraphLabels.JobToStream, parts[2].Counts.Keys);
+        Assert.Contains(GraphLabels.SameVisitor, parts[3].Counts.Keys);
         Assert.All(driver.Messages, m => Assert.True(m.Bytes < RunStatusLimits.ActivityMessageBytes, $"{m.Activity}: {m.Bytes} bytes"));
 
         var prepared = await _inProcess.PrepareAsync(inputFolder: input);
