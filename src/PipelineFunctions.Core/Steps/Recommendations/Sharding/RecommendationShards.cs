@@ -182,8 +182,12 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var members = await ReadJsonAsync<List<ShardVisitor>>(request.Store, shardPath, cancellationToken);
         long read = 0;
         var scored = await Knowledge.UseAsync(contextSha256,
-            async () => await ShardKnowledge.LoadAsync(config, request.Store, await ReadContextAsync(request, contextSha256, cancellationToken),
-                cancellationToken),
+            async () =>
+            {
+                var context = await ReadContextAsync(request, contextSha256, cancellationToken);
+                var model = context.Model is { } input ? await LoadModelAsync(request.Store, input, cancellationToken) : null;
+                return await ShardKnowledge.LoadAsync(config, request.Store, context, model, cancellationToken);
+            },
             knowledge =>
             {
                 read = watch.ElapsedMilliseconds;
@@ -204,7 +208,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
     {
         var config = request.Config;
         var context = knowledge.Context;
-        var (sessions, sessionIndex, thisYear) = (knowledge.Sessions, knowledge.SessionIndex, knowledge.ThisYear);
+        var (sessions, sessionIndex) = (knowledge.Sessions, knowledge.SessionIndex);
         var visitors = members.Select(m => new VisitorNode(m.BadgeId, m.Properties)).ToList();
         var sameVisitors = members.SelectMany(m => m.PastSelves).ToList();
         var (jobRoleStreams, specialisationStreams) = (knowledge.JobRoleStreams, knowledge.SpecialisationStreams);
@@ -232,16 +236,10 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             return Kept(new VisitorNode(visitor.BadgeId, visitor.Properties), scoring.Strategy, notes, ids, scores, ranked.Count > kept);
         }
 
-        if (context.Model is { } modelInput)
+        if (knowledge.Learned is { } learned)
         {
-            var model = await LoadModelAsync(request.Store, modelInput, cancellationToken);
-            var vectors = knowledge.Past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
-            var ranking = new RankingKnowledge(knowledge.PastVisitors, knowledge.Attendance,
-                context.PastSessions.Select(s => new RankingSession(s.SessionId, s.Streams, s.Theatre, vectors[s.SessionId])).ToList(),
-                jobRoleStreams, specialisationStreams, context.TheatreCapacity);
-            var rankingSessions = thisYear.OrderBy(e => e.SessionId, StringComparer.Ordinal)
-                .Select(e => new RankingSession(e.SessionId, sessions[e.SessionId].Streams, sessions[e.SessionId].Theatre, e.Vector)).ToList();
-            var scorings = new LearnedRankingScorer(config, ranking, sameVisitors, rankingSessions, model).ScoreAll(visitors, cancellationToken);
+            var scorings = new LearnedRankingScorer(config, learned.Knowledge, sameVisitors, learned.Sessions, learned.Model)
+                .ScoreAll(visitors, cancellationToken);
             return InParallel(scorings, Ruled, cancellationToken);
         }
 

@@ -2,19 +2,22 @@ using PipelineFunctions.Core.Artifacts;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.GraphPreparation;
+using PipelineFunctions.Core.Steps.Recommendations.Ranking;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 
 /// <summary>
 /// The scoring context as a shard uses it: parsed, indexed, with the step-1 stream matrices it names and, for the
-/// reference heuristic, the show-wide part of the scorer (cosines, the similar-visitor search and what it has found).
+/// learned ranker, its model and what it knows of past shows, or for the reference heuristic the show-wide part of the
+/// scorer (cosines, the similar-visitor search and what it has found).
 /// Nothing in it depends on a shard's visitors, so shards of one run in one process share it (<see cref="InUseCache{TValue}"/>).
 /// </summary>
 internal sealed class ShardKnowledge
 {
     private readonly Lazy<ReferenceHeuristicScorer> _heuristic;
 
-    private ShardKnowledge(EventConfig config, ScoringContext context, StreamMatrix jobRoleStreams, StreamMatrix specialisationStreams)
+    private ShardKnowledge(EventConfig config, ScoringContext context, LearnedRanker? model, StreamMatrix jobRoleStreams,
+        StreamMatrix specialisationStreams)
     {
         Context = context;
         Sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
@@ -29,6 +32,16 @@ internal sealed class ShardKnowledge
         PastVectors = Past.Select(e => (e.SessionId, e.Vector)).ToList();
         JobRoleStreams = jobRoleStreams;
         SpecialisationStreams = specialisationStreams;
+        if (model is not null)
+        {
+            var vectors = Past.ToDictionary(e => e.SessionId, e => e.Vector, StringComparer.Ordinal);
+            var knowledge = new RankingKnowledge(PastVisitors, Attendance,
+                context.PastSessions.Select(s => new RankingSession(s.SessionId, s.Streams, s.Theatre, vectors[s.SessionId])).ToList(),
+                jobRoleStreams, specialisationStreams, context.TheatreCapacity);
+            var sessions = ThisYear.OrderBy(e => e.SessionId, StringComparer.Ordinal)
+                .Select(e => new RankingSession(e.SessionId, Sessions[e.SessionId].Streams, Sessions[e.SessionId].Theatre, e.Vector)).ToList();
+            Learned = (knowledge, sessions, model);
+        }
         // Built on first use, once: only the heuristic needs it, and most of a shard's fixed cost is in it.
         _heuristic = new(() => new ReferenceHeuristicScorer(config, new RecommendationData([], PastVisitors, [], Attendance, ThisYear, Past)));
     }
@@ -45,15 +58,19 @@ internal sealed class ShardKnowledge
     public StreamMatrix JobRoleStreams { get; }
     public StreamMatrix SpecialisationStreams { get; }
 
+    /// <summary>When the plan chose a learned ranker: what it knows of past shows, this year's sessions to rank, the model.</summary>
+    public (RankingKnowledge Knowledge, IReadOnlyList<RankingSession> Sessions, LearnedRanker Model)? Learned { get; }
+
     /// <summary>The reference heuristic for these visitors' past selves, sharing everything show-wide.</summary>
     public ReferenceHeuristicScorer Heuristic(IReadOnlyList<SameVisitorLink> sameVisitors) => _heuristic.Value.For(sameVisitors);
 
-    public static async Task<ShardKnowledge> LoadAsync(EventConfig config, IArtifactStore store, ScoringContext context,
+    /// <param name="model">The learned ranker the context names, loaded; null when the heuristic ranks.</param>
+    public static async Task<ShardKnowledge> LoadAsync(EventConfig config, IArtifactStore store, ScoringContext context, LearnedRanker? model,
         CancellationToken cancellationToken)
     {
         var jobRoleStreams = StreamMatrix.From(await ArtifactReader.ReadTableAsync(store, context.JobRoleStreams!, cancellationToken), "job_role");
         var specialisationStreams = StreamMatrix.From(
             await ArtifactReader.ReadTableAsync(store, context.SpecialisationStreams!, cancellationToken), "specialisation");
-        return new ShardKnowledge(config, context, jobRoleStreams, specialisationStreams);
+        return new ShardKnowledge(config, context, model, jobRoleStreams, specialisationStreams);
     }
 }
