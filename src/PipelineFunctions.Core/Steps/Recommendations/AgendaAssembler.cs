@@ -10,8 +10,8 @@ namespace PipelineFunctions.Core.Steps.Recommendations;
 /// (floor(capacity x multiplier); theatres without a capacity, or capacity disabled: unlimited) and, when
 /// resolve_overlapping_sessions, it clashes with none of the visitor's accepted sessions. A visitor who loses a full
 /// slot therefore gets their next best session that fits (backfill) instead of a hole.
-/// The pairs are merged lazily (a heap over visitors, each visitor's candidates in score order), so a visitor's tail is
-/// never looked at once their agenda is full.
+/// The pairs are examined in rounds of a few candidates per visitor, each visitor's candidates in score order, so a
+/// visitor's tail is never looked at once their agenda is full.
 /// </summary>
 internal sealed class AgendaAssembler
 {
@@ -83,81 +83,80 @@ internal sealed class AgendaAssembler
         for (var v = 0; v < n; v++) lists[v] = InScoreOrder(ordered[v], sessions, missingId);
 
         var state = new SlotState(this, sessions, missingId);
-        var acceptedSession = new int[n * max];
-        var acceptedScore = new double[n * max];
-        var acceptedDay = new int[n * max];
-        var acceptedStart = new long[n * max];
-        var acceptedEnd = new long[n * max];
-        var acceptedCount = new int[n];
+        var clashes = new ClashMatrix(sessions, resolveClashes);
+        // Per visitor, side by side so that examining a pair touches few cache lines: sessions accepted and candidates
+        // examined; then each accepted session's table index and candidate position.
+        var progress = new int[n * 2];
+        var accepted = new int[n * max * 2];
         var refusedSessions = new List<int>?[n];
         var backfilled = new bool[n];
-        var position = new int[n];
         var capacityRefusals = 0;
         var assignments = 0;
 
-        var heap = new VisitorHeap(n);
-        if (max > 0)
-            for (var v = 0; v < n; v++)
-                if (lists[v].Sessions.Length > 0) heap.Push(lists[v].Scores[0], v);
-
-        while (heap.TryPop(out var v))
+        // The pairs are examined in the global order (score descending, then visitor rank, then the visitor's own order) in
+        // bands: each round loads, of every visitor still open, the candidates down to a score that about half of them reach
+        // within a few candidates, sorts them, and examines them all, since no candidate left for later can precede them.
+        // A sort of flat keys costs far less than a heap round trip per pair, and a visitor's tail is still never loaded
+        // once their agenda is full.
+        var open = new List<int>(n);
+        for (var v = 0; v < n; v++)
+            if (max > 0 && lists[v].Sessions.Length > 0) open.Add(v);
+        var loaded = new int[n];
+        var roundDepth = Math.Max(4, max + max / 2);
+        var pairs = new PairBuffer(n * Math.Min(roundDepth, 64));
+        var reach = new ulong[n];
+        while (open.Count > 0)
         {
-            var list = lists[v];
-            var baseIndex = v * max;
-            // Take this visitor's candidates for as long as they precede every other visitor's next one: that is
-            // exactly the global order, without a heap round trip per pair.
-            while (true)
+            var reaching = 0;
+            foreach (var v in open)
             {
-                var at = position[v]++;
-                var s = state.SessionIndex(list.Sessions[at]);
-                var candidateScore = list.Scores[at];
-                var day = state.Day[s];
-                var start = state.Start[s];
-                var end = state.End[s];
-                var count = acceptedCount[v];
-                var rejected = false;
-                for (var k = baseIndex; k < baseIndex + count; k++)
-                {
-                    if (acceptedSession[k] == s
-                        || (resolveClashes && acceptedDay[k] == day && acceptedStart[k] < end && start < acceptedEnd[k]))
-                    {
-                        rejected = true;
-                        break;
-                    }
-                }
-
-                if (!rejected)
-                {
-                    var slot = state.SlotOf[s];
-                    if (state.SlotCount[slot] >= state.SlotLimit[slot])
-                    {
-                        capacityRefusals++;
-                        state.SlotRefusals[slot]++;
-                        (refusedSessions[v] ??= []).Add(s);
-                    }
-                    else
-                    {
-                        state.SlotCount[slot]++;
-                        var accepted = baseIndex + count;
-                        acceptedSession[accepted] = s;
-                        acceptedScore[accepted] = candidateScore;
-                        acceptedDay[accepted] = day;
-                        acceptedStart[accepted] = start;
-                        acceptedEnd[accepted] = end;
-                        acceptedCount[v] = ++count;
-                        assignments++;
-                        if (refusedSessions[v] is not null) backfilled[v] = true;
-                    }
-                }
-
-                if (count >= max || position[v] >= list.Sessions.Length) break;
-                var nextScore = list.Scores[position[v]];
-                if (!heap.Precedes(nextScore, v))
-                {
-                    heap.Push(nextScore, v);
-                    break;
-                }
+                var list = lists[v];
+                if (loaded[v] < list.Sessions.Length)
+                    reach[reaching++] = DescendingKey(list.Scores[Math.Min(list.Sessions.Length, loaded[v] + roundDepth) - 1]);
             }
+            if (reaching == 0) break;
+            Array.Sort(reach, 0, reaching);
+            var band = reach[reaching / 2];
+            pairs.Clear();
+            foreach (var v in open)
+            {
+                var list = lists[v];
+                var at = loaded[v];
+                for (; at < list.Sessions.Length && DescendingKey(list.Scores[at]) is var key && key <= band; at++)
+                    pairs.Add(key, v, at, list.Sessions[at]);
+                loaded[v] = at;
+            }
+            pairs.Sort();
+
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                var (v, at, table) = PairBuffer.Split(pairs.Items[i]);
+                var count = progress[2 * v];
+                if (count >= max) continue;
+                progress[2 * v + 1] = at + 1;
+                if (table == PairBuffer.NotInTable) table = lists[v].Sessions[at];
+                var s = state.SessionIndex(table);
+                var baseIndex = v * max * 2;
+                var rejected = false;
+                for (var k = 0; k < count && !rejected; k++) rejected = clashes.Clash(table, accepted[baseIndex + 2 * k]);
+                if (rejected) continue;
+
+                var slot = state.SlotOf[s];
+                if (state.SlotCount[slot] >= state.SlotLimit[slot])
+                {
+                    capacityRefusals++;
+                    state.SlotRefusals[slot]++;
+                    (refusedSessions[v] ??= []).Add(table);
+                    continue;
+                }
+                state.SlotCount[slot]++;
+                accepted[baseIndex + 2 * count] = table;
+                accepted[baseIndex + 2 * count + 1] = at;
+                progress[2 * v] = count + 1;
+                assignments++;
+                if (refusedSessions[v] is not null) backfilled[v] = true;
+            }
+            open.RemoveAll(v => progress[2 * v] >= max || loaded[v] >= lists[v].Sessions.Length);
         }
 
         var agendas = new Agenda[n];
@@ -167,23 +166,23 @@ internal sealed class AgendaAssembler
         var backfilledVisitors = 0;
         for (var v = 0; v < n; v++)
         {
-            var count = acceptedCount[v];
-            exhausted[v] = count < max && position[v] >= lists[v].Sessions.Length;
-            deepest = Math.Max(deepest, position[v]);
+            var count = progress[2 * v];
+            var examined = progress[2 * v + 1];
+            exhausted[v] = count < max && examined >= lists[v].Sessions.Length;
+            deepest = Math.Max(deepest, examined);
             if (count > 0) withRecommendations++;
             if (backfilled[v]) backfilledVisitors++;
             var items = new AgendaItem[count];
             for (var i = 0; i < count; i++)
             {
-                var si = acceptedSession[v * max + i];
-                var overlapping = new List<string>();
+                var si = sessions[accepted[(v * max + i) * 2]];
+                List<string>? overlapping = null;
                 for (var j = 0; j < count; j++)
                 {
-                    var sj = acceptedSession[v * max + j];
-                    if (i != j && TimeClashes.Overlap(state.Sessions[si], state.Sessions[sj]))
-                        overlapping.Add(state.Sessions[sj].SessionId);
+                    var sj = sessions[accepted[(v * max + j) * 2]];
+                    if (i != j && TimeClashes.Overlap(si, sj)) (overlapping ??= []).Add(sj.SessionId);
                 }
-                items[i] = new AgendaItem(state.Sessions[si].SessionId, acceptedScore[v * max + i], overlapping);
+                items[i] = new AgendaItem(si.SessionId, lists[v].Scores[accepted[(v * max + i) * 2 + 1]], overlapping ?? (IReadOnlyList<string>)[]);
             }
 
             var agendaNotes = new List<string>();
@@ -191,13 +190,13 @@ internal sealed class AgendaAssembler
             if (refusedSessions[v] is { } lost)
                 agendaNotes.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{lost.Count} session(s) refused because their theatre slot was full: " +
-                    $"{string.Join(", ", lost.Select(x => state.Sessions[x].SessionId))}"));
+                    $"{string.Join(", ", lost.Select(x => sessions[x].SessionId))}"));
             agendas[v] = new Agenda(ordered[v].BadgeId, items, agendaNotes);
         }
 
         var (theatres, slotsAtCapacity) = state.Fill();
         var lengths = new long[max + 1];
-        foreach (var accepted in acceptedCount) lengths[accepted]++;
+        for (var v = 0; v < n; v++) lengths[progress[2 * v]]++;
         var statistics = new AssemblyStatistics(
             n, withRecommendations, assignments, capacityRefusals, backfilledVisitors, slotsAtCapacity, theatres, state.Slots(), lengths);
         return new AssemblyResult(agendas, statistics, exhausted, deepest);
@@ -241,9 +240,6 @@ internal sealed class AgendaAssembler
 
         public List<RecommendableSession> Sessions { get; } = [];
         public List<int> SlotOf { get; } = [];
-        public List<int> Day { get; } = [];
-        public List<long> Start { get; } = [];
-        public List<long> End { get; } = [];
         public List<int> SlotLimit { get; } = [];
         public List<int> SlotCount { get; } = [];
         public List<int> SlotRefusals { get; } = [];
@@ -268,9 +264,6 @@ internal sealed class AgendaAssembler
                 SlotRefusals.Add(0);
             }
             SlotOf.Add(slot);
-            Day.Add(session.Date.DayNumber);
-            Start.Add(session.Start.Ticks);
-            End.Add(session.End.Ticks);
             return index;
         }
 
@@ -306,60 +299,75 @@ internal sealed class AgendaAssembler
         }
     }
 
-    /// <summary>A binary heap of visitors keyed by their next candidate: score descending, then visitor rank (badge id order).</summary>
-    private sealed class VisitorHeap(int capacity)
+    /// <summary>Whether two sessions of the table may not share an agenda: the same session, or a time clash when clashes are resolved.</summary>
+    private sealed class ClashMatrix
     {
-        private readonly double[] _score = new double[Math.Max(1, capacity)];
-        private readonly int[] _rank = new int[Math.Max(1, capacity)];
-        private int _count;
+        private readonly ulong[] _bits;
+        private readonly int _words;
 
-        private static bool Before(double scoreA, int rankA, double scoreB, int rankB) =>
-            scoreA > scoreB || (scoreA == scoreB && rankA < rankB);
-
-        /// <summary>True when (score, rank) comes before every visitor in the heap (or the heap is empty).</summary>
-        public bool Precedes(double score, int rank) => _count == 0 || Before(score, rank, _score[0], _rank[0]);
-
-        public void Push(double score, int rank)
+        public ClashMatrix(IReadOnlyList<RecommendableSession> sessions, bool resolveClashes)
         {
-            var i = _count++;
-            while (i > 0)
-            {
-                var parent = (i - 1) >> 1;
-                if (!Before(score, rank, _score[parent], _rank[parent])) break;
-                _score[i] = _score[parent];
-                _rank[i] = _rank[parent];
-                i = parent;
-            }
-            _score[i] = score;
-            _rank[i] = rank;
+            var count = sessions.Count;
+            _words = (count + 63) / 64;
+            _bits = new ulong[count * _words];
+            for (var a = 0; a < count; a++)
+                for (var b = 0; b < count; b++)
+                    if (a == b || (resolveClashes && TimeClashes.Overlap(sessions[a], sessions[b])))
+                        _bits[a * _words + (b >> 6)] |= 1UL << (b & 63);
         }
 
-        public bool TryPop(out int rank)
+        public bool Clash(int a, int b) => (_bits[a * _words + (b >> 6)] & (1UL << (b & 63))) != 0;
+    }
+
+    /// <summary>Orders scores descending as unsigned integers do ascending (0 and -0 alike, as == has them).</summary>
+    private static ulong DescendingKey(double score)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(score == 0 ? 0.0 : score);
+        return ~(bits < 0 ? ~(ulong)bits : (ulong)bits | 0x8000_0000_0000_0000UL);
+    }
+
+    /// <summary>
+    /// (visitor, candidate position, session table index) triples packed in that order of significance, with their score
+    /// keys: sorted by key, then visitor, then position.
+    /// </summary>
+    private sealed class PairBuffer(int capacity)
+    {
+        /// <summary>Packed in place of a table index that is out of the packing's range (a session not in the table).</summary>
+        public const int NotInTable = (1 << 24) - 1;
+
+        public ulong[] Keys { get; private set; } = new ulong[Math.Max(16, capacity)];
+        public ulong[] Items { get; private set; } = new ulong[Math.Max(16, capacity)];
+        public int Count { get; private set; }
+
+        public static (int Visitor, int Position, int Table) Split(ulong item) =>
+            ((int)(item >> 40), (int)(item >> 24) & 0xFFFF, (int)(item & NotInTable));
+
+        public void Add(ulong key, int visitor, int position, int table)
         {
-            if (_count == 0)
+            if (visitor >= 1 << 24 || position >= 1 << 16)
+                throw new ArgumentException("at most 16,777,215 visitors with 65,535 candidates each are assembled at once");
+            if (Count == Keys.Length)
             {
-                rank = -1;
-                return false;
+                Keys = [.. Keys, .. new ulong[Keys.Length]];
+                Items = [.. Items, .. new ulong[Items.Length]];
             }
-            rank = _rank[0];
-            var last = --_count;
-            if (last == 0) return true;
-            var score = _score[last];
-            var lastRank = _rank[last];
-            var i = 0;
-            while (true)
-            {
-                var child = 2 * i + 1;
-                if (child >= last) break;
-                if (child + 1 < last && Before(_score[child + 1], _rank[child + 1], _score[child], _rank[child])) child++;
-                if (!Before(_score[child], _rank[child], score, lastRank)) break;
-                _score[i] = _score[child];
-                _rank[i] = _rank[child];
-                i = child;
-            }
-            _score[i] = score;
-            _rank[i] = lastRank;
-            return true;
+            Keys[Count] = key;
+            Items[Count++] = ((ulong)visitor << 40) | ((ulong)position << 24) | (uint)(table is >= 0 and < NotInTable ? table : NotInTable);
         }
+
+        public void Sort()
+        {
+            Array.Sort(Keys, Items, 0, Count);
+            // Equal scores: by visitor rank, then the visitor's own order (the item's high and low halves).
+            for (var start = 0; start < Count;)
+            {
+                var end = start + 1;
+                while (end < Count && Keys[end] == Keys[start]) end++;
+                if (end - start > 1) Array.Sort(Items, start, end - start);
+                start = end;
+            }
+        }
+
+        public void Clear() => Count = 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Steps.Recommendations;
 using Xunit.Abstractions;
 using static PipelineFunctions.Core.Tests.Steps.Recommendations.RecommendationTestData;
@@ -147,6 +148,61 @@ public sealed class AgendaAssemblerTests(ITestOutputHelper output)
 
         // The random show does exercise capacity.
         Assert.True(assembler.Assemble(visitors, sessions).Statistics.CapacityRefusals > 0);
+    }
+
+    [Theory]
+    [InlineData(3, true, true, 1.0)]
+    [InlineData(10, true, true, 1.0)]
+    [InlineData(6, false, true, 0.5)]
+    [InlineData(4, true, false, 1.0)]
+    public void Agendas_are_what_taking_every_pair_in_one_global_order_gives(int max, bool resolve, bool capacityOn, double multiplier)
+    {
+        // Ties in score across and within visitors, full slots and clashes: the rounds the assembler examines its pairs in must
+        // give what one pass over every (visitor, candidate) pair in the documented order gives.
+        var (visitors, sessions, capacity) = RandomShow(seed: 11, visitorCount: 600, sessionCount: 30, candidates: 20, tiedScores: true);
+        var settings = Settings(max, resolve, capacityOn, multiplier);
+
+        var result = new AgendaAssembler(settings, capacity).Assemble(visitors, sessions);
+        var expected = OnePass(visitors, sessions, capacity, settings);
+
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), result.Agendas.Select(a => a.BadgeId));
+        foreach (var agenda in result.Agendas)
+        {
+            var (items, refused) = expected[agenda.BadgeId];
+            Assert.Equal(items, agenda.Items.Select(i => (i.SessionId, i.Score)));
+            Assert.Equal(refused.Count > 0 ? 1 : 0, agenda.Notes.Count);
+        }
+        Assert.Equal(expected.Values.Sum(e => e.Refused.Count), result.Statistics.CapacityRefusals);
+        if (capacityOn) Assert.True(result.Statistics.CapacityRefusals > 0, "the show exercises capacity");
+    }
+
+    /// <summary>The rules of AgendaAssembler's summary applied to every pair sorted at once.</summary>
+    private static Dictionary<string, (List<(string, double)> Items, List<string> Refused)> OnePass(List<VisitorCandidates> visitors,
+        Dictionary<string, RecommendableSession> sessions, Dictionary<string, int> capacity, RecommendationSettings settings)
+    {
+        var agendas = visitors.ToDictionary(v => v.BadgeId, _ => (Items: new List<(string, double)>(), Refused: new List<string>()));
+        var taken = new Dictionary<(string, DateOnly, TimeOnly), int>();
+        var pairs = visitors.SelectMany(v => v.Ranked.Select(r => (v.BadgeId, r.SessionId, r.Score)))
+            .OrderByDescending(p => p.Score).ThenBy(p => p.BadgeId, StringComparer.Ordinal).ThenBy(p => p.SessionId, StringComparer.Ordinal);
+        foreach (var (badge, id, score) in pairs)
+        {
+            var agenda = agendas[badge];
+            if (agenda.Items.Count >= settings.MaxRecommendations) continue;
+            var session = sessions[id];
+            if (agenda.Items.Any(i => i.Item1 == id
+                    || (settings.ResolveOverlappingSessions && TimeClashes.Overlap(sessions[i.Item1], session)))) continue;
+            var slot = (session.Theatre, session.Date, session.Start);
+            var limit = settings.TheatreCapacity.Enabled && capacity.TryGetValue(session.Theatre, out var seats)
+                ? (int)Math.Floor(seats * settings.TheatreCapacity.Multiplier) : int.MaxValue;
+            if (taken.GetValueOrDefault(slot) >= limit)
+            {
+                agenda.Refused.Add(id);
+                continue;
+            }
+            taken[slot] = taken.GetValueOrDefault(slot) + 1;
+            agenda.Items.Add((id, score));
+        }
+        return agendas;
     }
 
     [Fact]
