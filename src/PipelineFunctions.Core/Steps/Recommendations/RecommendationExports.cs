@@ -63,7 +63,7 @@ internal static class RecommendationExports
             json.WriteEndObject();
             WriteCounts(json, "theatre_capacity_stats", theatreStats);
             json.WriteStartObject("recommendations");
-            foreach (var exported in agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal))
+            foreach (var exported in InBadgeOrder(agendas))
             {
                 json.WriteStartObject(exported.Agenda.BadgeId);
                 json.WriteStartObject(JsonNames.Visitor);
@@ -131,7 +131,7 @@ internal static class RecommendationExports
             var sessionFragments = exportedSessions.ToDictionary(p => p.Key, p => (
                 Leading: fragments.Of([p.Value.Session.SessionId, p.Value.Session.Title, p.Value.Streams, p.Value.Date, p.Value.Start, p.Value.End]),
                 Theatre: fragments.Of([p.Value.Session.Theatre])), StringComparer.Ordinal);
-            foreach (var exported in agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal))
+            foreach (var exported in InBadgeOrder(agendas))
             {
                 var visitor = fragments.Of([exported.Agenda.BadgeId, config.Event.Name,
                     .. visitorColumns.Select(column => exported.Visitor.GetValueOrDefault(column) ?? "")]);
@@ -225,6 +225,15 @@ internal static class RecommendationExports
         public static readonly JsonEncodedText GenerationStrategy = JsonEncodedText.Encode("generation_strategy");
         public static readonly JsonEncodedText Recommendations = JsonEncodedText.Encode("recommendations");
         public static readonly JsonEncodedText Notes = JsonEncodedText.Encode("notes");
+    }
+
+    /// <summary>The agendas by badge id: as they come when they already are (step 4's fan-in assembles them in that order).</summary>
+    private static IEnumerable<ExportedAgenda> InBadgeOrder(IReadOnlyList<ExportedAgenda> agendas)
+    {
+        for (var i = 1; i < agendas.Count; i++)
+            if (string.CompareOrdinal(agendas[i - 1].Agenda.BadgeId, agendas[i].Agenda.BadgeId) > 0)
+                return agendas.OrderBy(a => a.Agenda.BadgeId, StringComparer.Ordinal);
+        return agendas;
     }
 
     private static string Reason(ExportedAgenda exported, int item) =>

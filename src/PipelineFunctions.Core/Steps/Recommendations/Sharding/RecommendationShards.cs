@@ -460,13 +460,13 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
     private static async Task<StoredArtifact> StreamedPutAsync(IArtifactStore store, ArtifactPath path, Action<Stream> render,
         CancellationToken cancellationToken)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 21, resumeWriterThreshold: 1 << 20, minimumSegmentSize: 1 << 16));
         // Not cancellable itself: the store's read ends it (below), and a render that never started would leave the store waiting.
         var writing = Task.Factory.StartNew(() =>
         {
             try
             {
-                render(pipe.Writer.AsStream(leaveOpen: true));
+                render(new PipeRenderStream(pipe.Writer));
                 pipe.Writer.Complete();
             }
             catch (Exception e)
