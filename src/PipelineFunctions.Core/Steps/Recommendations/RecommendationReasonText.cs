@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PipelineFunctions.Core.Events;
 
 namespace PipelineFunctions.Core.Steps.Recommendations;
@@ -15,6 +16,10 @@ internal sealed class RecommendationReasonText
     private readonly IReadOnlyDictionary<string, string> _pastTitles;
     private readonly int[] _attributeColumns; // similarity attributes by weight (then config order), as export column indexes
 
+    // Every text but "popular with visitors like you" depends on the code, the argument and at most the session: a large
+    // show's millions of reasons are a few thousand texts, each made once (exports render on several threads at once).
+    private readonly ConcurrentDictionary<(RecommendationReasonCode Code, int Argument, string? SessionId), string> _texts = new();
+
     /// <param name="pastSessionIds">Past sessions in the scoring context's order (what an argument indexes).</param>
     /// <param name="pastTitles">Their titles by session id.</param>
     /// <param name="visitorColumns">The export columns a visitor's values come in (<see cref="RecommendationExports.VisitorColumns"/>).</param>
@@ -29,13 +34,20 @@ internal sealed class RecommendationReasonText
     }
 
     /// <param name="visitorValues">The visitor's values of the export columns.</param>
-    public string Render(RecommendationReasonCode code, int argument, RecommendableSession session, IReadOnlyList<string> visitorValues) =>
+    public string Render(RecommendationReasonCode code, int argument, RecommendableSession session, IReadOnlyList<string> visitorValues)
+    {
+        if (code == RecommendationReasonCode.PopularWithSimilarVisitors) return Similar(visitorValues);
+        var bySession = code is RecommendationReasonCode.MatchesSpecialisation or RecommendationReasonCode.MatchesJobRole ? session.SessionId : null;
+        return _texts.GetOrAdd((code, argument, bySession), static (key, made) => made.Text.Text(key.Code, key.Argument, made.Session),
+            (Text: this, Session: session));
+    }
+
+    private string Text(RecommendationReasonCode code, int argument, RecommendableSession session) =>
         code switch
         {
             RecommendationReasonCode.AttendedBefore => $"you attended \"{PastTitle(argument)}\" at a past show",
             RecommendationReasonCode.MatchesSpecialisation => $"matches your interest in {Stream(session, argument)}",
             RecommendationReasonCode.MatchesJobRole => $"{Stream(session, argument)} is relevant to your job role",
-            RecommendationReasonCode.PopularWithSimilarVisitors => Similar(visitorValues),
             RecommendationReasonCode.PopularBefore when argument >= 0 => $"close to \"{PastTitle(argument)}\", popular at past shows",
             RecommendationReasonCode.PopularBefore => "popular at past shows",
             _ => "",
