@@ -48,9 +48,11 @@ internal static class RecommendationExports
         IReadOnlyDictionary<string, RecommendableSession> sessions, IReadOnlyDictionary<string, long> theatreStats,
         IReadOnlyDictionary<string, long> statistics)
     {
-        // Compact: at 50,000 visitors an indented export is hundreds of megabytes of white space.
-        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false }))
+        // Compact: at 50,000 visitors an indented export is hundreds of megabytes of white space. Unvalidated: the structure
+        // is this method's own, and checking every call costs at millions of recommendations.
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true }))
         {
+            var reasons = new EncodedTexts();
             var visitorColumns = VisitorColumns(config);
             var visitorNames = visitorColumns.Select(c => JsonEncodedText.Encode(c)).ToArray();
             var exportedSessions = ExportedSession.Of(sessions);
@@ -89,7 +91,7 @@ internal static class RecommendationExports
                     foreach (var overlap in item.OverlappingSessionIds) json.WriteStringValue(overlap);
                     json.WriteEndArray();
                     // Not in the reference's shape: added after its fields, so a reader of that shape is unaffected.
-                    json.WriteString(JsonNames.Reason, Reason(exported, i));
+                    json.WriteString(JsonNames.Reason, reasons.Of(Reason(exported, i)));
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
@@ -203,6 +205,24 @@ internal static class RecommendationExports
                 Start = p.Value.Start.ToString("HH:mm", CultureInfo.InvariantCulture),
                 End = p.Value.End.ToString("HH:mm", CultureInfo.InvariantCulture),
             }, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Reason texts JSON-encoded once per text: a large show's millions of reasons are a few thousand texts, the same
+    /// string each time (<see cref="RecommendationReasonText"/>), plus one per visitor shared by their agenda's items.
+    /// </summary>
+    private sealed class EncodedTexts
+    {
+        private const int MaxKept = 8192;
+        private readonly Dictionary<string, JsonEncodedText> _encoded = new(ReferenceEqualityComparer.Instance);
+
+        public JsonEncodedText Of(string text)
+        {
+            if (_encoded.TryGetValue(text, out var encoded)) return encoded;
+            // Kept small: the per-visitor texts would otherwise pile up for the whole export.
+            if (_encoded.Count >= MaxKept) _encoded.Clear();
+            return _encoded[text] = JsonEncodedText.Encode(text);
+        }
     }
 
     /// <summary>The JSON export's property names, encoded once.</summary>
