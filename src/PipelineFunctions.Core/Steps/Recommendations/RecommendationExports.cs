@@ -129,6 +129,7 @@ internal static class RecommendationExports
             // A visitor's columns repeat on each of their rows and a session's on each of its thousands: each is encoded once,
             // by CsvHelper's own rules, and written as it is.
             using var fragments = new CsvFragments(configuration);
+            var scores = new ScoreTexts();
             var exportedSessions = ExportedSession.Of(sessions);
             var sessionFragments = exportedSessions.ToDictionary(p => p.Key, p => (
                 Leading: fragments.Of([p.Value.Session.SessionId, p.Value.Session.Title, p.Value.Streams, p.Value.Date, p.Value.Start, p.Value.End]),
@@ -143,7 +144,7 @@ internal static class RecommendationExports
                     var session = sessionFragments[item.SessionId];
                     csv.WriteField(visitor, shouldQuote: false);
                     csv.WriteField(session.Leading, shouldQuote: false);
-                    csv.WriteField(Math.Round(item.Score, 6).ToString("0.######", CultureInfo.InvariantCulture));
+                    csv.WriteField(scores.Of(item.Score));
                     csv.WriteField(session.Theatre, shouldQuote: false);
                     csv.WriteField(string.Join(";", item.OverlappingSessionIds));
                     if (withReasons) csv.WriteField(Reason(exported, i));
@@ -205,6 +206,23 @@ internal static class RecommendationExports
                 Start = p.Value.Start.ToString("HH:mm", CultureInfo.InvariantCulture),
                 End = p.Value.End.ToString("HH:mm", CultureInfo.InvariantCulture),
             }, StringComparer.Ordinal);
+    }
+
+    /// <summary>A score as the CSV writes it, formatted once per value: a large show's millions of scores repeat.</summary>
+    private sealed class ScoreTexts
+    {
+        private const int MaxKept = 1 << 16;
+        private readonly Dictionary<double, string> _texts = [];
+
+        public string Of(double score)
+        {
+            var rounded = Math.Round(score, 6);
+            // Zero is left out: 0 and -0 are equal keys but not the same text.
+            if (rounded == 0) return rounded.ToString("0.######", CultureInfo.InvariantCulture);
+            if (_texts.TryGetValue(rounded, out var text)) return text;
+            if (_texts.Count >= MaxKept) _texts.Clear();
+            return _texts[rounded] = rounded.ToString("0.######", CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>
