@@ -103,7 +103,7 @@ internal sealed class AgendaAssembler
             if (max > 0 && lists[v].Sessions.Length > 0) open.Add(v);
         var loaded = new int[n];
         var roundDepth = Math.Max(4, max + max / 2);
-        var pairs = new PairBuffer(n * Math.Min(roundDepth, 64));
+        var pairs = new PairBuffer(n * Math.Min(roundDepth, 16));
         var reach = new ulong[n];
         while (open.Count > 0)
         {
