@@ -13,6 +13,14 @@ public interface IArtifactStore
     /// <summary>Writes (or overwrites) an artifact and returns its URI, SHA-256 and length.</summary>
     Task<StoredArtifact> PutAsync(ArtifactPath path, Stream content, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes (or overwrites) an artifact that <paramref name="render"/> writes onto a stream, and returns its URI, SHA-256 and
+    /// length; the artifact is never held whole in memory. The default renders into a pipe that <see cref="PutAsync"/> reads;
+    /// a store that can hash and write on the rendering thread overrides it to spare the pipe's copies and thread hops.
+    /// </summary>
+    Task<StoredArtifact> PutRenderedAsync(ArtifactPath path, Action<Stream, CancellationToken> render,
+        CancellationToken cancellationToken = default) => RenderedPut.ThroughPipeAsync(this, path, render, cancellationToken);
+
     /// <summary>Opens an artifact for reading; throws <see cref="ArtifactNotFoundException"/> when it does not exist.</summary>
     Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default);
 

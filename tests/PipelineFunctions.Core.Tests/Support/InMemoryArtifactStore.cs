@@ -8,41 +8,59 @@ namespace PipelineFunctions.Core.Tests.Support;
 public sealed class InMemoryArtifactStore : IArtifactStore
 {
     private readonly SortedDictionary<string, byte[]> _items = new(StringComparer.Ordinal);
+    // Steps publish several outputs at once: every access to the items goes through this.
+    private readonly Lock _gate = new();
+    private int _puts;
 
     /// <summary>When set, the put with this 1-based number fails, to test withdrawal of partial publications.</summary>
     public int? FailOnPutNumber { get; set; }
-    public int Puts { get; private set; }
+    public int Puts => Volatile.Read(ref _puts);
 
     public Uri Root { get; } = new("memory://store/");
 
-    public IReadOnlyCollection<string> Paths => _items.Keys;
+    public IReadOnlyCollection<string> Paths
+    {
+        get { lock (_gate) return [.. _items.Keys]; }
+    }
 
-    public void Add(string path, byte[] content) => _items[ArtifactPath.Parse(path).Value] = content;
+    public void Add(string path, byte[] content)
+    {
+        lock (_gate) _items[ArtifactPath.Parse(path).Value] = content;
+    }
 
-    public byte[] Get(string path) => _items[path];
+    public byte[] Get(string path)
+    {
+        lock (_gate) return _items[path];
+    }
 
     public async Task<StoredArtifact> PutAsync(ArtifactPath path, Stream content, CancellationToken cancellationToken = default)
     {
-        Puts++;
-        if (Puts == FailOnPutNumber) throw new IOException("simulated storage failure");
+        if (Interlocked.Increment(ref _puts) == FailOnPutNumber) throw new IOException("simulated storage failure");
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
-        _items[path.Value] = buffer.ToArray();
+        lock (_gate) _items[path.Value] = buffer.ToArray();
         return Describe(path);
     }
 
-    public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
-        _items.TryGetValue(path.Value, out var bytes)
-            ? Task.FromResult<Stream>(new MemoryStream(bytes, writable: false))
-            : throw new ArtifactNotFoundException(GetUri(path));
+    public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return _items.TryGetValue(path.Value, out var bytes)
+                ? Task.FromResult<Stream>(new MemoryStream(bytes, writable: false))
+                : throw new ArtifactNotFoundException(GetUri(path));
+    }
 
-    public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_items.ContainsKey(path.Value));
+    public Task<bool> ExistsAsync(ArtifactPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_items.ContainsKey(path.Value));
+    }
 
     public async IAsyncEnumerable<ArtifactEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var key in _items.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
-            yield return new ArtifactEntry(ArtifactPath.Parse(key), GetUri(ArtifactPath.Parse(key)), _items[key].Length);
+        List<(string Key, int Length)> matches;
+        lock (_gate) matches = [.. _items.Where(i => i.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(i => (i.Key, i.Value.Length))];
+        foreach (var (key, length) in matches)
+            yield return new ArtifactEntry(ArtifactPath.Parse(key), GetUri(ArtifactPath.Parse(key)), length);
         await Task.CompletedTask;
     }
 
@@ -51,7 +69,7 @@ public sealed class InMemoryArtifactStore : IArtifactStore
 
     public Task DeleteAsync(ArtifactPath path, CancellationToken cancellationToken = default)
     {
-        _items.Remove(path.Value);
+        lock (_gate) _items.Remove(path.Value);
         return Task.CompletedTask;
     }
 
@@ -67,7 +85,8 @@ public sealed class InMemoryArtifactStore : IArtifactStore
 
     private StoredArtifact Describe(ArtifactPath path)
     {
-        var bytes = _items[path.Value];
+        byte[] bytes;
+        lock (_gate) bytes = _items[path.Value];
         return new StoredArtifact(path, GetUri(path), Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
     }
 }

@@ -348,6 +348,51 @@ public abstract class ArtifactStoreContract
     }
 
     [Fact]
+    public async Task A_rendered_put_stores_every_write_of_the_rendering_with_its_hash()
+    {
+        var path = ArtifactPath.Parse("runs/r1/prepare/visitors.csv");
+        var bytes = RandomBytes(3 * 1024 * 1024 + 77, seed: 11);
+
+        // Writes of uneven sizes, by every write method a text or CSV writer may call.
+        var stored = await Store.PutRenderedAsync(path, (stream, _) =>
+        {
+            var at = 0;
+            for (var size = 1; at < bytes.Length; size = size * 3 % 200_003 + 1)
+            {
+                var n = Math.Min(size, bytes.Length - at);
+                if (size % 2 == 0) stream.Write(bytes, at, n);
+                else stream.Write(bytes.AsSpan(at, n));
+                at += n;
+            }
+            stream.Flush();
+        });
+
+        AssertSameBytes(bytes, await ReadAllAsync(path));
+        Assert.Equal(bytes.Length, stored.Length);
+        Assert.Equal(Sha256Hex(bytes), stored.Sha256);
+        Assert.Equal(Sha256Hex(bytes), await Store.GetContentHashAsync(path));
+        Assert.Equal(Store.GetUri(path), stored.Uri);
+    }
+
+    [Fact]
+    public async Task A_rendered_put_whose_rendering_fails_leaves_the_previous_version_and_nothing_else()
+    {
+        var path = ArtifactPath.Parse("runs/r1/prepare/attendees.csv");
+        var previous = Encoding.UTF8.GetBytes("previous");
+        await PutAsync(path, previous);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Store.PutRenderedAsync(path, (stream, _) =>
+        {
+            stream.Write(RandomBytes(200_000, seed: 8));
+            throw new InvalidDataException("a value could not be rendered");
+        }));
+
+        Assert.Equal("a value could not be rendered", error.Message);
+        Assert.Equal(previous, await ReadAllAsync(path));
+        Assert.Equal([path], (await ListAsync("")).Select(a => a.Path));
+    }
+
+    [Fact]
     public async Task An_uninitialised_path_is_refused()
     {
         ArtifactPath uninitialised = default;

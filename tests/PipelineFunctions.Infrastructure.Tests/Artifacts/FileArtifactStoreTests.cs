@@ -65,6 +65,23 @@ public sealed class FileArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rendered_put_that_fails_mid_way_removes_its_temporary_file_and_keeps_the_previous_version()
+    {
+        var path = ArtifactPath.Parse("runs/r1/out.csv");
+        await _store.PutAsync(path, new MemoryStream("previous"u8.ToArray()));
+
+        await Assert.ThrowsAsync<IOException>(() => _store.PutRenderedAsync(path, (stream, _) =>
+        {
+            stream.Write(new byte[300_000]);
+            throw new IOException("rendering failed");
+        }));
+
+        var file = Path.Combine(_rootFolder, "runs", "r1", "out.csv");
+        Assert.Equal([file], Directory.GetFiles(_rootFolder, "*", SearchOption.AllDirectories));
+        Assert.Equal("previous"u8.ToArray(), await File.ReadAllBytesAsync(file));
+    }
+
+    [Fact]
     public async Task Temporary_files_left_by_a_crashed_writer_are_not_listed_and_their_names_cannot_be_put()
     {
         await _store.PutAsync(ArtifactPath.Parse("runs/done.csv"), new MemoryStream([1]));

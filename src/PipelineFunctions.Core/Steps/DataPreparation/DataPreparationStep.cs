@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using PipelineFunctions.Core.Artifacts;
@@ -113,9 +112,9 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
                 sessions.Quarantined.Take(QuarantineListLimit).ToList(), warnings.ToList())
             { Drift = Drift() };
         }
-        rendered.Add(DataPreparationOutputs.Json(DataPreparationOutputNames.Metadata, Metadata, null));
+        var metadataOutput = DataPreparationOutputs.Json(DataPreparationOutputNames.Metadata, Metadata, null);
 
-        var outputs = await PublishAsync(request.Outputs, folder, rendered, cancellationToken);
+        var outputs = await PublishAsync(request.Outputs, folder, rendered, metadataOutput, cancellationToken);
         var inputsInManifest = inputs.Digests.Select(d => new ManifestInput(d!.Name, d.Uri, d.Sha256, d.Bytes)).ToList();
         var manifest = new ArtifactManifest(StepName, config.Event.Name, request.RunId, time.GetUtcNow(), inputsInManifest, outputs);
         var manifestPath = folder.Combine(ArtifactManifest.FileName);
@@ -134,59 +133,53 @@ public sealed class DataPreparationStep(ILogger<DataPreparationStep> logger, Tim
         return new DataPreparationResult(request.Outputs.GetUri(manifestPath), manifest, metadata);
     }
 
+    /// <summary>
+    /// Publishes the outputs side by side (rendering is CPU work, one output per core), then <paramref name="last"/>, whose content
+    /// (the metadata) times all the others. The manifest lists them in the given order whatever order they finish in.
+    /// </summary>
     private async Task<List<ManifestOutput>> PublishAsync(IArtifactStore store, ArtifactPath folder, List<RenderedOutput> rendered,
-        CancellationToken cancellationToken)
+        RenderedOutput last, CancellationToken cancellationToken)
     {
-        var published = new List<ManifestOutput>();
-        try
-        {
-            foreach (var output in rendered)
-            {
-                var stored = await PutStreamingAsync(store, folder.Combine(output.Name), output, cancellationToken);
-                published.Add(new ManifestOutput(output.Name, stored.Uri, stored.Sha256, stored.Length, output.Rows));
-            }
-            return published;
-        }
-        catch
-        {
-            await StepOutputs.WithdrawAsync(store, Paths(store, published), logger);
-            throw;
-        }
-    }
-
-    /// <summary>Renders an output into a pipe that the store reads from as it is written: only the pipe's window is in memory.</summary>
-    private static async Task<StoredArtifact> PutStreamingAsync(IArtifactStore store, ArtifactPath path, RenderedOutput output,
-        CancellationToken cancellationToken)
-    {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        var published = new ManifestOutput?[rendered.Count + 1];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var rendering = Task.Run(async () =>
+        Exception? firstFailure = null;
+        var next = -1;
+        async Task PublishOne(int index, RenderedOutput output)
         {
-            try
+            var stored = await store.PutRenderedAsync(folder.Combine(output.Name), output.Write, stop.Token);
+            published[index] = new ManifestOutput(output.Name, stored.Uri, stored.Sha256, stored.Length, output.Rows);
+        }
+        async Task Publisher()
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < rendered.Count && !stop.IsCancellationRequested)
             {
-                await using (var stream = pipe.Writer.AsStream(leaveOpen: true)) output.Write(stream, stop.Token);
-                await pipe.Writer.CompleteAsync();
+                try
+                {
+                    await PublishOne(index, rendered[index]);
+                }
+                catch (Exception e)
+                {
+                    // The first failure is the one reported; the others stop at their next check instead of writing on.
+                    Interlocked.CompareExchange(ref firstFailure, e, null);
+                    await stop.CancelAsync();
+                    return;
+                }
             }
-            catch (Exception e)
-            {
-                // The store's read fails with this, so the put ends instead of waiting for data that never comes.
-                await pipe.Writer.CompleteAsync(e);
-                throw;
-            }
-        }, CancellationToken.None);
+        }
+
+        var publishers = Math.Clamp(Environment.ProcessorCount, 2, rendered.Count);
+        await Task.WhenAll(Enumerable.Range(0, publishers).Select(_ => Task.Run(Publisher, CancellationToken.None)));
         try
         {
-            await using var content = pipe.Reader.AsStream();
-            var stored = await store.PutAsync(path, content, cancellationToken);
-            await rendering;
-            return stored;
+            if (firstFailure is not null) ExceptionDispatchInfo.Throw(firstFailure);
+            cancellationToken.ThrowIfCancellationRequested();
+            await PublishOne(rendered.Count, last);
+            return [.. published.Select(p => p!)];
         }
         catch
         {
-            // The put failed: stop the rendering and wait for it, so nothing writes on after the step has failed.
-            await stop.CancelAsync();
-            await pipe.Reader.CompleteAsync();
-            try { await rendering; } catch (Exception) { /* the put's own failure is the one reported */ }
+            await StepOutputs.WithdrawAsync(store, Paths(store, published.OfType<ManifestOutput>()), logger);
             throw;
         }
     }

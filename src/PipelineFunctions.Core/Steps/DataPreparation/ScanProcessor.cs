@@ -8,6 +8,15 @@ namespace PipelineFunctions.Core.Steps.DataPreparation;
 /// </summary>
 internal sealed class ScanProcessor(PreparationWarnings warnings)
 {
+    private const int ScansRead = 0, SkippedUnknownShortName = 1, SkippedUnmatchedSeminar = 2, SkippedUnknownBadge = 3, SkippedVisitorNotKept = 4,
+        RepeatedScans = 5;
+
+    private static readonly string[] CountNames =
+    [
+        "scans_read", "skipped_unknown_short_name", "skipped_unmatched_seminar", "skipped_unknown_badge", "skipped_visitor_not_kept",
+        "repeated_scans",
+    ];
+
     public ScanOutcome Process(
         IEnumerable<SeminarScanRow> scans,
         IReadOnlyDictionary<string, string> reference,
@@ -29,18 +38,18 @@ internal sealed class ScanProcessor(PreparationWarnings warnings)
         var sessionsByKey = sessions.ToDictionary(s => s.KeyText, StringComparer.Ordinal);
         var seen = new HashSet<(string, string)>();
         var attended = new List<AttendedSession>();
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        void Count(string name) => counts[name] = counts.GetValueOrDefault(name) + 1;
+        // Counted in a small array rather than the sorted map, which millions of scans would each look up.
+        var tally = new long[CountNames.Length];
         var keyTextCache = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach (var scan in scans)
         {
-            Count("scans_read");
+            tally[ScansRead]++;
             if (!reference.TryGetValue(scan.ShortName, out var seminar))
             {
                 warnings.Add(WarningCodes.UnknownScanShortName, scan.File, "Short Name not in the scan reference; scan skipped", scan.Row,
                     "Short Name", scan.ShortName);
-                Count("skipped_unknown_short_name");
+                tally[SkippedUnknownShortName]++;
                 continue;
             }
             if (!keyTextCache.TryGetValue(seminar, out var keyText)) keyTextCache[seminar] = keyText = TextKeys.KeyText(seminar);
@@ -48,7 +57,7 @@ internal sealed class ScanProcessor(PreparationWarnings warnings)
             {
                 warnings.Add(WarningCodes.UnmatchedSeminar, scan.File, "seminar matches no session of the show's session export; scan skipped",
                     scan.Row, "Short Name", seminar);
-                Count("skipped_unmatched_seminar");
+                tally[SkippedUnmatchedSeminar]++;
                 continue;
             }
             // Scans of visitors who are not kept (not returning this year, or unregistered) are expected: not a warning.
@@ -58,16 +67,19 @@ internal sealed class ScanProcessor(PreparationWarnings warnings)
                 if (warnUnknownBadges)
                     warnings.Add(WarningCodes.UnknownScanBadge, scan.File, "badge is in neither the treatment nor the control group; scan skipped",
                         scan.Row, "Badge Id", scan.BadgeId);
-                Count(warnUnknownBadges ? "skipped_unknown_badge" : "skipped_visitor_not_kept");
+                tally[warnUnknownBadges ? SkippedUnknownBadge : SkippedVisitorNotKept]++;
                 continue;
             }
             if (!seen.Add((badgeId, session.SessionId)))
             {
-                Count("repeated_scans");
+                tally[RepeatedScans]++;
                 continue;
             }
             attended.Add(new AttendedSession(badgeId, session.SessionId, session.KeyText, seminar, scan.ScanDate, scan.SourceFile));
         }
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < CountNames.Length; i++)
+            if (tally[i] > 0) counts[CountNames[i]] = tally[i]; // a count that never happened is not listed, as before
         counts["attended_sessions"] = attended.Count;
         counts["visitors_with_scans"] = attended.Select(a => a.BadgeId).Distinct(StringComparer.Ordinal).Count();
         return new ScanOutcome(attended, counts);

@@ -20,6 +20,8 @@ internal sealed class VisitorDrift(EventConfig config, IReadOnlyList<string> que
         [ShowGroup.PastSecondary] = new(config.Streams.SpecialisationMaps.PastSecondary, StringComparer.OrdinalIgnoreCase),
     };
 
+    private readonly Dictionary<(string Attribute, ShowGroup Group, string? Text), IReadOnlyList<string>> _values = [];
+
     public DataDrift Measure(IReadOnlyList<PreparedVisitor> thisYear, IReadOnlyList<PreparedVisitor> past,
         IReadOnlyList<StreamMapping> jobRoleStreams, IReadOnlyList<StreamMapping> specialisationStreams)
     {
@@ -32,14 +34,19 @@ internal sealed class VisitorDrift(EventConfig config, IReadOnlyList<string> que
                 threshold));
         var byJobRole = jobRoleStreams.ToLookup(m => m.Key.Trim(), m => m.Stream, StringComparer.OrdinalIgnoreCase);
         var bySpecialisation = specialisationStreams.ToLookup(m => m.Key.Trim(), m => m.Stream, StringComparer.OrdinalIgnoreCase);
-        // A visitor's streams: those of their job role and of their practice types, by step 1's reference tables.
+        // A visitor's streams: those of their job role and of their practice types, by step 1's reference tables. Answers come from
+        // short lists, so the streams are worked out once per distinct job role, group and practice answer and shared.
+        var streamsOf = new Dictionary<(string?, ShowGroup, string?), IReadOnlyList<string>>();
         IReadOnlyList<string> Streams(PreparedVisitor visitor)
         {
             var jobRole = Raw(visitor, config.Registration.JobRoleField);
+            var practice = PracticeTypeText(visitor);
+            var key = (jobRole, visitor.Group, practice);
+            if (streamsOf.TryGetValue(key, out var known)) return known;
             var streams = (jobRole is null ? [] : TextKeys.SplitList(jobRole).SelectMany(role => byJobRole[role]))
-                .Concat(PracticeTypes(visitor).SelectMany(type => bySpecialisation[type.Trim()]))
+                .Concat(PracticeTypes(visitor.Group, practice).SelectMany(type => bySpecialisation[type.Trim()]))
                 .Select(s => s.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
-            return streams.Count > 0 ? streams : [NoStream];
+            return streamsOf[key] = streams.Count > 0 ? streams : [NoStream];
         }
         indicators.Add(Indicator(DataDrift.StreamMix, Distribution(past, Streams), Distribution(thisYear, Streams), threshold));
         return new DataDrift(threshold, thisYear.Count, past.Count, indicators);
@@ -70,16 +77,21 @@ internal sealed class VisitorDrift(EventConfig config, IReadOnlyList<string> que
     }
 
     /// <summary>The visitor's categories of an attribute, normalised as step 4 compares them (trimmed, lower case); never empty.</summary>
+    /// <remarks>Worked out once per attribute, group and answer, and shared: the answers come from short lists.</remarks>
     private IReadOnlyList<string> Values(PreparedVisitor visitor, string attribute)
     {
-        var raw = attribute == config.Registration.PracticeTypeFields.ThisYear ? PracticeTypes(visitor) : Raw(visitor, attribute) is { } text
-            ? TextKeys.SplitList(text) : [];
+        var isPracticeType = attribute == config.Registration.PracticeTypeFields.ThisYear;
+        var text = isPracticeType ? PracticeTypeText(visitor) : Raw(visitor, attribute);
+        // Only the practice types read through the group (its own column and words); other attributes are the same in every group.
+        var key = (attribute, isPracticeType ? visitor.Group : ShowGroup.ThisYear, text);
+        if (_values.TryGetValue(key, out var known)) return known;
+        var raw = isPracticeType ? PracticeTypes(visitor.Group, text) : text is not null ? TextKeys.SplitList(text) : [];
         var categories = raw.Select(v => v.Trim().ToLowerInvariant()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        return categories.Count > 0 ? categories : [Blank];
+        return _values[key] = categories.Count > 0 ? categories : [Blank];
     }
 
-    /// <summary>The practice types from the visitor's group's own column, mapped into this year's words.</summary>
-    private IEnumerable<string> PracticeTypes(PreparedVisitor visitor)
+    /// <summary>The practice-type answer in the visitor's group's own column.</summary>
+    private string? PracticeTypeText(PreparedVisitor visitor)
     {
         var fields = config.Registration.PracticeTypeFields;
         var column = visitor.Group switch
@@ -88,8 +100,14 @@ internal sealed class VisitorDrift(EventConfig config, IReadOnlyList<string> que
             ShowGroup.PastMain => fields.PastMain ?? fields.ThisYear,
             _ => fields.PastSecondary ?? fields.ThisYear,
         };
-        if (column is null || Raw(visitor, column) is not { Length: > 0 } value) return [];
-        var lookup = _specialisationMaps[visitor.Group];
+        return column is null ? null : Raw(visitor, column);
+    }
+
+    /// <summary>The practice types of an answer in a group's column, mapped into this year's words.</summary>
+    private IEnumerable<string> PracticeTypes(ShowGroup group, string? value)
+    {
+        if (value is not { Length: > 0 }) return [];
+        var lookup = _specialisationMaps[group];
         return TextKeys.SplitList(value).Select(part => lookup.GetValueOrDefault(part) ?? part);
     }
 

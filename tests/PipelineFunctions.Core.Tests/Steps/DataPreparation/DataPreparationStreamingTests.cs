@@ -20,7 +20,7 @@ public sealed class DataPreparationStreamingTests
             $$""" "Forename": "Xavier", "Surname": "Young{{i}}", "JobTitle": "Vet", "Company": "Hill Vets", "Country": "UK", "Tel": "",""" +
             $$""" "Mobile": "", "RegistrationDate": "2025-10-21 09:00:00"},""" + "\n"));
         show.Files["registration_LVS24_LVS25.json"] = show.Files["registration_LVS24_LVS25.json"].Replace("[\n", "[\n" + extra);
-        var outputs = new FailingMidStreamStore(failOnPut: 1, afterBytes: 1_500_000);
+        var outputs = new FailingMidStreamStore(failOn: DataPreparationOutputNames.VisitorsThisYear, afterBytes: 1_500_000);
 
         var run = Step().RunAsync(new DataPreparationRequest(show.Config, show.InputStore(), outputs, "run-1"));
 
@@ -50,17 +50,19 @@ public sealed class DataPreparationStreamingTests
         Assert.Equal(9, result.Metadata.Processors["scans_past_main"].Counts["skipped_unknown_short_name"]);
     }
 
-    /// <summary>An in-memory store whose put number <paramref name="failOnPut"/> fails after reading some of its content.</summary>
-    private sealed class FailingMidStreamStore(int failOnPut, long afterBytes) : IArtifactStore
+    /// <summary>
+    /// An in-memory store whose put of the artifact named <paramref name="failOn"/> fails after reading some of its content
+    /// (named, not numbered: step 1 publishes several outputs at once, in no fixed order).
+    /// </summary>
+    private sealed class FailingMidStreamStore(string failOn, long afterBytes) : IArtifactStore
     {
-        private int _puts;
         public InMemoryArtifactStore Inner { get; } = new();
         public long BytesRead { get; private set; }
         public Uri Root => Inner.Root;
 
         public async Task<StoredArtifact> PutAsync(ArtifactPath path, Stream content, CancellationToken cancellationToken = default)
         {
-            if (++_puts != failOnPut) return await Inner.PutAsync(path, content, cancellationToken);
+            if (path.Name != failOn) return await Inner.PutAsync(path, content, cancellationToken);
             var buffer = new byte[4096];
             int read;
             while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
