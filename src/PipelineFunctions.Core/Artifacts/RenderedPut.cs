@@ -9,13 +9,13 @@ internal static class RenderedPut
     public static async Task<StoredArtifact> ThroughPipeAsync(IArtifactStore store, ArtifactPath path, Action<Stream, CancellationToken> render,
         CancellationToken cancellationToken)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 21, resumeWriterThreshold: 1 << 20, minimumSegmentSize: 1 << 16));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var rendering = Task.Run(async () =>
         {
             try
             {
-                await using (var stream = pipe.Writer.AsStream(leaveOpen: true)) render(stream, stop.Token);
+                await using (var stream = new PipeRenderStream(pipe.Writer)) render(stream, stop.Token);
                 await pipe.Writer.CompleteAsync();
             }
             catch (Exception e)

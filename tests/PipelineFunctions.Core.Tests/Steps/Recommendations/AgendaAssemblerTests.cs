@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Steps.Recommendations;
@@ -206,26 +205,20 @@ public sealed class AgendaAssemblerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Twenty_thousand_visitors_with_two_hundred_candidates_each_assemble_quickly()
+    public void Twenty_thousand_visitors_with_two_hundred_candidates_each_fill_slots_up_to_their_limits_only()
     {
+        // Big enough for several rounds of the assembler's score bands; its speed is measured by `pa bench recommend`, not here.
         var (visitors, sessions, capacity) = RandomShow(seed: 1, visitorCount: 20_000, sessionCount: 300, candidates: 200, tiedScores: false);
-        var assembler = new AgendaAssembler(Settings(max: 10), capacity);
-
-        var watch = Stopwatch.StartNew();
-        var result = assembler.Assemble(visitors, sessions);
-        watch.Stop();
-        var warm = Stopwatch.StartNew();
-        assembler.Assemble(visitors, sessions);
-        warm.Stop();
-        output.WriteLine($"second (warm) run: {warm.Elapsed.TotalMilliseconds:F0} ms");
+        var result = new AgendaAssembler(Settings(max: 10), capacity).Assemble(visitors, sessions);
 
         var stats = result.Statistics;
-        output.WriteLine($"assembled {visitors.Count} visitors x 200 candidates in {watch.Elapsed.TotalMilliseconds:F0} ms: " +
-                         $"{stats.Assignments} assignments, {stats.CapacityRefusals} capacity refusals, " +
+        output.WriteLine($"{stats.Assignments} assignments, {stats.CapacityRefusals} capacity refusals, " +
                          $"{stats.BackfilledVisitors} backfilled visitors, {stats.SlotsAtCapacity} slots at capacity");
         Assert.Equal(20_000, result.Agendas.Count);
-        Assert.All(result.Agendas, a => Assert.True(a.Items.Count <= 10));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.All(result.Agendas, a => Assert.InRange(a.Items.Count, 1, 10));
+        Assert.Equal(result.Agendas.Sum(a => a.Items.Count), stats.Assignments);
+        Assert.All(stats.Slots!, slot => Assert.True(slot.Limit is null || slot.Assignments <= slot.Limit, $"{slot} over its limit"));
+        Assert.True(stats.SlotsAtCapacity > 0 && stats.CapacityRefusals > 0, "the show fills slots");
     }
 
     /// <summary>Sessions over 3 days x 8 half-day slots x several theatres, with capacities, and random ranked candidates.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -398,7 +397,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             // WhenAll waits for every one of them even when one fails. Nothing is published until the manifest: if the
             // write-back fails, the exports already stored are withdrawn below, so none promises recommendations the graph
             // does not hold.
-            var exports = rendering.Select((r, i) => StreamedPutAsync(request.Store, paths[i], r.Render, cancellationToken)).ToArray();
+            // Each on a thread of its own: a file store renders straight into the file on the calling thread.
+            var exports = rendering.Select((r, i) => Task.Run(() => request.Store.PutRenderedAsync(paths[i], (stream, _) => r.Render(stream),
+                cancellationToken), CancellationToken.None)).ToArray();
             var writeBack = Task.Run(async () =>
             {
                 var watch = Stopwatch.StartNew();
@@ -449,45 +450,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             // Whatever was stored of this run's exports goes: without its manifest it was never published, and left behind
             // it would be mistaken for a result. A later run writes its own.
             foreach (var path in paths) await request.Store.DeleteAsync(path, CancellationToken.None);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Stores what <paramref name="render"/> writes as it writes it: the render runs on a thread of its own (it blocks
-    /// while the store catches up) and the store reads the other end of a pipe, hashing as it goes.
-    /// </summary>
-    private static async Task<StoredArtifact> StreamedPutAsync(IArtifactStore store, ArtifactPath path, Action<Stream> render,
-        CancellationToken cancellationToken)
-    {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 21, resumeWriterThreshold: 1 << 20, minimumSegmentSize: 1 << 16));
-        // Not cancellable itself: the store's read ends it (below), and a render that never started would leave the store waiting.
-        var writing = Task.Factory.StartNew(() =>
-        {
-            try
-            {
-                render(new PipeRenderStream(pipe.Writer));
-                pipe.Writer.Complete();
-            }
-            catch (Exception e)
-            {
-                // The store's read fails with the render's own error: nothing cut short is stored.
-                pipe.Writer.Complete(e);
-                throw;
-            }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        try
-        {
-            await using var input = pipe.Reader.AsStream();
-            var stored = await store.PutAsync(path, input, cancellationToken);
-            await writing;
-            return stored;
-        }
-        catch
-        {
-            // The render stops at its next write rather than blocking on a pipe nobody reads.
-            await pipe.Reader.CompleteAsync();
-            try { await writing; } catch (Exception) { /* its own error, if any, is the one thrown below */ }
             throw;
         }
     }

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
+namespace PipelineFunctions.Core.Artifacts;
 
 /// <summary>
 /// The write end of a pipe for a renderer on a thread of its own. Each write is copied once, straight into the pipe's
