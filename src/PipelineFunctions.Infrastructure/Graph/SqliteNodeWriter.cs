@@ -101,8 +101,7 @@ internal sealed class SqliteNodeWriter(SqliteGraphConnection graph)
             delete.Parameters.AddWithValue("$label", label);
             deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
             await using var clearFlags = graph.Command("""
-                UPDATE visitors SET has_recommendation = 0, control_group = 0
-                WHERE show = $show AND label = $label AND (has_recommendation <> 0 OR control_group <> 0)
+                DELETE FROM visitor_flags WHERE visitor IN (SELECT id FROM visitors WHERE show = $show AND label = $label)
                 """, transaction);
             clearFlags.Parameters.AddWithValue("$label", GraphLabels.VisitorThisYear);
             await clearFlags.ExecuteNonQueryAsync(cancellationToken);

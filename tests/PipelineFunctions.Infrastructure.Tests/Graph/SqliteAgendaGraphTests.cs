@@ -224,7 +224,8 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         Assert.Equal((false, false), (visitors["V3"].HasRecommendation, visitors["V3"].ControlGroup)); // given the first time with no links
         Assert.Equal(["V2", "V3", "V4"],
             (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: true)).Select(v => v.BadgeId));
-        Assert.Equal(Monday.AddDays(7).ToString("O"), await ScalarAsync(DevDatabase, "SELECT DISTINCT generated_at FROM is_recommended"));
+        Assert.Equal(Monday.AddDays(7).ToString("O"), await ScalarAsync(DevDatabase,
+            "SELECT DISTINCT w.generated_at FROM is_recommended r JOIN recommendation_writes w ON w.id = r.write_id"));
     }
 
     // ------------------------------------------------------------------ counts and instances
