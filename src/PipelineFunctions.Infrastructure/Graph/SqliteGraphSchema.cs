@@ -171,8 +171,16 @@ internal static class SqliteGraphSchema
         """;
 
     /// <summary>
-    /// Per-connection settings. WAL lets readers and one writer work at once; busy_timeout makes a second writer (another
-    /// graph instance on the same file) wait for the first instead of failing.
+    /// The page size of a new file (an existing file keeps its own). Loading a large show writes hundreds of megabytes of
+    /// wide visitor rows and link rows in key order: with 16 KB pages rather than SQLite's 4 KB, a 285,000-visitor load
+    /// took about a third less CPU (half the system time: a quarter of the page writes), and bulk link inserts about 15 % less.
+    /// </summary>
+    public const int PageSize = 16384;
+
+    /// <summary>
+    /// Per-connection settings. page_size only takes effect on a new, empty file, so it comes before journal_mode. WAL lets
+    /// readers and one writer work at once; busy_timeout makes a second writer (another graph instance on the same file)
+    /// wait for the first instead of failing.
     /// synchronous = OFF: no fsync when a large write is checkpointed (at 200,000 visitors, waiting for the disk was most of
     /// setting the visitors' flags). A crash of the process loses nothing; only an OS crash or power loss can lose or damage
     /// the last writes, and WAL with NORMAL could already lose them then. The graph is derived data: the run store and the
@@ -181,6 +189,7 @@ internal static class SqliteGraphSchema
     /// </summary>
     public static string ConnectionPragmas(TimeSpan busyTimeout) => $"""
         PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};
+        PRAGMA page_size = {PageSize};
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = OFF;
         PRAGMA foreign_keys = ON;

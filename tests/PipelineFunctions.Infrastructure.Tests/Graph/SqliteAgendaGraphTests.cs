@@ -35,6 +35,7 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         Assert.Equal(["V1"], (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear)).Select(v => v.BadgeId));
         Assert.Equal("wal", await ScalarAsync(DevDatabase, "PRAGMA journal_mode"));
         Assert.Equal(1L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM sqlite_master WHERE name = 'visitors_key'"));
+        Assert.Equal((long)SqliteGraphSchema.PageSize, await ScalarAsync(DevDatabase, "PRAGMA page_size"));
     }
 
     [Fact]
