@@ -65,7 +65,8 @@ internal static class SqliteBatchInsert
             {
                 long number => statement.Bind(2 + i, number),
                 string text => statement.Bind(2 + i, text),
-                var other => throw new ArgumentException($"a constant column takes a long or a string, not {other?.GetType().Name}", nameof(constants)),
+                var other => throw new ArgumentException(
+                    $"a constant column takes a long or a string, not {other?.GetType().Name}", nameof(constants)),
             };
         return statement;
     }

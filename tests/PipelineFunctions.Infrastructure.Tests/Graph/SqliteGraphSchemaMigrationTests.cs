@@ -67,7 +67,8 @@ public sealed class SqliteGraphSchemaMigrationTests(GraphFolderFixture folder) :
                 await graph.ReadVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.JobToStream));
             Assert.Equal([new VisitorStreamLink("V3", "Cardiology")],
                 await graph.ReadVisitorStreamsAsync(VisitorKind.ThisYear, VisitorStreamRelation.SpecialisationToStream));
-            Assert.Equal([new RecommendationLink("V1", "S1", 0.5), new RecommendationLink("V1", "S2", 0.25), new RecommendationLink("V2", "S2", 0.75)],
+            Assert.Equal(
+                [new RecommendationLink("V1", "S1", 0.5), new RecommendationLink("V1", "S2", 0.25), new RecommendationLink("V2", "S2", 0.75)],
                 await graph.ReadRecommendationsAsync());
             var counts = await graph.CountAsync();
             Assert.Equal((1L, 1L, 3L), (counts.Relationships[GraphLabels.JobToStream], counts.Relationships[GraphLabels.SpecialisationToStream],
