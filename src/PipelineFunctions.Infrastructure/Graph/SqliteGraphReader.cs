@@ -29,25 +29,45 @@ internal sealed class SqliteGraphReader(SqliteGraphConnection graph)
         read.Parameters.AddWithValue("$first", first);
         read.Parameters.AddWithValue("$last", last);
         read.Parameters.AddWithValue("$onlyWithout", onlyWithoutRecommendation);
-        var rows = await ReadAllAsync(read, r => (BadgeId: r.GetString(0), Properties: r.GetFieldValue<byte[]>(1), Has: r.GetBoolean(2),
-            Control: r.GetBoolean(3)), cancellationToken);
-        var visitors = new VisitorNode[rows.Count];
-        if (rows.Count == 0) return visitors;
-        Parallel.ForEach(Partitioner.Create(0, rows.Count, 4096), new ParallelOptions { CancellationToken = cancellationToken }, range =>
+        // Decoded a chunk at a time, so that the raw JSON of the whole label is never held besides the decoded visitors.
+        var visitors = new List<VisitorNode>();
+        var chunk = new List<(string BadgeId, byte[] Properties, bool Has, bool Control)>(DecodeChunk);
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                chunk.Add((reader.GetString(0), reader.GetFieldValue<byte[]>(1), reader.GetBoolean(2), reader.GetBoolean(3)));
+                if (chunk.Count == DecodeChunk) Decode(chunk, visitors, cancellationToken);
+            }
+        }
+        Decode(chunk, visitors, cancellationToken);
+        visitors.Sort((x, y) => SqliteTextOrder.Instance.Compare(x.BadgeId, y.BadgeId));
+        return visitors;
+    }
+
+    private const int DecodeChunk = 8192;
+
+    /// <summary>Decodes <paramref name="chunk"/>'s properties on every core, appends the visitors in order, and empties it.</summary>
+    private static void Decode(List<(string BadgeId, byte[] Properties, bool Has, bool Control)> chunk, List<VisitorNode> visitors,
+        CancellationToken cancellationToken)
+    {
+        if (chunk.Count == 0) return;
+        var decoded = new VisitorNode[chunk.Count];
+        Parallel.ForEach(Partitioner.Create(0, chunk.Count, 1024), new ParallelOptions { CancellationToken = cancellationToken }, range =>
         {
             var keys = new PropertyKeyCache();
             for (var i = range.Item1; i < range.Item2; i++)
             {
-                var row = rows[i];
-                visitors[i] = new VisitorNode(row.BadgeId, ReadProperties(row.Properties, keys))
+                var row = chunk[i];
+                decoded[i] = new VisitorNode(row.BadgeId, ReadProperties(row.Properties, keys))
                 {
                     HasRecommendation = row.Has,
                     ControlGroup = row.Control,
                 };
             }
         });
-        Array.Sort(visitors, (x, y) => SqliteTextOrder.Instance.Compare(x.BadgeId, y.BadgeId));
-        return visitors;
+        visitors.AddRange(decoded);
+        chunk.Clear();
     }
 
     /// <summary>The first and last row id of a label's visitors (from the key index alone), or null when it has none.</summary>
