@@ -17,7 +17,7 @@ internal static class SqliteBatchInsert
     /// (fewer than given when <paramref name="onConflict"/> skips some).
     /// </summary>
     public static long InsertAll<T>(SqliteGraphConnection graph, string table, IReadOnlyList<string> constantColumns,
-        IReadOnlyList<string> constants, IReadOnlyList<string> rowColumns, IReadOnlyList<T> rows, Action<SqliteNativeStatement, int, T> bindRow,
+        IReadOnlyList<object> constants, IReadOnlyList<string> rowColumns, IReadOnlyList<T> rows, Action<SqliteNativeStatement, int, T> bindRow,
         string onConflict = "", CancellationToken cancellationToken = default)
     {
         long inserted = 0;
@@ -51,7 +51,7 @@ internal static class SqliteBatchInsert
     }
 
     private static SqliteNativeStatement Prepare(SqliteGraphConnection graph, string table, IReadOnlyList<string> constantColumns,
-        IReadOnlyList<string> constants, IReadOnlyList<string> rowColumns, int rows, string onConflict)
+        IReadOnlyList<object> constants, IReadOnlyList<string> rowColumns, int rows, string onConflict)
     {
         var constantPlaceholders = Enumerable.Range(1, 1 + constants.Count).Select(p => $"?{p}").ToList();
         var first = 2 + constants.Count;
@@ -60,7 +60,14 @@ internal static class SqliteBatchInsert
         var statement = SqliteNativeStatement.Prepare(graph.Connection,
             $"INSERT INTO {table} ({string.Join(", ", ["show", .. constantColumns, .. rowColumns])}) VALUES {values} {onConflict}");
         statement.Bind(1, graph.Show);
-        for (var i = 0; i < constants.Count; i++) statement.Bind(2 + i, constants[i]);
+        for (var i = 0; i < constants.Count; i++)
+            _ = constants[i] switch
+            {
+                long number => statement.Bind(2 + i, number),
+                string text => statement.Bind(2 + i, text),
+                var other => throw new ArgumentException(
+                    $"a constant column takes a long or a string, not {other?.GetType().Name}", nameof(constants)),
+            };
         return statement;
     }
 }

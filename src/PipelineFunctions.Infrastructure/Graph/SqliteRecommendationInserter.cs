@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace PipelineFunctions.Infrastructure.Graph;
@@ -14,11 +13,11 @@ internal sealed class SqliteRecommendationInserter : IDisposable
     private const int Chunk = 128;
 
     private const string OverwriteExisting =
-        "ON CONFLICT (visitor, session) DO UPDATE SET similarity_score = excluded.similarity_score, generated_at = excluded.generated_at";
+        "ON CONFLICT (visitor, session) DO UPDATE SET similarity_score = excluded.similarity_score, write_id = excluded.write_id";
 
     private readonly SqliteConnection _connection;
     private readonly string _show;
-    private readonly string _generatedAt;
+    private readonly long _writeId;
     private readonly bool _overwrite;
     private readonly SqliteNativeStatement _full;
     private readonly long[] _visitors = new long[Chunk];
@@ -26,9 +25,10 @@ internal sealed class SqliteRecommendationInserter : IDisposable
     private readonly double[] _scores = new double[Chunk];
     private int _count;
 
-    public SqliteRecommendationInserter(SqliteConnection connection, string show, DateTimeOffset generatedAt, bool overwrite)
+    /// <param name="writeId">The row of recommendation_writes that holds the links' generated_at.</param>
+    public SqliteRecommendationInserter(SqliteConnection connection, string show, long writeId, bool overwrite)
     {
-        (_connection, _show, _generatedAt, _overwrite) = (connection, show, generatedAt.ToString("O", CultureInfo.InvariantCulture), overwrite);
+        (_connection, _show, _writeId, _overwrite) = (connection, show, writeId, overwrite);
         _full = Prepare(Chunk);
     }
 
@@ -62,9 +62,9 @@ internal sealed class SqliteRecommendationInserter : IDisposable
     {
         var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(?1, ?{3 + 3 * i}, ?{4 + 3 * i}, ?{5 + 3 * i}, ?2)"));
         var insert = SqliteNativeStatement.Prepare(_connection, $"""
-            INSERT OR FAIL INTO is_recommended (show, visitor, session, similarity_score, generated_at) VALUES {values}
+            INSERT OR FAIL INTO is_recommended (show, visitor, session, similarity_score, write_id) VALUES {values}
             {(_overwrite ? OverwriteExisting : "")}
             """);
-        return insert.Bind(1, _show).Bind(2, _generatedAt);
+        return insert.Bind(1, _show).Bind(2, _writeId);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using PipelineFunctions.Core.Graph;
 
@@ -102,13 +103,17 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
         var oldSessions = new List<long>();
         long deleted = 0;
         using (var findVisitor = SqliteNativeStatement.Prepare(graph.Connection, """
-            SELECT v.id, v.has_recommendation, v.control_group, EXISTS (SELECT 1 FROM is_recommended r WHERE r.visitor = v.id)
-            FROM visitors v WHERE v.show = ?1 AND v.label = ?2 AND v.badge_id = ?3
+            SELECT v.id, coalesce(f.has_recommendation, 0), coalesce(f.control_group, 0),
+                EXISTS (SELECT 1 FROM is_recommended r WHERE r.visitor = v.id)
+            FROM visitors v LEFT JOIN visitor_flags f ON f.visitor = v.id WHERE v.show = ?1 AND v.label = ?2 AND v.badge_id = ?3
             """))
         using (var findLinked = SqliteNativeStatement.Prepare(graph.Connection, "SELECT session FROM is_recommended WHERE visitor = ?1"))
         using (var unlink = SqliteNativeStatement.Prepare(graph.Connection, "DELETE FROM is_recommended WHERE visitor = ?1"))
-        using (var flag = SqliteNativeStatement.Prepare(graph.Connection,
-            "UPDATE visitors SET has_recommendation = ?1, control_group = ?2 WHERE id = ?3"))
+        using (var flag = SqliteNativeStatement.Prepare(graph.Connection, """
+            INSERT INTO visitor_flags (visitor, has_recommendation, control_group) VALUES (?3, ?1, ?2)
+            ON CONFLICT (visitor) DO UPDATE SET has_recommendation = excluded.has_recommendation, control_group = excluded.control_group
+            """))
+        using (var unflag = SqliteNativeStatement.Prepare(graph.Connection, "DELETE FROM visitor_flags WHERE visitor = ?1"))
         {
             findVisitor.Bind(1, graph.Show).Bind(2, GraphLabels.VisitorThisYear);
             Span<long> row = stackalloc long[4];
@@ -130,8 +135,12 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
                     if (!overwrite) unlink.Bind(1, id).Execute();
                     deleted += oldSessions.Count;
                 }
-                // A visitor's row holds all its properties: rewritten only when a flag changes (the result is the same).
-                if (row[1] != has || row[2] != control) flag.Bind(1, has).Bind(2, control).Bind(3, id).Execute();
+                // Written only when a flag changes; a visitor with neither flag has no row.
+                if (row[1] != has || row[2] != control)
+                {
+                    if (has == 0 && control == 0) unflag.Bind(1, id).Execute();
+                    else flag.Bind(1, has).Bind(2, control).Bind(3, id).Execute();
+                }
                 if (end > start) visitors.Add((id, b, overwrite));
             }
         }
@@ -139,8 +148,14 @@ internal sealed class SqliteRecommendationWriter(SqliteGraphConnection graph)
         visitors.Sort((x, y) => x.Id.CompareTo(y.Id));
 
         long created = 0, updated = 0;
-        using (var insert = new SqliteRecommendationInserter(graph.Connection, graph.Show, generatedAt, overwrite: false))
-        using (var overwrite = new SqliteRecommendationInserter(graph.Connection, graph.Show, generatedAt, overwrite: true))
+        if (visitors.Count == 0) return new GraphWriteStats(created, updated, skipped, deleted);
+        // generated_at is stored once for the write, not in each of its (millions of) links.
+        long writeId;
+        using (var write = SqliteNativeStatement.Prepare(graph.Connection,
+            "INSERT INTO recommendation_writes (show, generated_at) VALUES (?1, ?2) RETURNING id"))
+            writeId = write.Bind(1, graph.Show).Bind(2, generatedAt.ToString("O", CultureInfo.InvariantCulture)).QueryInt64()!.Value;
+        using (var insert = new SqliteRecommendationInserter(graph.Connection, graph.Show, writeId, overwrite: false))
+        using (var overwrite = new SqliteRecommendationInserter(graph.Connection, graph.Show, writeId, overwrite: true))
         {
             for (var v = 0; v < visitors.Count; v++)
             {

@@ -44,9 +44,9 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
                 && streams.TryGetValue(StreamKey(links[i].Stream ?? ""), out var stream))
                 resolved.Add((visitor, stream));
         }
-        var created = SqliteBatchInsert.InsertAll(graph, "visitor_streams", ["relation"], [GraphLabels.Relation(relation)], ["visitor", "stream"],
-            resolved, (statement, at, link) => statement.Bind(at, link.Visitor).Bind(at + 1, link.Stream), "ON CONFLICT DO NOTHING",
-            cancellationToken);
+        var created = SqliteBatchInsert.InsertAll(graph, "visitor_streams", ["relation"], [SqliteGraphSchema.RelationCode(relation)],
+            ["visitor", "stream"], resolved, (statement, at, link) => statement.Bind(at, link.Visitor).Bind(at + 1, link.Stream),
+            "ON CONFLICT DO NOTHING", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new GraphWriteStats(created, 0, links.Count - created);
     }

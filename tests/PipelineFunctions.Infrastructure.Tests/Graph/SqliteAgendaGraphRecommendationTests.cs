@@ -33,7 +33,8 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
             await _graph.ReadRecommendationsAsync());
         Assert.Equal($"V1:{Monday:O},V2:{Monday.AddDays(7):O},V4:{Monday:O}", await ScalarAsync(DevDatabase, """
             SELECT group_concat(badge_id || ':' || generated_at, ',') FROM
-                (SELECT v.badge_id, r.generated_at FROM is_recommended r JOIN visitors v ON v.id = r.visitor ORDER BY v.badge_id)
+                (SELECT v.badge_id, w.generated_at FROM is_recommended r JOIN visitors v ON v.id = r.visitor
+                    JOIN recommendation_writes w ON w.id = r.write_id ORDER BY v.badge_id)
             """));
         Assert.Equal([("V1", true, true), ("V2", true, true), ("V3", false, false), ("V4", true, false)],
             (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear)).Select(v => (v.BadgeId, v.HasRecommendation, v.ControlGroup)));
@@ -56,7 +57,8 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
         Assert.Equal([new RecommendationLink("V1", "S2", 0.6), new RecommendationLink("V1", "S4", 0.5), new RecommendationLink("V2", "S2", 0.4)],
             await _graph.ReadRecommendationsAsync());
         Assert.Equal($"{Monday.AddDays(7):O}:3", await ScalarAsync(DevDatabase,
-            "SELECT group_concat(g || ':' || n, ',') FROM (SELECT generated_at g, count(*) n FROM is_recommended GROUP BY g)"));
+            "SELECT group_concat(g || ':' || n, ',') FROM (SELECT w.generated_at g, count(*) n FROM is_recommended r "
+            + "JOIN recommendation_writes w ON w.id = r.write_id GROUP BY g)"));
         // The session index matches the table, so replacing this year's sessions still cascades to every link.
         Assert.Equal("ok", await ScalarAsync(DevDatabase, "PRAGMA integrity_check"));
         await _graph.UpsertSessionsAsync(SessionYear.ThisYear, [Session("S9", [])], GraphWriteMode.Full);
@@ -160,7 +162,8 @@ public sealed class SqliteAgendaGraphRecommendationTests(GraphFolderFixture fold
                 .Select(m => new RecommendationLink(m.Key.Badge, m.Key.Session, m.Value.Score)), await _graph.ReadRecommendationsAsync());
             Assert.Equal(string.Join(",", model.Values.GroupBy(m => m.At).OrderBy(g => g.Key).Select(g => $"{g.Key:O}:{g.Count()}")),
                 await ScalarAsync(DevDatabase, "SELECT coalesce(group_concat(g || ':' || n, ','), '') " +
-                    "FROM (SELECT generated_at g, count(*) n FROM is_recommended GROUP BY g ORDER BY g)"));
+                    "FROM (SELECT w.generated_at g, count(*) n FROM is_recommended r JOIN recommendation_writes w ON w.id = r.write_id " +
+                    "GROUP BY g ORDER BY g)"));
             Assert.Equal(
                 existingVisitors.Order(StringComparer.Ordinal).Select(v => (v, flags.GetValueOrDefault(v).Has, flags.GetValueOrDefault(v).Control)),
                 await FlagsAsync());

@@ -35,6 +35,7 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         Assert.Equal(["V1"], (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear)).Select(v => v.BadgeId));
         Assert.Equal("wal", await ScalarAsync(DevDatabase, "PRAGMA journal_mode"));
         Assert.Equal(1L, await ScalarAsync(DevDatabase, "SELECT count(*) FROM sqlite_master WHERE name = 'visitors_key'"));
+        Assert.Equal((long)SqliteGraphSchema.PageSize, await ScalarAsync(DevDatabase, "PRAGMA page_size"));
     }
 
     [Fact]
@@ -224,7 +225,8 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
         Assert.Equal((false, false), (visitors["V3"].HasRecommendation, visitors["V3"].ControlGroup)); // given the first time with no links
         Assert.Equal(["V2", "V3", "V4"],
             (await _graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: true)).Select(v => v.BadgeId));
-        Assert.Equal(Monday.AddDays(7).ToString("O"), await ScalarAsync(DevDatabase, "SELECT DISTINCT generated_at FROM is_recommended"));
+        Assert.Equal(Monday.AddDays(7).ToString("O"), await ScalarAsync(DevDatabase,
+            "SELECT DISTINCT w.generated_at FROM is_recommended r JOIN recommendation_writes w ON w.id = r.write_id"));
     }
 
     // ------------------------------------------------------------------ counts and instances
