@@ -32,6 +32,10 @@ internal sealed class ReferenceHeuristicScorer
     private readonly VisitorAttributes _attributes;
     // Shared by the threads scoring one shard; a signature searched twice by a race gives the same list both times.
     private readonly ConcurrentDictionary<string, List<string>> _similarSources = new(StringComparer.Ordinal);
+    // Visitors without sessions of their own whose answers are alike share their sources, so their kept sessions in order:
+    // worked out once per attribute signature (and found by the raw answers, which are cheaper to key than to normalise).
+    private readonly ConcurrentDictionary<string, SharedRanking> _rankingsBySignature = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SharedRanking> _rankingsByAnswers = new(StringComparer.Ordinal);
 
     public ReferenceHeuristicScorer(EventConfig config, RecommendationData data)
     {
@@ -72,6 +76,7 @@ internal sealed class ReferenceHeuristicScorer
         (_config, _threshold, _thisYearIds, _byId, _idRank, _cosineRows, _attended) =
             (shown._config, shown._threshold, shown._thisYearIds, shown._byId, shown._idRank, shown._cosineRows, shown._attended);
         (_similar, _popular, _attributes, _similarSources) = (shown._similar, shown._popular, shown._attributes, shown._similarSources);
+        (_rankingsBySignature, _rankingsByAnswers) = (shown._rankingsBySignature, shown._rankingsByAnswers);
         _pastSelves = pastSelves;
     }
 
@@ -130,31 +135,93 @@ internal sealed class ReferenceHeuristicScorer
     /// </summary>
     public HeuristicTop Top(VisitorNode visitor, BusinessRuleFilter? rules, byte[] combinations, int depth, List<string> notes)
     {
-        var (best, strategy, sources, exponent) = Cosines(visitor);
+        var returning = _pastSelves.TryGetValue(visitor.BadgeId, out var selves);
+        var own = returning ? OwnSessions(selves!) : [];
+        var ranking = own.Count > 0 ? Ranking(own) : SharedRankingOf(visitor);
+        var strategy = own.Count > 0 ? GenerationStrategies.ReturningPastSessions : SimilarStrategy(ranking.Similar, returning);
+        var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;
+        var (keys, cosines) = (ranking.Keys, ranking.Cosines);
+
+        var passing = BusinessRuleFilter.AllCombinations;
+        var count = keys.Length;
+        if (rules is not null)
+        {
+            Span<int> counts = stackalloc int[BusinessRuleFilter.Combinations];
+            foreach (var key in keys) counts[combinations[SessionOf(key)]]++;
+            passing = rules.PassingCombinations(visitor.Properties, counts, notes);
+            if (passing != BusinessRuleFilter.AllCombinations)
+            {
+                count = 0;
+                for (var c = 0; c < BusinessRuleFilter.Combinations; c++)
+                    if (BusinessRuleFilter.Passes(passing, (byte)c)) count += counts[c];
+            }
+        }
+        // The kept sessions are already in order: the first passing ones are the visitor's top.
+        var kept = Math.Min(count, depth);
+        var sessions = new int[kept];
+        var scores = new double[kept];
+        for (int k = 0, i = 0; k < kept; i++)
+        {
+            var session = SessionOf(keys[i]);
+            if (!BusinessRuleFilter.Passes(passing, combinations[session])) continue;
+            sessions[k] = session;
+            scores[k++] = Scored(cosines[i], exponent);
+        }
+        return new HeuristicTop(sessions, scores, count, strategy);
+    }
+
+    /// <summary>This year's sessions a visitor keeps, in order (score descending, then id), with their best cosines.</summary>
+    private sealed record SharedRanking(long[] Keys, float[] Cosines, bool Similar);
+
+    private SharedRanking SharedRankingOf(VisitorNode visitor)
+    {
+        var answers = Answers(visitor);
+        if (_rankingsByAnswers.TryGetValue(answers, out var known)) return known;
+        var attributes = _attributes.Of(VisitorKind.ThisYear, visitor);
+        var ranking = _rankingsBySignature.GetOrAdd(VisitorAttributes.Signature(attributes), _ =>
+        {
+            var sources = SimilarSources(attributes);
+            var similar = sources.Count > 0;
+            if (!similar) sources = [.. _popular];
+            return Ranking(sources) with { Similar = similar };
+        });
+        return _rankingsByAnswers.GetOrAdd(answers, ranking);
+    }
+
+    /// <summary>
+    /// The visitor's raw answers to the similarity attributes, each prefixed by its length so no two lists of answers give
+    /// the same key. For this year's visitors <see cref="VisitorAttributes.Of(VisitorKind, VisitorNode)"/> reads exactly these
+    /// columns, so equal answers have an equal signature.
+    /// </summary>
+    private string Answers(VisitorNode visitor)
+    {
+        var builder = new System.Text.StringBuilder(64);
+        foreach (var name in _attributes.Names)
+        {
+            if (visitor.Properties.GetValueOrDefault(name) is { } value) builder.Append(value.Length).Append(':').Append(value);
+            else builder.Append('-');
+        }
+        return builder.ToString();
+    }
+
+    private SharedRanking Ranking(List<string> sources)
+    {
+        var best = ArrayPool<float>.Shared.Rent(_thisYearIds.Length);
         var keys = ArrayPool<long>.Shared.Rent(_thisYearIds.Length);
         try
         {
-            var passing = BusinessRuleFilter.AllCombinations;
-            if (rules is not null)
-            {
-                Span<int> counts = stackalloc int[BusinessRuleFilter.Combinations];
-                for (var i = 0; i < _thisYearIds.Length; i++)
-                    if (Kept(best[i])) counts[combinations[i]]++;
-                passing = rules.PassingCombinations(visitor.Properties, counts, notes);
-            }
-            var count = 0;
+            var span = best.AsSpan(0, _thisYearIds.Length);
+            span.Fill(float.NegativeInfinity);
+            foreach (var source in sources)
+                if (_cosineRows.TryGetValue(source, out var row)) TensorPrimitives.Max(span, row, span);
+            var above = 0;
             for (var i = 0; i < _thisYearIds.Length; i++)
-                if (Kept(best[i]) && BusinessRuleFilter.Passes(passing, combinations[i])) keys[count++] = OrderKey(best, i);
-            Array.Sort(keys, 0, count);
-            var kept = Math.Min(count, depth);
-            var sessions = new int[kept];
-            var scores = new double[kept];
-            for (var k = 0; k < kept; k++)
-            {
-                sessions[k] = SessionOf(keys[k]);
-                scores[k] = Scored(best[sessions[k]], exponent);
-            }
-            return new HeuristicTop(sessions, scores, count, strategy);
+                if (Kept(best[i])) keys[above++] = OrderKey(best, i);
+            Array.Sort(keys, 0, above);
+            var ordered = keys.AsSpan(0, above).ToArray();
+            var cosines = new float[above];
+            for (var k = 0; k < above; k++) cosines[k] = best[SessionOf(ordered[k])];
+            return new SharedRanking(ordered, cosines, false);
         }
         finally
         {
@@ -163,6 +230,17 @@ internal sealed class ReferenceHeuristicScorer
         }
     }
 
+    private List<string> OwnSessions(List<(VisitorKind Kind, string BadgeId)> selves) =>
+        selves.SelectMany(s => _attended.GetValueOrDefault(s) ?? []).Distinct(StringComparer.Ordinal).ToList();
+
+    private List<string> SimilarSources(IReadOnlyList<string?> attributes) =>
+        _similarSources.GetOrAdd(VisitorAttributes.Signature(attributes), _ => _similar.Find(attributes, _config.Recommendation.SimilarVisitorsCount)
+            .SelectMany(key => _attended[ParseKey(key)]).Distinct(StringComparer.Ordinal).ToList());
+
+    private static string SimilarStrategy(bool similar, bool returning) => similar
+        ? returning ? GenerationStrategies.ReturningSimilarVisitors : GenerationStrategies.NewSimilarVisitors
+        : returning ? GenerationStrategies.ReturningPopularFallback : GenerationStrategies.NewPopularFallback;
+
     /// <summary>
     /// A visitor's best cosine with a source session for each of this year's sessions (a rented array, longer than the
     /// sessions: the caller returns it to the pool), and how the sources were chosen.
@@ -170,7 +248,7 @@ internal sealed class ReferenceHeuristicScorer
     private (float[] Best, string Strategy, int Sources, double Exponent) Cosines(VisitorNode visitor)
     {
         var returning = _pastSelves.TryGetValue(visitor.BadgeId, out var selves);
-        var own = returning ? selves!.SelectMany(s => _attended.GetValueOrDefault(s) ?? []).Distinct(StringComparer.Ordinal).ToList() : [];
+        var own = returning ? OwnSessions(selves!) : [];
         string strategy;
         List<string> sources;
         if (own.Count > 0)
@@ -180,13 +258,8 @@ internal sealed class ReferenceHeuristicScorer
         else
         {
             // Visitors with the same attributes have the same similar visitors: search once per attribute signature.
-            var attributes = _attributes.Of(VisitorKind.ThisYear, visitor);
-            var signature = VisitorAttributes.Signature(attributes);
-            sources = _similarSources.GetOrAdd(signature, _ => _similar.Find(attributes, _config.Recommendation.SimilarVisitorsCount)
-                .SelectMany(key => _attended[ParseKey(key)]).Distinct(StringComparer.Ordinal).ToList());
-            strategy = sources.Count > 0
-                ? returning ? GenerationStrategies.ReturningSimilarVisitors : GenerationStrategies.NewSimilarVisitors
-                : returning ? GenerationStrategies.ReturningPopularFallback : GenerationStrategies.NewPopularFallback;
+            sources = SimilarSources(_attributes.Of(VisitorKind.ThisYear, visitor));
+            strategy = SimilarStrategy(sources.Count > 0, returning);
             if (sources.Count == 0) sources = [.. _popular];
         }
 

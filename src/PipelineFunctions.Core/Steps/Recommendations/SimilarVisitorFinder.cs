@@ -16,6 +16,11 @@ internal sealed class SimilarVisitorFinder
     private readonly int[] _groupValues;
     private readonly Dictionary<string, int> _groupOfSignature = new(StringComparer.Ordinal);
     private readonly bool _everyWeightCounts;
+    // For each attribute, the groups holding each value id (in group order): a search reads only the groups that share an
+    // answer with the visitor, tier by tier, rather than scoring every group (most of step 4's time at a large show).
+    private readonly Dictionary<int, int[]>[] _groupsWithValue;
+    // Attribute subsets are enumerated as bit masks: beyond this many attributes the search scores every group instead.
+    private const int MaxIndexedAttributes = 12;
 
     /// <param name="weights">One weight per attribute, in the order of every profile's attributes.</param>
     /// <param name="candidates">Past visitors who attended something (the others have no sessions to offer).</param>
@@ -49,6 +54,18 @@ internal sealed class SimilarVisitorFinder
                     if (!_valueIds[a].TryGetValue(value, out var id)) _valueIds[a][value] = id = _valueIds[a].Count + 1;
                     _groupValues[g * weights.Count + a] = id;
                 }
+        _groupsWithValue = new Dictionary<int, int[]>[weights.Count];
+        for (var a = 0; a < weights.Count; a++)
+        {
+            var lists = new Dictionary<int, List<int>>();
+            for (var g = 0; g < _groups.Count; g++)
+                if (_groupValues[g * weights.Count + a] is var id and > 0)
+                {
+                    if (!lists.TryGetValue(id, out var list)) lists[id] = list = [];
+                    list.Add(g);
+                }
+            _groupsWithValue[a] = lists.ToDictionary(p => p.Key, p => p.Value.ToArray());
+        }
     }
 
     /// <summary>The keys of the top <paramref name="count"/> past visitors with a positive score, best first.</summary>
@@ -66,6 +83,62 @@ internal sealed class SimilarVisitorFinder
         var wanted = new int[width];
         for (var a = 0; a < width; a++)
             wanted[a] = a < attributes.Count && Normalise(attributes[a]) is { } value && _valueIds[a].TryGetValue(value, out var id) ? id : -1;
+        return width <= MaxIndexedAttributes ? FindByTiers(wanted, count) : FindByScan(wanted, count);
+    }
+
+    /// <summary>
+    /// A group's score is the sum of the weights of the attributes it shares with the visitor, so it is fixed by which
+    /// attributes those are (a subset, as a bit mask). The subsets of the visitor's known answers are taken in descending
+    /// score, tier by tier as <see cref="FindByScan"/> does, and a subset's groups are those of its rarest answer that match
+    /// exactly it. Scores are summed in attribute order, as the scan does, so the tiers hold the same groups.
+    /// </summary>
+    private List<string> FindByTiers(int[] wanted, int count)
+    {
+        var width = wanted.Length;
+        var known = 0;
+        for (var a = 0; a < width; a++)
+            if (wanted[a] > 0) known |= 1 << a;
+        var masks = new List<(int Mask, double Score)>();
+        for (var mask = known; mask > 0; mask = (mask - 1) & known)
+        {
+            var score = 0.0;
+            for (var a = 0; a < width; a++)
+                if ((mask & (1 << a)) != 0) score += _weights[a];
+            if (score > 0) masks.Add((mask, score));
+        }
+        var found = new List<string>(count);
+        var tier = new List<int>();
+        foreach (var scoreTier in masks.GroupBy(m => m.Score).OrderByDescending(t => t.Key))
+        {
+            if (found.Count == count) break;
+            tier.Clear();
+            foreach (var (mask, _) in scoreTier)
+            {
+                int[]? rarest = null;
+                for (var a = 0; a < width; a++)
+                    if ((mask & (1 << a)) != 0 && _groupsWithValue[a][wanted[a]] is var groups && (rarest is null || groups.Length < rarest.Length))
+                        rarest = groups;
+                foreach (var g in rarest!)
+                    if (MatchMask(wanted, g) == mask) tier.Add(g);
+            }
+            TakeTier(tier, count, found);
+        }
+        return found;
+    }
+
+    private int MatchMask(int[] wanted, int group)
+    {
+        var width = wanted.Length;
+        var mask = 0;
+        for (var a = 0; a < width; a++)
+            if (wanted[a] == _groupValues[group * width + a]) mask |= 1 << a;
+        return mask;
+    }
+
+    /// <summary>Every group scored: for more attributes than bit masks enumerate cheaply.</summary>
+    private List<string> FindByScan(int[] wanted, int count)
+    {
+        var width = wanted.Length;
         // Scores are sums of a few weights, so there are few distinct ones: count the members per score, then read only the
         // best tiers (this runs once per distinct visitor profile, over every group of past visitors).
         var scores = new double[_groups.Count];
@@ -83,27 +156,35 @@ internal sealed class SimilarVisitorFinder
         foreach (var score in membersByScore.Keys.OrderByDescending(s => s))
         {
             if (found.Count == count) break;
-            // One tier of equal scores: its members in the seeded order. Each group holds its members in that order, so only
-            // the groups whose first members are among the tier's first `needed` can contribute; their members are merged.
-            var needed = count - found.Count;
-            var firsts = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+            var tier = new List<int>();
             for (var g = 0; g < _groups.Count; g++)
-            {
-                if (scores[g] != score) continue;
-                var first = _groups[g].Members[0].Rank;
-                if (firsts.Count < needed) firsts.Enqueue(g, first);
-                else if (firsts.TryPeek(out _, out var worst) && first < worst) firsts.EnqueueDequeue(g, first);
-            }
-            var heads = new PriorityQueue<(int Group, int At), int>();
-            while (firsts.TryDequeue(out var g, out var rank)) heads.Enqueue((g, 0), rank);
-            while (found.Count < count && heads.TryDequeue(out var head, out _))
-            {
-                var members = _groups[head.Group].Members;
-                found.Add(members[head.At].Key);
-                if (head.At + 1 < members.Count) heads.Enqueue((head.Group, head.At + 1), members[head.At + 1].Rank);
-            }
+                if (scores[g] == score) tier.Add(g);
+            TakeTier(tier, count, found);
         }
         return found;
+    }
+
+    /// <summary>Adds the members of one tier of equally scored groups to <paramref name="found"/>, up to <paramref name="count"/>.</summary>
+    private void TakeTier(List<int> tier, int count, List<string> found)
+    {
+        // One tier of equal scores: its members in the seeded order. Each group holds its members in that order, so only
+        // the groups whose first members are among the tier's first `needed` can contribute; their members are merged.
+        var needed = count - found.Count;
+        var firsts = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        foreach (var g in tier)
+        {
+            var first = _groups[g].Members[0].Rank;
+            if (firsts.Count < needed) firsts.Enqueue(g, first);
+            else if (firsts.TryPeek(out _, out var worst) && first < worst) firsts.EnqueueDequeue(g, first);
+        }
+        var heads = new PriorityQueue<(int Group, int At), int>();
+        while (firsts.TryDequeue(out var g, out var rank)) heads.Enqueue((g, 0), rank);
+        while (found.Count < count && heads.TryDequeue(out var head, out _))
+        {
+            var members = _groups[head.Group].Members;
+            found.Add(members[head.At].Key);
+            if (head.At + 1 < members.Count) heads.Enqueue((head.Group, head.At + 1), members[head.At + 1].Rank);
+        }
     }
 
     private static string? Normalise(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();

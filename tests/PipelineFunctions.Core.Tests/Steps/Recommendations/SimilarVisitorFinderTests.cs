@@ -41,11 +41,39 @@ public sealed class SimilarVisitorFinderTests
         }
     }
 
-    private static double Score(IReadOnlyList<string?> visitor, IReadOnlyList<string?> past)
+    /// <summary>
+    /// Many attributes (the search enumerates subsets of up to 12, and scores every past visitor beyond), some weighted 0 or
+    /// alike, with few values each so that visitors share some answers and not others.
+    /// </summary>
+    [Theory]
+    [InlineData(6)]
+    [InlineData(14)]
+    public void Finds_the_best_scored_past_visitors_with_many_attributes(int attributes)
+    {
+        var random = new Random(attributes);
+        var weights = Enumerable.Range(0, attributes).Select(a => a % 5 == 4 ? 0 : 0.1 * (1 + a % 3)).ToArray();
+        string?[] Profile() => [.. Enumerable.Range(0, attributes).Select(_ => random.Next(5) switch { 0 => null, var v => $"v{v % 3}" })];
+        var past = Enumerable.Range(0, 300).Select(i => new PastVisitorProfile($"0|P{i:000}", Profile())).ToList();
+        var finder = new SimilarVisitorFinder(weights, past, seed: 3);
+
+        var seeded = past.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        new Random(3).Shuffle(seeded);
+        for (var query = 0; query < 100; query++)
+        {
+            var visitor = Profile();
+            var expected = seeded.Select((p, rank) => (p.Key, Rank: rank, Score: Score(visitor, p.Attributes, weights)))
+                .Where(p => p.Score > 0).OrderByDescending(p => p.Score).ThenBy(p => p.Rank).Take(5).Select(p => p.Key);
+            Assert.Equal(expected, finder.Find(visitor, 5));
+        }
+    }
+
+    private static double Score(IReadOnlyList<string?> visitor, IReadOnlyList<string?> past) => Score(visitor, past, Weights);
+
+    private static double Score(IReadOnlyList<string?> visitor, IReadOnlyList<string?> past, double[] weights)
     {
         var score = 0.0;
-        for (var a = 0; a < Weights.Length; a++)
-            if (Normalise(visitor[a]) is { } value && value == Normalise(past[a])) score += Weights[a];
+        for (var a = 0; a < weights.Length; a++)
+            if (Normalise(visitor[a]) is { } value && value == Normalise(past[a])) score += weights[a];
         return score;
     }
 

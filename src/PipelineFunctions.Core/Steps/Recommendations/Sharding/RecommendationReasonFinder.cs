@@ -23,7 +23,10 @@ internal sealed class RecommendationReasonFinder
     private readonly IReadOnlyList<RecommendableSession> _sessions;
     private readonly Dictionary<string, int> _pastIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int[]> _ownSessions = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, float[]> _cosineRows = []; // past session -> cosine with each of this year's sessions
+    // Show-wide, so built once for the shards of one process (see For): what each past visitor attended (past session
+    // indexes) and, for each past session, its cosine with each of this year's sessions.
+    private readonly Dictionary<(VisitorKind, string), List<int>> _attendedBy = [];
+    private readonly float[][] _cosineRows;
     private readonly int[] _popular;
     private readonly StreamMatrix _jobRoleStreams, _specialisationStreams;
     // Visitors with the same job role and specialisation answer have the same interest streams (few distinct pairs).
@@ -52,34 +55,51 @@ internal sealed class RecommendationReasonFinder
         _specialisationStreams = specialisationStreams;
         for (var p = 0; p < past.Count; p++) _pastIndex.TryAdd(past[p].SessionId, p);
 
-        var wanted = pastSelves.Select(l => (l.PastKind, l.PastBadgeId)).ToHashSet();
-        var attendedBy = new Dictionary<(VisitorKind, string), List<int>>();
         var popularity = new int[past.Count];
         foreach (var (kind, links) in attendance)
             foreach (var link in links)
             {
                 if (!_pastIndex.TryGetValue(link.SessionId, out var p)) continue;
                 popularity[p]++;
-                if (!wanted.Contains((kind, link.BadgeId))) continue;
-                if (!attendedBy.TryGetValue((kind, link.BadgeId), out var list)) attendedBy[(kind, link.BadgeId)] = list = [];
+                if (!_attendedBy.TryGetValue((kind, link.BadgeId), out var list)) _attendedBy[(kind, link.BadgeId)] = list = [];
                 list.Add(p);
             }
-        foreach (var self in pastSelves.GroupBy(l => l.BadgeId, StringComparer.Ordinal))
-        {
-            var own = self.SelectMany(l => attendedBy.GetValueOrDefault((l.PastKind, l.PastBadgeId)) ?? []).Distinct().Order().ToArray();
-            if (own.Length > 0) _ownSessions[self.Key] = own;
-        }
         // The reference heuristic's popular sources, by the same definition (ties by session id).
         _popular = Enumerable.Range(0, past.Count).Where(p => popularity[p] > 0).OrderByDescending(p => popularity[p])
             .ThenBy(p => past[p].SessionId, StringComparer.Ordinal).Take(ReferenceHeuristicScorer.PopularSourceCount).ToArray();
 
-        // Cosines only for the past sessions a reason may name: the shard's visitors' own and the popular ones.
-        foreach (var p in _ownSessions.Values.SelectMany(s => s).Concat(_popular).Distinct())
+        var vectors = sessions.Select(session => thisYear.GetValueOrDefault(session.SessionId)).ToArray();
+        _cosineRows = new float[past.Count][];
+        for (var p = 0; p < past.Count; p++)
         {
-            var row = new float[sessions.Count];
-            for (var s = 0; s < row.Length; s++)
-                row[s] = thisYear.TryGetValue(sessions[s].SessionId, out var vector) ? TensorPrimitives.Dot(past[p].Vector, vector) : float.MinValue;
-            _cosineRows[p] = row;
+            var row = _cosineRows[p] = new float[sessions.Count];
+            for (var s = 0; s < row.Length; s++) row[s] = vectors[s] is { } vector ? TensorPrimitives.Dot(past[p].Vector, vector) : float.MinValue;
+        }
+        OwnSessions(pastSelves);
+    }
+
+    /// <summary>Everything show-wide shared (read-only, or safe across threads), the visitors' own past sessions theirs.</summary>
+    private RecommendationReasonFinder(RecommendationReasonFinder shown, IReadOnlyList<SameVisitorLink> pastSelves)
+    {
+        (_config, _threshold, _attributes, _sessions, _pastIndex, _attendedBy, _cosineRows, _popular) = (shown._config, shown._threshold,
+            shown._attributes, shown._sessions, shown._pastIndex, shown._attendedBy, shown._cosineRows, shown._popular);
+        (_jobRoleStreams, _specialisationStreams, _streamIds, _sessionStreams, _interests) = (shown._jobRoleStreams,
+            shown._specialisationStreams, shown._streamIds, shown._sessionStreams, shown._interests);
+        OwnSessions(pastSelves);
+    }
+
+    /// <summary>
+    /// A finder for other visitors of the same show (<paramref name="pastSelves"/>: theirs): shards of one run in one process
+    /// build the show-wide part once.
+    /// </summary>
+    public RecommendationReasonFinder For(IReadOnlyList<SameVisitorLink> pastSelves) => new(this, pastSelves);
+
+    private void OwnSessions(IReadOnlyList<SameVisitorLink> pastSelves)
+    {
+        foreach (var self in pastSelves.GroupBy(l => l.BadgeId, StringComparer.Ordinal))
+        {
+            var own = self.SelectMany(l => _attendedBy.GetValueOrDefault((l.PastKind, l.PastBadgeId)) ?? []).Distinct().Order().ToArray();
+            if (own.Length > 0) _ownSessions[self.Key] = own;
         }
     }
 

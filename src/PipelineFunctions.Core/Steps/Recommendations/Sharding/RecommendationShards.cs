@@ -75,12 +75,12 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             {
                 var attended = await graph.ReadAttendedSessionsAsync(kind, cancellationToken);
                 var attendees = new HashSet<string>(attended.Select(a => a.BadgeId), StringComparer.Ordinal);
-                var columns = attributes.ColumnsRead(kind);
+                var columns = attributes.ColumnsRead(kind).Order(StringComparer.Ordinal).ToArray();
                 var pastVisitors = (await graph.ReadVisitorsAsync(kind, cancellationToken: cancellationToken))
                     .Where(v => attendees.Contains(v.BadgeId))
-                    .Select(v => new ContextVisitor(v.BadgeId, v.Properties.Where(p => columns.Contains(p.Key)).ToDictionary(StringComparer.Ordinal)))
+                    .Select(v => (string?[])[v.BadgeId, .. columns.Select(c => v.Properties.GetValueOrDefault(c))])
                     .ToList();
-                groups.Add(new PastVisitorGroup(kind, pastVisitors, attended.Select(a => new[] { a.BadgeId, a.SessionId }).ToList()));
+                groups.Add(new PastVisitorGroup(kind, columns, pastVisitors, attended.Select(a => new[] { a.BadgeId, a.SessionId }).ToList()));
             }
 
             IReadOnlyList<ContextPastSession> pastSessions = [];
@@ -125,7 +125,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (i, token) =>
             {
                 var members = shards[i].Select(id => new ShardVisitor(id, Only(byBadge[id].Properties, shardColumns), selves[id].ToList())).ToList();
-                await request.Store.PutAsync(ShardPath(parts, i), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(members, Compact)), token);
+                await request.Store.PutAsync(ShardPath(parts, i), new MemoryStream(ShardMembersFile.Write(members, shardColumns)), token);
             });
         logger.LogInformation("Planned {Visitors} visitors in {Shards} shards", visitors.Count, shards.Count);
         return new RecommendationShardPlan(shards.Count, visitors.Count, stored.Sha256);
@@ -178,7 +178,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         }
 
         var watch = Stopwatch.StartNew();
-        var members = await ReadJsonAsync<List<ShardVisitor>>(request.Store, shardPath, cancellationToken);
+        var members = ShardMembersFile.Read(new MemoryStream(await ArtifactReader.ReadAllBytesAsync(request.Store, shardPath, cancellationToken)),
+            request.Store.GetUri(shardPath).ToString());
         long read = 0;
         var scored = await Knowledge.UseAsync(contextSha256,
             async () =>
@@ -210,12 +211,10 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var (sessions, sessionIndex) = (knowledge.Sessions, knowledge.SessionIndex);
         var visitors = members.Select(m => new VisitorNode(m.BadgeId, m.Properties)).ToList();
         var sameVisitors = members.SelectMany(m => m.PastSelves).ToList();
-        var (jobRoleStreams, specialisationStreams) = (knowledge.JobRoleStreams, knowledge.SpecialisationStreams);
         var rules = config.Recommendation.Rules is { } r ? new BusinessRuleFilter(r, config.Registration.JobRoleField,
             config.Registration.PracticeTypeFields.ThisYear) : null;
         var exportColumns = RecommendationExports.VisitorColumns(config);
-        var reasons = new RecommendationReasonFinder(config, context.Sessions, knowledge.ThisYearVectors, knowledge.PastVectors, sameVisitors,
-            knowledge.Attendance, jobRoleStreams, specialisationStreams);
+        var reasons = knowledge.Reasons(sameVisitors);
         ScoredVisitor Kept(VisitorNode visitor, string strategy, List<string> notes, int[] ids, double[] scores, bool truncated)
         {
             // Only the kept candidates get a reason: the fan-in never looks deeper.
@@ -483,7 +482,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
     private static ArtifactPath Parts(RecommendationRequest request) =>
         PartArtifacts.PathOf(request.Config.Event.Name, request.RunId, RecommendationStep.StepName);
 
-    private static ArtifactPath ShardPath(ArtifactPath parts, int shard) => parts.Combine("shards", $"{shard:D5}.json");
+    private static ArtifactPath ShardPath(ArtifactPath parts, int shard) => parts.Combine("shards", $"{shard:D5}.bin");
 
     private static ArtifactPath CandidatesPath(ArtifactPath parts, int shard) => parts.Combine("candidates", $"{shard:D5}.bin");
 
@@ -501,20 +500,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         catch (JsonException e)
         {
             throw new PipelineInputException(uri.ToString(), $"is not a valid scoring context: {e.Message}");
-        }
-    }
-
-    private static async Task<T> ReadJsonAsync<T>(IArtifactStore store, ArtifactPath path, CancellationToken cancellationToken)
-    {
-        await using var stream = await store.OpenReadAsync(path, cancellationToken);
-        try
-        {
-            return await JsonSerializer.DeserializeAsync<T>(stream, PipelineJson.Options, cancellationToken)
-                ?? throw new PipelineInputException(store.GetUri(path).ToString(), "is empty (null)");
-        }
-        catch (JsonException e)
-        {
-            throw new PipelineInputException(store.GetUri(path).ToString(), $"is not a valid {typeof(T).Name}: {e.Message}");
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
@@ -12,6 +14,8 @@ internal static class ShardCandidatesFile
 {
     private const string Magic = "pa-recommendation-shard/2";
     private const int EndMarker = 0x0E4D5EED;
+    // A session index, a score, a reason code and a 7-bit encoded argument of up to five bytes.
+    private const int MaxCandidateBytes = 4 + 8 + 1 + 5;
     private static readonly byte MaxReasonCode = (byte)Enum.GetValues<RecommendationReasonCode>().Max();
 
     public static byte[] Write(string key, IReadOnlyList<ScoredVisitor> visitors)
@@ -30,14 +34,28 @@ internal static class ShardCandidatesFile
                 WriteStrings(writer, visitor.ExportValues);
                 WriteStrings(writer, visitor.Notes);
                 writer.Write(visitor.Sessions.Length);
+                // A visitor's candidates laid out in one buffer and written at once: a call per value was most of the writing.
+                var candidates = ArrayPool<byte>.Shared.Rent(visitor.Sessions.Length * MaxCandidateBytes);
+                var at = 0;
                 for (var i = 0; i < visitor.Sessions.Length; i++)
                 {
-                    writer.Write(visitor.Sessions[i]);
-                    writer.Write(visitor.Scores[i]);
-                    writer.Write(visitor.ReasonCodes[i]);
-                    // Arguments are small indexes, most often -1 or below 128: one byte each, shifted so -1 is 0.
-                    writer.Write7BitEncodedInt(visitor.ReasonArguments[i] + 1);
+                    BinaryPrimitives.WriteInt32LittleEndian(candidates.AsSpan(at), visitor.Sessions[i]);
+                    BinaryPrimitives.WriteDoubleLittleEndian(candidates.AsSpan(at + 4), visitor.Scores[i]);
+                    candidates[at + 12] = visitor.ReasonCodes[i];
+                    at += 13;
+                    // Arguments are small indexes, most often -1 or below 128: one byte each, shifted so -1 is 0 (7-bit encoded).
+                    for (var argument = (uint)(visitor.ReasonArguments[i] + 1); ; argument >>= 7)
+                    {
+                        if (argument < 0x80)
+                        {
+                            candidates[at++] = (byte)argument;
+                            break;
+                        }
+                        candidates[at++] = (byte)(argument | 0x80);
+                    }
                 }
+                writer.Write(candidates, 0, at);
+                ArrayPool<byte>.Shared.Return(candidates);
             }
             writer.Write(EndMarker);
         }

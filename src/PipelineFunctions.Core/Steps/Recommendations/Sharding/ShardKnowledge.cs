@@ -15,6 +15,7 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 internal sealed class ShardKnowledge
 {
     private readonly Lazy<ReferenceHeuristicScorer> _heuristic;
+    private readonly Lazy<RecommendationReasonFinder> _reasons;
 
     private ShardKnowledge(EventConfig config, ScoringContext context, LearnedRanker? model, StreamMatrix jobRoleStreams,
         StreamMatrix specialisationStreams)
@@ -22,8 +23,7 @@ internal sealed class ShardKnowledge
         Context = context;
         Sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
         SessionIndex = context.Sessions.Select((s, i) => (s.SessionId, i)).ToDictionary(p => p.SessionId, p => p.i, StringComparer.Ordinal);
-        PastVisitors = context.PastVisitors.ToDictionary(g => g.Kind,
-            g => (IReadOnlyList<VisitorNode>)g.Visitors.Select(v => new VisitorNode(v.BadgeId, v.Properties)).ToList());
+        PastVisitors = context.PastVisitors.ToDictionary(g => g.Kind, g => g.Nodes());
         Attendance = context.PastVisitors.ToDictionary(g => g.Kind,
             g => (IReadOnlyList<AttendanceLink>)g.Attended.Select(a => new AttendanceLink(a[0], a[1], "", "", "")).ToList());
         ThisYear = context.ThisYearEmbeddings.Select(e => new SessionEmbedding(SessionYear.ThisYear, e.SessionId, "", e.Model, e.Vector())).ToList();
@@ -44,6 +44,8 @@ internal sealed class ShardKnowledge
         }
         // Built on first use, once: only the heuristic needs it, and most of a shard's fixed cost is in it.
         _heuristic = new(() => new ReferenceHeuristicScorer(config, new RecommendationData([], PastVisitors, [], Attendance, ThisYear, Past)));
+        _reasons = new(() => new RecommendationReasonFinder(config, context.Sessions, ThisYearVectors, PastVectors, [], Attendance,
+            jobRoleStreams, specialisationStreams));
     }
 
     public ScoringContext Context { get; }
@@ -63,6 +65,9 @@ internal sealed class ShardKnowledge
 
     /// <summary>The reference heuristic for these visitors' past selves, sharing everything show-wide.</summary>
     public ReferenceHeuristicScorer Heuristic(IReadOnlyList<SameVisitorLink> sameVisitors) => _heuristic.Value.For(sameVisitors);
+
+    /// <summary>The reasons for these visitors (their past selves), sharing everything show-wide.</summary>
+    public RecommendationReasonFinder Reasons(IReadOnlyList<SameVisitorLink> sameVisitors) => _reasons.Value.For(sameVisitors);
 
     /// <param name="model">The learned ranker the context names, loaded; null when the heuristic ranks.</param>
     public static async Task<ShardKnowledge> LoadAsync(EventConfig config, IArtifactStore store, ScoringContext context, LearnedRanker? model,

@@ -1,0 +1,84 @@
+using System.Text;
+using PipelineFunctions.Core.Graph;
+
+namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
+
+/// <summary>
+/// A shard's visitors (<see cref="ShardVisitor"/>) as a compact binary artifact: the plan writes one per shard and the shard
+/// reads it. As JSON, every visitor's columns were named again and parsed into a dictionary by name, which was most of a
+/// shard's reading; here the column names are written once, in ordinal order, and each visitor's values follow in that order
+/// (a flag per column for a missing value). The bytes depend only on the visitors, so the file's hash keys the shard cache.
+/// </summary>
+internal static class ShardMembersFile
+{
+    private const string Magic = "pa-recommendation-shard-members/1";
+    private const int EndMarker = 0x5EED0E4D;
+
+    public static byte[] Write(IReadOnlyList<ShardVisitor> visitors, IReadOnlySet<string> columns)
+    {
+        var ordered = columns.Order(StringComparer.Ordinal).ToArray();
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(ordered.Length);
+            foreach (var column in ordered) writer.Write(column);
+            writer.Write(visitors.Count);
+            foreach (var visitor in visitors)
+            {
+                writer.Write(visitor.BadgeId);
+                foreach (var column in ordered)
+                {
+                    var present = visitor.Properties.TryGetValue(column, out var value);
+                    writer.Write(present);
+                    if (present) writer.Write(value!);
+                }
+                writer.Write(visitor.PastSelves.Count);
+                foreach (var self in visitor.PastSelves)
+                {
+                    writer.Write((int)self.PastKind);
+                    writer.Write(self.PastBadgeId);
+                    writer.Write(self.Type);
+                }
+            }
+            writer.Write(EndMarker);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The visitors of a shard file; a damaged or foreign file gives PipelineInputException naming <paramref name="name"/>.</summary>
+    public static List<ShardVisitor> Read(Stream stream, string name)
+    {
+        try
+        {
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            if (reader.ReadString() != Magic) throw new PipelineInputException(name, "is not a recommendation shard's visitors");
+            var columns = new string[Count(reader.ReadInt32())];
+            for (var c = 0; c < columns.Length; c++) columns[c] = reader.ReadString();
+            var visitors = new List<ShardVisitor>(Count(reader.ReadInt32()));
+            for (var v = visitors.Capacity; v > 0; v--)
+            {
+                var badgeId = reader.ReadString();
+                var properties = new Dictionary<string, string>(columns.Length, StringComparer.Ordinal);
+                foreach (var column in columns)
+                    if (reader.ReadBoolean()) properties[column] = reader.ReadString();
+                var selves = new SameVisitorLink[Count(reader.ReadInt32())];
+                for (var s = 0; s < selves.Length; s++)
+                {
+                    var kind = (VisitorKind)reader.ReadInt32();
+                    if (!Enum.IsDefined(kind)) throw new FormatException($"visitor {badgeId} has a past self of no known kind");
+                    selves[s] = new SameVisitorLink(badgeId, kind, reader.ReadString(), reader.ReadString());
+                }
+                visitors.Add(new ShardVisitor(badgeId, properties, selves));
+            }
+            if (reader.ReadInt32() != EndMarker || stream.ReadByte() != -1) throw new PipelineInputException(name, "is corrupt (no end marker)");
+            return visitors;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
+        {
+            throw new PipelineInputException(name, $"is cut short or corrupt: {e.Message}");
+        }
+    }
+
+    private static int Count(int count) => count is >= 0 and <= 100_000_000 ? count : throw new FormatException($"a count of {count}");
+}
