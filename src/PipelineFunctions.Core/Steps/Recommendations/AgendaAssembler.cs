@@ -135,13 +135,12 @@ internal sealed class AgendaAssembler
                 if (count >= max) continue;
                 progress[2 * v + 1] = at + 1;
                 if (table == PairBuffer.NotInTable) table = lists[v].Sessions[at];
-                var s = state.SessionIndex(table);
+                var slot = state.SlotOf(table);
                 var baseIndex = v * max * 2;
                 var rejected = false;
                 for (var k = 0; k < count && !rejected; k++) rejected = clashes.Clash(table, accepted[baseIndex + 2 * k]);
                 if (rejected) continue;
 
-                var slot = state.SlotOf[s];
                 if (state.SlotCount[slot] >= state.SlotLimit[slot])
                 {
                     capacityRefusals++;
@@ -230,29 +229,25 @@ internal sealed class AgendaAssembler
         return (int)Math.Max(0, Math.Floor(capacity.Value * _settings.TheatreCapacity.Multiplier));
     }
 
-    /// <summary>Sessions and slots met so far, indexed densely.</summary>
+    /// <summary>The (theatre, date, start) slots of the sessions met so far, indexed densely.</summary>
     private sealed class SlotState(AgendaAssembler owner, IReadOnlyList<RecommendableSession> sessions, Func<int, string> missingId)
     {
-        // Table index -> dense index + 1 (0: not met yet).
-        private readonly int[] _sessionIndex = new int[sessions.Count];
+        // Table index -> slot + 1 (0: session not met yet).
+        private readonly int[] _slotOfSession = new int[sessions.Count];
         private readonly Dictionary<(string Theatre, DateOnly Date, TimeOnly Start), int> _slotIndex = [];
         private readonly List<(string Theatre, DateOnly Date, TimeOnly Start)> _slotKeys = [];
 
-        public List<RecommendableSession> Sessions { get; } = [];
-        public List<int> SlotOf { get; } = [];
         public List<int> SlotLimit { get; } = [];
         public List<int> SlotCount { get; } = [];
         public List<int> SlotRefusals { get; } = [];
 
-        public int SessionIndex(int tableIndex)
+        /// <summary>The slot of a candidate's session; refused only here, when examined, if it is not in the table.</summary>
+        public int SlotOf(int tableIndex)
         {
             if (tableIndex < 0 || tableIndex >= sessions.Count)
                 throw new ArgumentException($"candidate session '{missingId(tableIndex)}' is not among the recommendable sessions", nameof(sessions));
-            if (_sessionIndex[tableIndex] > 0) return _sessionIndex[tableIndex] - 1;
+            if (_slotOfSession[tableIndex] > 0) return _slotOfSession[tableIndex] - 1;
             var session = sessions[tableIndex];
-            var index = Sessions.Count;
-            _sessionIndex[tableIndex] = index + 1;
-            Sessions.Add(session);
             var key = (session.Theatre, session.Date, session.Start);
             if (!_slotIndex.TryGetValue(key, out var slot))
             {
@@ -263,8 +258,8 @@ internal sealed class AgendaAssembler
                 SlotCount.Add(0);
                 SlotRefusals.Add(0);
             }
-            SlotOf.Add(slot);
-            return index;
+            _slotOfSession[tableIndex] = slot + 1;
+            return slot;
         }
 
         public IReadOnlyList<SlotFill> Slots() => Enumerable.Range(0, _slotKeys.Count)
@@ -335,8 +330,11 @@ internal sealed class AgendaAssembler
         /// <summary>Packed in place of a table index that is out of the packing's range (a session not in the table).</summary>
         public const int NotInTable = (1 << 24) - 1;
 
-        public ulong[] Keys { get; private set; } = new ulong[Math.Max(16, capacity)];
-        public ulong[] Items { get; private set; } = new ulong[Math.Max(16, capacity)];
+        private ulong[] _keys = new ulong[Math.Max(16, capacity)];
+        private ulong[] _items = new ulong[Math.Max(16, capacity)];
+
+        public ulong[] Keys => _keys;
+        public ulong[] Items => _items;
         public int Count { get; private set; }
 
         public static (int Visitor, int Position, int Table) Split(ulong item) =>
@@ -348,8 +346,8 @@ internal sealed class AgendaAssembler
                 throw new ArgumentException("at most 16,777,215 visitors with 65,535 candidates each are assembled at once");
             if (Count == Keys.Length)
             {
-                Keys = [.. Keys, .. new ulong[Keys.Length]];
-                Items = [.. Items, .. new ulong[Items.Length]];
+                Array.Resize(ref _keys, 2 * Count);
+                Array.Resize(ref _items, 2 * Count);
             }
             Keys[Count] = key;
             Items[Count++] = ((ulong)visitor << 40) | ((ulong)position << 24) | (uint)(table is >= 0 and < NotInTable ? table : NotInTable);

@@ -52,7 +52,7 @@ internal static class RecommendationExports
         // is this method's own, and checking every call costs at millions of recommendations.
         using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true }))
         {
-            var reasons = new EncodedTexts();
+            var reasons = new MadeOnce<string, JsonEncodedText>(text => JsonEncodedText.Encode(text), 8192, ReferenceEqualityComparer.Instance);
             var visitorColumns = VisitorColumns(config);
             var visitorNames = visitorColumns.Select(c => JsonEncodedText.Encode(c)).ToArray();
             var exportedSessions = ExportedSession.Of(sessions);
@@ -129,7 +129,7 @@ internal static class RecommendationExports
             // A visitor's columns repeat on each of their rows and a session's on each of its thousands: each is encoded once,
             // by CsvHelper's own rules, and written as it is.
             using var fragments = new CsvFragments(configuration);
-            var scores = new ScoreTexts();
+            var scores = new MadeOnce<double, string>(score => score.ToString("0.######", CultureInfo.InvariantCulture), 1 << 16);
             var exportedSessions = ExportedSession.Of(sessions);
             var sessionFragments = exportedSessions.ToDictionary(p => p.Key, p => (
                 Leading: fragments.Of([p.Value.Session.SessionId, p.Value.Session.Title, p.Value.Streams, p.Value.Date, p.Value.Start, p.Value.End]),
@@ -144,7 +144,9 @@ internal static class RecommendationExports
                     var session = sessionFragments[item.SessionId];
                     csv.WriteField(visitor, shouldQuote: false);
                     csv.WriteField(session.Leading, shouldQuote: false);
-                    csv.WriteField(scores.Of(item.Score));
+                    // By value: 0 and -0 are one key but two texts, and no kept score is zero (they are above the threshold).
+                    var score = Math.Round(item.Score, 6);
+                    csv.WriteField(score == 0 ? score.ToString("0.######", CultureInfo.InvariantCulture) : scores.Of(score));
                     csv.WriteField(session.Theatre, shouldQuote: false);
                     csv.WriteField(string.Join(";", item.OverlappingSessionIds));
                     if (withReasons) csv.WriteField(Reason(exported, i));
@@ -208,38 +210,22 @@ internal static class RecommendationExports
             }, StringComparer.Ordinal);
     }
 
-    /// <summary>A score as the CSV writes it, formatted once per value: a large show's millions of scores repeat.</summary>
-    private sealed class ScoreTexts
-    {
-        private const int MaxKept = 1 << 16;
-        private readonly Dictionary<double, string> _texts = [];
-
-        public string Of(double score)
-        {
-            var rounded = Math.Round(score, 6);
-            // Zero is left out: 0 and -0 are equal keys but not the same text.
-            if (rounded == 0) return rounded.ToString("0.######", CultureInfo.InvariantCulture);
-            if (_texts.TryGetValue(rounded, out var text)) return text;
-            if (_texts.Count >= MaxKept) _texts.Clear();
-            return _texts[rounded] = rounded.ToString("0.######", CultureInfo.InvariantCulture);
-        }
-    }
-
     /// <summary>
-    /// Reason texts JSON-encoded once per text: a large show's millions of reasons are a few thousand texts, the same
-    /// string each time (<see cref="RecommendationReasonText"/>), plus one per visitor shared by their agenda's items.
+    /// A text made once per key, for what repeats across millions of rows: a CSV score (one of some tens of thousands of
+    /// values), a reason's JSON encoding (a few thousand texts, the same string each time, see
+    /// <see cref="RecommendationReasonText"/>, plus one per visitor shared by their agenda's items). Cleared when full, so
+    /// keys that do not repeat never pile up for the whole export.
     /// </summary>
-    private sealed class EncodedTexts
+    private sealed class MadeOnce<TKey, TText>(Func<TKey, TText> make, int maxKept, IEqualityComparer<TKey>? comparer = null)
+        where TKey : notnull
     {
-        private const int MaxKept = 8192;
-        private readonly Dictionary<string, JsonEncodedText> _encoded = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<TKey, TText> _made = new(comparer);
 
-        public JsonEncodedText Of(string text)
+        public TText Of(TKey key)
         {
-            if (_encoded.TryGetValue(text, out var encoded)) return encoded;
-            // Kept small: the per-visitor texts would otherwise pile up for the whole export.
-            if (_encoded.Count >= MaxKept) _encoded.Clear();
-            return _encoded[text] = JsonEncodedText.Encode(text);
+            if (_made.TryGetValue(key, out var made)) return made;
+            if (_made.Count >= maxKept) _made.Clear();
+            return _made[key] = make(key);
         }
     }
 
