@@ -56,6 +56,8 @@ internal sealed class CsvInput : IDisposable
             IgnoreBlankLines = true,
             TrimOptions = TrimOptions.None,
             MaxFieldSize = MaxFieldLength,
+            // Badge ids, short names, dates and file names repeat across a scan file's million rows: one string per distinct value.
+            CacheFields = true,
         };
         var parser = new CsvParser(reader, configuration);
         string[] header;

@@ -28,9 +28,11 @@ internal static class JsonArrayInput
     /// <param name="bufferBytes">The initial read buffer; it grows only for a token longer than it.</param>
     /// <param name="repetitiveFields">Fields whose values repeat (show refs, questions, answers): each distinct value is decoded into
     /// one string that every record shares, so a million rows do not allocate a million copies of the same few texts.</param>
+    /// <param name="reuseValues">True when the caller copies what it needs out of each record before asking for the next: the values
+    /// arrays are then recycled, which spares a demographics export one array per answer row (millions).</param>
     public static async IAsyncEnumerable<JsonRecord> ReadAsync(Stream stream, string fileName, IReadOnlyList<string> fields,
         [EnumeratorCancellation] CancellationToken cancellationToken = default, int bufferBytes = DefaultBufferBytes,
-        IReadOnlyCollection<string>? repetitiveFields = null)
+        IReadOnlyCollection<string>? repetitiveFields = null, bool reuseValues = false)
     {
         var peekable = new PeekableStream(stream);
         var first = await peekable.PeekSignificantByteAsync(cancellationToken);
@@ -69,6 +71,7 @@ internal static class JsonArrayInput
 
             start += parser.Parse(buffer.AsSpan(start, end - start), final);
             foreach (var record in parser.Records) yield return record;
+            if (reuseValues) parser.Recycle();
             parser.Records.Clear();
         }
         parser.Finish();
@@ -81,6 +84,7 @@ internal static class JsonArrayInput
         private readonly SharedText?[] _shared = [.. fields.Select(f => repetitiveFields.Contains(f) ? new SharedText() : null)];
         private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 16 });
         private string?[]? _values;
+        private readonly Stack<string?[]> _spareValues = new();
         private int _slot = -1;        // field of the property whose value comes next; -1: not requested
         private int _skipDepth = -1;   // inside an unrequested nested value until the reader is back at this depth
         private bool _arrayClosed;
@@ -96,6 +100,12 @@ internal static class JsonArrayInput
 
         /// <summary>The elements completed by the last <see cref="Parse"/>; the caller empties it.</summary>
         public List<JsonRecord> Records { get; } = [];
+
+        /// <summary>The records handed out are done with: their arrays serve the next ones.</summary>
+        public void Recycle()
+        {
+            foreach (var record in Records) _spareValues.Push(record.Values);
+        }
 
         /// <returns>The bytes consumed; the rest (a token cut by the buffer's end) is handed in again with more data.</returns>
         public int Parse(ReadOnlySpan<byte> data, bool final)
@@ -136,7 +146,8 @@ internal static class JsonArrayInput
                     Row++;
                     if (token != JsonTokenType.StartObject)
                         throw new PipelineInputException(fileName, $"expected an object, found {Describe(token)}", row: Row);
-                    _values = new string?[fields.Count];
+                    if (_spareValues.TryPop(out var spare)) Array.Clear(spare);
+                    _values = spare ?? new string?[fields.Count];
                     return;
             }
             // Depth 2: the element's properties and their values.

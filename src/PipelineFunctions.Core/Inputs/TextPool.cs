@@ -11,11 +11,20 @@ internal sealed class TextPool(int capacity = TextPool.DefaultCapacity)
 
     private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
 
+    // The readers share one string per repeated value and consecutive rows often repeat one: that string is recognised by reference.
+    private string? _lastValue;
+    private string _lastPooled = "";
+
     public string Intern(string value)
     {
+        if (ReferenceEquals(value, _lastValue)) return _lastPooled;
         if (value.Length == 0) return "";
-        if (_pool.TryGetValue(value, out var pooled)) return pooled;
-        if (_pool.Count < capacity) _pool.Add(value, value);
-        return value;
+        if (!_pool.TryGetValue(value, out var pooled))
+        {
+            pooled = value;
+            if (_pool.Count < capacity) _pool.Add(value, value);
+        }
+        _lastValue = value;
+        return _lastPooled = pooled;
     }
 }

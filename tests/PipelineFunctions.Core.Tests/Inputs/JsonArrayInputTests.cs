@@ -24,11 +24,12 @@ public sealed class JsonArrayInputTests
         """u8.ToArray(),
     ];
 
-    private static async Task<List<(long Row, string?[] Values)>> ReadAsync(byte[] content, int bufferBytes)
+    private static async Task<List<(long Row, string?[] Values)>> ReadAsync(byte[] content, int bufferBytes, bool reuseValues = false)
     {
         var records = new List<(long, string?[])>();
-        await foreach (var record in JsonArrayInput.ReadAsync(new MemoryStream(content), "export.json", Fields, bufferBytes: bufferBytes))
-            records.Add((record.Row, record.Values));
+        await foreach (var record in JsonArrayInput.ReadAsync(new MemoryStream(content), "export.json", Fields, bufferBytes: bufferBytes,
+            reuseValues: reuseValues))
+            records.Add((record.Row, reuseValues ? [.. record.Values] : record.Values)); // a recycled array is copied before the next record
         return records;
     }
 
@@ -55,6 +56,20 @@ public sealed class JsonArrayInputTests
         for (var bufferBytes = 16; bufferBytes <= Export.Length + 16; bufferBytes++)
         {
             var actual = await ReadAsync(Export, bufferBytes);
+            Assert.Equal(expected.Select(r => r.Row), actual.Select(r => r.Row));
+            for (var i = 0; i < expected.Count; i++) Assert.Equal(expected[i].Values, actual[i].Values);
+        }
+    }
+
+    [Fact]
+    public async Task Recycled_arrays_hold_only_their_own_record()
+    {
+        // Small buffers put several records in one batch and one record across batches: a recycled array must not keep an earlier
+        // record's value of a field the next record lacks (A3 has only a badge id, after A2's name and score).
+        var expected = Reference(Export);
+        for (var bufferBytes = 16; bufferBytes <= Export.Length + 16; bufferBytes += 7)
+        {
+            var actual = await ReadAsync(Export, bufferBytes, reuseValues: true);
             Assert.Equal(expected.Select(r => r.Row), actual.Select(r => r.Row));
             for (var i = 0; i < expected.Count; i++) Assert.Equal(expected[i].Values, actual[i].Values);
         }

@@ -18,7 +18,7 @@ internal static class RegistrationJsonReader
         var pools = fields.Select(_ => new TextPool()).ToArray();
         var repetitive = fields.Where((_, i) => i is 1 or 2 or 3 or 7 or 8 or 9 || i >= names.Length).ToHashSet(StringComparer.Ordinal);
         await foreach (var record in JsonArrayInput.ReadAsync(file.Stream, file.DisplayName, fields, cancellationToken,
-            repetitiveFields: repetitive))
+            repetitiveFields: repetitive, reuseValues: true))
         {
             var v = record.Values;
             if (string.IsNullOrWhiteSpace(v[0]))

@@ -13,6 +13,8 @@ internal sealed partial class RegistrationProcessor(EventConfig config, Preparat
 {
     public const string UnknownShowRef = "UNKNOWN";
 
+    private static readonly int GroupCount = Enum.GetValues<ShowGroup>().Length;
+
     [GeneratedRegex("[A-Za-z]{2,}[0-9]{2,}")]
     private static partial Regex ShowTokenPattern();
 
@@ -37,10 +39,15 @@ internal sealed partial class RegistrationProcessor(EventConfig config, Preparat
             [ShowGroup.ThisYear] = [], [ShowGroup.PastMain] = [], [ShowGroup.PastSecondary] = []
         };
         var validBadgeTypes = new HashSet<string>(config.Registration.ValidBadgeTypes, StringComparer.OrdinalIgnoreCase);
+        // The per-row counts are tallied in locals and added once: each Count looks the name up in the sorted map, and a per-group
+        // name was formatted per row.
+        long rowsRead = 0;
+        var filteredBadgeType = new long[GroupCount];
+        var withoutDemographics = new long[GroupCount];
 
         foreach (var row in registrations)
         {
-            Count("rows_read");
+            rowsRead++;
             if (row.Email.Length == 0 || row.Forename.Length == 0 || row.Surname.Length == 0)
             {
                 var field = row.Email.Length == 0 ? "Email" : row.Forename.Length == 0 ? "Forename" : "Surname";
@@ -67,7 +74,7 @@ internal sealed partial class RegistrationProcessor(EventConfig config, Preparat
             }
             if (!validBadgeTypes.Contains(row.BadgeType))
             {
-                Count($"filtered_badge_type_{GroupName(group.Value)}");
+                filteredBadgeType[(int)group.Value]++;
                 continue;
             }
             if (!seenBadges[group.Value].Add(row.BadgeId))
@@ -80,9 +87,16 @@ internal sealed partial class RegistrationProcessor(EventConfig config, Preparat
             var visitor = new PreparedVisitor(row, group.Value) { ShowRef = showRef };
             visitor.Answers = answersByBadgeId.TryGetValue(row.BadgeId, out var answers) ? (string?[])answers.Clone()
                 : new string?[QuestionColumns.Count];
-            if (answers is null) Count($"without_demographics_{GroupName(group.Value)}");
+            if (answers is null) withoutDemographics[(int)group.Value]++;
             ParseRegistrationDate(visitor);
             groups[group.Value].Add(visitor);
+        }
+        if (rowsRead > 0) Count("rows_read", rowsRead);
+        foreach (var group in groups.Keys)
+        {
+            // Listed only when it happened, as the per-row counts were.
+            if (filteredBadgeType[(int)group] > 0) Count($"filtered_badge_type_{GroupName(group)}", filteredBadgeType[(int)group]);
+            if (withoutDemographics[(int)group] > 0) Count($"without_demographics_{GroupName(group)}", withoutDemographics[(int)group]);
         }
 
         foreach (var (group, visitors) in groups)
