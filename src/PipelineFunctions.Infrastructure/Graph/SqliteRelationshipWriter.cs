@@ -30,6 +30,7 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
     {
         ArgumentNullException.ThrowIfNull(links);
         cancellationToken.ThrowIfCancellationRequested();
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
         await using var transaction = graph.BeginWrite();
         var visitors = await VisitorIdsAsync(kind, transaction, cancellationToken);
         await using var findStreams = graph.Command("SELECT stream_key, id FROM streams WHERE show = $show", transaction);
@@ -75,6 +76,7 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
             if (links[i].PastKind == VisitorKind.ThisYear)
                 throw new ArgumentException(
                     $"links[{i}]: a Same_Visitor link goes to a past visitor (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(links));
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
         await using var transaction = graph.BeginWrite();
 
         var visitorsByKind = new Dictionary<VisitorKind, Dictionary<string, long>>();
@@ -126,6 +128,7 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
         if (pastKind == VisitorKind.ThisYear)
             throw new ArgumentException(
                 $"attended_session links past visitors (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(pastKind));
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
         await using var transaction = graph.BeginWrite();
 
         var visitors = await VisitorIdsAsync(pastKind, transaction, cancellationToken);

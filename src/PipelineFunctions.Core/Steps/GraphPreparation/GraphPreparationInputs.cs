@@ -60,8 +60,13 @@ internal sealed class GraphPreparationInputs
         ReadAsync(store, manifest, All, cancellationToken);
 
     /// <summary>The named inputs only, read in parallel.</summary>
+    public static Task<GraphPreparationInputs> ReadAsync(IArtifactStore store, ArtifactManifest manifest, IEnumerable<string> names,
+        CancellationToken cancellationToken) =>
+        ReadAsync(store, manifest, names, _ => null, cancellationToken);
+
+    /// <summary>The named inputs only, read in parallel, each table with the columns <paramref name="columns"/> gives (null: all).</summary>
     public static async Task<GraphPreparationInputs> ReadAsync(IArtifactStore store, ArtifactManifest manifest, IEnumerable<string> names,
-        CancellationToken cancellationToken)
+        Func<string, IReadOnlyCollection<string>?> columns, CancellationToken cancellationToken)
     {
         CheckIsStep1(manifest);
         var wanted = names.Distinct().ToList();
@@ -72,7 +77,7 @@ internal sealed class GraphPreparationInputs
             ? ArtifactReader.ReadJsonAsync<Dictionary<string, string>>(store, manifest.Output(Step1.Streams), cancellationToken)
             : Task.FromResult<Dictionary<string, string>>(null!);
         var tables = wanted.Where(n => n != Step1.Streams)
-            .Select(n => ArtifactReader.ReadTableAsync(store, manifest.Output(n), cancellationToken)).ToList();
+            .Select(n => ArtifactReader.ReadTableAsync(store, manifest.Output(n), columns(n), cancellationToken)).ToList();
         await Task.WhenAll(tables.Append<Task>(streams));
         return new GraphPreparationInputs(tables.ToDictionary(t => t.Result.Name, t => t.Result), streams.Result);
     }

@@ -89,7 +89,9 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
 
         var read = Stopwatch.StartNew();
         var manifest = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
-        var inputs = await GraphPreparationInputs.ReadAsync(request.Store, manifest, toRun.SelectMany(i => processors[i].Inputs), cancellationToken);
+        var running = toRun.Select(i => processors[i]).ToList();
+        var inputs = await GraphPreparationInputs.ReadAsync(request.Store, manifest, running.SelectMany(p => p.Inputs),
+            input => ColumnsOf(running, input, config), cancellationToken);
         read.Stop();
         var identity = Identity(config, Environment(request));
         var context = new GraphProcessorContext(config, identity, inputs, Mode(request));
@@ -171,6 +173,18 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
 
         logger.LogInformation("Graph {Environment} ({Mode}) prepared in {ElapsedMs} ms", environment, mode, durationMs);
         return new GraphPreparationResult(request.Store.GetUri(manifestPath), stepManifest, metadata);
+    }
+
+    /// <summary>The columns of <paramref name="input"/> that the processors reading it use together (null: all).</summary>
+    internal static IReadOnlyCollection<string>? ColumnsOf(IEnumerable<IGraphProcessor> processors, string input, EventConfig config)
+    {
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var processor in processors.Where(p => p.Inputs.Contains(input)))
+        {
+            if (processor.Columns(input, config) is not { } used) return null;
+            columns.UnionWith(used);
+        }
+        return columns;
     }
 
     private static string Environment(GraphPreparationRequest request) => request.Environment ?? request.Config.Graph.Environment;
