@@ -98,6 +98,21 @@ internal sealed class SqliteNativeStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a query; hands every row to <paramref name="read"/> (which reads its columns from the statement it is given).</summary>
+    public void ForEachRow(Action<sqlite3_stmt> read)
+    {
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) read(_statement);
+            if (rc != raw.SQLITE_DONE) Check(rc, _db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     public void Dispose() => _statement.Dispose();
 
     private static void Check(int rc, sqlite3 db)
