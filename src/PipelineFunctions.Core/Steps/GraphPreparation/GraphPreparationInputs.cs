@@ -38,11 +38,14 @@ internal sealed class GraphPreparationInputs
     public ArtifactTable ScansPastMain => Table(Step1.ScansPastMain);
     public ArtifactTable ScansPastSecondary => Table(Step1.ScansPastSecondary);
 
-    public ArtifactTable Visitors(VisitorKind kind) => kind switch
+    public ArtifactTable Visitors(VisitorKind kind) => Table(VisitorsName(kind));
+
+    /// <summary>The step-1 output of the visitors of <paramref name="kind"/>.</summary>
+    public static string VisitorsName(VisitorKind kind) => kind switch
     {
-        VisitorKind.ThisYear => VisitorsThisYear,
-        VisitorKind.PastMain => VisitorsPastMain,
-        _ => VisitorsPastSecondary,
+        VisitorKind.ThisYear => Step1.VisitorsThisYear,
+        VisitorKind.PastMain => Step1.VisitorsPastMain,
+        _ => Step1.VisitorsPastSecondary,
     };
 
     /// <summary>The step-1 outputs step 2 reads, for its manifest.</summary>
