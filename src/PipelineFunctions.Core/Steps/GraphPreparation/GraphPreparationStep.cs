@@ -24,9 +24,10 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
     /// The parts by wave: a wave starts when the one before has finished, and a wave's parts are parallel activities. The
     /// links need the nodes (wave 0); the two stream-link processors share a part, so the visitor tables they both read are
     /// read once. This year's visitors have a part of their own in wave 0 and the past shows' follow the (small) sessions in
-    /// the other: with every visitor in one part, one core sat idle for most of the wave (4.4 s at 200,000 visitors). On the embedded graph (one writer at a time) one part of every visitor processor was about 1.4 s faster at
-    /// 200,000 visitors (15.4 s against 16.9 s); parallel parts are kept for a graph that takes writes side by side (Neo4j)
-    /// and for instances that each have their own cores.
+    /// the other: with every visitor in one part, one core sat idle for most of the wave (4.4 s at 200,000 visitors). On the
+    /// embedded graph (one writer at a time) one part of every visitor processor was about 1.4 s faster at 200,000 visitors
+    /// (15.4 s against 16.9 s); parallel parts are kept for a graph that takes writes side by side (Neo4j) and for
+    /// instances that each have their own cores.
     /// </summary>
     internal static readonly IReadOnlyList<IReadOnlyList<IReadOnlyList<IGraphProcessor>>> Parts =
     [
