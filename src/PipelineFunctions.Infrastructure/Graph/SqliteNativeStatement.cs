@@ -22,9 +22,13 @@ internal sealed class SqliteNativeStatement : IDisposable
         return new SqliteNativeStatement(db, statement);
     }
 
+    /// <summary>
+    /// Binds text as UTF-16, which SQLite converts to the file's UTF-8 itself: the UTF-8 overload made a byte array of every
+    /// value first, hundreds of megabytes for step 2's visitor JSON at 200,000 visitors.
+    /// </summary>
     public SqliteNativeStatement Bind(int index, string value)
     {
-        Check(raw.sqlite3_bind_text(_statement, index, value), _db);
+        Check(raw.sqlite3_bind_text16(_statement, index, value), _db);
         return this;
     }
 
