@@ -27,7 +27,17 @@ public static class ArtifactReader
     /// Artifacts are step 1's own RFC 4180 output, so they are parsed with Sep, many times faster than the lenient parser the
     /// user's exports need; values of a column that repeat (show refs, answers, session ids) share one string.
     /// </summary>
-    public static async Task<ArtifactTable> ReadTableAsync(IArtifactStore store, ManifestOutput output, CancellationToken cancellationToken)
+    public static Task<ArtifactTable> ReadTableAsync(IArtifactStore store, ManifestOutput output, CancellationToken cancellationToken) =>
+        ReadTableAsync(store, output, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadTableAsync(IArtifactStore, ManifestOutput, CancellationToken)"/>, keeping only the
+    /// <paramref name="columns"/> the file has (all when null), in the file's order: a reader that needs a few columns of a
+    /// wide table (step 2's links use 2-3 of the visitors' 22) skips making a string of every other cell. The whole file is
+    /// still parsed, checked for width and hashed.
+    /// </summary>
+    public static async Task<ArtifactTable> ReadTableAsync(IArtifactStore store, ManifestOutput output, IReadOnlyCollection<string>? columns,
+        CancellationToken cancellationToken)
     {
         await using var file = await OpenVerifiedAsync(store, output, cancellationToken);
         var rows = new List<string[]>(output.Rows is { } n ? (int)Math.Min(n, 10_000_000) : 0);
@@ -43,18 +53,20 @@ public static class ArtifactReader
             // Sep disposes what it reads from: the stream stays open for the hash check that follows.
             using var csv = options.From(new StreamReader(file.Stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 1 << 16,
                 leaveOpen: true));
-            header = [.. csv.Header.ColNames.Select(h => h.Trim())];
+            IReadOnlyList<string> fileHeader = [.. csv.Header.ColNames.Select(h => h.Trim())];
+            var kept = Enumerable.Range(0, fileHeader.Count).Where(i => columns is null || columns.Contains(fileHeader[i])).ToArray();
+            header = kept.Length == fileHeader.Count ? fileHeader : [.. kept.Select(i => fileHeader[i])];
             foreach (var record in csv)
             {
                 var width = record.ColCount;
-                if (width != header.Count)
+                if (width != fileHeader.Count)
                 {
                     if (width == 1 && record[0].Span.IsWhiteSpace()) continue; // a blank line
-                    throw new PipelineInputException(output.Name, $"the record has {width} fields but the header has {header.Count}",
+                    throw new PipelineInputException(output.Name, $"the record has {width} fields but the header has {fileHeader.Count}",
                         row: record.LineNumberFrom);
                 }
-                var row = new string[width];
-                for (var i = 0; i < width; i++) row[i] = record[i].ToString().Trim();
+                var row = new string[kept.Length];
+                for (var i = 0; i < kept.Length; i++) row[i] = record[kept[i]].ToString().Trim();
                 rows.Add(row);
             }
         }

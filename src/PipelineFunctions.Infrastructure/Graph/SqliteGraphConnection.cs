@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using PipelineFunctions.Core.Graph;
 
@@ -22,6 +23,33 @@ internal sealed class SqliteGraphConnection(SqliteConnection connection, GraphId
     public bool IsClosed { get; private set; }
 
     public string VisitorLabel(VisitorKind kind) => GraphLabels.Visitor(kind, identity.MainEventName, identity.SecondaryEventName);
+
+    /// <summary>One turn at writing per graph file in this process, whichever instance asks (see <see cref="WaitForWriteTurnAsync"/>).</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteTurns = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Waits until no other instance of this process writes to this graph file, and holds that turn until disposed: taken before
+    /// <see cref="BeginWrite"/> and let go after the commit. SQLite's busy handler waits for another's transaction by sleeping
+    /// (steps of up to 100 ms), so a part of step 2 that waited for the other resumed late; the turn is handed over the
+    /// moment the writer before lets it go. Writers of other processes are still waited for by the busy timeout.
+    /// </summary>
+    public async Task<WriteTurn> WaitForWriteTurnAsync(CancellationToken cancellationToken)
+    {
+        var turn = WriteTurns.GetOrAdd(Path.GetFullPath(DatabasePath), _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken);
+        return new WriteTurn(turn);
+    }
+
+    /// <summary>A turn at writing (<see cref="WaitForWriteTurnAsync"/>): disposing it lets the next writer in.</summary>
+    public sealed class WriteTurn(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) turn.Release();
+        }
+    }
 
     /// <summary>BEGIN IMMEDIATE: takes the write lock up front, so a writer waits (busy_timeout) instead of failing when
     /// another instance committed between its read and its write.</summary>

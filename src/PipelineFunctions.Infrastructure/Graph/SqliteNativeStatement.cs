@@ -22,9 +22,13 @@ internal sealed class SqliteNativeStatement : IDisposable
         return new SqliteNativeStatement(db, statement);
     }
 
+    /// <summary>
+    /// Binds text as UTF-16, which SQLite converts to the file's UTF-8 itself: the UTF-8 overload made a byte array of every
+    /// value first, hundreds of megabytes for step 2's visitor JSON at 200,000 visitors.
+    /// </summary>
     public SqliteNativeStatement Bind(int index, string value)
     {
-        Check(raw.sqlite3_bind_text(_statement, index, value), _db);
+        Check(raw.sqlite3_bind_text16(_statement, index, value), _db);
         return this;
     }
 
@@ -91,6 +95,21 @@ internal sealed class SqliteNativeStatement : IDisposable
             }
             if (rc != raw.SQLITE_DONE) Check(rc, _db);
             return false;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Runs a query; hands every row to <paramref name="read"/> (which reads its columns from the statement it is given).</summary>
+    public void ForEachRow(Action<sqlite3_stmt> read)
+    {
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) read(_statement);
+            if (rc != raw.SQLITE_DONE) Check(rc, _db);
         }
         finally
         {

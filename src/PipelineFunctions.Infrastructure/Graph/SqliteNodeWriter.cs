@@ -22,6 +22,12 @@ internal sealed class SqliteNodeWriter(SqliteGraphConnection graph)
         ArgumentNullException.ThrowIfNull(visitors);
         RequireKeys(visitors, v => v.BadgeId, nameof(VisitorNode.BadgeId), nameof(visitors));
         using var _ = graph.Exclusive();
+        // The JSON of hundreds of thousands of rows is most of this write's own CPU: made on every core before taking the graph's
+        // one writer's turn, so that another part's write can run meanwhile.
+        var jsons = new string[visitors.Count];
+        Parallel.For(0, visitors.Count, new ParallelOptions { CancellationToken = cancellationToken },
+            i => jsons[i] = PropertiesJson(visitors[i].Properties));
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
         await using var transaction = graph.BeginWrite();
         var label = graph.VisitorLabel(kind);
         var stored = new Dictionary<string, (long Id, string Properties)>(StringComparer.Ordinal);
@@ -41,11 +47,6 @@ internal sealed class SqliteNodeWriter(SqliteGraphConnection graph)
         var updateId = update.Parameters.Add("$id", SqliteType.Integer);
         var updateProperties = update.Parameters.Add("$properties", SqliteType.Text);
         SqliteGraphConnection.PrepareAll(update);
-
-        // The JSON of hundreds of thousands of rows is most of this write's own CPU: made on every core before SQLite's one writer runs.
-        var jsons = new string[visitors.Count];
-        Parallel.For(0, visitors.Count, new ParallelOptions { CancellationToken = cancellationToken },
-            i => jsons[i] = PropertiesJson(visitors[i].Properties));
 
         var created = new List<(string BadgeId, string Properties)>();
         var createdIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -96,6 +97,7 @@ internal sealed class SqliteNodeWriter(SqliteGraphConnection graph)
         ArgumentNullException.ThrowIfNull(sessions);
         RequireKeys(sessions, s => s.SessionId, nameof(SessionNode.SessionId), nameof(sessions));
         using var _ = graph.Exclusive();
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
         await using var transaction = graph.BeginWrite();
         var label = GraphLabels.Session(year);
 
@@ -198,6 +200,7 @@ internal sealed class SqliteNodeWriter(SqliteGraphConnection graph)
         ArgumentNullException.ThrowIfNull(streams);
         RequireKeys(streams, s => s.Stream, nameof(StreamNode.Stream), nameof(streams));
         using var _ = graph.Exclusive();
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
         await using var transaction = graph.BeginWrite();
 
         await using var find = graph.Command("SELECT id, stream, description FROM streams WHERE show = $show AND stream_key = $key", transaction);

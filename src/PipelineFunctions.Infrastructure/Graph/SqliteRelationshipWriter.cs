@@ -30,20 +30,31 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
     {
         ArgumentNullException.ThrowIfNull(links);
         cancellationToken.ThrowIfCancellationRequested();
-        await using var transaction = graph.BeginWrite();
-        var visitors = await VisitorIdsAsync(kind, transaction, cancellationToken);
-        await using var findStreams = graph.Command("SELECT stream_key, id FROM streams WHERE show = $show", transaction);
-        var streams = await IdsAsync(findStreams, cancellationToken);
-
-        var resolved = new List<(long Visitor, long Stream)>(links.Count);
+        // Each link's visitor and stream as slots, before taking the write lock; only the ids are read under it.
+        var (visitors, streams) = (new SqliteKeyIds(), new SqliteKeyIds());
+        var streamSlots = new Dictionary<string, int>(StringComparer.Ordinal);
+        var slots = new (int Visitor, int Stream)[links.Count];
         for (var i = 0; i < links.Count; i++)
         {
-            if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
-            // A link whose visitor or stream does not exist is skipped, as one already stored is.
-            if (visitors.TryGetValue(links[i].BadgeId ?? "", out var visitor)
-                && streams.TryGetValue(StreamKey(links[i].Stream ?? ""), out var stream))
-                resolved.Add((visitor, stream));
+            var stream = links[i].Stream ?? "";
+            if (!streamSlots.TryGetValue(stream, out var streamSlot)) streamSlots[stream] = streamSlot = streams.Slot(StreamKey(stream));
+            slots[i] = (visitors.Slot(links[i].BadgeId ?? ""), streamSlot);
         }
+
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
+        await using var transaction = graph.BeginWrite();
+        LoadVisitorIds(visitors, kind);
+        streams.Load(graph, "SELECT stream_key, id FROM streams WHERE show = ?1");
+        var resolved = new List<(long Visitor, long Stream)>(links.Count);
+        foreach (var (visitorSlot, streamSlot) in slots)
+        {
+            // A link whose visitor or stream does not exist is skipped, as one already stored is.
+            var (visitor, stream) = (visitors.IdAt(visitorSlot), streams.IdAt(streamSlot));
+            if (visitor >= 0 && stream >= 0) resolved.Add((visitor, stream));
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        // In key order: B-tree appends rather than inserts all over the table (a link has nothing but its key: order is free).
+        resolved.Sort();
         var created = SqliteBatchInsert.InsertAll(graph, "visitor_streams", ["relation"], [SqliteGraphSchema.RelationCode(relation)],
             ["visitor", "stream"], resolved, (statement, at, link) => statement.Bind(at, link.Visitor).Bind(at + 1, link.Stream),
             "ON CONFLICT DO NOTHING", cancellationToken);
@@ -75,11 +86,17 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
             if (links[i].PastKind == VisitorKind.ThisYear)
                 throw new ArgumentException(
                     $"links[{i}]: a Same_Visitor link goes to a past visitor (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(links));
-        await using var transaction = graph.BeginWrite();
+        var visitorsByKind = new Dictionary<VisitorKind, SqliteKeyIds> { [VisitorKind.ThisYear] = new() };
+        foreach (var link in links)
+        {
+            visitorsByKind[VisitorKind.ThisYear].Slot(link.BadgeId ?? "");
+            if (!visitorsByKind.TryGetValue(link.PastKind, out var past)) visitorsByKind[link.PastKind] = past = new SqliteKeyIds();
+            past.Slot(link.PastBadgeId ?? "");
+        }
 
-        var visitorsByKind = new Dictionary<VisitorKind, Dictionary<string, long>>();
-        foreach (var kind in links.Select(l => l.PastKind).Append(VisitorKind.ThisYear).Distinct())
-            visitorsByKind[kind] = await VisitorIdsAsync(kind, transaction, cancellationToken);
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
+        await using var transaction = graph.BeginWrite();
+        foreach (var (kind, ids) in visitorsByKind) LoadVisitorIds(ids, kind);
         var stored = new Dictionary<(long Visitor, long PastVisitor), string>();
         await using (var findAll = graph.Command("SELECT visitor, past_visitor, type FROM same_visitor WHERE show = $show", transaction))
         await using (var reader = await findAll.ExecuteReaderAsync(cancellationToken))
@@ -94,8 +111,8 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
 
         var thisYear = visitorsByKind[VisitorKind.ThisYear];
         var stats = await SqliteUpsert.LinksAsync(links, mode, stored,
-            link => thisYear.TryGetValue(link.BadgeId ?? "", out var visitor)
-                && visitorsByKind[link.PastKind].TryGetValue(link.PastBadgeId ?? "", out var pastVisitor)
+            link => thisYear.TryGetId(link.BadgeId ?? "", out var visitor)
+                && visitorsByKind[link.PastKind].TryGetId(link.PastBadgeId ?? "", out var pastVisitor)
                     ? (visitor, pastVisitor) : null,
             link => link.Type ?? "",
             async (key, type) =>
@@ -103,7 +120,7 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
                 (updateVisitor.Value, updatePastVisitor.Value, updateType.Value) = (key.Visitor, key.PastVisitor, type);
                 await update.ExecuteNonQueryAsync(cancellationToken);
             },
-            created => SqliteBatchInsert.InsertAll(graph, "same_visitor", [], [], ["visitor", "past_visitor", "type"], created,
+            created => SqliteBatchInsert.InsertAll(graph, "same_visitor", [], [], ["visitor", "past_visitor", "type"], InKeyOrder(created),
                 (statement, at, link) => statement.Bind(at, link.Key.Visitor).Bind(at + 1, link.Key.PastVisitor).Bind(at + 2, link.Value),
                 cancellationToken: cancellationToken),
             cancellationToken);
@@ -126,9 +143,12 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
         if (pastKind == VisitorKind.ThisYear)
             throw new ArgumentException(
                 $"attended_session links past visitors (PastMain or PastSecondary), not {VisitorKind.ThisYear}", nameof(pastKind));
-        await using var transaction = graph.BeginWrite();
+        var visitors = new SqliteKeyIds();
+        foreach (var link in links) visitors.Slot(link.BadgeId ?? "");
 
-        var visitors = await VisitorIdsAsync(pastKind, transaction, cancellationToken);
+        using var turn = await graph.WaitForWriteTurnAsync(cancellationToken);
+        await using var transaction = graph.BeginWrite();
+        LoadVisitorIds(visitors, pastKind);
         Dictionary<string, long> sessions;
         await using (var findSessions = graph.Command("SELECT session_id, id FROM sessions WHERE show = $show AND label = $label", transaction))
         {
@@ -160,7 +180,7 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
         SqliteGraphConnection.PrepareAll(update);
 
         var stats = await SqliteUpsert.LinksAsync(links, mode, stored,
-            link => visitors.TryGetValue(link.BadgeId ?? "", out var visitor) && sessions.TryGetValue(link.SessionId ?? "", out var session)
+            link => visitors.TryGetId(link.BadgeId ?? "", out var visitor) && sessions.TryGetValue(link.SessionId ?? "", out var session)
                 ? (visitor, session) : null,
             link => (ScanDate: link.ScanDate ?? "", File: link.File ?? "", SeminarName: link.SeminarName ?? ""),
             async (key, value) =>
@@ -170,7 +190,7 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
                 await update.ExecuteNonQueryAsync(cancellationToken);
             },
             created => SqliteBatchInsert.InsertAll(graph, "attended_session", [], [], ["visitor", "session", "scan_date", "file", "seminar_name"],
-                created, (statement, at, link) => statement.Bind(at, link.Key.Visitor).Bind(at + 1, link.Key.Session)
+                InKeyOrder(created), (statement, at, link) => statement.Bind(at, link.Key.Visitor).Bind(at + 1, link.Key.Session)
                     .Bind(at + 2, link.Value.ScanDate).Bind(at + 3, link.Value.File).Bind(at + 4, link.Value.SeminarName),
                 cancellationToken: cancellationToken),
             cancellationToken);
@@ -178,11 +198,17 @@ internal sealed class SqliteRelationshipWriter(SqliteGraphConnection graph)
         return stats;
     }
 
-    private async Task<Dictionary<string, long>> VisitorIdsAsync(VisitorKind kind, SqliteTransaction transaction,
-        CancellationToken cancellationToken)
+    private void LoadVisitorIds(SqliteKeyIds ids, VisitorKind kind) =>
+        ids.Load(graph, "SELECT badge_id, id FROM visitors WHERE show = ?1 AND label = ?2", graph.VisitorLabel(kind));
+
+    /// <summary>
+    /// New links (their keys unique) sorted by key, the table's primary key: B-tree appends instead of inserts all over it
+    /// (scans come in no visitor order). The table holds the same rows whatever the order.
+    /// </summary>
+    private static List<(TKey Key, TValue Value)> InKeyOrder<TKey, TValue>(List<(TKey Key, TValue Value)> created)
+        where TKey : IComparable<TKey>
     {
-        await using var find = graph.Command("SELECT badge_id, id FROM visitors WHERE show = $show AND label = $label", transaction);
-        find.Parameters.AddWithValue("$label", graph.VisitorLabel(kind));
-        return await IdsAsync(find, cancellationToken);
+        created.Sort((a, b) => a.Key.CompareTo(b.Key));
+        return created;
     }
 }

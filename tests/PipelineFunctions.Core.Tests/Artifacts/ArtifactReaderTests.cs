@@ -76,4 +76,31 @@ public sealed class ArtifactReaderTests
 
         Assert.Contains("changed after it was published", error.Message);
     }
+
+    [Fact]
+    public async Task A_table_read_for_some_columns_keeps_only_those_the_file_has_in_the_file_order()
+    {
+        string[] header = ["BadgeId", "JobTitle", "Quote", "Lines", "Name", " Last "];
+        var (store, output) = Publish("visitors.csv", Written(header, Values));
+
+        var table = await ArtifactReader.ReadTableAsync(store, output, ["Last", "BadgeId", "NotAColumn"], CancellationToken.None);
+
+        Assert.Equal(["BadgeId", "Last"], table.Header);
+        Assert.Equal(Values.Select(row => new[] { row[0], row[5].Trim() }), table.Rows);
+    }
+
+    [Fact]
+    public async Task A_table_read_for_some_columns_still_refuses_a_short_row_and_a_changed_file()
+    {
+        var (store, output) = Publish("scans.csv", "a,b\n1,2\n3\n"u8.ToArray());
+        var shortRow = await Assert.ThrowsAsync<PipelineInputException>(() => ArtifactReader.ReadTableAsync(store, output, ["a"],
+            CancellationToken.None));
+        Assert.Contains("has 1 fields but the header has 2", shortRow.Message);
+
+        (store, output) = Publish("scans.csv", "a,b\n1,2\n"u8.ToArray());
+        store.Add("runs/r1/scans.csv", "a,b\n1,9\n"u8.ToArray());
+        var changed = await Assert.ThrowsAsync<PipelineInputException>(() => ArtifactReader.ReadTableAsync(store, output, ["a"],
+            CancellationToken.None));
+        Assert.Contains("changed after it was published", changed.Message);
+    }
 }

@@ -35,7 +35,11 @@ public sealed class GraphPreparationFanOutTests : IDisposable
         Assert.Equal("processor groups", plan.Unit);
         Assert.Equal(StepStatuses.Succeeded, outcome.Status);
         Assert.All(parts, p => Assert.False(p.Reused));
-        // A part's counts are those of its processors: the visitor labels, then the stream links, then the visitor relationships.
+        // A part's counts are those of its processors: the past and this year's visitor labels, then the stream links, then
+        // the visitor relationships.
+        var identity = _fannedOut.Identity();
+        Assert.Contains(GraphLabels.Visitor(VisitorKind.PastMain, identity.MainEventName, identity.SecondaryEventName),
+            parts[0].Counts.Keys);
         Assert.Contains(GraphLabels.VisitorThisYear, parts[1].Counts.Keys);
         Assert.Contains(GraphLabels.JobToStream, parts[2].Counts.Keys);
         Assert.Contains(GraphLabels.SameVisitor, parts[3].Counts.Keys);

@@ -142,7 +142,8 @@ public sealed class GraphPreparationStepTests : IDisposable
         foreach (var input in result.Manifest.Inputs)
             Assert.Equal(prepared.Manifest.Output(input.Name).Sha256, input.Sha256);
         Assert.Equal(["graph_preparation"], new[] { result.Manifest.Step });
-        Assert.Equal(5, result.Metadata.Processors.Count);
+        Assert.Equal(["job_role_streams", "past_visitors", "sessions_and_streams", "specialisation_streams", "visitor_relationships", "visitors"],
+            result.Metadata.Processors.Keys);
     }
 
     [Fact]

@@ -38,11 +38,14 @@ internal sealed class GraphPreparationInputs
     public ArtifactTable ScansPastMain => Table(Step1.ScansPastMain);
     public ArtifactTable ScansPastSecondary => Table(Step1.ScansPastSecondary);
 
-    public ArtifactTable Visitors(VisitorKind kind) => kind switch
+    public ArtifactTable Visitors(VisitorKind kind) => Table(VisitorsName(kind));
+
+    /// <summary>The step-1 output of the visitors of <paramref name="kind"/>.</summary>
+    public static string VisitorsName(VisitorKind kind) => kind switch
     {
-        VisitorKind.ThisYear => VisitorsThisYear,
-        VisitorKind.PastMain => VisitorsPastMain,
-        _ => VisitorsPastSecondary,
+        VisitorKind.ThisYear => Step1.VisitorsThisYear,
+        VisitorKind.PastMain => Step1.VisitorsPastMain,
+        _ => Step1.VisitorsPastSecondary,
     };
 
     /// <summary>The step-1 outputs step 2 reads, for its manifest.</summary>
@@ -60,8 +63,13 @@ internal sealed class GraphPreparationInputs
         ReadAsync(store, manifest, All, cancellationToken);
 
     /// <summary>The named inputs only, read in parallel.</summary>
+    public static Task<GraphPreparationInputs> ReadAsync(IArtifactStore store, ArtifactManifest manifest, IEnumerable<string> names,
+        CancellationToken cancellationToken) =>
+        ReadAsync(store, manifest, names, _ => null, cancellationToken);
+
+    /// <summary>The named inputs only, read in parallel, each table with the columns <paramref name="columns"/> gives (null: all).</summary>
     public static async Task<GraphPreparationInputs> ReadAsync(IArtifactStore store, ArtifactManifest manifest, IEnumerable<string> names,
-        CancellationToken cancellationToken)
+        Func<string, IReadOnlyCollection<string>?> columns, CancellationToken cancellationToken)
     {
         CheckIsStep1(manifest);
         var wanted = names.Distinct().ToList();
@@ -72,7 +80,7 @@ internal sealed class GraphPreparationInputs
             ? ArtifactReader.ReadJsonAsync<Dictionary<string, string>>(store, manifest.Output(Step1.Streams), cancellationToken)
             : Task.FromResult<Dictionary<string, string>>(null!);
         var tables = wanted.Where(n => n != Step1.Streams)
-            .Select(n => ArtifactReader.ReadTableAsync(store, manifest.Output(n), cancellationToken)).ToList();
+            .Select(n => ArtifactReader.ReadTableAsync(store, manifest.Output(n), columns(n), cancellationToken)).ToList();
         await Task.WhenAll(tables.Append<Task>(streams));
         return new GraphPreparationInputs(tables.ToDictionary(t => t.Result.Name, t => t.Result), streams.Result);
     }

@@ -8,8 +8,8 @@ namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>
 /// Step 2: loads step 1's artifacts (verified against its manifest) into the agenda graph, as a fan-out of parts, each a
-/// list of processors run in order. Wave 0 writes sessions and streams; wave 1, whose nodes and links need the streams and
-/// past sessions, the visitors and then every link that starts at a visitor. Each part (<see cref="RunPartAsync"/>) reads
+/// list of processors run in order. Wave 0 writes sessions, streams and visitors; wave 1, whose links need them, every link
+/// that starts at a visitor. Each part (<see cref="RunPartAsync"/>) reads
 /// the step-1 artifacts its processors need once, writes through its own graph connection and leaves each processor's
 /// result at parts/&lt;processor&gt;.json; <see cref="FinishAsync"/> counts the graph and publishes the manifest. Every write
 /// is a keyed MERGE, so a retried or resumed part adds nothing twice. <see cref="RunAsync"/> runs the same plan, parts and
@@ -23,13 +23,15 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
     /// <summary>
     /// The parts by wave: a wave starts when the one before has finished, and a wave's parts are parallel activities. The
     /// links need the nodes (wave 0); the two stream-link processors share a part, so the visitor tables they both read are
-    /// read once. On the embedded graph (one writer at a time) one part of every visitor processor was about 1.4 s faster at
-    /// 200,000 visitors (15.4 s against 16.9 s); parallel parts are kept for a graph that takes writes side by side (Neo4j)
-    /// and for instances that each have their own cores.
+    /// read once. This year's visitors have a part of their own in wave 0 and the past shows' follow the (small) sessions in
+    /// the other: with every visitor in one part, one core sat idle for most of the wave (4.4 s at 200,000 visitors). On the
+    /// embedded graph (one writer at a time) one part of every visitor processor was about 1.4 s faster at 200,000 visitors
+    /// (15.4 s against 16.9 s); parallel parts are kept for a graph that takes writes side by side (Neo4j) and for
+    /// instances that each have their own cores.
     /// </summary>
     internal static readonly IReadOnlyList<IReadOnlyList<IReadOnlyList<IGraphProcessor>>> Parts =
     [
-        [[new SessionStreamProcessor()], [new VisitorProcessor()]],
+        [[new SessionStreamProcessor(), VisitorProcessor.Past()], [VisitorProcessor.ThisYear()]],
         [[new JobRoleStreamProcessor(), new SpecialisationStreamProcessor()], [new VisitorRelationshipProcessor()]],
     ];
 
@@ -89,7 +91,9 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
 
         var read = Stopwatch.StartNew();
         var manifest = await ArtifactReader.ReadManifestAsync(request.Store, request.DataPreparationManifest, cancellationToken);
-        var inputs = await GraphPreparationInputs.ReadAsync(request.Store, manifest, toRun.SelectMany(i => processors[i].Inputs), cancellationToken);
+        var running = toRun.Select(i => processors[i]).ToList();
+        var inputs = await GraphPreparationInputs.ReadAsync(request.Store, manifest, running.SelectMany(p => p.Inputs),
+            input => ColumnsOf(running, input, config), cancellationToken);
         read.Stop();
         var identity = Identity(config, Environment(request));
         var context = new GraphProcessorContext(config, identity, inputs, Mode(request));
@@ -171,6 +175,18 @@ public sealed class GraphPreparationStep(ILogger<GraphPreparationStep> logger, T
 
         logger.LogInformation("Graph {Environment} ({Mode}) prepared in {ElapsedMs} ms", environment, mode, durationMs);
         return new GraphPreparationResult(request.Store.GetUri(manifestPath), stepManifest, metadata);
+    }
+
+    /// <summary>The columns of <paramref name="input"/> that the processors reading it use together (null: all).</summary>
+    internal static IReadOnlyCollection<string>? ColumnsOf(IEnumerable<IGraphProcessor> processors, string input, EventConfig config)
+    {
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var processor in processors.Where(p => p.Inputs.Contains(input)))
+        {
+            if (processor.Columns(input, config) is not { } used) return null;
+            columns.UnionWith(used);
+        }
+        return columns;
     }
 
     private static string Environment(GraphPreparationRequest request) => request.Environment ?? request.Config.Graph.Environment;

@@ -1,3 +1,5 @@
+using PipelineFunctions.Core.Events;
+
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
 /// <summary>
@@ -10,6 +12,12 @@ internal interface IGraphProcessor
 
     /// <summary>The step-1 outputs (<see cref="DataPreparation.DataPreparationOutputNames"/>) it reads.</summary>
     IReadOnlyList<string> Inputs { get; }
+
+    /// <summary>
+    /// The columns of the table <paramref name="input"/> (one of <see cref="Inputs"/>) it uses, or null for every column (a
+    /// node's properties are its row): the others are not read into memory.
+    /// </summary>
+    IReadOnlyCollection<string>? Columns(string input, EventConfig config) => null;
 
     /// <summary>
     /// The work that needs only the inputs (nodes and links built in memory), returning the graph writes that finish it. A

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Inputs;
 using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
@@ -11,6 +12,9 @@ internal sealed class JobRoleStreamProcessor : IGraphProcessor
     public string Name => "job_role_streams";
 
     public IReadOnlyList<string> Inputs { get; } = [Step1.JobRoleStreams, Step1.VisitorsThisYear];
+
+    public IReadOnlyCollection<string>? Columns(string input, EventConfig config) =>
+        input == Step1.VisitorsThisYear ? ["BadgeId", config.Registration.JobRoleField] : null;
 
     public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {

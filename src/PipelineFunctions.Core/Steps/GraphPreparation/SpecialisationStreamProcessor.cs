@@ -17,6 +17,17 @@ internal sealed class SpecialisationStreamProcessor : IGraphProcessor
     public IReadOnlyList<string> Inputs { get; } =
         [Step1.SpecialisationStreams, Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary];
 
+    public IReadOnlyCollection<string>? Columns(string input, EventConfig config) => input switch
+    {
+        Step1.VisitorsThisYear => VisitorColumns(config, VisitorKind.ThisYear),
+        Step1.VisitorsPastMain => VisitorColumns(config, VisitorKind.PastMain),
+        Step1.VisitorsPastSecondary => VisitorColumns(config, VisitorKind.PastSecondary),
+        _ => null,
+    };
+
+    private static string[] VisitorColumns(EventConfig config, VisitorKind kind) =>
+        Field(config, kind) is { } field ? ["BadgeId", field] : ["BadgeId"];
+
     public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

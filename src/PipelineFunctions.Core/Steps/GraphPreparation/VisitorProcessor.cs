@@ -1,22 +1,31 @@
 using System.Diagnostics;
 using PipelineFunctions.Core.Graph;
-using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
 
 namespace PipelineFunctions.Core.Steps.GraphPreparation;
 
-/// <summary>Step 2: visitor nodes of this year and of both past shows, keyed by BadgeId, every step-1 column a property.</summary>
-internal sealed class VisitorProcessor : IGraphProcessor
+/// <summary>
+/// Step 2: visitor nodes of the given kinds (this year's, or both past shows'), keyed by BadgeId, every step-1 column a
+/// property. Two processors in parallel parts of the first wave: the past shows' visitors are read, made into JSON and
+/// written beside this year's, rather than after them on one core while the other waits.
+/// </summary>
+internal sealed class VisitorProcessor(string name, params VisitorKind[] kinds) : IGraphProcessor
 {
-    public string Name => "visitors";
+    /// <summary>This year's visitors: the bulk of the visitor rows.</summary>
+    public static VisitorProcessor ThisYear() => new("visitors", VisitorKind.ThisYear);
 
-    public IReadOnlyList<string> Inputs { get; } = [Step1.VisitorsThisYear, Step1.VisitorsPastMain, Step1.VisitorsPastSecondary];
+    /// <summary>Both past shows' visitors.</summary>
+    public static VisitorProcessor Past() => new("past_visitors", VisitorKind.PastMain, VisitorKind.PastSecondary);
+
+    public string Name => name;
+
+    public IReadOnlyList<string> Inputs { get; } = kinds.Select(GraphPreparationInputs.VisitorsName).ToList();
 
     public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
         var nodes = new List<(VisitorKind Kind, string Label, List<VisitorNode> Nodes)>();
-        foreach (var kind in Enum.GetValues<VisitorKind>())
+        foreach (var kind in kinds)
         {
             var table = context.Inputs.Visitors(kind);
             var (badge, properties) = (table.Column("BadgeId"), TableRowProperties.For(table));

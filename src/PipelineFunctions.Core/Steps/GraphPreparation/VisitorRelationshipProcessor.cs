@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PipelineFunctions.Core.Artifacts;
+using PipelineFunctions.Core.Events;
 using PipelineFunctions.Core.Graph;
 using PipelineFunctions.Core.Steps.DataPreparation;
 using Step1 = PipelineFunctions.Core.Steps.DataPreparation.DataPreparationOutputNames;
@@ -15,6 +16,11 @@ internal sealed class VisitorRelationshipProcessor : IGraphProcessor
     public string Name => "visitor_relationships";
 
     public IReadOnlyList<string> Inputs { get; } = [Step1.VisitorsThisYear, Step1.ScansPastMain, Step1.ScansPastSecondary];
+
+    public IReadOnlyCollection<string>? Columns(string input, EventConfig config) => input == Step1.VisitorsThisYear
+        ? ["BadgeId", DataPreparationOutputs.PastBadgeColumn(config.Event.MainEventName),
+            DataPreparationOutputs.PastBadgeColumn(config.Event.SecondaryEventName)]
+        : null;
 
     public GraphProcessorWrite Prepare(GraphProcessorContext context, CancellationToken cancellationToken)
     {
