@@ -176,7 +176,8 @@ internal sealed class AgendaAssembler
             {
                 var si = sessions[accepted[(v * max + i) * 2]];
                 List<string>? overlapping = null;
-                for (var j = 0; j < count; j++)
+                // When clashes are resolved, no two accepted sessions overlap (the clash matrix refused them): nothing to look for.
+                for (var j = 0; j < count && !resolveClashes; j++)
                 {
                     var sj = sessions[accepted[(v * max + j) * 2]];
                     if (i != j && TimeClashes.Overlap(si, sj)) (overlapping ??= []).Add(sj.SessionId);

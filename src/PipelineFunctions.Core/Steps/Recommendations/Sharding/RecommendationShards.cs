@@ -294,34 +294,52 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var context = await ReadContextAsync(request, contextSha256, cancellationToken);
         var sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
         var sessionIds = context.Sessions.Select(s => s.SessionId).ToArray();
-        var candidates = new List<IndexedCandidates>();
-        var strategies = new Dictionary<string, string>(StringComparer.Ordinal);
-        var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var exportValues = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var truncated = new HashSet<string>(StringComparer.Ordinal);
-        // Of each visitor's candidates only what a reason needs: their sessions, codes and arguments (not their scores).
-        var reasons = new Dictionary<string, (int[] Sessions, byte[] Codes, int[] Arguments)>(StringComparer.Ordinal);
-        var strategyNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var shardKeys = new string[shards];
+        var names = new string[shards];
         for (var shard = 0; shard < shards; shard++)
         {
             var path = CandidatesPath(parts, shard);
-            var name = request.Store.GetUri(path).ToString();
+            names[shard] = request.Store.GetUri(path).ToString();
             if (!await request.Store.ExistsAsync(path, cancellationToken))
-                throw new PipelineInputException(name, $"is missing: shard {shard + 1} of {shards} has not been scored");
-            await using var stream = new BufferedStream(await request.Store.OpenReadAsync(path, cancellationToken), 1 << 16);
-            shardKeys[shard] = ShardCandidatesFile.Read(stream, name, sessionIds.Length, visitor =>
+                throw new PipelineInputException(names[shard], $"is missing: shard {shard + 1} of {shards} has not been scored");
+        }
+        // Decoding a shard is CPU-bound: shards are read side by side, one per core, and merged in shard order below.
+        var read = new List<ScoredVisitor>[shards];
+        var nextShard = -1;
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(shards, Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
+        {
+            for (int shard; (shard = Interlocked.Increment(ref nextShard)) < shards;)
             {
-                if (!strategies.TryAdd(visitor.BadgeId, strategyNames.TryGetValue(visitor.Strategy, out var known) ? known
-                        : strategyNames[visitor.Strategy] = visitor.Strategy))
-                    throw new PipelineInputException(name, $"holds visitor {visitor.BadgeId}, who is also in another shard");
+                await using var stream = await request.Store.OpenReadAsync(CandidatesPath(parts, shard), cancellationToken);
+                var visitors = new List<ScoredVisitor>();
+                shardKeys[shard] = ShardCandidatesFile.Read(stream, names[shard], sessionIds.Length, visitors.Add);
+                read[shard] = visitors;
+            }
+        }, cancellationToken)));
+
+        // One dictionary from badge id to the visitor's position, and what the fan-in needs of each visitor by position; the
+        // candidates' scores go with the candidates after assembly.
+        var visitorCount = read.Sum(r => r.Count);
+        var positions = new Dictionary<string, int>(visitorCount, StringComparer.Ordinal);
+        var scoredVisitors = new ScoredVisitor[visitorCount];
+        var candidates = new List<IndexedCandidates>(visitorCount);
+        var notes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var truncated = new HashSet<string>(StringComparer.Ordinal);
+        for (var shard = 0; shard < shards; shard++)
+        {
+            foreach (var visitor in read[shard])
+            {
+                if (!positions.TryAdd(visitor.BadgeId, candidates.Count))
+                    throw new PipelineInputException(names[shard], $"holds visitor {visitor.BadgeId}, who is also in another shard");
+                // Kept without its scores: only the assembler reads them.
+                scoredVisitors[candidates.Count] = visitor with { Scores = [] };
                 candidates.Add(new IndexedCandidates(visitor.BadgeId, visitor.Sessions, visitor.Scores));
                 if (visitor.Notes.Count > 0) notes[visitor.BadgeId] = visitor.Notes;
                 if (visitor.Truncated) truncated.Add(visitor.BadgeId);
-                exportValues[visitor.BadgeId] = visitor.ExportValues;
-                reasons[visitor.BadgeId] = (visitor.Sessions, visitor.ReasonCodes, visitor.ReasonArguments);
-            });
+            }
+            read[shard] = null!;
         }
+        ScoredVisitor Scored(string badgeId) => scoredVisitors[positions[badgeId]];
         EndPhase("read_candidates");
 
         var assembled = new AgendaAssembler(config.Recommendation, context.TheatreCapacity).Assemble(candidates, context.Sessions, notes);
@@ -330,67 +348,84 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         EndPhase("assemble");
         var withItems = assembled.Agendas.Where(a => a.Items.Count > 0).ToList();
         var control = new ControlGroupSelector(config.Recommendation.ControlGroup).Select(withItems.Select(a => a.BadgeId));
-        var columns = RecommendationExports.VisitorColumns(config);
-        var sessionIndex = sessionIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
-        var reasonText = new RecommendationReasonText(config, context.PastEmbeddings.Select(e => e.SessionId).ToList(), context.PastSessionTitles,
-            columns);
-        // Only the recommended sessions' codes and arguments, found in the visitor's (short) candidate list; the text is rendered
-        // as the exports are written.
-        IReadOnlyList<string> Reasons(Agenda agenda)
+        // The write-back needs only the agendas and the control group: it starts now, while the exports' agendas are made.
+        var writeBack = Task.Run(async () =>
         {
-            var scored = reasons[agenda.BadgeId];
-            var codes = new RecommendationReasonCode[agenda.Items.Count];
-            var arguments = new int[agenda.Items.Count];
-            var recommended = new RecommendableSession[agenda.Items.Count];
-            for (var i = 0; i < codes.Length; i++)
-            {
-                var at = Array.IndexOf(scored.Sessions, sessionIndex[agenda.Items[i].SessionId]);
-                if (at >= 0) (codes[i], arguments[i]) = ((RecommendationReasonCode)scored.Codes[at], scored.Arguments[at]);
-                recommended[i] = sessions[agenda.Items[i].SessionId];
-            }
-            return new AgendaReasons(reasonText, codes, arguments, recommended, exportValues[agenda.BadgeId]);
-        }
-        var exported = withItems.Select(a => new ExportedAgenda(a, Columns(columns, exportValues[a.BadgeId]), strategies[a.BadgeId], Reasons(a)))
-            .ToList();
-        reasons.Clear();
-        var treatment = exported.Where(a => !control.Contains(a.Agenda.BadgeId)).ToList();
-        var controlGroup = exported.Where(a => control.Contains(a.Agenda.BadgeId)).ToList();
-        var theatreStats = assembled.Statistics.Theatres.ToDictionary(t => $"{t.Theatre}:assignments", t => (long)t.Assignments);
-        var visitorCount = strategies.Count;
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
-        {
-            [RecommendationCounts.VisitorsProcessed] = visitorCount,
-            ["visitors_with_recommendations"] = withItems.Count,
-            [RecommendationCounts.VisitorsWithoutRecommendations] = visitorCount - withItems.Count,
-            ["control_group"] = control.Count,
-            [RecommendationCounts.Recommendations] = withItems.Sum(a => (long)a.Items.Count),
-            ["unique_sessions"] = withItems.SelectMany(a => a.Items).Select(i => i.SessionId).Distinct(StringComparer.Ordinal).Count(),
-            ["sessions_recommendable"] = sessions.Count,
-            [RecommendationCounts.CapacityRefusals] = assembled.Statistics.CapacityRefusals,
-            [RecommendationCounts.BackfilledVisitors] = assembled.Statistics.BackfilledVisitors,
-            ["visitors_with_rule_notes"] = notes.Count,
-        };
-        var strategyCounts = new SortedDictionary<string, long>(strategies.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
-            StringComparer.Ordinal);
-        var withoutItems = assembled.Agendas.Where(a => a.Items.Count == 0).Select(a => strategies[a.BadgeId]);
-        var strategiesWithout = new SortedDictionary<string, long>(withoutItems.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
-            StringComparer.Ordinal);
-
-        var rendering = new (string Name, Action<Stream> Render, long Rows)[]
-        {
-            (RecommendationStep.RecommendationsJson, s => RecommendationExports.WriteJson(s, config, treatment, sessions, theatreStats, counts),
-                treatment.Count),
-            (RecommendationStep.RecommendationsCsv, s => RecommendationExports.WriteCsv(s, config, treatment, sessions),
-                treatment.Sum(a => (long)a.Agenda.Items.Count)),
-            (RecommendationStep.ControlJson, s => RecommendationExports.WriteJson(s, config, controlGroup, sessions, theatreStats, counts),
-                controlGroup.Count),
-            (RecommendationStep.ControlCsv, s => RecommendationExports.WriteCsv(s, config, controlGroup, sessions),
-                controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
-        };
-        var paths = rendering.Select(r => folder.Combine(r.Name.Split('/'))).ToArray();
+            var watch = Stopwatch.StartNew();
+            var links = new List<RecommendationLink>(withItems.Sum(a => a.Items.Count));
+            foreach (var agenda in withItems)
+                foreach (var item in agenda.Items) links.Add(new RecommendationLink(agenda.BadgeId, item.SessionId, item.Score));
+            var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
+            await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
+                await graph.StoreRecommendationsAsync(positions.Keys.ToList(), links, control, time.GetUtcNow(), cancellationToken);
+            return watch.ElapsedMilliseconds;
+        }, cancellationToken);
+        ArtifactPath[] paths = [];
         var published = false;
         try
         {
+            var columns = RecommendationExports.VisitorColumns(config);
+            var sessionIndex = sessionIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+            var reasonText = new RecommendationReasonText(config, context.PastEmbeddings.Select(e => e.SessionId).ToList(), context.PastSessionTitles,
+                columns);
+            // Only the recommended sessions' codes and arguments, found in the visitor's (short) candidate list; the text is rendered
+            // as the exports are written.
+            IReadOnlyList<string> Reasons(Agenda agenda)
+            {
+                var scored = Scored(agenda.BadgeId);
+                var codes = new RecommendationReasonCode[agenda.Items.Count];
+                var arguments = new int[agenda.Items.Count];
+                var recommended = new RecommendableSession[agenda.Items.Count];
+                for (var i = 0; i < codes.Length; i++)
+                {
+                    var at = Array.IndexOf(scored.Sessions, sessionIndex[agenda.Items[i].SessionId]);
+                    if (at >= 0) (codes[i], arguments[i]) = ((RecommendationReasonCode)scored.ReasonCodes[at], scored.ReasonArguments[at]);
+                    recommended[i] = sessions[agenda.Items[i].SessionId];
+                }
+                return new AgendaReasons(reasonText, codes, arguments, recommended, scored.ExportValues);
+            }
+            var columnIndex = ExportedVisitorValues.IndexOf(columns);
+            ExportedAgenda Exported(Agenda agenda)
+            {
+                var scored = Scored(agenda.BadgeId);
+                return new ExportedAgenda(agenda, new ExportedVisitorValues(columns, columnIndex, scored.ExportValues), scored.Strategy,
+                    Reasons(agenda));
+            }
+            var exported = withItems.Select(Exported).ToList();
+            var treatment = exported.Where(a => !control.Contains(a.Agenda.BadgeId)).ToList();
+            var controlGroup = exported.Where(a => control.Contains(a.Agenda.BadgeId)).ToList();
+            var theatreStats = assembled.Statistics.Theatres.ToDictionary(t => $"{t.Theatre}:assignments", t => (long)t.Assignments);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal)
+            {
+                [RecommendationCounts.VisitorsProcessed] = visitorCount,
+                ["visitors_with_recommendations"] = withItems.Count,
+                [RecommendationCounts.VisitorsWithoutRecommendations] = visitorCount - withItems.Count,
+                ["control_group"] = control.Count,
+                [RecommendationCounts.Recommendations] = withItems.Sum(a => (long)a.Items.Count),
+                ["unique_sessions"] = withItems.SelectMany(a => a.Items).Select(i => i.SessionId).Distinct(StringComparer.Ordinal).Count(),
+                ["sessions_recommendable"] = sessions.Count,
+                [RecommendationCounts.CapacityRefusals] = assembled.Statistics.CapacityRefusals,
+                [RecommendationCounts.BackfilledVisitors] = assembled.Statistics.BackfilledVisitors,
+                ["visitors_with_rule_notes"] = notes.Count,
+            };
+            var strategyCounts = new SortedDictionary<string, long>(
+                scoredVisitors.Select(v => v.Strategy).GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()), StringComparer.Ordinal);
+            var withoutItems = assembled.Agendas.Where(a => a.Items.Count == 0).Select(a => Scored(a.BadgeId).Strategy);
+            var strategiesWithout = new SortedDictionary<string, long>(withoutItems.GroupBy(s => s).ToDictionary(g => g.Key, g => (long)g.Count()),
+                StringComparer.Ordinal);
+
+            var rendering = new (string Name, Action<Stream> Render, long Rows)[]
+            {
+                (RecommendationStep.RecommendationsJson, s => RecommendationExports.WriteJson(s, config, treatment, sessions, theatreStats, counts),
+                    treatment.Count),
+                (RecommendationStep.RecommendationsCsv, s => RecommendationExports.WriteCsv(s, config, treatment, sessions),
+                    treatment.Sum(a => (long)a.Agenda.Items.Count)),
+                (RecommendationStep.ControlJson, s => RecommendationExports.WriteJson(s, config, controlGroup, sessions, theatreStats, counts),
+                    controlGroup.Count),
+                (RecommendationStep.ControlCsv, s => RecommendationExports.WriteCsv(s, config, controlGroup, sessions),
+                    controlGroup.Sum(a => (long)a.Agenda.Items.Count)),
+            };
+            paths = rendering.Select(r => folder.Combine(r.Name.Split('/'))).ToArray();
             // The exports render straight into the store (each hundreds of megabytes at a large show: no temporary copy to write,
             // read back and hash again) while the graph is written back: both are long at a large show, and independent.
             // WhenAll waits for every one of them even when one fails. Nothing is published until the manifest: if the
@@ -399,15 +434,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             // Each on a thread of its own: a file store renders straight into the file on the calling thread.
             var exports = rendering.Select((r, i) => Task.Run(() => request.Store.PutRenderedAsync(paths[i], (stream, _) => r.Render(stream),
                 cancellationToken), CancellationToken.None)).ToArray();
-            var writeBack = Task.Run(async () =>
-            {
-                var watch = Stopwatch.StartNew();
-                var links = withItems.SelectMany(a => a.Items.Select(i => new RecommendationLink(a.BadgeId, i.SessionId, i.Score))).ToList();
-                var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
-                await using (var graph = await request.Graphs.OpenAsync(identity, cancellationToken))
-                    await graph.StoreRecommendationsAsync(strategies.Keys.ToList(), links, control, time.GetUtcNow(), cancellationToken);
-                return watch.ElapsedMilliseconds;
-            }, cancellationToken);
             await Task.WhenAll([.. exports, writeBack]);
             EndPhase("export_and_write_back");
             phases["graph_write_back"] = writeBack.Result;
@@ -446,6 +472,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         }
         catch when (!published)
         {
+            // The write-back runs on; it is waited for (whatever its outcome) so that nothing of this run writes after it failed.
+            await Task.WhenAny(writeBack);
+            _ = writeBack.Exception;
             // Whatever was stored of this run's exports goes: without its manifest it was never published, and left behind
             // it would be mistaken for a result. A later run writes its own.
             foreach (var path in paths) await request.Store.DeleteAsync(path, CancellationToken.None);
@@ -467,13 +496,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             // Whatever the store says (blob or file), the run's outputs are published: only the pruning waits for the next run.
             logger.LogWarning("The shard cache was not pruned: {Error}", e.Message);
         }
-    }
-
-    private static Dictionary<string, string> Columns(IReadOnlyList<string> columns, IReadOnlyList<string> values)
-    {
-        var result = new Dictionary<string, string>(columns.Count, StringComparer.Ordinal);
-        for (var i = 0; i < columns.Count && i < values.Count; i++) result[columns[i]] = values[i];
-        return result;
     }
 
     private static (string Environment, bool Incremental) Resolve(RecommendationRequest request) =>

@@ -78,24 +78,25 @@ internal static class ShardCandidatesFile
 
     /// <summary>
     /// Reads a shard, handing each visitor to <paramref name="visit"/>, and returns the key it was written under; a damaged
-    /// file gives PipelineInputException.
+    /// file gives PipelineInputException. Decoded from spans of one reused buffer (a BinaryReader call per value was most of
+    /// the fan-in's reading), with the strategy, export values and notes that repeat across visitors shared, not one string each.
     /// </summary>
     public static string Read(Stream stream, string name, int sessionCount, Action<ScoredVisitor> visit)
     {
+        using var reader = new ShardFileReader(stream);
         try
         {
-            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            if (reader.ReadString() != Magic) throw new PipelineInputException(name, "is not a scored recommendation shard");
-            var key = reader.ReadString();
-            var count = reader.ReadInt32();
+            if (reader.String(shared: false) != Magic) throw new PipelineInputException(name, "is not a scored recommendation shard");
+            var key = reader.String(shared: false);
+            var count = reader.Int32();
             for (var v = 0; v < count; v++)
             {
-                var badgeId = reader.ReadString();
-                var strategy = reader.ReadString();
-                var truncated = reader.ReadBoolean();
+                var badgeId = reader.String(shared: false);
+                var strategy = reader.String(shared: true);
+                var truncated = reader.Byte() != 0;
                 var exportValues = ReadStrings(reader);
                 var notes = ReadStrings(reader);
-                var candidates = reader.ReadInt32();
+                var candidates = reader.Int32();
                 if (candidates < 0 || candidates > sessionCount) throw new PipelineInputException(name, $"is corrupt (visitor {badgeId})");
                 var sessions = new int[candidates];
                 var scores = new double[candidates];
@@ -103,16 +104,18 @@ internal static class ShardCandidatesFile
                 var arguments = new int[candidates];
                 for (var i = 0; i < candidates; i++)
                 {
-                    sessions[i] = reader.ReadInt32();
-                    scores[i] = reader.ReadDouble();
-                    codes[i] = reader.ReadByte();
-                    arguments[i] = reader.Read7BitEncodedInt() - 1;
+                    // The fixed part of a candidate at once; its argument's 7-bit encoding after it.
+                    var fixedPart = reader.Take(13);
+                    sessions[i] = BinaryPrimitives.ReadInt32LittleEndian(fixedPart);
+                    scores[i] = BinaryPrimitives.ReadDoubleLittleEndian(fixedPart[4..]);
+                    codes[i] = fixedPart[12];
+                    arguments[i] = reader.SevenBitInt() - 1;
                     if ((uint)sessions[i] >= (uint)sessionCount || codes[i] > MaxReasonCode || arguments[i] < -1)
                         throw new PipelineInputException(name, $"is corrupt (visitor {badgeId})");
                 }
                 visit(new ScoredVisitor(badgeId, exportValues, strategy, notes, truncated, sessions, scores, codes, arguments));
             }
-            if (reader.ReadInt32() != EndMarker || stream.ReadByte() != -1) throw new PipelineInputException(name, "is corrupt (no end marker)");
+            if (reader.Int32() != EndMarker || !reader.AtEnd()) throw new PipelineInputException(name, "is corrupt (no end marker)");
             return key;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
@@ -127,12 +130,13 @@ internal static class ShardCandidatesFile
         foreach (var value in values) writer.Write(value);
     }
 
-    private static string[] ReadStrings(BinaryReader reader)
+    private static string[] ReadStrings(ShardFileReader reader)
     {
-        var count = reader.ReadInt32();
+        var count = reader.Int32();
         if (count is < 0 or > 1_000_000) throw new FormatException($"a list of {count} strings");
+        if (count == 0) return [];
         var values = new string[count];
-        for (var i = 0; i < count; i++) values[i] = reader.ReadString();
+        for (var i = 0; i < count; i++) values[i] = reader.String(shared: true);
         return values;
     }
 }
