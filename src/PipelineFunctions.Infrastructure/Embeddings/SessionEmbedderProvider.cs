@@ -86,15 +86,17 @@ public sealed class SessionEmbedderProvider(IArtifactStore store, AzureOpenAIEmb
         {
             await using var saved = await store.OpenReadAsync(path, cancellationToken);
             var loaded = await LocalSessionEmbedderTrainer.LoadAsync(saved, cancellationToken);
-            if (loaded.Dimensions == config.Embeddings.Dimensions && loaded.Seed == config.Embeddings.Seed) return loaded;
+            if (loaded.Dimensions == config.Embeddings.Dimensions && loaded.Seed == config.Embeddings.Seed) return _lastOpened = loaded;
             loaded.Dispose();
         }
 
+        // Fit works on the model as saved (its featurizer is loaded back from the saved bytes), so batches in this process can
+        // use it as they would the stored copy, without loading that again.
         var fitted = LocalSessionEmbedderTrainer.Fit(corpus, config.Embeddings.Dimensions, config.Embeddings.Seed);
         using var buffer = new MemoryStream();
         await fitted.SaveAsync(buffer, cancellationToken);
         buffer.Position = 0;
         await store.PutAsync(path, buffer, cancellationToken);
-        return fitted;
+        return _lastOpened = fitted;
     }
 }

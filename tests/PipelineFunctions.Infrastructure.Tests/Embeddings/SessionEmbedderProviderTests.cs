@@ -80,6 +80,22 @@ public sealed class SessionEmbedderProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Batches_in_the_planning_process_use_the_model_it_fitted_without_reading_the_store_again()
+    {
+        var store = ArtifactStoreLocator.Open(_folder.FullName);
+        var provider = new SessionEmbedderProvider(store, azureOpenAI: null);
+        using var planned = await provider.GetAsync(Config(), Corpus, refit: false, CancellationToken.None);
+        // The stored copy made unreadable: only a provider that loads it again can notice.
+        await store.PutAsync(SessionEmbedderProvider.LocalModelPath("vet_lva"), new MemoryStream("not a model"u8.ToArray()));
+
+        using var opened = await provider.OpenAsync(Config(), planned.ModelId, CancellationToken.None);
+        Assert.Equal((await planned.Generator.GenerateAsync(Corpus.Take(3)))[2].Vector.ToArray(),
+            (await opened.Generator.GenerateAsync(Corpus.Take(3)))[2].Vector.ToArray());
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            new SessionEmbedderProvider(store, azureOpenAI: null).OpenAsync(Config(), planned.ModelId, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_batch_opens_the_Azure_OpenAI_deployment_the_plan_chose()
     {
         await using var server = new FakeAzureOpenAIServer();
