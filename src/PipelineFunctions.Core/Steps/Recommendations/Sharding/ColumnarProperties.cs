@@ -24,7 +24,7 @@ internal sealed class ColumnarProperties : IReadOnlyDictionary<string, string>
             if (value is not null) Count++;
     }
 
-    /// <summary>Each column's position, for <see cref="ColumnarProperties(IReadOnlyList{string}, IReadOnlyDictionary{string, int}, string?[])"/>.</summary>
+    /// <summary>Each column's position in <paramref name="names"/>, shared by the visitors built on them.</summary>
     public static Dictionary<string, int> Positions(IReadOnlyList<string> names)
     {
         var positions = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
