@@ -50,11 +50,14 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var capacity = RankingDataset.TheatreCapacities(theatres);
 
         var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
+        var shardColumns = ShardColumns(config);
         // This year's visitors and their past selves are read on a second connection while the context is built from the first.
+        // Only the columns a shard holds: the others were most of what the plan decoded and allocated.
         var reading = Task.Run(async () =>
         {
             await using var graph = await request.Graphs.OpenAsync(identity, cancellationToken);
-            var visitors = await graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: incremental, cancellationToken);
+            var visitors = await graph.ReadVisitorColumnsAsync(VisitorKind.ThisYear, shardColumns, onlyWithoutRecommendation: incremental,
+                cancellationToken);
             return (Visitors: visitors, SameVisitors: await graph.ReadSameVisitorsAsync(cancellationToken));
         }, cancellationToken);
         ScoringContext context;
@@ -76,7 +79,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                 var attended = await graph.ReadAttendedSessionsAsync(kind, cancellationToken);
                 var attendees = new HashSet<string>(attended.Select(a => a.BadgeId), StringComparer.Ordinal);
                 var columns = attributes.ColumnsRead(kind).Order(StringComparer.Ordinal).ToArray();
-                var pastVisitors = (await graph.ReadVisitorsAsync(kind, cancellationToken: cancellationToken))
+                var pastVisitors = (await graph.ReadVisitorColumnsAsync(kind, columns.ToHashSet(StringComparer.Ordinal),
+                        cancellationToken: cancellationToken))
                     .Where(v => attendees.Contains(v.BadgeId))
                     .Select(v => (string?[])[v.BadgeId, .. columns.Select(c => v.Properties.GetValueOrDefault(c))])
                     .ToList();
@@ -121,7 +125,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             buffer.Flush();
         }, cancellationToken);
 
-        var shardColumns = ShardColumns(config);
         var byBadge = visitors.ToDictionary(v => v.BadgeId, StringComparer.Ordinal);
         var selves = sameVisitors.ToLookup(l => l.BadgeId, StringComparer.Ordinal);
         var shards = ShardMembership.Assign(byBadge.Keys, config.Recommendation.ShardSize);
