@@ -40,6 +40,20 @@ public interface IAgendaGraph : IAsyncDisposable
     Task<IReadOnlyList<VisitorNode>> ReadVisitorsAsync(VisitorKind kind, bool onlyWithoutRecommendation = false,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As <see cref="ReadVisitorsAsync"/>, with only <paramref name="columns"/> among each visitor's properties: step 4 reads
+    /// a few columns of hundreds of thousands of visitors. A graph that can leave the other values undecoded overrides this.
+    /// </summary>
+    async Task<IReadOnlyList<VisitorNode>> ReadVisitorColumnsAsync(VisitorKind kind, IReadOnlySet<string> columns,
+        bool onlyWithoutRecommendation = false, CancellationToken cancellationToken = default)
+    {
+        var visitors = await ReadVisitorsAsync(kind, onlyWithoutRecommendation, cancellationToken);
+        return [.. visitors.Select(v => v with
+        {
+            Properties = v.Properties.Where(p => columns.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
+        })];
+    }
+
     Task<IReadOnlyList<SessionNode>> ReadSessionsAsync(SessionYear year, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<StreamNode>> ReadStreamsAsync(CancellationToken cancellationToken = default);

@@ -119,7 +119,12 @@ public sealed class SqliteAgendaGraph : IAgendaGraph
 
     public Task<IReadOnlyList<VisitorNode>> ReadVisitorsAsync(VisitorKind kind, bool onlyWithoutRecommendation = false,
         CancellationToken cancellationToken = default) =>
-        _reader.ReadVisitorsAsync(kind, onlyWithoutRecommendation, cancellationToken);
+        _reader.ReadVisitorsAsync(kind, onlyWithoutRecommendation, null, cancellationToken);
+
+    /// <summary>The other columns' values are skipped as each visitor's properties are decoded, never allocated.</summary>
+    public Task<IReadOnlyList<VisitorNode>> ReadVisitorColumnsAsync(VisitorKind kind, IReadOnlySet<string> columns,
+        bool onlyWithoutRecommendation = false, CancellationToken cancellationToken = default) =>
+        _reader.ReadVisitorsAsync(kind, onlyWithoutRecommendation, columns, cancellationToken);
 
     public Task<IReadOnlyList<SessionNode>> ReadSessionsAsync(SessionYear year, CancellationToken cancellationToken = default) =>
         _reader.ReadSessionsAsync(year, cancellationToken);

@@ -13,8 +13,9 @@ internal sealed class SqliteGraphReader(SqliteGraphConnection graph)
     /// through the key index: that seeks a wide row per visitor at random. Sorted in memory as ORDER BY badge_id would, and
     /// the properties decoded on every core (at 200,000 visitors they are 130 MB of JSON).
     /// </summary>
+    /// <param name="columns">The properties to keep (the others are skipped as they are decoded); null for all.</param>
     public async Task<IReadOnlyList<VisitorNode>> ReadVisitorsAsync(VisitorKind kind, bool onlyWithoutRecommendation,
-        CancellationToken cancellationToken)
+        IReadOnlySet<string>? columns, CancellationToken cancellationToken)
     {
         using var _ = graph.Exclusive();
         var label = graph.VisitorLabel(kind);
@@ -37,10 +38,10 @@ internal sealed class SqliteGraphReader(SqliteGraphConnection graph)
             while (await reader.ReadAsync(cancellationToken))
             {
                 chunk.Add((reader.GetString(0), reader.GetFieldValue<byte[]>(1), reader.GetBoolean(2), reader.GetBoolean(3)));
-                if (chunk.Count == DecodeChunk) Decode(chunk, visitors, cancellationToken);
+                if (chunk.Count == DecodeChunk) Decode(chunk, visitors, columns, cancellationToken);
             }
         }
-        Decode(chunk, visitors, cancellationToken);
+        Decode(chunk, visitors, columns, cancellationToken);
         visitors.Sort((x, y) => SqliteTextOrder.Instance.Compare(x.BadgeId, y.BadgeId));
         return visitors;
     }
@@ -49,7 +50,7 @@ internal sealed class SqliteGraphReader(SqliteGraphConnection graph)
 
     /// <summary>Decodes <paramref name="chunk"/>'s properties on every core, appends the visitors in order, and empties it.</summary>
     private static void Decode(List<(string BadgeId, byte[] Properties, bool Has, bool Control)> chunk, List<VisitorNode> visitors,
-        CancellationToken cancellationToken)
+        IReadOnlySet<string>? columns, CancellationToken cancellationToken)
     {
         if (chunk.Count == 0) return;
         var decoded = new VisitorNode[chunk.Count];
@@ -59,7 +60,7 @@ internal sealed class SqliteGraphReader(SqliteGraphConnection graph)
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var row = chunk[i];
-                decoded[i] = new VisitorNode(row.BadgeId, ReadProperties(row.Properties, keys))
+                decoded[i] = new VisitorNode(row.BadgeId, ReadProperties(row.Properties, keys, columns))
                 {
                     HasRecommendation = row.Has,
                     ControlGroup = row.Control,

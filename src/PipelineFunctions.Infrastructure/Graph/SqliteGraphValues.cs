@@ -32,17 +32,19 @@ internal static class SqliteGraphValues
     public static OrderedDictionary<string, string> ReadProperties(string json) => ReadProperties(Encoding.UTF8.GetBytes(json), null);
 
     /// <summary>The stored object (UTF-8), keys in stored order. <paramref name="keys"/>, shared across the rows of one read,
-    /// lets rows with the same columns share their key strings instead of allocating them again for every row.</summary>
-    public static OrderedDictionary<string, string> ReadProperties(ReadOnlySpan<byte> utf8Json, PropertyKeyCache? keys)
+    /// lets rows with the same columns share their key strings instead of allocating them again for every row. Only
+    /// <paramref name="columns"/> are kept when given: the other values are skipped, never decoded into strings.</summary>
+    public static OrderedDictionary<string, string> ReadProperties(ReadOnlySpan<byte> utf8Json, PropertyKeyCache? keys,
+        IReadOnlySet<string>? columns = null)
     {
         var properties = new OrderedDictionary<string, string>(keys?.LastCount ?? 0, StringComparer.Ordinal);
         var reader = new Utf8JsonReader(utf8Json);
         reader.Read(); // StartObject
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        for (var position = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; position++)
         {
-            var key = keys is null ? reader.GetString()! : keys.Key(ref reader, properties.Count);
+            var key = keys is null ? reader.GetString()! : keys.Key(ref reader, position);
             reader.Read();
-            properties[key] = reader.GetString() ?? "";
+            if (columns is null || columns.Contains(key)) properties[key] = reader.GetString() ?? "";
         }
         if (keys is not null) keys.LastCount = properties.Count;
         return properties;

@@ -99,6 +99,26 @@ public sealed class SqliteAgendaGraphTests(GraphFolderFixture folder) : IClassFi
     }
 
     [Fact]
+    public async Task A_read_of_some_columns_keeps_only_those_in_stored_order_for_every_visitor()
+    {
+        // Rows with other keys, in another order, and one without a wanted column: the decoder's key cache goes by position.
+        await _graph.UpsertVisitorsAsync(VisitorKind.ThisYear, [
+            new VisitorNode("V2", Properties(("z", "1"), ("email", "a@b"), ("a", "2"))),
+            new VisitorNode("V1", Properties(("a", "3"), ("phone", "555"), ("z", "4"), ("m", "5"))),
+            new VisitorNode("V3", Properties(("email", "c@d"), ("m", "6"))),
+        ], GraphWriteMode.Full);
+
+        var read = await _graph.ReadVisitorColumnsAsync(VisitorKind.ThisYear, new HashSet<string> { "a", "z", "missing" });
+
+        Assert.Equal(["V1", "V2", "V3"], read.Select(v => v.BadgeId));
+        Assert.Equal([("a", "3"), ("z", "4")], read[0].Properties.Select(p => (p.Key, p.Value)));
+        Assert.Equal([("z", "1"), ("a", "2")], read[1].Properties.Select(p => (p.Key, p.Value)));
+        Assert.Empty(read[2].Properties);
+        var all = await _graph.ReadVisitorsAsync(VisitorKind.ThisYear);
+        Assert.Equal(["a", "phone", "z", "m"], all[0].Properties.Keys);
+    }
+
+    [Fact]
     public async Task Unicode_and_json_special_characters_round_trip()
     {
         var tricky = Properties(("Company", "Größ & \"Söhne\" <Ltd>"), ("Notes", "line1\nline2\t\\"), ("名前", "日本語 ✓"), ("empty", ""));

@@ -137,11 +137,36 @@ internal sealed class ReferenceHeuristicScorer
     {
         var returning = _pastSelves.TryGetValue(visitor.BadgeId, out var selves);
         var own = returning ? OwnSessions(selves!) : [];
-        var ranking = own.Count > 0 ? Ranking(own) : SharedRankingOf(visitor);
-        var strategy = own.Count > 0 ? GenerationStrategies.ReturningPastSessions : SimilarStrategy(ranking.Similar, returning);
-        var exponent = returning && own.Count == 0 ? _config.Recommendation.SimilarityExponent : 1.0;
-        var (keys, cosines) = (ranking.Keys, ranking.Cosines);
+        if (own.Count == 0)
+        {
+            var shared = SharedRankingOf(visitor);
+            var exponent = returning ? _config.Recommendation.SimilarityExponent : 1.0;
+            return FirstPassing(visitor, rules, combinations, depth, notes, shared.Keys, shared.Cosines, exponent,
+                SimilarStrategy(shared.Similar, returning));
+        }
+        // A visitor's own ranking is theirs alone: ordered in rented arrays (a pair of arrays per returning visitor was much of
+        // what a shard allocated).
+        var best = ArrayPool<float>.Shared.Rent(_thisYearIds.Length);
+        var keys = ArrayPool<long>.Shared.Rent(_thisYearIds.Length);
+        var cosines = ArrayPool<float>.Shared.Rent(_thisYearIds.Length);
+        try
+        {
+            var above = Rank(own, best, keys, cosines);
+            return FirstPassing(visitor, rules, combinations, depth, notes, keys.AsSpan(0, above), cosines.AsSpan(0, above), 1.0,
+                GenerationStrategies.ReturningPastSessions);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(cosines);
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<float>.Shared.Return(best);
+        }
+    }
 
+    /// <summary><see cref="Top(VisitorNode, BusinessRuleFilter?, byte[], int, List{string})"/> of a ranking already in order.</summary>
+    private HeuristicTop FirstPassing(VisitorNode visitor, BusinessRuleFilter? rules, byte[] combinations, int depth, List<string> notes,
+        ReadOnlySpan<long> keys, ReadOnlySpan<float> cosines, double exponent, string strategy)
+    {
         var passing = BusinessRuleFilter.AllCombinations;
         var count = keys.Length;
         if (rules is not null)
@@ -208,26 +233,36 @@ internal sealed class ReferenceHeuristicScorer
     {
         var best = ArrayPool<float>.Shared.Rent(_thisYearIds.Length);
         var keys = ArrayPool<long>.Shared.Rent(_thisYearIds.Length);
+        var cosines = ArrayPool<float>.Shared.Rent(_thisYearIds.Length);
         try
         {
-            var span = best.AsSpan(0, _thisYearIds.Length);
-            span.Fill(float.NegativeInfinity);
-            foreach (var source in sources)
-                if (_cosineRows.TryGetValue(source, out var row)) TensorPrimitives.Max(span, row, span);
-            var above = 0;
-            for (var i = 0; i < _thisYearIds.Length; i++)
-                if (Kept(best[i])) keys[above++] = OrderKey(best, i);
-            Array.Sort(keys, 0, above);
-            var ordered = keys.AsSpan(0, above).ToArray();
-            var cosines = new float[above];
-            for (var k = 0; k < above; k++) cosines[k] = best[SessionOf(ordered[k])];
-            return new SharedRanking(ordered, cosines, false);
+            var above = Rank(sources, best, keys, cosines);
+            return new SharedRanking(keys.AsSpan(0, above).ToArray(), cosines.AsSpan(0, above).ToArray(), false);
         }
         finally
         {
+            ArrayPool<float>.Shared.Return(cosines);
             ArrayPool<long>.Shared.Return(keys);
             ArrayPool<float>.Shared.Return(best);
         }
+    }
+
+    /// <summary>
+    /// The sessions kept for these sources in order (their <see cref="OrderKey"/>s) and their best cosines, into the given
+    /// buffers (each at least as long as this year's sessions); returns how many are kept. <paramref name="best"/> is scratch.
+    /// </summary>
+    private int Rank(List<string> sources, float[] best, long[] keys, float[] cosines)
+    {
+        var span = best.AsSpan(0, _thisYearIds.Length);
+        span.Fill(float.NegativeInfinity);
+        foreach (var source in sources)
+            if (_cosineRows.TryGetValue(source, out var row)) TensorPrimitives.Max(span, row, span);
+        var above = 0;
+        for (var i = 0; i < _thisYearIds.Length; i++)
+            if (Kept(best[i])) keys[above++] = OrderKey(best, i);
+        Array.Sort(keys, 0, above);
+        for (var k = 0; k < above; k++) cosines[k] = best[SessionOf(keys[k])];
+        return above;
     }
 
     private List<string> OwnSessions(List<(VisitorKind Kind, string BadgeId)> selves) =>

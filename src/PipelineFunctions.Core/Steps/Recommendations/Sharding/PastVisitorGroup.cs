@@ -15,15 +15,13 @@ internal sealed record PastVisitorGroup(VisitorKind Kind, IReadOnlyList<string> 
     public IReadOnlyList<VisitorNode> Nodes()
     {
         var nodes = new List<VisitorNode>(Visitors.Count);
+        var positions = ColumnarProperties.Positions(Columns);
         foreach (var row in Visitors)
         {
             if (row.Length != Columns.Count + 1 || row[0] is not { } badgeId)
                 throw new PipelineInputException("the scoring context",
                     $"a {Kind} visitor has {row.Length} values, not a badge id and {Columns.Count} columns");
-            var properties = new Dictionary<string, string>(Columns.Count, StringComparer.Ordinal);
-            for (var c = 0; c < Columns.Count; c++)
-                if (row[c + 1] is { } value) properties[Columns[c]] = value;
-            nodes.Add(new VisitorNode(badgeId, properties));
+            nodes.Add(new VisitorNode(badgeId, new ColumnarProperties(Columns, positions, row[1..])));
         }
         return nodes;
     }

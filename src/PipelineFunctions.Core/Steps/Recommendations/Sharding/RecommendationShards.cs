@@ -50,11 +50,14 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var capacity = RankingDataset.TheatreCapacities(theatres);
 
         var identity = new GraphIdentity(config.Event.Name, config.Event.MainEventName, config.Event.SecondaryEventName, environment);
+        var shardColumns = ShardColumns(config);
         // This year's visitors and their past selves are read on a second connection while the context is built from the first.
+        // Only the columns a shard holds: the others were most of what the plan decoded and allocated.
         var reading = Task.Run(async () =>
         {
             await using var graph = await request.Graphs.OpenAsync(identity, cancellationToken);
-            var visitors = await graph.ReadVisitorsAsync(VisitorKind.ThisYear, onlyWithoutRecommendation: incremental, cancellationToken);
+            var visitors = await graph.ReadVisitorColumnsAsync(VisitorKind.ThisYear, shardColumns, onlyWithoutRecommendation: incremental,
+                cancellationToken);
             return (Visitors: visitors, SameVisitors: await graph.ReadSameVisitorsAsync(cancellationToken));
         }, cancellationToken);
         ScoringContext context;
@@ -76,7 +79,8 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                 var attended = await graph.ReadAttendedSessionsAsync(kind, cancellationToken);
                 var attendees = new HashSet<string>(attended.Select(a => a.BadgeId), StringComparer.Ordinal);
                 var columns = attributes.ColumnsRead(kind).Order(StringComparer.Ordinal).ToArray();
-                var pastVisitors = (await graph.ReadVisitorsAsync(kind, cancellationToken: cancellationToken))
+                var pastVisitors = (await graph.ReadVisitorColumnsAsync(kind, columns.ToHashSet(StringComparer.Ordinal),
+                        cancellationToken: cancellationToken))
                     .Where(v => attendees.Contains(v.BadgeId))
                     .Select(v => (string?[])[v.BadgeId, .. columns.Select(c => v.Properties.GetValueOrDefault(c))])
                     .ToList();
@@ -113,10 +117,14 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var (visitors, sameVisitors) = await reading;
 
         var parts = Parts(request);
-        var stored = await request.Store.PutAsync(parts.Combine(ContextFile), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(context, Compact)),
-            cancellationToken);
+        // Serialized straight into the store's file: no copy of the context (tens of megabytes at a large show) in memory.
+        var stored = await request.Store.PutRenderedAsync(parts.Combine(ContextFile), (stream, _) =>
+        {
+            var buffer = new BufferedStream(stream, 1 << 16);
+            JsonSerializer.Serialize(buffer, context, Compact);
+            buffer.Flush();
+        }, cancellationToken);
 
-        var shardColumns = ShardColumns(config);
         var byBadge = visitors.ToDictionary(v => v.BadgeId, StringComparer.Ordinal);
         var selves = sameVisitors.ToLookup(l => l.BadgeId, StringComparer.Ordinal);
         var shards = ShardMembership.Assign(byBadge.Keys, config.Recommendation.ShardSize);
@@ -124,8 +132,11 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         await Parallel.ForEachAsync(Enumerable.Range(0, shards.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (i, token) =>
             {
-                var members = shards[i].Select(id => new ShardVisitor(id, Only(byBadge[id].Properties, shardColumns), selves[id].ToList())).ToList();
-                await request.Store.PutAsync(ShardPath(parts, i), new MemoryStream(ShardMembersFile.Write(members, shardColumns)), token);
+                // The visitors' own properties: the file keeps only the shard's columns of them, so no filtered copy is made.
+                var members = new List<ShardVisitor>(shards[i].Count);
+                foreach (var id in shards[i]) members.Add(new ShardVisitor(id, byBadge[id].Properties, [.. selves[id]]));
+                await request.Store.PutRenderedAsync(ShardPath(parts, i), (stream, _) => ShardMembersFile.Write(stream, members, shardColumns),
+                    token);
             });
         logger.LogInformation("Planned {Visitors} visitors in {Shards} shards", visitors.Count, shards.Count);
         return new RecommendationShardPlan(shards.Count, visitors.Count, stored.Sha256);
@@ -143,14 +154,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         columns.UnionWith(BusinessRuleFilter.ColumnsRead(registration.JobRoleField, registration.PracticeTypeFields.ThisYear));
         columns.UnionWith(RecommendationExports.VisitorColumns(config));
         return columns;
-    }
-
-    private static Dictionary<string, string> Only(IReadOnlyDictionary<string, string> properties, IReadOnlySet<string> columns)
-    {
-        var kept = new Dictionary<string, string>(columns.Count, StringComparer.Ordinal);
-        foreach (var (column, value) in properties)
-            if (columns.Contains(column)) kept[column] = value;
-        return kept;
     }
 
     public async Task<RecommendationShardResult> ScoreAsync(RecommendationRequest request, int shard, string contextSha256,
@@ -194,10 +197,11 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                 return ScoreAsync(request, knowledge, members, cancellationToken);
             });
         var scoring = watch.ElapsedMilliseconds - read;
-        var file = ShardCandidatesFile.Write(key, scored);
-        // Side by side: each is a hash and a durable write of tens of megabytes at a large show.
-        await Task.WhenAll(request.Store.PutAsync(output, new MemoryStream(file), cancellationToken),
-            request.Store.PutAsync(cached, new MemoryStream(file), cancellationToken));
+        // Rendered once, straight into the store's file (tens of megabytes at a large show: no copy in memory), then copied
+        // into the reuse cache rather than rendered again.
+        await request.Store.PutRenderedAsync(output, (stream, _) => ShardCandidatesFile.Write(stream, key, scored), cancellationToken);
+        await using (var written = await request.Store.OpenReadAsync(output, cancellationToken))
+            await request.Store.PutAsync(cached, written, cancellationToken);
         logger.LogInformation("Shard {Shard}: {Visitors} visitors, read in {ReadMs} ms, scored in {ScoreMs} ms, written in {WriteMs} ms", shard + 1,
             members.Count, read, scoring, watch.ElapsedMilliseconds - read - scoring);
         return new RecommendationShardResult(members.Count, false);
@@ -219,8 +223,9 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         {
             // Only the kept candidates get a reason: the fan-in never looks deeper.
             var (codes, arguments) = reasons.Find(visitor, strategy, ids, ids.Length);
-            return new ScoredVisitor(visitor.BadgeId, exportColumns.Select(c => visitor.Properties.GetValueOrDefault(c) ?? "").ToList(),
-                strategy, notes, truncated, ids, scores, codes, arguments);
+            var exportValues = new string[exportColumns.Count];
+            for (var c = 0; c < exportValues.Length; c++) exportValues[c] = visitor.Properties.GetValueOrDefault(exportColumns[c]) ?? "";
+            return new ScoredVisitor(visitor.BadgeId, exportValues, strategy, notes, truncated, ids, scores, codes, arguments);
         }
         ScoredVisitor Ruled(VisitorScoring scoring)
         {

@@ -21,6 +21,19 @@ internal static class ShardCandidatesFile
     public static byte[] Write(string key, IReadOnlyList<ScoredVisitor> visitors)
     {
         using var buffer = new MemoryStream();
+        Write(buffer, key, visitors);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Writes the shard onto <paramref name="stream"/>: a store's file as it is stored, with no copy of the shard (tens of
+    /// megabytes at a large show) in memory.
+    /// </summary>
+    public static void Write(Stream stream, string key, IReadOnlyList<ScoredVisitor> visitors)
+    {
+        // Buffered: a store's stream hashes every write, and a visitor's strings are many small ones. Flushed, not disposed:
+        // the stream is the caller's.
+        var buffer = new BufferedStream(stream, 1 << 16);
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
@@ -59,7 +72,7 @@ internal static class ShardCandidatesFile
             }
             writer.Write(EndMarker);
         }
-        return buffer.ToArray();
+        buffer.Flush();
     }
 
     /// <summary>The key the file was written under and its number of visitors, or null when it is not a shard file.</summary>

@@ -16,8 +16,21 @@ internal static class ShardMembersFile
 
     public static byte[] Write(IReadOnlyList<ShardVisitor> visitors, IReadOnlySet<string> columns)
     {
-        var ordered = columns.Order(StringComparer.Ordinal).ToArray();
         using var buffer = new MemoryStream();
+        Write(buffer, visitors, columns);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Writes the visitors onto <paramref name="stream"/> (a store's file as it is stored: no copy of the shard in memory).
+    /// Only <paramref name="columns"/> of each visitor's properties are written, whatever else they hold.
+    /// </summary>
+    public static void Write(Stream stream, IReadOnlyList<ShardVisitor> visitors, IReadOnlySet<string> columns)
+    {
+        var ordered = columns.Order(StringComparer.Ordinal).ToArray();
+        // Buffered: a store's stream hashes every write, and a visitor's values are many small ones. Flushed, not disposed: the
+        // stream is the caller's.
+        var buffer = new BufferedStream(stream, 1 << 16);
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
@@ -43,7 +56,7 @@ internal static class ShardMembersFile
             }
             writer.Write(EndMarker);
         }
-        return buffer.ToArray();
+        buffer.Flush();
     }
 
     /// <summary>The visitors of a shard file; a damaged or foreign file gives PipelineInputException naming <paramref name="name"/>.</summary>
@@ -55,13 +68,15 @@ internal static class ShardMembersFile
             if (reader.ReadString() != Magic) throw new PipelineInputException(name, "is not a recommendation shard's visitors");
             var columns = new string[Count(reader.ReadInt32())];
             for (var c = 0; c < columns.Length; c++) columns[c] = reader.ReadString();
+            var positions = ColumnarProperties.Positions(columns);
             var visitors = new List<ShardVisitor>(Count(reader.ReadInt32()));
             for (var v = visitors.Capacity; v > 0; v--)
             {
                 var badgeId = reader.ReadString();
-                var properties = new Dictionary<string, string>(columns.Length, StringComparer.Ordinal);
-                foreach (var column in columns)
-                    if (reader.ReadBoolean()) properties[column] = reader.ReadString();
+                var values = new string?[columns.Length];
+                for (var c = 0; c < values.Length; c++)
+                    if (reader.ReadBoolean()) values[c] = reader.ReadString();
+                var properties = new ColumnarProperties(columns, positions, values);
                 var selves = new SameVisitorLink[Count(reader.ReadInt32())];
                 for (var s = 0; s < selves.Length; s++)
                 {

@@ -1,0 +1,34 @@
+using PipelineFunctions.Core.Steps.Recommendations.Sharding;
+
+namespace PipelineFunctions.Core.Tests.Steps.Recommendations.Sharding;
+
+/// <summary>
+/// A visitor's columns held as values by position behave as the dictionary they replace: a missing value is absent (an empty
+/// one present), lookups of unknown columns find nothing, and enumeration gives the present columns in column order.
+/// </summary>
+public sealed class ColumnarPropertiesTests
+{
+    private static readonly string[] Names = ["Company", "Country", "job_role"];
+
+    [Fact]
+    public void Present_values_are_found_missing_ones_and_unknown_columns_are_not()
+    {
+        var properties = new ColumnarProperties(Names, ColumnarProperties.Positions(Names), ["Vets Ltd", null, ""]);
+
+        Assert.Equal(2, properties.Count);
+        Assert.True(properties.TryGetValue("job_role", out var empty));
+        Assert.Equal("", empty);
+        Assert.Equal("Vets Ltd", properties["Company"]);
+        Assert.False(properties.ContainsKey("Country"));
+        Assert.Null(properties.GetValueOrDefault("Email"));
+        Assert.Throws<KeyNotFoundException>(() => properties["Country"]);
+        Assert.Equal([("Company", "Vets Ltd"), ("job_role", "")], properties.Select(p => (p.Key, p.Value)));
+        Assert.Equal(["Company", "job_role"], properties.Keys);
+    }
+
+    [Fact]
+    public void Values_must_match_the_columns()
+    {
+        Assert.Throws<ArgumentException>(() => new ColumnarProperties(Names, ColumnarProperties.Positions(Names), ["only one"]));
+    }
+}
