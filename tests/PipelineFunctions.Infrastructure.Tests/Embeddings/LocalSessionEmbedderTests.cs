@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using PipelineFunctions.Infrastructure.Embeddings;
@@ -221,20 +220,25 @@ public sealed class LocalSessionEmbedderTests(VetSampleEmbedderFixture vet, ITes
         Assert.Throws<ArgumentException>(() => LocalSessionEmbedderTrainer.Fit(["", "  "], 384, 42));
     }
 
+    /// <summary>
+    /// A show-sized corpus (1,200 sessions) fits and embeds to a unit vector per session. How long that takes is measured by
+    /// `pa bench embed` (target 10 s at 50,000 visitors), not here: a time limit in a test fails on a busy machine.
+    /// </summary>
     [Fact]
-    public void Fitting_and_embedding_a_show_of_1200_sessions_takes_well_under_10_seconds()
+    public void Fitting_and_embedding_a_show_of_1200_sessions_gives_each_a_unit_vector()
     {
         var texts = SampleSessionTexts.ShowSized(1200);
 
-        var clock = Stopwatch.StartNew();
         var embedder = LocalSessionEmbedderTrainer.Fit(texts, 384, 42);
-        var fitted = clock.Elapsed;
         var vectors = embedder.Embed(texts);
-        var total = clock.Elapsed;
-        output.WriteLine($"1,200 texts: fit {fitted.TotalSeconds:F2} s, embed {(total - fitted).TotalSeconds:F2} s, total {total.TotalSeconds:F2} s");
 
         Assert.Equal(1200, vectors.Count);
-        Assert.True(total < TimeSpan.FromSeconds(10), $"fit + embed of 1,200 texts took {total.TotalSeconds:F1} s");
+        Assert.All(vectors, v =>
+        {
+            Assert.Equal(384, v.Length);
+            Assert.All(v, x => Assert.True(float.IsFinite(x)));
+            Assert.InRange(Math.Sqrt(v.Sum(x => (double)x * x)), 0.999, 1.001);
+        });
     }
 
     /// <summary>Mean cosine over pairs of distinct sessions that share a stream, and over pairs that share none.</summary>
