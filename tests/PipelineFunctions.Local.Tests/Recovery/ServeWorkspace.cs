@@ -57,13 +57,15 @@ public sealed class ServeWorkspace : IDisposable
     }
 
     /// <summary>Submits a vet_lva run to a server; fails the test unless it is accepted.</summary>
-    public static async Task SubmitAsync(PaProcess server, string instanceId, IReadOnlyDictionary<string, object>? parameters = null)
+    public static async Task SubmitAsync(PaProcess server, string instanceId, IReadOnlyDictionary<string, object>? parameters = null,
+        string? graphEnvironment = null)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUri, "/api/pipelines/vet_lva/runs"));
         request.Headers.Add(ApiKey.HeaderName, Key);
         var body = new Dictionary<string, object> { ["input"] = "vet_lva", ["instanceId"] = instanceId, ["force"] = true };
         if (parameters is not null) body["parameters"] = parameters;
+        if (graphEnvironment is not null) body["graphEnvironment"] = graphEnvironment;
         request.Content = JsonContent.Create(body);
         using var response = await client.SendAsync(request);
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());

@@ -19,7 +19,10 @@ public sealed class TwoServersTests
         await using var first = await workspace.StartServeAsync();
         await using var second = await workspace.StartServeAsync();
         string[] ids = ["run-a", "run-b"];
-        foreach (var id in ids) await ServeWorkspace.SubmitAsync(first, id);
+        // Each run on a graph of its own: on a shared one, step 3 of the later run finds vectors the other already stored, and
+        // embeds fewer batches, so the two histories would differ by timing alone.
+        var environments = new Dictionary<string, string> { ["run-a"] = "test", ["run-b"] = "prod" };
+        foreach (var id in ids) await ServeWorkspace.SubmitAsync(first, id, graphEnvironment: environments[id]);
 
         // While both live, each run's lease is held by one process throughout: sampled until both runs are past step 1.
         var holders = ids.ToDictionary(id => id, _ => new HashSet<int>());
