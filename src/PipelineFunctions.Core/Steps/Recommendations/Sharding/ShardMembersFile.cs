@@ -64,29 +64,30 @@ internal static class ShardMembersFile
     {
         try
         {
-            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            if (reader.ReadString() != Magic) throw new PipelineInputException(name, "is not a recommendation shard's visitors");
-            var columns = new string[Count(reader.ReadInt32())];
-            for (var c = 0; c < columns.Length; c++) columns[c] = reader.ReadString();
+            // The candidates file's reader: a visitor's values are many short strings, and most repeat (roles, countries, answers).
+            using var reader = new ShardFileReader(stream);
+            if (reader.String(shared: false) != Magic) throw new PipelineInputException(name, "is not a recommendation shard's visitors");
+            var columns = new string[Count(reader.Int32())];
+            for (var c = 0; c < columns.Length; c++) columns[c] = reader.String(shared: true);
             var positions = ColumnarProperties.Positions(columns);
-            var visitors = new List<ShardVisitor>(Count(reader.ReadInt32()));
+            var visitors = new List<ShardVisitor>(Count(reader.Int32()));
             for (var v = visitors.Capacity; v > 0; v--)
             {
-                var badgeId = reader.ReadString();
+                var badgeId = reader.String(shared: false);
                 var values = new string?[columns.Length];
                 for (var c = 0; c < values.Length; c++)
-                    if (reader.ReadBoolean()) values[c] = reader.ReadString();
+                    if (reader.Byte() != 0) values[c] = reader.String(shared: true);
                 var properties = new ColumnarProperties(columns, positions, values);
-                var selves = new SameVisitorLink[Count(reader.ReadInt32())];
+                var selves = new SameVisitorLink[Count(reader.Int32())];
                 for (var s = 0; s < selves.Length; s++)
                 {
-                    var kind = (VisitorKind)reader.ReadInt32();
+                    var kind = (VisitorKind)reader.Int32();
                     if (!Enum.IsDefined(kind)) throw new FormatException($"visitor {badgeId} has a past self of no known kind");
-                    selves[s] = new SameVisitorLink(badgeId, kind, reader.ReadString(), reader.ReadString());
+                    selves[s] = new SameVisitorLink(badgeId, kind, reader.String(shared: false), reader.String(shared: true));
                 }
                 visitors.Add(new ShardVisitor(badgeId, properties, selves));
             }
-            if (reader.ReadInt32() != EndMarker || stream.ReadByte() != -1) throw new PipelineInputException(name, "is corrupt (no end marker)");
+            if (reader.Int32() != EndMarker || !reader.AtEnd()) throw new PipelineInputException(name, "is corrupt (no end marker)");
             return visitors;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)

@@ -34,6 +34,31 @@ public sealed class ShardMembersFileTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void Many_visitors_read_back_as_written_however_the_stream_hands_out_its_bytes(int chunk)
+    {
+        // Values that repeat across visitors, a long one, and a file longer than the reader's first buffer.
+        var longValue = new string('x', 300) + "é";
+        var visitors = Enumerable.Range(0, 40_000).Select(i => new ShardVisitor($"B{i}",
+            new Dictionary<string, string> { ["job_role"] = i % 3 == 0 ? "Vet Nurse" : "Student", ["Company"] = i % 100 == 0 ? longValue : $"C{i}" },
+            i % 2 == 0 ? [new SameVisitorLink($"B{i}", VisitorKind.PastMain, $"P{i}", "Same_Visitor")] : [])).ToList();
+        var bytes = ShardMembersFile.Write(visitors, Columns);
+        Assert.True(bytes.Length > 1 << 20, $"{bytes.Length} bytes");
+
+        var read = ShardMembersFile.Read(new ChunkedStream(bytes, chunk), "shard.bin");
+
+        Assert.Equal(visitors.Select(v => v.BadgeId), read.Select(v => v.BadgeId));
+        foreach (var (written, back) in visitors.Zip(read))
+        {
+            Assert.Equal(written.Properties.OrderBy(p => p.Key, StringComparer.Ordinal), back.Properties.OrderBy(p => p.Key, StringComparer.Ordinal));
+            Assert.Equal(written.PastSelves, back.PastSelves);
+        }
+        // A repeated value is held once, however many visitors have it.
+        Assert.Same(read[0].Properties["job_role"], read[3].Properties["job_role"]);
+    }
+
     [Fact]
     public void The_bytes_do_not_depend_on_the_order_columns_are_named_in()
     {
