@@ -21,6 +21,17 @@ public interface IArtifactStore
     Task<StoredArtifact> PutRenderedAsync(ArtifactPath path, Action<Stream, CancellationToken> render,
         CancellationToken cancellationToken = default) => RenderedPut.ThroughPipeAsync(this, path, render, cancellationToken);
 
+    /// <summary>
+    /// Copies an artifact to another path of this store, replacing what is there, as one write: a reader of the target sees
+    /// the old or the new content, never part of it. Throws <see cref="ArtifactNotFoundException"/> when the source does not
+    /// exist. The default streams the bytes through this process; a store that can copy where it keeps them overrides it.
+    /// </summary>
+    async Task CopyAsync(ArtifactPath source, ArtifactPath target, CancellationToken cancellationToken = default)
+    {
+        await using var content = await OpenReadAsync(source, cancellationToken);
+        await PutAsync(target, content, cancellationToken);
+    }
+
     /// <summary>Opens an artifact for reading; throws <see cref="ArtifactNotFoundException"/> when it does not exist.</summary>
     Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default);
 

@@ -99,6 +99,27 @@ internal sealed class BlobArtifactStore : IArtifactStore
         }
     }
 
+    /// <summary>
+    /// A server-side copy within the container (Copy Blob): the bytes, and the SHA-256 in the metadata, never leave the
+    /// account. A block blob is replaced whole when the copy commits, so a reader sees the old or the new content.
+    /// </summary>
+    public async Task CopyAsync(ArtifactPath source, ArtifactPath target, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var copy = await BlobOf(target).StartCopyFromUriAsync(BlobOf(source).Uri, cancellationToken: cancellationToken);
+            // Within one account the copy is usually done when the call returns; otherwise this polls until it is.
+            await copy.WaitForCompletionAsync(cancellationToken);
+            var copied = (await BlobOf(target).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            if (copied.CopyId == copy.Id && copied.CopyStatus != CopyStatus.Success)
+                throw new IOException($"copying {GetUri(source)} to {GetUri(target)} ended {copied.CopyStatus}: {copied.CopyStatusDescription}");
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new ArtifactNotFoundException(GetUri(source));
+        }
+    }
+
     public async Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default)
     {
         try

@@ -75,17 +75,7 @@ public sealed class FileArtifactStore : IArtifactStore
     private async Task<StoredArtifact> WriteAtomicallyAsync(ArtifactPath path, Func<FileStream, IncrementalHash, Task<long>> fill,
         CancellationToken cancellationToken)
     {
-        var target = FullPathOf(path);
-        if (path.Name.StartsWith(TempFilePrefix, StringComparison.Ordinal))
-            throw new ArgumentException($"'{path}' is not a valid artifact path: " +
-                $"names starting with '{TempFilePrefix}' are reserved for in-progress writes", nameof(path));
-
-        var folder = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(folder);
-        RefuseSymbolicLinks(target, path); // again: a link could have appeared while the folders were created
-
-        // Same folder as the target, so the final rename stays on one file system and is atomic.
-        var temp = Path.Combine(folder, TempFilePrefix + Guid.NewGuid().ToString("N"));
+        var (target, temp) = PrepareWrite(path);
         try
         {
             string sha256;
@@ -106,6 +96,49 @@ public sealed class FileArtifactStore : IArtifactStore
             TryDeleteFile(temp);
             throw;
         }
+    }
+
+    /// <summary>The file system's own copy (no bytes through this process) into a temporary file, renamed into place as a write is.</summary>
+    public Task CopyAsync(ArtifactPath source, ArtifactPath target, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var from = FullPathOf(source);
+        if (!File.Exists(from)) throw new ArtifactNotFoundException(GetUri(source)); // missing, or a folder
+        var (to, temp) = PrepareWrite(target);
+        try
+        {
+            File.Copy(from, temp);
+            // On disk before the rename, as a write's content is.
+            using (var file = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) file.Flush(flushToDisk: true);
+            File.Move(temp, to, overwrite: true);
+            return Task.CompletedTask;
+        }
+        catch (FileNotFoundException)
+        {
+            TryDeleteFile(temp);
+            throw new ArtifactNotFoundException(GetUri(source)); // deleted since it was found
+        }
+        catch
+        {
+            TryDeleteFile(temp);
+            throw;
+        }
+    }
+
+    /// <summary>The target's full path, its folder created, and a temporary file name beside it for the content to go to first.</summary>
+    private (string Target, string Temp) PrepareWrite(ArtifactPath path)
+    {
+        var target = FullPathOf(path);
+        if (path.Name.StartsWith(TempFilePrefix, StringComparison.Ordinal))
+            throw new ArgumentException($"'{path}' is not a valid artifact path: " +
+                $"names starting with '{TempFilePrefix}' are reserved for in-progress writes", nameof(path));
+
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        RefuseSymbolicLinks(target, path); // again: a link could have appeared while the folders were created
+
+        // Same folder as the target, so the final rename stays on one file system and is atomic.
+        return (target, Path.Combine(folder, TempFilePrefix + Guid.NewGuid().ToString("N")));
     }
 
     public Task<Stream> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken = default)

@@ -402,6 +402,41 @@ public abstract class ArtifactStoreContract
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.PutAsync(uninitialised, new MemoryStream([1])));
     }
 
+    [Fact]
+    public async Task Copy_gives_the_target_the_sources_bytes_and_hash_and_replaces_what_was_there()
+    {
+        var source = ArtifactPath.Parse("runs/vet_lva/r1/recommendations/parts/candidates/0.bin");
+        var target = ArtifactPath.Parse("reuse/vet_lva/recommendation-shards/key.bin");
+        var bytes = RandomBytes(1024 * 1024 + 17, seed: 11);
+        await PutAsync(source, bytes);
+
+        await Store.CopyAsync(source, target);
+        var replaced = RandomBytes(300, seed: 12);
+        await PutAsync(source, replaced);
+        await Store.CopyAsync(source, ArtifactPath.Parse("reuse/vet_lva/recommendation-shards/other.bin"));
+        await Store.CopyAsync(source, target);
+
+        AssertSameBytes(replaced, await ReadAllAsync(target));
+        Assert.Equal(Sha256Hex(replaced), await Store.GetContentHashAsync(target));
+        AssertSameBytes(replaced, await ReadAllAsync(source));
+        Assert.Equal(["key.bin", "other.bin"], (await ListAsync("reuse/")).Select(e => e.Path.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Copying_a_missing_artifact_throws_ArtifactNotFoundException_and_leaves_the_target_as_it_was()
+    {
+        var target = ArtifactPath.Parse("reuse/vet_lva/recommendation-shards/key.bin");
+        var bytes = RandomBytes(1000, seed: 13);
+        await PutAsync(target, bytes);
+        var missing = ArtifactPath.Parse("runs/vet_lva/r1/recommendations/parts/candidates/9.bin");
+
+        var thrown = await Assert.ThrowsAsync<ArtifactNotFoundException>(() => Store.CopyAsync(missing, target));
+
+        Assert.Equal(Store.GetUri(missing), thrown.Uri);
+        AssertSameBytes(bytes, await ReadAllAsync(target));
+        Assert.Single(await ListAsync("reuse/"));
+    }
+
     protected Task<StoredArtifact> PutAsync(ArtifactPath path, byte[] content) => Store.PutAsync(path, new MemoryStream(content));
 
     protected async Task<byte[]> ReadAllAsync(ArtifactPath path)

@@ -85,6 +85,22 @@ public sealed class BlobArtifactStoreTests(AzuriteContainerFixture azurite) : IC
     }
 
     [Fact]
+    public async Task A_copy_is_made_in_the_account_with_the_hash_in_its_metadata_also_for_a_store_opened_with_a_SAS()
+    {
+        var sasUri = Container.GenerateSasUri(BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1));
+        var store = new BlobArtifactStore(new BlobContainerClient(sasUri), _prefix);
+        var content = "shard bytes"u8.ToArray();
+        await store.PutAsync(ArtifactPath.Parse("runs/r1/0.bin"), new MemoryStream(content));
+
+        await store.CopyAsync(ArtifactPath.Parse("runs/r1/0.bin"), ArtifactPath.Parse("reuse/key.bin"));
+
+        BlobProperties properties = await Container.GetBlobClient($"{_prefix}/reuse/key.bin").GetPropertiesAsync();
+        Assert.Equal(CopyStatus.Success, properties.CopyStatus);
+        Assert.Equal(Sha256Hex(content), properties.Metadata[BlobArtifactStore.Sha256MetadataKey]);
+        Assert.Equal(content, await ReadAllAsync(store, ArtifactPath.Parse("reuse/key.bin")));
+    }
+
+    [Fact]
     public async Task A_store_opened_with_a_SAS_never_puts_the_token_into_uris()
     {
         var sasUri = Container.GenerateSasUri(BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1));

@@ -169,14 +169,17 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var output = CandidatesPath(parts, shard);
         var cached = new ShardCache(request.Store, config.Event.Name).PathOf(key);
 
-        if (!request.Force && await request.Store.ExistsAsync(cached, cancellationToken))
+        if (!request.Force && await CachedHeaderAsync(request.Store, cached, cancellationToken) is { } header && header.Key == key)
         {
-            var bytes = await ArtifactReader.ReadAllBytesAsync(request.Store, cached, cancellationToken);
-            using var probe = new MemoryStream(bytes);
-            if (ShardCandidatesFile.Header(probe) is { } header && header.Key == key)
+            try
             {
-                await request.Store.PutAsync(output, new MemoryStream(bytes), cancellationToken);
+                // Copied where the store keeps it (a server-side copy in Blob Storage): tens of megabytes never pass through here.
+                await request.Store.CopyAsync(cached, output, cancellationToken);
                 return new RecommendationShardResult(header.Visitors, true);
+            }
+            catch (ArtifactNotFoundException)
+            {
+                // Deleted by another run's fan-in since it was read (no kept run used it): scored again below.
             }
         }
 
@@ -198,13 +201,27 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             });
         var scoring = watch.ElapsedMilliseconds - read;
         // Rendered once, straight into the store's file (tens of megabytes at a large show: no copy in memory), then copied
-        // into the reuse cache rather than rendered again.
+        // into the reuse cache where the store keeps it, rather than rendered or uploaded again.
         await request.Store.PutRenderedAsync(output, (stream, _) => ShardCandidatesFile.Write(stream, key, scored), cancellationToken);
-        await using (var written = await request.Store.OpenReadAsync(output, cancellationToken))
-            await request.Store.PutAsync(cached, written, cancellationToken);
+        await request.Store.CopyAsync(output, cached, cancellationToken);
         logger.LogInformation("Shard {Shard}: {Visitors} visitors, read in {ReadMs} ms, scored in {ScoreMs} ms, written in {WriteMs} ms", shard + 1,
             members.Count, read, scoring, watch.ElapsedMilliseconds - read - scoring);
         return new RecommendationShardResult(members.Count, false);
+    }
+
+    /// <summary>A cached shard's key and visitor count, from the first bytes of its file; null when there is none or it is damaged.</summary>
+    private static async Task<(string Key, int Visitors)?> CachedHeaderAsync(IArtifactStore store, ArtifactPath cached,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await store.OpenReadAsync(cached, cancellationToken);
+            return ShardCandidatesFile.Header(new BufferedStream(stream, 4096));
+        }
+        catch (ArtifactNotFoundException)
+        {
+            return null;
+        }
     }
 
     private async Task<List<ScoredVisitor>> ScoreAsync(RecommendationRequest request, ShardKnowledge knowledge, List<ShardVisitor> members,
