@@ -223,28 +223,13 @@ internal static class JsonArrayInput
         /// <summary>Longer values (a job title is at most a few dozen characters) are decoded as they are.</summary>
         public const int MaxLength = 256;
 
-        /// <summary>Beyond this many distinct values the field is not repetitive: new values are decoded on their own.</summary>
-        private const int Capacity = TextPool.DefaultCapacity;
-
-        private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-        private string _last = "";
-
-        public SharedText() => _lookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        private readonly TextPool _pool = new();
 
         /// <summary>Throws <see cref="InvalidOperationException"/> on invalid UTF-8, as <see cref="Utf8JsonReader.GetString"/> does.</summary>
         public string Decode(ref Utf8JsonReader reader)
         {
             Span<char> chars = stackalloc char[MaxLength];
-            var value = chars[..reader.CopyString(chars)];
-            // Rows of one visitor follow each other: the previous value is the likeliest.
-            if (value.SequenceEqual(_last)) return _last;
-            if (!_lookup.TryGetValue(value, out var text))
-            {
-                text = new string(value);
-                if (_texts.Count < Capacity) _texts.Add(text, text);
-            }
-            return _last = text;
+            return _pool.Intern(chars[..reader.CopyString(chars)]);
         }
     }
 

@@ -3,22 +3,22 @@ using System.Diagnostics.CodeAnalysis;
 namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 
 /// <summary>
-/// A visitor's columns as a shard or the scoring context holds them: the column names and their positions, shared by every
-/// visitor of a file, and the visitor's values in that order (null where the visitor has none). A dictionary per visitor
-/// was most of what reading a shard's visitors and the context's past visitors allocated.
+/// A visitor's columns as a shard, the scoring context or the fan-in's exports hold them: the column names and their
+/// positions, shared by every visitor of a file, and the visitor's values in that order (null where the visitor has none).
+/// A dictionary per visitor was most of what reading a shard's visitors and the context's past visitors allocated.
 /// </summary>
 internal sealed class ColumnarProperties : IReadOnlyDictionary<string, string>
 {
     private readonly IReadOnlyList<string> _names;
     private readonly IReadOnlyDictionary<string, int> _positions;
-    private readonly string?[] _values;
+    private readonly IReadOnlyList<string?> _values;
 
     /// <param name="names">The columns, shared.</param>
     /// <param name="positions">Each column's position in <paramref name="names"/>, shared.</param>
     /// <param name="values">This visitor's value of each column, null where it has none.</param>
-    public ColumnarProperties(IReadOnlyList<string> names, IReadOnlyDictionary<string, int> positions, string?[] values)
+    public ColumnarProperties(IReadOnlyList<string> names, IReadOnlyDictionary<string, int> positions, IReadOnlyList<string?> values)
     {
-        if (values.Length != names.Count) throw new ArgumentException($"{values.Length} values for {names.Count} columns", nameof(values));
+        if (values.Count != names.Count) throw new ArgumentException($"{values.Count} values for {names.Count} columns", nameof(values));
         (_names, _positions, _values) = (names, positions, values);
         foreach (var value in values)
             if (value is not null) Count++;
@@ -50,7 +50,7 @@ internal sealed class ColumnarProperties : IReadOnlyDictionary<string, string>
 
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
     {
-        for (var i = 0; i < _values.Length; i++)
+        for (var i = 0; i < _values.Count; i++)
             if (_values[i] is { } value) yield return new(_names[i], value);
     }
 

@@ -316,6 +316,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var context = await ReadContextAsync(request, contextSha256, cancellationToken);
         var sessions = context.Sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
         var sessionIds = context.Sessions.Select(s => s.SessionId).ToArray();
+        var columns = RecommendationExports.VisitorColumns(config);
         var shardKeys = new string[shards];
         var names = new string[shards];
         for (var shard = 0; shard < shards; shard++)
@@ -334,7 +335,7 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
             {
                 await using var stream = await request.Store.OpenReadAsync(CandidatesPath(parts, shard), cancellationToken);
                 var visitors = new List<ScoredVisitor>();
-                shardKeys[shard] = ShardCandidatesFile.Read(stream, names[shard], sessionIds.Length, visitors.Add);
+                shardKeys[shard] = ShardCandidatesFile.Read(stream, names[shard], sessionIds.Length, columns.Count, visitors.Add);
                 read[shard] = visitors;
             }
         }, cancellationToken)));
@@ -386,7 +387,6 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
         var published = false;
         try
         {
-            var columns = RecommendationExports.VisitorColumns(config);
             var sessionIndex = sessionIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
             var reasonText = new RecommendationReasonText(config, context.PastEmbeddings.Select(e => e.SessionId).ToList(), context.PastSessionTitles,
                 columns);
@@ -406,11 +406,11 @@ internal sealed class RecommendationShards(ILogger logger, TimeProvider time)
                 }
                 return new AgendaReasons(reasonText, codes, arguments, recommended, scored.ExportValues);
             }
-            var columnIndex = ExportedVisitorValues.IndexOf(columns);
+            var columnPositions = ColumnarProperties.Positions(columns);
             ExportedAgenda Exported(Agenda agenda)
             {
                 var scored = Scored(agenda.BadgeId);
-                return new ExportedAgenda(agenda, new ExportedVisitorValues(columns, columnIndex, scored.ExportValues), scored.Strategy,
+                return new ExportedAgenda(agenda, new ColumnarProperties(columns, columnPositions, scored.ExportValues), scored.Strategy,
                     Reasons(agenda));
             }
             var exported = withItems.Select(Exported).ToList();

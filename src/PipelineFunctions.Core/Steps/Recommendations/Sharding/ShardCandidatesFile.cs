@@ -94,7 +94,8 @@ internal static class ShardCandidatesFile
     /// file gives PipelineInputException. Decoded from spans of one reused buffer (a BinaryReader call per value was most of
     /// the fan-in's reading), with the strategy, export values and notes that repeat across visitors shared, not one string each.
     /// </summary>
-    public static string Read(Stream stream, string name, int sessionCount, Action<ScoredVisitor> visit)
+    /// <param name="exportColumnCount">The export's visitor columns: each visitor has one value per column.</param>
+    public static string Read(Stream stream, string name, int sessionCount, int exportColumnCount, Action<ScoredVisitor> visit)
     {
         using var reader = new ShardFileReader(stream);
         try
@@ -108,6 +109,9 @@ internal static class ShardCandidatesFile
                 var strategy = reader.String(shared: true);
                 var truncated = reader.Byte() != 0;
                 var exportValues = ReadStrings(reader);
+                if (exportValues.Length != exportColumnCount)
+                    throw new PipelineInputException(name,
+                        $"is corrupt (visitor {badgeId} has {exportValues.Length} export values for {exportColumnCount} columns)");
                 var notes = ReadStrings(reader);
                 var candidates = reader.Int32();
                 if (candidates < 0 || candidates > sessionCount) throw new PipelineInputException(name, $"is corrupt (visitor {badgeId})");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using PipelineFunctions.Core.Inputs;
 
 namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 
@@ -12,11 +13,11 @@ namespace PipelineFunctions.Core.Steps.Recommendations.Sharding;
 /// </summary>
 internal sealed class ShardFileReader(Stream stream) : IDisposable
 {
-    // Texts shared across visitors are short (a strategy, a job role, a rule's note); a bounded table, so unique ones never pile up.
+    // Texts shared across visitors are short (a strategy, a job role, a rule's note); the pool is bounded, so unique ones never
+    // pile up.
     private const int MaxSharedLength = 256;
-    private const int MaxShared = 1 << 16;
 
-    private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+    private readonly TextPool _shared = new();
     private readonly char[] _chars = new char[MaxSharedLength];
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
     private int _start;
@@ -61,11 +62,7 @@ internal sealed class ShardFileReader(Stream stream) : IDisposable
         var bytes = Take(length);
         if (!shared || length > MaxSharedLength) return Encoding.UTF8.GetString(bytes);
         // UTF-8 never decodes to more characters than it has bytes.
-        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(bytes, _chars));
-        if (_shared.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var known)) return known;
-        var text = new string(chars);
-        if (_shared.Count < MaxShared) _shared[text] = text;
-        return text;
+        return _shared.Intern(_chars.AsSpan(0, Encoding.UTF8.GetChars(bytes, _chars)));
     }
 
     /// <summary>Whether the stream has nothing left.</summary>

@@ -27,6 +27,23 @@ public sealed class ColumnarPropertiesTests
     }
 
     [Fact]
+    public void A_visitors_export_values_are_found_by_column_and_enumerate_in_column_order()
+    {
+        string[] columns = ["assist_year_before", "job_role", "Country"];
+        string[] values = ["1", "Vet Nurse", ""];
+        var exported = new ColumnarProperties(columns, ColumnarProperties.Positions(columns), values);
+
+        Assert.Equal(3, exported.Count);
+        Assert.Equal("Vet Nurse", exported["job_role"]);
+        Assert.Equal("1", exported.GetValueOrDefault("assist_year_before"));
+        Assert.Equal("", exported.GetValueOrDefault("Country"));
+        Assert.False(exported.ContainsKey("Email"));
+        Assert.Throws<KeyNotFoundException>(() => exported["Email"]);
+        Assert.Equal(new Dictionary<string, string> { ["assist_year_before"] = "1", ["job_role"] = "Vet Nurse", ["Country"] = "" }, exported);
+        Assert.Equal(["assist_year_before", "job_role", "Country"], exported.Keys);
+    }
+
+    [Fact]
     public void Values_must_match_the_columns()
     {
         Assert.Throws<ArgumentException>(() => new ColumnarProperties(Names, ColumnarProperties.Positions(Names), ["only one"]));

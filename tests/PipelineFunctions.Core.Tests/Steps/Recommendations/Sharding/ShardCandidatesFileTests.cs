@@ -10,6 +10,7 @@ namespace PipelineFunctions.Core.Tests.Steps.Recommendations.Sharding;
 public sealed class ShardCandidatesFileTests
 {
     private const int Sessions = 400;
+    private const int ExportColumns = 3;
 
     private static List<ScoredVisitor> Visitors() =>
     [
@@ -26,7 +27,7 @@ public sealed class ShardCandidatesFileTests
     private static List<ScoredVisitor> ReadBack(Stream stream, out string key)
     {
         var read = new List<ScoredVisitor>();
-        key = ShardCandidatesFile.Read(stream, "candidates.bin", Sessions, read.Add);
+        key = ShardCandidatesFile.Read(stream, "candidates.bin", Sessions, ExportColumns, read.Add);
         return read;
     }
 
@@ -64,18 +65,30 @@ public sealed class ShardCandidatesFileTests
         var bytes = ShardCandidatesFile.Write("the key", Visitors());
 
         var cut = Assert.Throws<PipelineInputException>(() =>
-            ShardCandidatesFile.Read(new MemoryStream(bytes[..(bytes.Length / 2)]), "cut.bin", Sessions, _ => { }));
+            ShardCandidatesFile.Read(new MemoryStream(bytes[..(bytes.Length / 2)]), "cut.bin", Sessions, ExportColumns, _ => { }));
         var longer = Assert.Throws<PipelineInputException>(() =>
-            ShardCandidatesFile.Read(new MemoryStream([.. bytes, 0]), "longer.bin", Sessions, _ => { }));
+            ShardCandidatesFile.Read(new MemoryStream([.. bytes, 0]), "longer.bin", Sessions, ExportColumns, _ => { }));
         var foreign = Assert.Throws<PipelineInputException>(() =>
-            ShardCandidatesFile.Read(new MemoryStream("[{\"badgeId\":\"B1\"}]"u8.ToArray()), "old.json", Sessions, _ => { }));
+            ShardCandidatesFile.Read(new MemoryStream("[{\"badgeId\":\"B1\"}]"u8.ToArray()), "old.json", Sessions, ExportColumns, _ => { }));
         var fewerSessions = Assert.Throws<PipelineInputException>(() =>
-            ShardCandidatesFile.Read(new MemoryStream(bytes), "other-context.bin", 10, _ => { }));
+            ShardCandidatesFile.Read(new MemoryStream(bytes), "other-context.bin", 10, ExportColumns, _ => { }));
 
         Assert.Contains("cut.bin", cut.Message, StringComparison.Ordinal);
         Assert.Contains("cut short", cut.Message, StringComparison.Ordinal);
         Assert.Contains("longer.bin", longer.Message, StringComparison.Ordinal);
         Assert.Contains("old.json", foreign.Message, StringComparison.Ordinal);
         Assert.Contains("other-context.bin", fewerSessions.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_whose_visitors_have_another_number_of_export_values_than_the_export_has_columns_is_refused_with_its_name()
+    {
+        var bytes = ShardCandidatesFile.Write("the key", Visitors());
+
+        var other = Assert.Throws<PipelineInputException>(() =>
+            ShardCandidatesFile.Read(new MemoryStream(bytes), "other-export.bin", Sessions, ExportColumns + 1, _ => { }));
+
+        Assert.Contains("other-export.bin", other.Message, StringComparison.Ordinal);
+        Assert.Contains("visitor B1 has 3 export values for 4 columns", other.Message, StringComparison.Ordinal);
     }
 }
